@@ -1,0 +1,393 @@
+package entity
+
+import (
+	"reflect"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// decodeFunc stores av into v, which is addressable. The result is what
+// attributevalue.Unmarshal stores for the same value and tags.
+type decodeFunc func(av types.AttributeValue, v reflect.Value) error
+
+var decoders sync.Map // codecKey → decodeFunc
+
+func decoderFor(t reflect.Type, o avOpts) decodeFunc {
+	key := codecKey{t, o}
+	if f, ok := decoders.Load(key); ok {
+		return f.(decodeFunc)
+	}
+	var compiled decodeFunc
+	var ready sync.WaitGroup
+	ready.Add(1)
+	stub := decodeFunc(func(av types.AttributeValue, v reflect.Value) error {
+		ready.Wait()
+		return compiled(av, v)
+	})
+	if f, loaded := decoders.LoadOrStore(key, stub); loaded {
+		return f.(decodeFunc)
+	}
+	compiled = compileDecoder(t, o)
+	ready.Done()
+	decoders.Store(key, compiled)
+	return compiled
+}
+
+// fallbackDecode hands the value to attributevalue. It is used for the rare
+// shapes the compiled decoders do not cover (interfaces, arrays, custom
+// unmarshalers) and for every type mismatch, so that errors and edge cases
+// are attributevalue's own. Tag options do not reach it; every caller has
+// checked they cannot change the result.
+func fallbackDecode(av types.AttributeValue, v reflect.Value) error {
+	return attributevalue.Unmarshal(av, v.Addr().Interface())
+}
+
+func isNull(av types.AttributeValue) bool {
+	if av == nil {
+		return true
+	}
+	_, ok := av.(*types.AttributeValueMemberNULL)
+	return ok
+}
+
+func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
+	if t.Implements(unmarshalerType) || (t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType)) {
+		return fallbackDecode
+	}
+	var body decodeFunc
+	switch t.Kind() {
+	case reflect.Pointer:
+		elem := t.Elem()
+		inner := decoderFor(elem, o)
+		return func(av types.AttributeValue, v reflect.Value) error {
+			if isNull(av) {
+				v.SetZero()
+				return nil
+			}
+			if v.IsNil() {
+				v.Set(reflect.New(elem))
+			}
+			return inner(av, v.Elem())
+		}
+	case reflect.String:
+		body = func(av types.AttributeValue, v reflect.Value) error {
+			switch x := av.(type) {
+			case *types.AttributeValueMemberS:
+				v.SetString(x.Value)
+				return nil
+			case *types.AttributeValueMemberN:
+				v.SetString(x.Value)
+				return nil
+			}
+			return fallbackDecode(av, v)
+		}
+	case reflect.Bool:
+		body = func(av types.AttributeValue, v reflect.Value) error {
+			if x, ok := av.(*types.AttributeValueMemberBOOL); ok {
+				v.SetBool(x.Value)
+				return nil
+			}
+			return fallbackDecode(av, v)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		body = numberDecoder(o, func(s string, v reflect.Value) error {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return err
+			}
+			if v.OverflowInt(n) {
+				return &attributevalue.UnmarshalTypeError{Value: "number overflow, " + s, Type: v.Type()}
+			}
+			v.SetInt(n)
+			return nil
+		})
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		body = numberDecoder(o, func(s string, v reflect.Value) error {
+			n, err := strconv.ParseUint(s, 10, 64)
+			if err != nil {
+				return err
+			}
+			if v.OverflowUint(n) {
+				return &attributevalue.UnmarshalTypeError{Value: "number overflow, " + s, Type: v.Type()}
+			}
+			v.SetUint(n)
+			return nil
+		})
+	case reflect.Float32, reflect.Float64:
+		body = numberDecoder(o, func(s string, v reflect.Value) error {
+			n, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return err
+			}
+			if v.OverflowFloat(n) {
+				return &attributevalue.UnmarshalTypeError{Value: "number overflow, " + s, Type: v.Type()}
+			}
+			v.SetFloat(n)
+			return nil
+		})
+	case reflect.Struct:
+		if t.ConvertibleTo(timeType) {
+			body = timeDecoder(t, o)
+		} else {
+			body = structDecoder(t)
+		}
+	case reflect.Slice:
+		body = sliceDecoder(t)
+	case reflect.Map:
+		body = mapDecoder(t)
+	default:
+		return fallbackDecode
+	}
+	return func(av types.AttributeValue, v reflect.Value) error {
+		if isNull(av) {
+			v.SetZero()
+			return nil
+		}
+		return body(av, v)
+	}
+}
+
+func numberDecoder(o avOpts, parse func(string, reflect.Value) error) decodeFunc {
+	return func(av types.AttributeValue, v reflect.Value) error {
+		switch x := av.(type) {
+		case *types.AttributeValueMemberN:
+			return parse(x.Value, v)
+		case *types.AttributeValueMemberS:
+			if o.asString {
+				return parse(x.Value, v)
+			}
+		}
+		return fallbackDecode(av, v)
+	}
+}
+
+func timeDecoder(t reflect.Type, o avOpts) decodeFunc {
+	set := func(v reflect.Value, tm time.Time) {
+		if t == timeType {
+			*(*time.Time)(v.Addr().UnsafePointer()) = tm
+			return
+		}
+		v.Set(reflect.ValueOf(tm).Convert(t))
+	}
+	unix := func(s string, v reflect.Value) error {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return &attributevalue.UnmarshalError{Err: err, Value: s, Type: timeType}
+		}
+		set(v, time.Unix(n, 0))
+		return nil
+	}
+	return func(av types.AttributeValue, v reflect.Value) error {
+		switch x := av.(type) {
+		case *types.AttributeValueMemberS:
+			if o.asString {
+				return unix(x.Value, v)
+			}
+			tm, err := time.Parse(time.RFC3339, x.Value)
+			if err != nil {
+				return &attributevalue.UnmarshalError{Err: err, Value: x.Value, Type: timeType}
+			}
+			set(v, tm)
+			return nil
+		case *types.AttributeValueMemberN:
+			return unix(x.Value, v)
+		}
+		return fallbackDecode(av, v)
+	}
+}
+
+func sliceDecoder(t reflect.Type) decodeFunc {
+	elem := t.Elem()
+	if elem.Kind() == reflect.Uint8 && !elem.Implements(unmarshalerType) && !reflect.PointerTo(elem).Implements(unmarshalerType) {
+		return func(av types.AttributeValue, v reflect.Value) error {
+			x, ok := av.(*types.AttributeValueMemberB)
+			if !ok {
+				return fallbackDecode(av, v)
+			}
+			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
+			copy(s.Bytes(), x.Value)
+			v.Set(s)
+			return nil
+		}
+	}
+	elemDec := decoderFor(elem, avOpts{})
+	elemHasUnmarshaler := elem.Implements(unmarshalerType) || reflect.PointerTo(elem).Implements(unmarshalerType)
+	plainString := elem.Kind() == reflect.String && !elemHasUnmarshaler
+	return func(av types.AttributeValue, v reflect.Value) error {
+		switch x := av.(type) {
+		case *types.AttributeValueMemberL:
+			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
+			for i, e := range x.Value {
+				if err := elemDec(e, s.Index(i)); err != nil {
+					return err
+				}
+			}
+			v.Set(s)
+			return nil
+		case *types.AttributeValueMemberSS:
+			if elemHasUnmarshaler {
+				break
+			}
+			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
+			for i, e := range x.Value {
+				if plainString {
+					s.Index(i).SetString(e)
+					continue
+				}
+				if err := elemDec(&types.AttributeValueMemberS{Value: e}, s.Index(i)); err != nil {
+					return err
+				}
+			}
+			v.Set(s)
+			return nil
+		case *types.AttributeValueMemberNS:
+			if elemHasUnmarshaler {
+				break
+			}
+			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
+			for i, e := range x.Value {
+				if err := elemDec(&types.AttributeValueMemberN{Value: e}, s.Index(i)); err != nil {
+					return err
+				}
+			}
+			v.Set(s)
+			return nil
+		case *types.AttributeValueMemberBS:
+			if elemHasUnmarshaler {
+				break
+			}
+			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
+			for i, e := range x.Value {
+				if err := elemDec(&types.AttributeValueMemberB{Value: e}, s.Index(i)); err != nil {
+					return err
+				}
+			}
+			v.Set(s)
+			return nil
+		}
+		return fallbackDecode(av, v)
+	}
+}
+
+func mapDecoder(t reflect.Type) decodeFunc {
+	kt := t.Key()
+	if kt.Kind() != reflect.String || kt.Implements(textUnmarshalerType) || reflect.PointerTo(kt).Implements(textUnmarshalerType) {
+		return fallbackDecode
+	}
+	vt := t.Elem()
+	elemDec := decoderFor(vt, avOpts{})
+	return func(av types.AttributeValue, v reflect.Value) error {
+		x, ok := av.(*types.AttributeValueMemberM)
+		if !ok {
+			return fallbackDecode(av, v)
+		}
+		if v.IsNil() {
+			v.Set(reflect.MakeMapWithSize(t, len(x.Value)))
+		}
+		for k, e := range x.Value {
+			key := reflect.New(kt).Elem()
+			key.SetString(k)
+			elem := reflect.New(vt).Elem()
+			if err := elemDec(e, elem); err != nil {
+				return err
+			}
+			v.SetMapIndex(key, elem)
+		}
+		return nil
+	}
+}
+
+// fieldDec is one attribute of a struct decoding plan.
+type fieldDec struct {
+	name   string
+	index  []int
+	single int
+	dec    decodeFunc
+}
+
+type decPlan struct {
+	fields []fieldDec
+	byName map[string]int
+}
+
+var decPlans sync.Map // reflect.Type → *decPlan
+
+func structDecPlan(t reflect.Type) *decPlan {
+	if p, ok := decPlans.Load(t); ok {
+		return p.(*decPlan)
+	}
+	fs := structFields(t)
+	p := &decPlan{byName: make(map[string]int, len(fs))}
+	for _, f := range fs {
+		p.byName[f.name] = len(p.fields)
+		p.fields = append(p.fields, newFieldDec(f, f.tag.opts))
+	}
+	actual, _ := decPlans.LoadOrStore(t, p)
+	return actual.(*decPlan)
+}
+
+func newFieldDec(f structField, o avOpts) fieldDec {
+	fd := fieldDec{name: f.name, index: f.index, single: -1, dec: decoderFor(f.typ, o)}
+	if len(f.index) == 1 {
+		fd.single = f.index[0]
+	}
+	return fd
+}
+
+func structDecoder(t reflect.Type) decodeFunc {
+	var plan *decPlan
+	var once sync.Once
+	return func(av types.AttributeValue, v reflect.Value) error {
+		x, ok := av.(*types.AttributeValueMemberM)
+		if !ok {
+			return fallbackDecode(av, v)
+		}
+		once.Do(func() { plan = structDecPlan(t) })
+		return plan.decodeFromMap(x.Value, v)
+	}
+}
+
+// decodeFromMap decodes every attribute of m the plan knows into v.
+func (p *decPlan) decodeFromMap(m map[string]types.AttributeValue, v reflect.Value) error {
+	for name, av := range m {
+		i, ok := p.byName[name]
+		if !ok {
+			continue
+		}
+		if err := p.fields[i].decodeInto(av, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fieldDec) decodeInto(av types.AttributeValue, v reflect.Value) error {
+	var fv reflect.Value
+	if f.single >= 0 {
+		fv = v.Field(f.single)
+	} else {
+		fv = fieldForDecode(v, f.index)
+	}
+	if err := f.dec(av, fv); err != nil {
+		return &fieldError{attr: f.name, err: err}
+	}
+	return nil
+}
+
+// fieldForDecode follows an index path, allocating nil embedded pointers.
+func fieldForDecode(v reflect.Value, index []int) reflect.Value {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v
+}

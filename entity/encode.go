@@ -1,0 +1,595 @@
+package entity
+
+import (
+	"encoding"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// The codec compiles, once per (type, options), a function that turns a Go
+// value into an AttributeValue. Its output is what attributevalue.Marshal
+// produces for the same value and tags; the compiled plan only skips the
+// per-call reflection and tag parsing attributevalue repeats. Time values in
+// key attributes are the one deliberate difference (see keys.TimeLayout).
+
+// encodeFunc encodes v; a nil AttributeValue with a nil error means "omit".
+type encodeFunc func(v reflect.Value) (types.AttributeValue, error)
+
+type codecKey struct {
+	t reflect.Type
+	o avOpts
+}
+
+var (
+	encoders sync.Map // codecKey → encodeFunc
+	timeType = reflect.TypeFor[time.Time]()
+	bytesTyp = reflect.TypeFor[[]byte]()
+	bytes2   = reflect.TypeFor[[][]byte]()
+
+	marshalerType       = reflect.TypeFor[attributevalue.Marshaler]()
+	unmarshalerType     = reflect.TypeFor[attributevalue.Unmarshaler]()
+	textMarshalerType   = reflect.TypeFor[encoding.TextMarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	numberInterface     = reflect.TypeFor[interface {
+		Float64() (float64, error)
+		Int64() (int64, error)
+		String() string
+	}]()
+)
+
+// errMarshal is the cause of encoding failures that attributevalue reports
+// as InvalidMarshalError.
+var errMarshal = errors.New("cannot encode value")
+
+func marshalErr(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{errMarshal}, args...)...)
+}
+
+func newNull() types.AttributeValue { return &types.AttributeValueMemberNULL{Value: true} }
+
+// encoderFor returns the encoder for values of type t with options o,
+// including the zero-value handling (omitempty, nullempty, NULL for nil).
+func encoderFor(t reflect.Type, o avOpts) encodeFunc {
+	key := codecKey{t, o}
+	if f, ok := encoders.Load(key); ok {
+		return f.(encodeFunc)
+	}
+	// Recursive types reach themselves while being compiled; the
+	// indirection resolves to the finished encoder at call time.
+	var compiled encodeFunc
+	var once sync.WaitGroup
+	once.Add(1)
+	stub := encodeFunc(func(v reflect.Value) (types.AttributeValue, error) {
+		once.Wait()
+		return compiled(v)
+	})
+	if f, loaded := encoders.LoadOrStore(key, stub); loaded {
+		return f.(encodeFunc)
+	}
+	compiled = compileEncoder(t, o)
+	once.Done()
+	encoders.Store(key, compiled)
+	return compiled
+}
+
+func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
+	zero := zeroTest(t)
+	nullable := false
+	switch t.Kind() {
+	case reflect.Map, reflect.Slice, reflect.Interface, reflect.Pointer:
+		nullable = true
+	}
+	var body encodeFunc
+	switch t.Kind() {
+	case reflect.Pointer:
+		inner := bodyEncoder(t.Elem(), o)
+		body = func(v reflect.Value) (types.AttributeValue, error) { return inner(v.Elem()) }
+	case reflect.Interface:
+		body = func(v reflect.Value) (types.AttributeValue, error) {
+			e := v.Elem()
+			return cachedBodyEncoder(e.Type(), o)(e)
+		}
+	default:
+		body = bodyEncoder(t, o)
+	}
+	if zero == nil {
+		return body
+	}
+	if o.omitEmpty && o.nullEmpty {
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			if zero(v) {
+				return nil, marshalErr("zero value with both omitempty and nullempty")
+			}
+			return body(v)
+		}
+	}
+	switch {
+	case o.omitEmpty:
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			if zero(v) {
+				return nil, nil
+			}
+			return body(v)
+		}
+	case nullable || o.nullEmpty:
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			if zero(v) {
+				return newNull(), nil
+			}
+			return body(v)
+		}
+	}
+	return body
+}
+
+// zeroTest returns the emptiness test attributevalue applies before
+// encoding, or nil for types it never considers empty (structs, including
+// time.Time).
+func zeroTest(t reflect.Type) func(reflect.Value) bool {
+	switch t.Kind() {
+	case reflect.Array:
+		n := t.Len()
+		return func(reflect.Value) bool { return n == 0 }
+	case reflect.Map, reflect.Slice, reflect.Interface, reflect.Pointer:
+		return reflect.Value.IsNil
+	case reflect.String:
+		return func(v reflect.Value) bool { return v.Len() == 0 }
+	case reflect.Bool:
+		return func(v reflect.Value) bool { return !v.Bool() }
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(v reflect.Value) bool { return v.Int() == 0 }
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return func(v reflect.Value) bool { return v.Uint() == 0 }
+	case reflect.Float32, reflect.Float64:
+		return func(v reflect.Value) bool { return v.Float() == 0 }
+	}
+	return nil
+}
+
+var bodyEncoders sync.Map // codecKey → encodeFunc, for dynamic types behind interfaces
+
+func cachedBodyEncoder(t reflect.Type, o avOpts) encodeFunc {
+	key := codecKey{t, o}
+	if f, ok := bodyEncoders.Load(key); ok {
+		return f.(encodeFunc)
+	}
+	f, _ := bodyEncoders.LoadOrStore(key, bodyEncoder(t, o))
+	return f.(encodeFunc)
+}
+
+// bodyEncoder encodes a non-empty value of type t that has already been
+// dereferenced once: custom marshalers first, then by kind.
+func bodyEncoder(t reflect.Type, o avOpts) encodeFunc {
+	byKind := kindEncoder(t, o)
+	viaValue := t.NumMethod() > 0 && t.Implements(marshalerType)
+	viaPtr := t.Kind() != reflect.Pointer && t.Name() != "" && reflect.PointerTo(t).Implements(marshalerType)
+	if !viaValue && !viaPtr {
+		return byKind
+	}
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		var m attributevalue.Marshaler
+		switch {
+		case viaPtr && v.CanAddr():
+			m = v.Addr().Interface().(attributevalue.Marshaler)
+		case viaValue:
+			m = v.Interface().(attributevalue.Marshaler)
+		}
+		if m != nil {
+			av, err := m.MarshalDynamoDBAttributeValue()
+			if err != nil || av != nil {
+				return av, err
+			}
+		}
+		return byKind(v)
+	}
+}
+
+func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
+	switch t.Kind() {
+	case reflect.Struct:
+		if t.ConvertibleTo(timeType) {
+			return timeEncoder(t, o)
+		}
+		return structEncoder(t)
+	case reflect.Map:
+		return mapEncoder(t, o)
+	case reflect.Slice, reflect.Array:
+		return sliceEncoder(t, o)
+	case reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.Interface:
+		// attributevalue skips these; so do we.
+		return func(reflect.Value) (types.AttributeValue, error) { return nil, nil }
+	case reflect.Pointer:
+		// A pointer to a pointer: the inner one gets the full treatment.
+		elem := t.Elem()
+		omitNil := o.omitEmpty && o.omitEmptyElem
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			e := v.Elem()
+			if e.IsValid() {
+				return encoderFor(elem, o)(e)
+			}
+			if omitNil {
+				return nil, nil
+			}
+			return newNull(), nil
+		}
+	case reflect.String:
+		if t.Implements(numberInterface) {
+			if o.asString {
+				return func(v reflect.Value) (types.AttributeValue, error) {
+					return &types.AttributeValueMemberS{Value: v.String()}, nil
+				}
+			}
+			return func(v reflect.Value) (types.AttributeValue, error) {
+				return &types.AttributeValueMemberN{Value: v.String()}, nil
+			}
+		}
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			return &types.AttributeValueMemberS{Value: v.String()}, nil
+		}
+	case reflect.Bool:
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			return &types.AttributeValueMemberBOOL{Value: v.Bool()}, nil
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatInt(v.Int(), 10) })
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if t.Kind() == reflect.Uintptr {
+			break
+		}
+		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatUint(v.Uint(), 10) })
+	case reflect.Float32:
+		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatFloat(v.Float(), 'f', -1, 32) })
+	case reflect.Float64:
+		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatFloat(v.Float(), 'f', -1, 64) })
+	}
+	// Complex numbers, uintptr and the like are not encodable; attributevalue
+	// leaves them out.
+	return func(reflect.Value) (types.AttributeValue, error) { return nil, nil }
+}
+
+func numberEncoder(o avOpts, format func(reflect.Value) string) encodeFunc {
+	if o.asString {
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			return &types.AttributeValueMemberS{Value: format(v)}, nil
+		}
+	}
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		return &types.AttributeValueMemberN{Value: format(v)}, nil
+	}
+}
+
+func timeEncoder(t reflect.Type, o avOpts) encodeFunc {
+	get := func(v reflect.Value) time.Time {
+		if t == timeType {
+			if v.CanAddr() {
+				return *(*time.Time)(v.Addr().UnsafePointer())
+			}
+			return v.Interface().(time.Time)
+		}
+		return v.Convert(timeType).Interface().(time.Time)
+	}
+	switch {
+	case o.unixTime:
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			return &types.AttributeValueMemberN{Value: strconv.FormatInt(get(v).Unix(), 10)}, nil
+		}
+	case o.keyTime:
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			return &types.AttributeValueMemberS{Value: keys.FormatTime(get(v))}, nil
+		}
+	}
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		return &types.AttributeValueMemberS{Value: get(v).Format(time.RFC3339Nano)}, nil
+	}
+}
+
+func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
+	keyOf := mapKeyEncoder(t.Key())
+	elemOpts := o.elem()
+	elemType := t.Elem()
+	if keyOf == nil {
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			return nil, marshalErr("map key type %s not supported, must be string, number, bool, or TextMarshaler", t.Key())
+		}
+	}
+	enc := encoderFor(elemType, elemOpts)
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		out := make(map[string]types.AttributeValue, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			k, err := keyOf(it.Key())
+			if err != nil {
+				return nil, err
+			}
+			if k == "" {
+				return nil, marshalErr("map key cannot be empty")
+			}
+			av, err := enc(it.Value())
+			if err != nil {
+				return nil, err
+			}
+			if av != nil {
+				out[k] = av
+			}
+		}
+		return &types.AttributeValueMemberM{Value: out}, nil
+	}
+}
+
+func mapKeyEncoder(k reflect.Type) func(reflect.Value) (string, error) {
+	if k.Implements(textMarshalerType) {
+		return func(v reflect.Value) (string, error) {
+			b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
+			if err != nil {
+				return "", fmt.Errorf("failed to marshal text, %w", err)
+			}
+			return string(b), nil
+		}
+	}
+	switch k.Kind() {
+	case reflect.String:
+		if k.NumMethod() == 0 {
+			return func(v reflect.Value) (string, error) { return v.String(), nil }
+		}
+		fallthrough
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return func(v reflect.Value) (string, error) { return fmt.Sprint(v.Interface()), nil }
+	}
+	return nil
+}
+
+func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
+	elem := t.Elem()
+	if elem.Kind() == reflect.Uint8 {
+		return func(v reflect.Value) (types.AttributeValue, error) {
+			b := make([]byte, v.Len())
+			if t.Kind() == reflect.Slice && elem == bytesTyp.Elem() {
+				copy(b, v.Bytes())
+			} else {
+				reflect.Copy(reflect.ValueOf(b), v)
+			}
+			return &types.AttributeValueMemberB{Value: b}, nil
+		}
+	}
+	elemOpts := o.elem()
+	switch {
+	case o.binSet || t == bytes2:
+		return setEncoder(elem, elemOpts, func(n int) setBuilder { return &binSet{v: make([][]byte, 0, n)} })
+	case o.numSet:
+		return setEncoder(elem, elemOpts, func(n int) setBuilder { return &numSet{v: make([]string, 0, n)} })
+	case o.strSet:
+		return setEncoder(elem, elemOpts, func(n int) setBuilder { return &strSet{v: make([]string, 0, n)} })
+	}
+	enc := encoderFor(elem, elemOpts)
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		n := v.Len()
+		out := make([]types.AttributeValue, 0, n)
+		for i := 0; i < n; i++ {
+			av, err := enc(v.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			if av != nil {
+				out = append(out, av)
+			}
+		}
+		return &types.AttributeValueMemberL{Value: out}, nil
+	}
+}
+
+type setBuilder interface {
+	add(types.AttributeValue) error
+	value() types.AttributeValue
+}
+
+type strSet struct{ v []string }
+
+func (s *strSet) add(av types.AttributeValue) error {
+	x, ok := av.(*types.AttributeValueMemberS)
+	if !ok || x == nil {
+		return marshalErr("string set must only contain non-nil strings")
+	}
+	s.v = append(s.v, x.Value)
+	return nil
+}
+func (s *strSet) value() types.AttributeValue { return &types.AttributeValueMemberSS{Value: s.v} }
+
+type numSet struct{ v []string }
+
+func (s *numSet) add(av types.AttributeValue) error {
+	x, ok := av.(*types.AttributeValueMemberN)
+	if !ok || x == nil {
+		return marshalErr("number set must only contain non-nil string numbers")
+	}
+	s.v = append(s.v, x.Value)
+	return nil
+}
+func (s *numSet) value() types.AttributeValue { return &types.AttributeValueMemberNS{Value: s.v} }
+
+type binSet struct{ v [][]byte }
+
+func (s *binSet) add(av types.AttributeValue) error {
+	x, ok := av.(*types.AttributeValueMemberB)
+	if !ok || x == nil || x.Value == nil {
+		return marshalErr("binary set must only contain non-nil byte slices")
+	}
+	s.v = append(s.v, x.Value)
+	return nil
+}
+func (s *binSet) value() types.AttributeValue { return &types.AttributeValueMemberBS{Value: s.v} }
+
+func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder) encodeFunc {
+	// Fast path for the common []string string set.
+	if elem.Kind() == reflect.String && elem.NumMethod() == 0 && elemOpts == (avOpts{}) {
+		probe := newSet(0)
+		if _, ok := probe.(*strSet); ok {
+			return func(v reflect.Value) (types.AttributeValue, error) {
+				n := v.Len()
+				if n == 0 {
+					return newNull(), nil
+				}
+				out := make([]string, n)
+				for i := 0; i < n; i++ {
+					out[i] = v.Index(i).String()
+				}
+				return &types.AttributeValueMemberSS{Value: out}, nil
+			}
+		}
+	}
+	enc := encoderFor(elem, elemOpts)
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		n := v.Len()
+		if n == 0 {
+			// attributevalue encodes empty sets as NULL: DynamoDB has no
+			// empty sets.
+			return newNull(), nil
+		}
+		set := newSet(n)
+		for i := 0; i < n; i++ {
+			av, err := enc(v.Index(i))
+			if err != nil {
+				return nil, err
+			}
+			if av == nil {
+				continue
+			}
+			if err := set.add(av); err != nil {
+				return nil, err
+			}
+		}
+		return set.value(), nil
+	}
+}
+
+// fieldEnc is one attribute of a struct plan.
+type fieldEnc struct {
+	name   string
+	index  []int
+	single int // index[0] when the field is not promoted, else -1
+	enc    encodeFunc
+}
+
+func structEncoder(t reflect.Type) encodeFunc {
+	// The plan is resolved on first use so that a type reaching itself
+	// through a pointer, slice or map does not recurse while compiling.
+	var plan *encPlan
+	var once sync.Once
+	return func(v reflect.Value) (types.AttributeValue, error) {
+		once.Do(func() { plan = structPlan(t) })
+		m, err := plan.encode(v, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &types.AttributeValueMemberM{Value: m}, nil
+	}
+}
+
+type encPlan struct {
+	fields []fieldEnc
+	err    error
+}
+
+var encPlans sync.Map // reflect.Type → *encPlan
+
+func structPlan(t reflect.Type) *encPlan {
+	if p, ok := encPlans.Load(t); ok {
+		return p.(*encPlan)
+	}
+	p := &encPlan{}
+	for _, f := range structFields(t) {
+		if f.name == "" {
+			p.err = marshalErr("map key cannot be empty")
+		}
+		p.fields = append(p.fields, newFieldEnc(f, f.tag.opts))
+	}
+	actual, _ := encPlans.LoadOrStore(t, p)
+	return actual.(*encPlan)
+}
+
+func newFieldEnc(f structField, o avOpts) fieldEnc {
+	fe := fieldEnc{name: f.name, index: f.index, single: -1, enc: encoderFor(f.typ, o)}
+	if len(f.index) == 1 {
+		fe.single = f.index[0]
+	}
+	return fe
+}
+
+// encode writes the plan's attributes into a new map sized for extra more.
+func (p *encPlan) encode(v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	m := make(map[string]types.AttributeValue, len(p.fields)+extra)
+	for i := range p.fields {
+		f := &p.fields[i]
+		var fv reflect.Value
+		if f.single >= 0 {
+			fv = v.Field(f.single)
+		} else {
+			var ok bool
+			if fv, ok = fieldForEncode(v, f.index); !ok {
+				continue
+			}
+		}
+		av, err := f.enc(fv)
+		if err != nil {
+			return nil, &fieldError{attr: f.name, err: err}
+		}
+		if av != nil {
+			m[f.name] = av
+		}
+	}
+	return m, nil
+}
+
+// fieldForEncode follows an index path; a nil embedded pointer on the way
+// means the promoted field is absent.
+func fieldForEncode(v reflect.Value, index []int) (reflect.Value, bool) {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v, true
+}
+
+// fieldError carries the attribute path of an encoding or decoding failure.
+type fieldError struct {
+	attr string
+	err  error
+}
+
+func (e *fieldError) Error() string { return e.path() + ": " + e.leaf().Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+func (e *fieldError) path() string {
+	p := e.attr
+	var inner *fieldError
+	if errors.As(e.err, &inner) {
+		p += "." + inner.path()
+	}
+	return p
+}
+
+func (e *fieldError) leaf() error {
+	var inner *fieldError
+	if errors.As(e.err, &inner) {
+		return inner.leaf()
+	}
+	return e.err
+}

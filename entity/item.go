@@ -1,0 +1,463 @@
+package entity
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// MaxItemBytes is DynamoDB's item size limit (400 KB).
+const MaxItemBytes = 400 * 1024
+
+// EncodeItem validates item and encodes it as DynamoDB stores it: the
+// attributes, the schema version and (when the model declares type=) the
+// entity type. Key attributes are checked: the primary key must be
+// complete, and index key attributes that are present must have the
+// declared type and be non-empty. table only labels errors.
+func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeValue, error) {
+	v, err := m.structValue(item)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.validateWrite(table, item); err != nil {
+		return nil, err
+	}
+	return m.encodeChecked(table, v)
+}
+
+func (m *Meta) structValue(item any) (reflect.Value, error) {
+	v := reflect.ValueOf(item)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Type() != m.goType {
+		return reflect.Value{}, fmt.Errorf("%w: want a non-nil *%s, got %T", ErrEncode, m.goType, item)
+	}
+	return v.Elem(), nil
+}
+
+// encodeChecked encodes an already validated item and checks its keys and
+// size.
+func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
+	out, err := m.encodeValue(table, v)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkKeys(table, out); err != nil {
+		return nil, err
+	}
+	if size := ItemSize(out); size > MaxItemBytes {
+		return nil, &SizeError{Table: table, Key: m.keyString(out), Size: size, Limit: MaxItemBytes}
+	}
+	return out, nil
+}
+
+func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
+	out := make(map[string]types.AttributeValue, len(m.enc)+2)
+	for i := range m.enc {
+		f := &m.enc[i]
+		var fv reflect.Value
+		if f.single >= 0 {
+			fv = v.Field(f.single)
+		} else {
+			var ok bool
+			if fv, ok = fieldForEncode(v, f.index); !ok {
+				continue
+			}
+		}
+		av, err := f.enc(fv)
+		if err != nil {
+			return nil, &EncodeError{Table: table, Attribute: f.name, Err: err}
+		}
+		if av != nil {
+			out[f.name] = av
+		}
+	}
+	// The metadata values never change, so every item shares them.
+	out[VersionAttribute] = m.versionAV()
+	if m.stamp {
+		out[TypeAttribute] = m.typeAV()
+	}
+	return out, nil
+}
+
+func (m *Meta) versionAV() types.AttributeValue { return m.verAV }
+
+func (m *Meta) typeAV() types.AttributeValue { return m.typAV }
+
+func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) error {
+	for i, a := range m.primary.All() {
+		v, ok := item[a.Name]
+		if !ok {
+			return &KeyError{Table: table, Attribute: a.Name, Err: keys.ErrKeyValueTypeMismatch}
+		}
+		if err := keys.CheckValue(a, i > 0, v); err != nil {
+			return &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+		}
+	}
+	for _, ix := range m.indexes {
+		for i, a := range ix.Schema.All() {
+			v, ok := item[a.Name]
+			if !ok {
+				continue // absent: the item is simply not in the index
+			}
+			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
+				return &KeyError{Table: table, Attribute: a.Name, Err: fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err))}
+			}
+		}
+	}
+	return nil
+}
+
+// KeyOf returns the primary key of an encoded item.
+func (m *Meta) KeyOf(item map[string]types.AttributeValue) map[string]types.AttributeValue {
+	key := make(map[string]types.AttributeValue, 2)
+	for _, a := range m.primary.All() {
+		if v, ok := item[a.Name]; ok {
+			key[a.Name] = v
+		}
+	}
+	return key
+}
+
+func (m *Meta) keyString(item map[string]types.AttributeValue) string {
+	return formatKey(m.KeyOf(item))
+}
+
+// DecodeItem turns a stored item into out (a *T): it checks the entity type,
+// upgrades the item from its stored schema version through the declared
+// steps, decodes it, fills defaults for missing attributes and validates the
+// result. projected, when not nil, lists the attributes that were read; only
+// those are defaulted and validated. The caller's map is not modified.
+func (m *Meta) DecodeItem(table string, raw map[string]types.AttributeValue, out any, projected []string) error {
+	v, err := m.structValue(out)
+	if err != nil {
+		return err
+	}
+	if err := m.decodeValue(table, raw, v, projected); err != nil {
+		return err
+	}
+	return m.validateRead(table, raw, out, projected)
+}
+
+func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v reflect.Value, projected []string) error {
+	fail := func(attr string, err error) error {
+		return &DecodeError{Table: table, Key: m.keyString(raw), Attribute: attr, Err: err}
+	}
+	if m.stamp {
+		if err := m.checkType(raw); err != nil {
+			return fail(TypeAttribute, err)
+		}
+	}
+	stored := 1
+	if av, ok := raw[VersionAttribute]; ok {
+		n, ok := av.(*types.AttributeValueMemberN)
+		if !ok {
+			return fail(VersionAttribute, fmt.Errorf("schema version must be a number, got %s", describeAV(av)))
+		}
+		var err error
+		if stored, err = strconv.Atoi(n.Value); err != nil || stored < 1 {
+			return fail(VersionAttribute, fmt.Errorf("schema version %q is not a whole number ≥ 1", n.Value))
+		}
+	}
+	if stored > m.version {
+		return fail(VersionAttribute, fmt.Errorf("%w: item has version %d, %s knows versions up to %d", ErrUnknownVersion, stored, m.typeName, m.version))
+	}
+	if stored < m.version {
+		// Upgrade steps may rewrite the map; work on a copy so the
+		// caller's item (and a failure's Raw) stays as stored.
+		raw = maps.Clone(raw)
+		for s := stored; s < m.version; s++ {
+			step := m.upgrades[s-1]
+			if step == nil {
+				continue
+			}
+			if err := step(raw); err != nil {
+				return fail("", fmt.Errorf("%w from version %d to %d: %w", ErrUpgrade, s, s+1, err))
+			}
+		}
+	}
+	want := m.projectedSet(projected)
+	for i := range m.dec {
+		f := &m.dec[i]
+		av, ok := raw[f.name]
+		if !ok {
+			def := m.attrs[i].Default
+			if def == nil || (want != nil && !want[f.name]) {
+				continue
+			}
+			av = def
+		}
+		if err := f.decodeInto(av, v); err != nil {
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				return fail(fe.path(), fe.leaf())
+			}
+			return fail(f.name, err)
+		}
+	}
+	return nil
+}
+
+func (m *Meta) checkType(raw map[string]types.AttributeValue) error {
+	t, ok := raw[TypeAttribute].(*types.AttributeValueMemberS)
+	switch {
+	case !ok:
+		return fmt.Errorf("%w: want %s, the item has no entity type", ErrEntityType, m.typeName)
+	case t.Value != m.typeName:
+		return fmt.Errorf("%w: want %s, got %s", ErrEntityType, m.typeName, t.Value)
+	}
+	return nil
+}
+
+func (m *Meta) projectedSet(projected []string) map[string]bool {
+	if projected == nil {
+		return nil
+	}
+	set := make(map[string]bool, len(projected))
+	for _, p := range projected {
+		set[p] = true
+	}
+	return set
+}
+
+func (m *Meta) validateWrite(table string, item any) error {
+	err := m.validate.Struct(item)
+	if err == nil {
+		return nil
+	}
+	return m.validationError(table, "", false, err)
+}
+
+func (m *Meta) validateRead(table string, raw map[string]types.AttributeValue, item any, projected []string) error {
+	var err error
+	if projected == nil {
+		err = m.validate.Struct(item)
+	} else {
+		// Only what was read can be judged: a required attribute left
+		// out of the projection is not missing.
+		fields := make([]string, 0, len(projected))
+		for _, name := range projected {
+			if g, ok := m.goNames[name]; ok {
+				fields = append(fields, g)
+			}
+		}
+		if len(fields) == 0 {
+			return nil
+		}
+		err = m.validate.StructPartial(item, fields...)
+	}
+	if err == nil {
+		return nil
+	}
+	return m.validationError(table, m.keyString(raw), true, err)
+}
+
+func (m *Meta) validationError(table, key string, read bool, err error) error {
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return fmt.Errorf("%w: %s: %w", ErrValidation, m.typeName, err)
+	}
+	out := &ValidationError{Table: table, Entity: m.typeName, Key: key, Read: read}
+	for _, fe := range ves {
+		ns := fe.StructNamespace()
+		// Drop the type name; the first segment is the top-level field.
+		if _, rest, ok := strings.Cut(ns, "."); ok {
+			ns = rest
+		}
+		top := ns
+		if i := strings.IndexAny(top, ".["); i >= 0 {
+			top = top[:i]
+		}
+		attr := ""
+		for i := range m.attrs {
+			if m.attrs[i].GoName == top {
+				attr = m.attrs[i].Name
+				break
+			}
+		}
+		out.Fields = append(out.Fields, FieldError{Field: ns, Attribute: attr, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+	}
+	return out
+}
+
+// EncodeKey encodes a key given as Go values: the partition value, and the
+// sort value when the table has a sort key. Values may be of the key
+// field's Go type (or one convertible to it without loss), or already
+// encoded types.AttributeValue.
+func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue, error) {
+	attrs := m.primary.All()
+	if key.hasSort != (len(attrs) == 2) {
+		if key.hasSort {
+			return nil, &KeyError{Table: table, Attribute: attrs[0].Name, Err: errors.New("the table has no sort key, but one was given")}
+		}
+		return nil, &KeyError{Table: table, Attribute: attrs[1].Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
+	}
+	if key.sort == errTooManySortValues {
+		return nil, &KeyError{Table: table, Attribute: attrs[len(attrs)-1].Name, Err: errTooManySortValues}
+	}
+	out := make(map[string]types.AttributeValue, len(attrs))
+	vals := [2]any{key.partition, key.sort}
+	for i, a := range attrs {
+		av, err := m.encodeKeyValue(a.Name, vals[i])
+		if err != nil {
+			return nil, &KeyError{Table: table, Attribute: a.Name, Err: err}
+		}
+		if err := keys.CheckValue(a, i > 0, av); err != nil {
+			return nil, &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+		}
+		out[a.Name] = av
+	}
+	return out, nil
+}
+
+// encodeKeyValue encodes one Go value as the named attribute would store it.
+func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, error) {
+	if av, ok := value.(types.AttributeValue); ok {
+		return av, nil
+	}
+	i := m.byName[name]
+	ft := m.attrs[i].GoType
+	rv, err := convertTo(value, ft)
+	if err != nil {
+		return nil, err
+	}
+	av, err := m.enc[i].enc(rv)
+	if err != nil {
+		return nil, err
+	}
+	if av == nil {
+		return nil, keys.ErrEmptyKeyValue
+	}
+	return av, nil
+}
+
+// convertTo turns v into a value of type t when that loses nothing: same
+// type, same kind family (string to named string, int to int64), or a
+// pointer target.
+func convertTo(v any, t reflect.Type) (reflect.Value, error) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		return reflect.Value{}, fmt.Errorf("%w: got nil, want %s", keys.ErrKeyValueTypeMismatch, t)
+	}
+	if rv.Type() == t {
+		return rv, nil
+	}
+	target := t
+	if t.Kind() == reflect.Pointer {
+		target = t.Elem()
+	}
+	out := reflect.New(target).Elem()
+	switch {
+	case rv.Type() == target:
+		out.Set(rv)
+	case rv.Kind() == reflect.String && target.Kind() == reflect.String:
+		out.SetString(rv.String())
+	case isInteger(rv.Type()) && isInteger(target):
+		if rv.CanInt() {
+			n := rv.Int()
+			if out.CanInt() && !out.OverflowInt(n) {
+				out.SetInt(n)
+				break
+			}
+			if out.CanUint() && n >= 0 && !out.OverflowUint(uint64(n)) {
+				out.SetUint(uint64(n))
+				break
+			}
+		} else {
+			n := rv.Uint()
+			if out.CanUint() && !out.OverflowUint(n) {
+				out.SetUint(n)
+				break
+			}
+			if out.CanInt() && n <= 1<<63-1 && !out.OverflowInt(int64(n)) {
+				out.SetInt(int64(n))
+				break
+			}
+		}
+		return reflect.Value{}, fmt.Errorf("%w: %v does not fit %s", keys.ErrKeyValueTypeMismatch, v, target)
+	case rv.CanFloat() && out.CanFloat():
+		out.SetFloat(rv.Float())
+	case rv.Kind() == reflect.Struct && rv.Type().ConvertibleTo(target) && isTime(target):
+		out.Set(rv.Convert(target))
+	default:
+		return reflect.Value{}, fmt.Errorf("%w: got %T, want %s", keys.ErrKeyValueTypeMismatch, v, target)
+	}
+	if t.Kind() == reflect.Pointer {
+		p := reflect.New(target)
+		p.Elem().Set(out)
+		return p, nil
+	}
+	return out, nil
+}
+
+// EncodeValue implements cond.ValueEncoder: a value compared with a
+// top-level attribute is encoded the way that attribute is stored, so a
+// condition on a time.Time field tagged unixtime compares numbers.
+func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, error) {
+	if path.IsNested() {
+		return nil, false, nil
+	}
+	i, ok := m.byName[path.Root()]
+	if !ok {
+		return nil, false, nil
+	}
+	rv := reflect.ValueOf(v)
+	ft := m.attrs[i].GoType
+	if !rv.IsValid() {
+		return nil, false, nil
+	}
+	if rv.Type() != ft {
+		// Only take over where the stored form differs from the plain
+		// one: times and values tagged with encoding options.
+		if !isTime(derefType(ft)) && m.attrs[i].opts.neutral() {
+			return nil, false, nil
+		}
+		var err error
+		if rv, err = convertTo(v, ft); err != nil {
+			return nil, false, nil
+		}
+	}
+	av, err := m.enc[i].enc(rv)
+	if err != nil {
+		return nil, true, err
+	}
+	if av == nil {
+		return nil, false, nil
+	}
+	return av, true, nil
+}
+
+// Key is a primary key given as Go values. Build it with entity.Key.
+type Key struct {
+	partition, sort any
+	hasSort         bool
+}
+
+// NewKey builds a primary key from the partition value and, for tables with
+// a sort key, the sort value.
+func NewKey(partition any, sort ...any) Key {
+	k := Key{partition: partition}
+	if len(sort) > 0 {
+		k.sort, k.hasSort = sort[0], true
+	}
+	if len(sort) > 1 {
+		// Two sort values cannot be right; let EncodeKey report it.
+		k.sort = errTooManySortValues
+	}
+	return k
+}
+
+var errTooManySortValues = errors.New("a primary key has at most one sort value")
+
+func describeAV(v types.AttributeValue) string {
+	s := fmt.Sprintf("%T", v)
+	s = strings.TrimPrefix(s, "*types.AttributeValueMember")
+	return s
+}

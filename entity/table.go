@@ -1,0 +1,443 @@
+package entity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+)
+
+// The single-item operations a Table needs; *dynamodb.Client has them all.
+type (
+	GetItemAPI interface {
+		GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	}
+	PutItemAPI interface {
+		PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	}
+	DeleteItemAPI interface {
+		DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	}
+	// Client is what a Table sends its requests through.
+	Client interface {
+		GetItemAPI
+		PutItemAPI
+		DeleteItemAPI
+	}
+)
+
+var _ Client = (*dynamodb.Client)(nil)
+
+// Table is a typed handle on one entity type in one table. It is safe for
+// concurrent use. Every method sends exactly one request, or none when the
+// input is refused.
+type Table[T any] struct {
+	meta   *Meta
+	client Client
+	name   string
+}
+
+// TableOption configures NewTable.
+type TableOption func(*tableConfig)
+
+type tableConfig struct{ name string }
+
+// TableName sets the table's name, overriding the Model tag (tests use it
+// to get a table of their own).
+func TableName(name string) TableOption { return func(c *tableConfig) { c.name = name } }
+
+// NewTable returns the handle for T, registering T's model if it was not
+// registered yet.
+func NewTable[T any](client Client, opts ...TableOption) (*Table[T], error) {
+	meta, err := MetaOf[T]()
+	if err != nil {
+		return nil, err
+	}
+	cfg := tableConfig{name: meta.table}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.name == "" {
+		return nil, fmt.Errorf("%w: %s has no table name: set table= in its entity.Model tag or pass entity.TableName", ErrInvalidModel, meta.goType)
+	}
+	if client == nil {
+		return nil, errors.New("dynamodel: NewTable needs a client")
+	}
+	return &Table[T]{meta: meta, client: client, name: cfg.name}, nil
+}
+
+// Name is the table's name.
+func (t *Table[T]) Name() string { return t.name }
+
+// Meta is T's model.
+func (t *Table[T]) Meta() *Meta { return t.meta }
+
+// Client is the client requests are sent through.
+func (t *Table[T]) Client() Client { return t.client }
+
+// Options for single-item calls. WriteOption applies to Put, Create and
+// Delete; ReadOption to Get; ConsumedCapacity to both.
+type (
+	WriteOption interface{ applyWrite(*writeOpts) }
+	ReadOption  interface{ applyRead(*readOpts) }
+)
+
+type writeOpts struct {
+	cond      cond.Expr
+	returnOld bool
+	capacity  *types.ConsumedCapacity
+}
+
+type readOpts struct {
+	consistent bool
+	projection []string
+	capacity   *types.ConsumedCapacity
+}
+
+type ifOption struct{ e cond.Expr }
+
+func (o ifOption) applyWrite(w *writeOpts) { w.cond = cond.And(w.cond, o.e) }
+
+// If adds a condition expression to a write; several If options are ANDed.
+func If(e cond.Expr) WriteOption { return ifOption{e} }
+
+type returnOldOption struct{}
+
+func (returnOldOption) applyWrite(w *writeOpts) { w.returnOld = true }
+
+// ReturnOld makes Delete return the item it deleted (ReturnValues=ALL_OLD).
+func ReturnOld() WriteOption { return returnOldOption{} }
+
+type consistentOption struct{}
+
+func (consistentOption) applyRead(r *readOpts) { r.consistent = true }
+
+// ConsistentRead asks for a strongly consistent read, at twice the RCU.
+// Reads are eventually consistent unless asked.
+func ConsistentRead() ReadOption { return consistentOption{} }
+
+type projectOption struct{ attrs []string }
+
+func (o projectOption) applyRead(r *readOpts) { r.projection = append(r.projection, o.attrs...) }
+
+// Project reads only the named top-level attributes (a ProjectionExpression).
+// The other fields stay zero, and validation covers only the attributes
+// read, so a required field that was not asked for is not an error.
+func Project(attributes ...string) ReadOption { return projectOption{attributes} }
+
+// CapacityOption asks DynamoDB for the consumed capacity and stores it.
+type CapacityOption struct{ dst *types.ConsumedCapacity }
+
+func (o CapacityOption) applyWrite(w *writeOpts) { w.capacity = o.dst }
+func (o CapacityOption) applyRead(r *readOpts)   { r.capacity = o.dst }
+
+// ConsumedCapacity sets ReturnConsumedCapacity=TOTAL and copies what
+// DynamoDB reports into dst when the call returns.
+func ConsumedCapacity(dst *types.ConsumedCapacity) CapacityOption { return CapacityOption{dst} }
+
+func capacityMode(dst *types.ConsumedCapacity) types.ReturnConsumedCapacity {
+	if dst == nil {
+		return ""
+	}
+	return types.ReturnConsumedCapacityTotal
+}
+
+func storeCapacity(dst *types.ConsumedCapacity, cc *types.ConsumedCapacity) {
+	if dst != nil && cc != nil {
+		*dst = *cc
+	}
+}
+
+// PutInput builds the PutItem request for item without sending it: the
+// item is validated and encoded, the condition compiled. It is what Put
+// sends.
+func (t *Table[T]) PutInput(item *T, opts ...WriteOption) (*dynamodb.PutItemInput, error) {
+	var w writeOpts
+	for _, o := range opts {
+		o.applyWrite(&w)
+	}
+	in, _, err := t.putInput(item, w, false)
+	return in, err
+}
+
+// putInput builds a PutItem. With a lock version field, the write is
+// conditioned on the version read (or on absence when it is zero) and
+// writes the next version; the new version is returned so the caller can
+// store it back into item after success.
+func (t *Table[T]) putInput(item *T, w writeOpts, create bool) (*dynamodb.PutItemInput, int64, error) {
+	if item == nil {
+		return nil, 0, fmt.Errorf("%w: nil item", ErrEncode)
+	}
+	if err := t.meta.validateWrite(t.name, item); err != nil {
+		return nil, 0, err
+	}
+	v := reflect.ValueOf(item).Elem()
+	av, err := t.meta.encodeChecked(t.name, v)
+	if err != nil {
+		return nil, 0, err
+	}
+	c := w.cond
+	var next int64
+	if lock, ok := t.meta.LockAttribute(); ok {
+		cur := lockValue(v.FieldByIndex(lock.field.index))
+		switch {
+		case create || cur == 0:
+			next = 1
+			c = cond.And(c, t.notExists())
+		default:
+			next = cur + 1
+			c = cond.And(c, cond.Name(lock.Name).Eq(cur))
+		}
+		av[lock.Name] = &types.AttributeValueMemberN{Value: fmt.Sprint(next)}
+	} else if create {
+		c = cond.And(c, t.notExists())
+	}
+	in := &dynamodb.PutItemInput{
+		TableName:              aws.String(t.name),
+		Item:                   av,
+		ReturnConsumedCapacity: capacityMode(w.capacity),
+	}
+	if !c.IsZero() {
+		b := cond.NewBuilder(t.meta)
+		expr, err := b.Condition(c)
+		if err != nil {
+			return nil, 0, err
+		}
+		in.ConditionExpression = aws.String(expr)
+		in.ExpressionAttributeNames = b.Names()
+		in.ExpressionAttributeValues = b.Values()
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	return in, next, nil
+}
+
+// notExists is the condition that no item has this key.
+func (t *Table[T]) notExists() cond.Expr {
+	return cond.Name(t.meta.primary.Partition[0].Name).NotExists()
+}
+
+func lockValue(v reflect.Value) int64 {
+	if v.CanInt() {
+		return v.Int()
+	}
+	return int64(v.Uint())
+}
+
+func setLockValue(v reflect.Value, n int64) {
+	if v.CanInt() {
+		v.SetInt(n)
+		return
+	}
+	v.SetUint(uint64(n))
+}
+
+// Put writes item, replacing any item with the same key. The item is
+// validated first; nothing is sent if it is invalid. With a lock version
+// field, Put succeeds only if the stored version is the one in item (or no
+// item exists when it is zero), and then sets item's version to the one
+// written. A false condition returns a *ConditionFailedError matching
+// ErrConditionFailed, with the current item.
+func (t *Table[T]) Put(ctx context.Context, item *T, opts ...WriteOption) error {
+	var w writeOpts
+	for _, o := range opts {
+		o.applyWrite(&w)
+	}
+	return t.put(ctx, item, w, false)
+}
+
+// Create writes item only if no item has its key. If one does, the error
+// matches ErrAlreadyExists and ErrConditionFailed and carries the existing
+// item.
+func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) error {
+	var w writeOpts
+	for _, o := range opts {
+		o.applyWrite(&w)
+	}
+	return t.put(ctx, item, w, true)
+}
+
+func (t *Table[T]) put(ctx context.Context, item *T, w writeOpts, create bool) error {
+	in, next, err := t.putInput(item, w, create)
+	if err != nil {
+		return err
+	}
+	out, err := t.client.PutItem(ctx, in)
+	if err != nil {
+		return t.writeError("PutItem", in.Item, err, create)
+	}
+	storeCapacity(w.capacity, out.ConsumedCapacity)
+	if lock, ok := t.meta.LockAttribute(); ok {
+		setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next)
+	}
+	return nil
+}
+
+// writeError maps a write failure: a failed condition becomes a
+// *ConditionFailedError with the current item decoded; anything else is
+// wrapped with the operation and table.
+func (t *Table[T]) writeError(op string, key map[string]types.AttributeValue, err error, exists bool) error {
+	var ccf *types.ConditionalCheckFailedException
+	if !errors.As(err, &ccf) {
+		return fmt.Errorf("dynamodel: %s %s: %w", op, t.name, err)
+	}
+	cf := &ConditionFailedError{Table: t.name, Key: formatKey(t.meta.KeyOf(key)), cause: err}
+	if len(ccf.Item) > 0 {
+		cf.Raw = ccf.Item
+		cur := new(T)
+		if derr := t.meta.DecodeItem(t.name, ccf.Item, cur, nil); derr != nil {
+			cf.DecodeErr = derr
+		} else {
+			cf.Current = cur
+		}
+		cf.exists = exists
+	}
+	return cf
+}
+
+// GetInput builds the GetItem request for key without sending it.
+func (t *Table[T]) GetInput(key Key, opts ...ReadOption) (*dynamodb.GetItemInput, error) {
+	var r readOpts
+	for _, o := range opts {
+		o.applyRead(&r)
+	}
+	return t.getInput(key, r)
+}
+
+func (t *Table[T]) getInput(key Key, r readOpts) (*dynamodb.GetItemInput, error) {
+	k, err := t.meta.EncodeKey(t.name, key)
+	if err != nil {
+		return nil, err
+	}
+	in := &dynamodb.GetItemInput{
+		TableName:              aws.String(t.name),
+		Key:                    k,
+		ReturnConsumedCapacity: capacityMode(r.capacity),
+	}
+	if r.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	if len(r.projection) > 0 {
+		b := cond.NewBuilder(nil)
+		paths := make([]cond.Path, 0, len(r.projection)+2)
+		for _, name := range r.projection {
+			if _, ok := t.meta.byName[name]; !ok {
+				return nil, fmt.Errorf("%w: %s has no attribute %q to project", ErrInvalidModel, t.meta.typeName, name)
+			}
+			paths = append(paths, cond.Name(name))
+		}
+		// The metadata is needed to decode; it costs no extra RCU.
+		paths = append(paths, cond.Name(VersionAttribute))
+		if t.meta.stamp {
+			paths = append(paths, cond.Name(TypeAttribute))
+		}
+		expr, err := b.Projection(paths...)
+		if err != nil {
+			return nil, err
+		}
+		in.ProjectionExpression = aws.String(expr)
+		in.ExpressionAttributeNames = b.Names()
+	}
+	return in, nil
+}
+
+// Get reads the item with key. It returns ErrNotFound when there is none.
+// The item is upgraded to the current schema version, decoded and
+// validated; a stored item that does not fit is a *DecodeError or a
+// *ValidationError, never a partly filled value. Reads are eventually
+// consistent unless ConsistentRead is given.
+func (t *Table[T]) Get(ctx context.Context, key Key, opts ...ReadOption) (*T, error) {
+	var r readOpts
+	for _, o := range opts {
+		o.applyRead(&r)
+	}
+	in, err := t.getInput(key, r)
+	if err != nil {
+		return nil, err
+	}
+	out, err := t.client.GetItem(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("dynamodel: GetItem %s: %w", t.name, err)
+	}
+	storeCapacity(r.capacity, out.ConsumedCapacity)
+	if len(out.Item) == 0 {
+		return nil, fmt.Errorf("%w: %s %s", ErrNotFound, t.name, formatKey(in.Key))
+	}
+	item := new(T)
+	var projected []string
+	if len(r.projection) > 0 {
+		projected = r.projection
+	}
+	if err := t.meta.DecodeItem(t.name, out.Item, item, projected); err != nil {
+		return nil, err
+	}
+	return item, nil
+}
+
+// DeleteInput builds the DeleteItem request for key without sending it.
+func (t *Table[T]) DeleteInput(key Key, opts ...WriteOption) (*dynamodb.DeleteItemInput, error) {
+	var w writeOpts
+	for _, o := range opts {
+		o.applyWrite(&w)
+	}
+	return t.deleteInput(key, w)
+}
+
+func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput, error) {
+	k, err := t.meta.EncodeKey(t.name, key)
+	if err != nil {
+		return nil, err
+	}
+	in := &dynamodb.DeleteItemInput{
+		TableName:              aws.String(t.name),
+		Key:                    k,
+		ReturnConsumedCapacity: capacityMode(w.capacity),
+	}
+	if w.returnOld {
+		in.ReturnValues = types.ReturnValueAllOld
+	}
+	if !w.cond.IsZero() {
+		b := cond.NewBuilder(t.meta)
+		expr, err := b.Condition(w.cond)
+		if err != nil {
+			return nil, err
+		}
+		in.ConditionExpression = aws.String(expr)
+		in.ExpressionAttributeNames = b.Names()
+		in.ExpressionAttributeValues = b.Values()
+		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
+	}
+	return in, nil
+}
+
+// Delete removes the item with key. Deleting a missing item is not an
+// error unless a condition says so. With ReturnOld it returns the deleted
+// item (nil if there was none); otherwise it returns nil.
+func (t *Table[T]) Delete(ctx context.Context, key Key, opts ...WriteOption) (*T, error) {
+	var w writeOpts
+	for _, o := range opts {
+		o.applyWrite(&w)
+	}
+	in, err := t.deleteInput(key, w)
+	if err != nil {
+		return nil, err
+	}
+	out, err := t.client.DeleteItem(ctx, in)
+	if err != nil {
+		return nil, t.writeError("DeleteItem", in.Key, err, false)
+	}
+	storeCapacity(w.capacity, out.ConsumedCapacity)
+	if !w.returnOld || len(out.Attributes) == 0 {
+		return nil, nil
+	}
+	old := new(T)
+	if err := t.meta.DecodeItem(t.name, out.Attributes, old, nil); err != nil {
+		return nil, err
+	}
+	return old, nil
+}
