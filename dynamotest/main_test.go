@@ -1,0 +1,5 @@
+package dynamotest
+
+import "testing"
+
+func TestMain(m *testing.M) { Main(m) }
