@@ -223,7 +223,7 @@ func sliceDecoder(t reflect.Type) decodeFunc {
 			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
 			for i, e := range x.Value {
 				if err := elemDec(e, s.Index(i)); err != nil {
-					return err
+					return listError(i, err)
 				}
 			}
 			v.Set(s)
@@ -293,7 +293,7 @@ func mapDecoder(t reflect.Type) decodeFunc {
 			key.SetString(k)
 			elem := reflect.New(vt).Elem()
 			if err := elemDec(e, elem); err != nil {
-				return err
+				return &fieldError{attr: k, err: err}
 			}
 			v.SetMapIndex(key, elem)
 		}

@@ -315,7 +315,7 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 			}
 			av, err := enc(it.Value())
 			if err != nil {
-				return nil, err
+				return nil, &fieldError{attr: k, err: err}
 			}
 			if av != nil {
 				out[k] = av
@@ -378,7 +378,7 @@ func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 		for i := 0; i < n; i++ {
 			av, err := enc(v.Index(i))
 			if err != nil {
-				return nil, err
+				return nil, listError(i, err)
 			}
 			if av != nil {
 				out = append(out, av)
@@ -568,20 +568,36 @@ func fieldForEncode(v reflect.Value, index []int) (reflect.Value, bool) {
 	return v, true
 }
 
-// fieldError carries the attribute path of an encoding or decoding failure.
+// fieldError carries the attribute path of an encoding or decoding failure:
+// a map key (attr) or a list position (index ≥ 0), wrapping the failure
+// further down.
 type fieldError struct {
-	attr string
-	err  error
+	attr  string
+	index int
+	err   error
 }
+
+func listError(i int, err error) error { return &fieldError{index: i, err: err} }
 
 func (e *fieldError) Error() string { return e.path() + ": " + e.leaf().Error() }
 func (e *fieldError) Unwrap() error { return e.err }
 
+func (e *fieldError) segment() string {
+	if e.attr == "" {
+		return "[" + strconv.Itoa(e.index) + "]"
+	}
+	return e.attr
+}
+
 func (e *fieldError) path() string {
-	p := e.attr
+	p := e.segment()
 	var inner *fieldError
 	if errors.As(e.err, &inner) {
-		p += "." + inner.path()
+		next := inner.path()
+		if inner.attr != "" {
+			p += "."
+		}
+		p += next
 	}
 	return p
 }

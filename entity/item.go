@@ -73,7 +73,8 @@ func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.Attr
 		}
 		av, err := f.enc(fv)
 		if err != nil {
-			return nil, &EncodeError{Table: table, Attribute: f.name, Err: err}
+			path, leaf := splitFieldError(f.name, err)
+			return nil, &EncodeError{Table: table, Attribute: path, Err: leaf}
 		}
 		if av != nil {
 			out[f.name] = av
@@ -195,14 +196,23 @@ func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v 
 			av = def
 		}
 		if err := f.decodeInto(av, v); err != nil {
-			var fe *fieldError
-			if errors.As(err, &fe) {
-				return fail(fe.path(), fe.leaf())
-			}
-			return fail(f.name, err)
+			return fail(splitFieldError("", err))
 		}
 	}
 	return nil
+}
+
+// splitFieldError turns a codec failure into the full attribute path
+// (name, then the path inside it) and the underlying cause.
+func splitFieldError(name string, err error) (string, error) {
+	fe := &fieldError{attr: name, err: err}
+	if name == "" {
+		var ok bool
+		if ok = errors.As(err, &fe); !ok {
+			return "", err
+		}
+	}
+	return fe.path(), fe.leaf()
 }
 
 func (m *Meta) checkType(raw map[string]types.AttributeValue) error {
@@ -460,4 +470,43 @@ func describeAV(v types.AttributeValue) string {
 	s := fmt.Sprintf("%T", v)
 	s = strings.TrimPrefix(s, "*types.AttributeValueMember")
 	return s
+}
+
+// Marshal encodes item (a *T) with the model's codec and nothing else: no
+// validation, no key checks, no metadata attributes. For the same struct and
+// tags its output is what attributevalue.MarshalMap produces, except that
+// time.Time key attributes use keys.TimeLayout.
+func (m *Meta) Marshal(item any) (map[string]types.AttributeValue, error) {
+	v, err := m.structValue(item)
+	if err != nil {
+		return nil, err
+	}
+	out, err := m.encodeValue("", v)
+	if err != nil {
+		return nil, err
+	}
+	delete(out, VersionAttribute)
+	delete(out, TypeAttribute)
+	return out, nil
+}
+
+// Unmarshal decodes raw into out (a *T) with the model's codec and nothing
+// else: no version upgrade, no defaults, no validation.
+func (m *Meta) Unmarshal(raw map[string]types.AttributeValue, out any) error {
+	v, err := m.structValue(out)
+	if err != nil {
+		return err
+	}
+	for i := range m.dec {
+		f := &m.dec[i]
+		av, ok := raw[f.name]
+		if !ok {
+			continue
+		}
+		if err := f.decodeInto(av, v); err != nil {
+			path, leaf := splitFieldError("", err)
+			return &DecodeError{Key: m.keyString(raw), Attribute: path, Err: leaf}
+		}
+	}
+	return nil
 }

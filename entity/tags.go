@@ -41,6 +41,9 @@ type tableOptions struct {
 // splitTag splits a tag value at commas that are not inside parentheses,
 // so INCLUDE(a,b) stays one option.
 func splitTag(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
 	var out []string
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
