@@ -1,0 +1,475 @@
+package cond
+
+import (
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// MaxExpressionLength is the largest expression string, in bytes, DynamoDB
+// accepts.
+const MaxExpressionLength = 4096
+
+// indexThreshold is the number of names above which name lookups go through a
+// map instead of a linear scan.
+const indexThreshold = 16
+
+// Builder accumulates the name and value placeholders of one request. All the
+// expressions of the request (condition, filter, projection, key condition,
+// update) are rendered through the same Builder so that their placeholders
+// never collide and every placeholder in Names and Values is used.
+//
+// Names are numbered #n0, #n1, ... in first-use order and deduplicated: the
+// same attribute name always gets the same placeholder. Values are numbered
+// :v0, :v1, ... in order and are not deduplicated. Rendering the same
+// expressions in the same order always gives the same strings and maps.
+//
+// A method that fails leaves the Builder as it was before the call, so no
+// placeholder of a failed expression is left behind.
+//
+// The zero Builder is ready to use with no ValueEncoder. A Builder must not be
+// copied after first use and is not safe for concurrent use.
+type Builder struct {
+	_       noCopy
+	enc     ValueEncoder
+	names   []string
+	values  []types.AttributeValue
+	index   map[string]int // name → position, once there are many names
+	indexed bool
+	buf     []byte
+	sSlab   []types.AttributeValueMemberS // unused slots, see newS
+	nSlab   []types.AttributeValueMemberN
+
+	// Initial backing arrays, so that a typical request needs no further
+	// allocation inside the Builder.
+	nameArr [8]string
+	valArr  [8]types.AttributeValue
+	bufArr  [192]byte
+}
+
+// NewBuilder returns an empty Builder. enc may be nil, in which case values
+// are encoded like attributevalue.Marshal does.
+func NewBuilder(enc ValueEncoder) *Builder {
+	b := &Builder{enc: enc}
+	b.names = b.nameArr[:0]
+	b.values = b.valArr[:0]
+	b.buf = b.bufArr[:0]
+	return b
+}
+
+// Reset empties b for another request, keeping its allocated memory, and sets
+// its ValueEncoder (which may be nil). Maps returned earlier by Names and
+// Values are not affected.
+func (b *Builder) Reset(enc ValueEncoder) {
+	b.enc = enc
+	clear(b.names)
+	clear(b.values)
+	if b.names == nil {
+		b.names = b.nameArr[:0]
+		b.values = b.valArr[:0]
+		b.buf = b.bufArr[:0]
+	}
+	b.names = b.names[:0]
+	b.values = b.values[:0]
+	b.buf = b.buf[:0]
+	if b.indexed {
+		clear(b.index)
+		b.indexed = false
+	}
+}
+
+// Name registers a top-level attribute name and returns its placeholder, such
+// as "#n0". The same name always gets the same placeholder. Name does not
+// validate the name; use Path for that.
+func (b *Builder) Name(name string) string {
+	return namePlaceholder(b.nameIndex(name))
+}
+
+func (b *Builder) nameIndex(name string) int {
+	if b.indexed {
+		if i, ok := b.index[name]; ok {
+			return i
+		}
+	} else {
+		for i, n := range b.names {
+			if n == name {
+				return i
+			}
+		}
+	}
+	i := len(b.names)
+	b.names = append(b.names, name)
+	if b.indexed {
+		b.index[name] = i
+	} else if len(b.names) > indexThreshold {
+		if b.index == nil {
+			b.index = make(map[string]int, 2*indexThreshold)
+		}
+		for j, n := range b.names {
+			b.index[n] = j
+		}
+		b.indexed = true
+	}
+	return i
+}
+
+// Value encodes v for the attribute at path and registers it, returning its
+// placeholder, such as ":v0". The ValueEncoder is tried first; without one,
+// or when it does not handle v, v is encoded like attributevalue.Marshal
+// does, except that a types.AttributeValue is used as it is.
+func (b *Builder) Value(path Path, v any) (string, error) {
+	av, err := b.encode(path, v, true)
+	if err != nil {
+		return "", newError("Value", path, err)
+	}
+	return b.RawValue(av), nil
+}
+
+// RawValue registers an already-encoded value and returns its placeholder. A
+// nil av is registered as NULL.
+func (b *Builder) RawValue(av types.AttributeValue) string {
+	if av == nil {
+		av = &types.AttributeValueMemberNULL{Value: true}
+	}
+	b.values = append(b.values, av)
+	return valuePlaceholder(len(b.values) - 1)
+}
+
+func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, error) {
+	if useEnc && b.enc != nil {
+		if _, isExpr := v.(Expr); !isExpr {
+			av, handled, err := b.enc.EncodeValue(p, v)
+			if err != nil {
+				return nil, &detailError{sentinel: ErrEncode, cause: err}
+			}
+			if handled {
+				if av == nil || isNilPointer(av) {
+					return nil, detail(ErrEncode, "the ValueEncoder returned no value")
+				}
+				return av, nil
+			}
+		}
+	}
+	return b.encodeDefault(v)
+}
+
+// Names returns the name placeholders registered so far, mapped to the
+// attribute names, as ExpressionAttributeNames wants them; nil when there are
+// none. The map is new on every call and belongs to the caller.
+func (b *Builder) Names() map[string]string {
+	if len(b.names) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(b.names))
+	for i, n := range b.names {
+		m[namePlaceholder(i)] = n
+	}
+	return m
+}
+
+// Values returns the value placeholders registered so far, mapped to the
+// encoded values, as ExpressionAttributeValues wants them; nil when there are
+// none. The map is new on every call and belongs to the caller.
+func (b *Builder) Values() map[string]types.AttributeValue {
+	if len(b.values) == 0 {
+		return nil
+	}
+	m := make(map[string]types.AttributeValue, len(b.values))
+	for i, v := range b.values {
+		m[valuePlaceholder(i)] = v
+	}
+	return m
+}
+
+// NumNames returns the number of name placeholders registered so far.
+func (b *Builder) NumNames() int { return len(b.names) }
+
+// NumValues returns the number of value placeholders registered so far.
+func (b *Builder) NumValues() int { return len(b.values) }
+
+func (b *Builder) rollback(names, values int) {
+	if b.indexed {
+		for _, n := range b.names[names:] {
+			delete(b.index, n)
+		}
+	}
+	clear(b.names[names:])
+	b.names = b.names[:names]
+	clear(b.values[values:])
+	b.values = b.values[:values]
+}
+
+// finish checks the length of the expression in b.buf and returns it as a
+// string, or rolls back to the given marks.
+func (b *Builder) finish(op string, names, values int) (string, error) {
+	if len(b.buf) > MaxExpressionLength {
+		b.rollback(names, values)
+		return "", &Error{Op: op, Err: detail(ErrExpressionTooLong,
+			strconv.Itoa(len(b.buf))+" bytes, the limit is "+strconv.Itoa(MaxExpressionLength))}
+	}
+	return string(b.buf), nil
+}
+
+// Condition renders e as a condition or filter expression, registering its
+// names and values. It returns "" for the zero Expr. The errors are *Error
+// values wrapping ErrInvalidPath, ErrInvalidOperand, ErrTooManyOperands,
+// ErrEncode or ErrExpressionTooLong.
+func (b *Builder) Condition(e Expr) (string, error) {
+	if e.n == nil {
+		return "", nil
+	}
+	names, values := len(b.names), len(b.values)
+	b.buf = b.buf[:0]
+	if err := b.render(e.n); err != nil {
+		b.rollback(names, values)
+		return "", err
+	}
+	return b.finish("Condition", names, values)
+}
+
+// Path registers the names of p and renders it, such as "#n0.#n1[2]".
+func (b *Builder) Path(p Path) (string, error) {
+	if msg := p.problem(); msg != "" {
+		return "", newError("Path", p, detail(ErrInvalidPath, msg))
+	}
+	names, values := len(b.names), len(b.values)
+	b.buf = b.appendPath(b.buf[:0], p)
+	return b.finish("Path", names, values)
+}
+
+// AppendPath registers the names of p and appends its rendering to dst. It
+// lets other expression renderers (update and key condition expressions)
+// write paths into their own buffers without intermediate strings.
+func (b *Builder) AppendPath(dst []byte, p Path) ([]byte, error) {
+	if msg := p.problem(); msg != "" {
+		return dst, newError("Path", p, detail(ErrInvalidPath, msg))
+	}
+	return b.appendPath(dst, p), nil
+}
+
+// Projection registers and renders paths as a projection expression, such as
+// "#n0, #n1.#n2". It returns "" when paths is empty. It refuses, with an
+// error wrapping ErrOverlappingPaths, the same path twice or a path together
+// with one of its descendants (a and a.b), which DynamoDB rejects; siblings
+// such as a.b and a.c, or l[0] and l[1], are fine.
+func (b *Builder) Projection(paths ...Path) (string, error) {
+	if len(paths) == 0 {
+		return "", nil
+	}
+	for i, p := range paths {
+		if msg := p.problem(); msg != "" {
+			return "", newError("Projection", p, detail(ErrInvalidPath, msg))
+		}
+		for _, q := range paths[:i] {
+			if q.Overlaps(p) {
+				return "", newError("Projection", p, detail(ErrOverlappingPaths, "overlaps "+q.String()))
+			}
+		}
+	}
+	names, values := len(b.names), len(b.values)
+	buf := b.buf[:0]
+	for i, p := range paths {
+		if i > 0 {
+			buf = append(buf, ", "...)
+		}
+		buf = b.appendPath(buf, p)
+	}
+	b.buf = buf
+	return b.finish("Projection", names, values)
+}
+
+// appendPath renders a path that has already been validated.
+func (b *Builder) appendPath(buf []byte, p Path) []byte {
+	buf = append(buf, namePlaceholder(b.nameIndex(p.root))...)
+	for i := range p.elems {
+		e := &p.elems[i]
+		if e.isIdx {
+			buf = append(buf, '[')
+			buf = strconv.AppendInt(buf, int64(e.index), 10)
+			buf = append(buf, ']')
+		} else {
+			buf = append(buf, '.')
+			buf = append(buf, namePlaceholder(b.nameIndex(e.name))...)
+		}
+	}
+	return buf
+}
+
+func (b *Builder) render(n *node) error {
+	switch n.kind {
+	case kAnd, kOr:
+		sep := " AND "
+		if n.kind == kOr {
+			sep = " OR "
+		}
+		for i, k := range n.kids {
+			if i > 0 {
+				b.buf = append(b.buf, sep...)
+			}
+			if needsParens(k) {
+				b.buf = append(b.buf, '(')
+				if err := b.render(k); err != nil {
+					return err
+				}
+				b.buf = append(b.buf, ')')
+			} else if err := b.render(k); err != nil {
+				return err
+			}
+			if len(b.buf) > MaxExpressionLength {
+				return nil // finish reports the length
+			}
+		}
+		return nil
+	case kNot:
+		b.buf = append(b.buf, "NOT ("...)
+		if err := b.render(n.kids[0]); err != nil {
+			return err
+		}
+		b.buf = append(b.buf, ')')
+		return nil
+	}
+
+	if msg := n.path.problem(); msg != "" {
+		return newError(kindOps[n.kind], n.path, detail(ErrInvalidPath, msg))
+	}
+	switch n.kind {
+	case kEq, kNe, kLt, kLe, kGt, kGe:
+		b.appendLeft(n)
+		b.buf = append(b.buf, kindComparators[n.kind]...)
+		return b.appendOperand(n, n.ops[0])
+	case kBetween:
+		b.appendLeft(n)
+		b.buf = append(b.buf, " BETWEEN "...)
+		if err := b.appendOperand(n, n.ops[0]); err != nil {
+			return err
+		}
+		b.buf = append(b.buf, " AND "...)
+		return b.appendOperand(n, n.ops[1])
+	case kIn:
+		if len(n.ops) == 0 {
+			return newError("In", n.path, detail(ErrTooManyOperands,
+				"IN needs 1 to "+strconv.Itoa(MaxInOperands)+" operands, got "+strconv.Itoa(n.inl[0].(int))))
+		}
+		b.appendLeft(n)
+		b.buf = append(b.buf, " IN ("...)
+		for i := range n.ops {
+			if i > 0 {
+				b.buf = append(b.buf, ", "...)
+			}
+			if err := b.appendOperand(n, n.ops[i]); err != nil {
+				return err
+			}
+		}
+		b.buf = append(b.buf, ')')
+		return nil
+	case kExists, kNotExists:
+		b.buf = append(b.buf, kindFuncs[n.kind]...)
+		b.buf = b.appendPath(b.buf, n.path)
+		b.buf = append(b.buf, ')')
+		return nil
+	case kType:
+		t, _ := n.ops[0].(AttrType)
+		if !t.Valid() {
+			return newError("HasType", n.path, detail(ErrInvalidOperand, "unknown attribute type "+strconv.Quote(string(t))))
+		}
+		b.buf = append(b.buf, kindFuncs[kType]...)
+		b.buf = b.appendPath(b.buf, n.path)
+		b.buf = append(b.buf, ", "...)
+		b.buf = append(b.buf, b.RawValue(b.newS(string(t)))...)
+		b.buf = append(b.buf, ')')
+		return nil
+	case kBeginsWith:
+		o := n.ops[0]
+		if !stringOrBytes(o) {
+			return newError("BeginsWith", n.path, detail(ErrInvalidOperand, "the prefix must be a string or []byte, got "+operandType(o)))
+		}
+		av, err := b.encode(n.path, o, true)
+		if err != nil {
+			return newError("BeginsWith", n.path, err)
+		}
+		switch av.(type) {
+		case *types.AttributeValueMemberS, *types.AttributeValueMemberB:
+		default:
+			return newError("BeginsWith", n.path, detail(ErrInvalidOperand, "the prefix must encode to a string or binary value"))
+		}
+		b.buf = append(b.buf, kindFuncs[kBeginsWith]...)
+		b.buf = b.appendPath(b.buf, n.path)
+		b.buf = append(b.buf, ", "...)
+		b.buf = append(b.buf, b.RawValue(av)...)
+		b.buf = append(b.buf, ')')
+		return nil
+	case kContains:
+		if _, ok := n.ops[0].(Size); ok {
+			return newError("Contains", n.path, detail(ErrInvalidOperand, "size() cannot be an operand of contains"))
+		}
+		b.buf = append(b.buf, kindFuncs[kContains]...)
+		b.buf = b.appendPath(b.buf, n.path)
+		b.buf = append(b.buf, ", "...)
+		if err := b.appendOperand(n, n.ops[0]); err != nil {
+			return err
+		}
+		b.buf = append(b.buf, ')')
+		return nil
+	}
+	return &Error{Op: "Condition", Err: detail(ErrInvalidOperand, "unknown expression")}
+}
+
+func (b *Builder) appendLeft(n *node) {
+	if n.size {
+		b.buf = append(b.buf, "size("...)
+		b.buf = b.appendPath(b.buf, n.path)
+		b.buf = append(b.buf, ')')
+		return
+	}
+	b.buf = b.appendPath(b.buf, n.path)
+}
+
+func (b *Builder) appendOperand(n *node, o any) error {
+	switch x := o.(type) {
+	case Path:
+		return b.appendOperandPath(n, x, false)
+	case Size:
+		return b.appendOperandPath(n, x.p, true)
+	}
+	// Values compared with size() are numbers, whatever the attribute's
+	// encoding; only values compared with the attribute itself go through
+	// the ValueEncoder.
+	av, err := b.encode(n.path, o, !n.size)
+	if err != nil {
+		return newError(kindOps[n.kind], n.path, err)
+	}
+	b.buf = append(b.buf, b.RawValue(av)...)
+	return nil
+}
+
+func (b *Builder) appendOperandPath(n *node, p Path, size bool) error {
+	if msg := p.problem(); msg != "" {
+		return newError(kindOps[n.kind], p, detail(ErrInvalidPath, msg))
+	}
+	if size {
+		b.buf = append(b.buf, "size("...)
+		b.buf = b.appendPath(b.buf, p)
+		b.buf = append(b.buf, ')')
+	} else {
+		b.buf = b.appendPath(b.buf, p)
+	}
+	return nil
+}
+
+func operandType(o any) string {
+	switch o.(type) {
+	case nil:
+		return "nil"
+	case Path:
+		return "a path"
+	case Size:
+		return "size()"
+	}
+	return reflectTypeName(o)
+}
+
+// noCopy makes go vet's copylocks check report copies of a Builder.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}

@@ -1,0 +1,201 @@
+package cond
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxPathDepth is the largest number of dereferences (map keys and list
+// indexes after the top-level name) DynamoDB accepts in a document path.
+const MaxPathDepth = 32
+
+// Path is an attribute path: a top-level attribute name followed by map keys
+// and list indexes. Paths are immutable values; copying one is safe and
+// deriving a new path (Field, Index) never changes the original.
+//
+// Names are taken literally: Name("a.b") is one attribute whose name contains
+// a dot, not the map key b inside attribute a. Every name is rendered through
+// a name placeholder, so reserved words, dots, dashes, spaces and any other
+// characters are all fine.
+//
+// Invalid paths (an empty name, a negative index, too deep a nesting) can be
+// built freely; Err reports the problem, and the Builder refuses them.
+type Path struct {
+	root  string
+	elems []pathElem
+}
+
+type pathElem struct {
+	name  string
+	index int
+	isIdx bool
+}
+
+// PathElem is one dereference in a Path: either a map key (IsIndex false,
+// Name set) or a list index (IsIndex true, Index set).
+type PathElem struct {
+	Name    string
+	Index   int
+	IsIndex bool
+}
+
+// Name returns the path of a top-level attribute. The name is taken literally.
+func Name(name string) Path { return Path{root: name} }
+
+// Field returns the path of map key name inside the map at p.
+func (p Path) Field(name string) Path {
+	return p.with(pathElem{name: name})
+}
+
+// Index returns the path of element i of the list at p.
+func (p Path) Index(i int) Path {
+	return p.with(pathElem{index: i, isIdx: true})
+}
+
+func (p Path) with(e pathElem) Path {
+	elems := make([]pathElem, len(p.elems)+1)
+	copy(elems, p.elems)
+	elems[len(p.elems)] = e
+	return Path{root: p.root, elems: elems}
+}
+
+// Root returns the top-level attribute name.
+func (p Path) Root() string { return p.root }
+
+// IsNested reports whether p dereferences into a map or list, that is whether
+// it is more than a top-level attribute.
+func (p Path) IsNested() bool { return len(p.elems) > 0 }
+
+// Depth returns the number of dereferences after the top-level name.
+func (p Path) Depth() int { return len(p.elems) }
+
+// Elem returns dereference i (0 ≤ i < Depth()).
+func (p Path) Elem(i int) PathElem {
+	e := p.elems[i]
+	return PathElem{Name: e.name, Index: e.index, IsIndex: e.isIdx}
+}
+
+// Parent returns the path without its last dereference, and false when p is
+// a top-level attribute.
+func (p Path) Parent() (Path, bool) {
+	switch len(p.elems) {
+	case 0:
+		return p, false
+	case 1:
+		return Path{root: p.root}, true
+	}
+	return Path{root: p.root, elems: p.elems[: len(p.elems)-1 : len(p.elems)-1]}, true
+}
+
+// Equal reports whether p and q denote the same attribute path.
+func (p Path) Equal(q Path) bool {
+	if p.root != q.root || len(p.elems) != len(q.elems) {
+		return false
+	}
+	for i := range p.elems {
+		if p.elems[i] != q.elems[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Overlaps reports whether p and q are the same path or one is an ancestor
+// of the other (a and a.b overlap; a.b and a.c do not; l[0] and l[1] do not).
+func (p Path) Overlaps(q Path) bool {
+	if p.root != q.root {
+		return false
+	}
+	n := min(len(p.elems), len(q.elems))
+	for i := 0; i < n; i++ {
+		if p.elems[i] != q.elems[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Err returns nil for a valid path, or an *Error wrapping ErrInvalidPath that
+// says why the path cannot be used.
+func (p Path) Err() error {
+	if msg := p.problem(); msg != "" {
+		return &Error{Op: "Path", Path: p.String(), Err: detail(ErrInvalidPath, msg)}
+	}
+	return nil
+}
+
+// problem returns "" for a valid path, or what is wrong with it.
+func (p Path) problem() string {
+	if msg := nameProblem(p.root); msg != "" {
+		return "attribute " + msg
+	}
+	if len(p.elems) > MaxPathDepth {
+		return "more than " + strconv.Itoa(MaxPathDepth) + " dereferences"
+	}
+	for i := range p.elems {
+		e := &p.elems[i]
+		if e.isIdx {
+			if e.index < 0 {
+				return "negative list index"
+			}
+		} else if msg := nameProblem(e.name); msg != "" {
+			return "map key " + msg
+		}
+	}
+	return ""
+}
+
+func nameProblem(name string) string {
+	if name == "" {
+		return "name is empty"
+	}
+	if !utf8.ValidString(name) {
+		return "name is not valid UTF-8"
+	}
+	return ""
+}
+
+// String returns a human-readable form of the path, such as a.b[2].c, for
+// error messages and debugging. Names that contain characters that would make
+// the form ambiguous are quoted. It is never used in expressions.
+func (p Path) String() string {
+	var sb strings.Builder
+	writeName(&sb, p.root)
+	for _, e := range p.elems {
+		if e.isIdx {
+			sb.WriteByte('[')
+			sb.WriteString(strconv.Itoa(e.index))
+			sb.WriteByte(']')
+		} else {
+			sb.WriteByte('.')
+			writeName(&sb, e.name)
+		}
+	}
+	return sb.String()
+}
+
+func writeName(sb *strings.Builder, name string) {
+	if plainName(name) {
+		sb.WriteString(name)
+	} else {
+		sb.WriteString(strconv.Quote(name))
+	}
+}
+
+func plainName(name string) bool {
+	if name == "" || !utf8.ValidString(name) {
+		return false
+	}
+	for _, r := range name {
+		switch r {
+		case '.', '[', ']', '"', '(', ')', ',', '\\':
+			return false
+		}
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
