@@ -122,15 +122,20 @@ func (b *Builder) Value(path Path, v any) (string, error) {
 	if err != nil {
 		return "", newError("Value", path, err)
 	}
-	return b.RawValue(av), nil
+	return b.addValue(av), nil
 }
 
 // RawValue registers an already-encoded value and returns its placeholder. A
-// nil av is registered as NULL.
+// nil av (or a nil pointer of a member type) is registered as NULL.
 func (b *Builder) RawValue(av types.AttributeValue) string {
-	if av == nil {
+	if av == nil || isNilPointer(av) {
 		av = &types.AttributeValueMemberNULL{Value: true}
 	}
+	return b.addValue(av)
+}
+
+// addValue registers a value known to be usable.
+func (b *Builder) addValue(av types.AttributeValue) string {
 	b.values = append(b.values, av)
 	return valuePlaceholder(len(b.values) - 1)
 }
@@ -375,7 +380,7 @@ func (b *Builder) render(n *node) error {
 		b.buf = append(b.buf, kindFuncs[kType]...)
 		b.buf = b.appendPath(b.buf, n.path)
 		b.buf = append(b.buf, ", "...)
-		b.buf = append(b.buf, b.RawValue(b.newS(string(t)))...)
+		b.buf = append(b.buf, b.addValue(b.newS(string(t)))...)
 		b.buf = append(b.buf, ')')
 		return nil
 	case kBeginsWith:
@@ -395,7 +400,7 @@ func (b *Builder) render(n *node) error {
 		b.buf = append(b.buf, kindFuncs[kBeginsWith]...)
 		b.buf = b.appendPath(b.buf, n.path)
 		b.buf = append(b.buf, ", "...)
-		b.buf = append(b.buf, b.RawValue(av)...)
+		b.buf = append(b.buf, b.addValue(av)...)
 		b.buf = append(b.buf, ')')
 		return nil
 	case kContains:
@@ -438,7 +443,7 @@ func (b *Builder) appendOperand(n *node, o any) error {
 	if err != nil {
 		return newError(kindOps[n.kind], n.path, err)
 	}
-	b.buf = append(b.buf, b.RawValue(av)...)
+	b.buf = append(b.buf, b.addValue(av)...)
 	return nil
 }
 

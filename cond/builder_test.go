@@ -519,6 +519,9 @@ func TestBuilderPathNameValue(t *testing.T) {
 	if v := b.RawValue(nil); v != ":v2" {
 		t.Errorf("RawValue(nil) = %q", v)
 	}
+	if v := b.RawValue((*types.AttributeValueMemberS)(nil)); v != ":v3" {
+		t.Errorf("RawValue(typed nil) = %q", v)
+	}
 	_, err = b.Value(cond.Name("a"), make(chan int))
 	var ce *cond.Error
 	if !errors.Is(err, cond.ErrEncode) || !errors.As(err, &ce) || ce.Op != "Value" || ce.Path != "a" {
@@ -527,10 +530,10 @@ func TestBuilderPathNameValue(t *testing.T) {
 	if got := namesList(b); !equalStrings(got, []string{"status", "a", "new"}) {
 		t.Errorf("names %q", got)
 	}
-	if got := valuesList(b); !equalStrings(got, []string{"N:5", `S:"raw"`, "NULL"}) {
+	if got := valuesList(b); !equalStrings(got, []string{"N:5", `S:"raw"`, "NULL", "NULL"}) {
 		t.Errorf("values %q", got)
 	}
-	if b.NumNames() != 3 || b.NumValues() != 3 {
+	if b.NumNames() != 3 || b.NumValues() != 4 {
 		t.Errorf("counts %d %d", b.NumNames(), b.NumValues())
 	}
 }
