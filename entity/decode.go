@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
 	"sync"
@@ -42,7 +43,14 @@ func decoderFor(t reflect.Type, o avOpts) decodeFunc {
 // unmarshalers) and for every type mismatch, so that errors and edge cases
 // are attributevalue's own. Tag options do not reach it; every caller has
 // checked they cannot change the result.
-func fallbackDecode(av types.AttributeValue, v reflect.Value) error {
+func fallbackDecode(av types.AttributeValue, v reflect.Value) (err error) {
+	// Stored data must never crash the reader; attributevalue panics on a
+	// few malformed inputs (a B of the wrong length for a byte array).
+	defer func() {
+		if r := recover(); r != nil {
+			err = &attributevalue.UnmarshalTypeError{Value: fmt.Sprintf("%s (%v)", describeAV(av), r), Type: v.Type()}
+		}
+	}()
 	return attributevalue.Unmarshal(av, v.Addr().Interface())
 }
 
@@ -137,6 +145,21 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 		}
 	case reflect.Slice:
 		body = sliceDecoder(t)
+	case reflect.Array:
+		if t.Elem().Kind() != reflect.Uint8 || t.Elem().Implements(unmarshalerType) || reflect.PointerTo(t.Elem()).Implements(unmarshalerType) {
+			return fallbackDecode
+		}
+		body = func(av types.AttributeValue, v reflect.Value) error {
+			x, ok := av.(*types.AttributeValueMemberB)
+			if !ok {
+				return fallbackDecode(av, v)
+			}
+			if len(x.Value) != t.Len() {
+				return &attributevalue.UnmarshalTypeError{Value: fmt.Sprintf("binary of %d bytes", len(x.Value)), Type: t}
+			}
+			reflect.Copy(v, reflect.ValueOf(x.Value))
+			return nil
+		}
 	case reflect.Map:
 		body = mapDecoder(t)
 	default:

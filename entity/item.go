@@ -59,7 +59,22 @@ func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.At
 }
 
 func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
-	out := make(map[string]types.AttributeValue, len(m.enc)+2)
+	out, err := m.encodeFields(table, v, 2)
+	if err != nil {
+		return nil, err
+	}
+	// The metadata values never change, so every item shares them.
+	out[VersionAttribute] = m.versionAV()
+	if m.stamp {
+		out[TypeAttribute] = m.typeAV()
+	}
+	return out, nil
+}
+
+// encodeFields encodes the struct's attributes into a map with room for
+// extra more.
+func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
+	out := make(map[string]types.AttributeValue, len(m.enc)+extra)
 	for i := range m.enc {
 		f := &m.enc[i]
 		var fv reflect.Value
@@ -79,11 +94,6 @@ func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.Attr
 		if av != nil {
 			out[f.name] = av
 		}
-	}
-	// The metadata values never change, so every item shares them.
-	out[VersionAttribute] = m.versionAV()
-	if m.stamp {
-		out[TypeAttribute] = m.typeAV()
 	}
 	return out, nil
 }
@@ -481,13 +491,7 @@ func (m *Meta) Marshal(item any) (map[string]types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := m.encodeValue("", v)
-	if err != nil {
-		return nil, err
-	}
-	delete(out, VersionAttribute)
-	delete(out, TypeAttribute)
-	return out, nil
+	return m.encodeFields("", v, 0)
 }
 
 // Unmarshal decodes raw into out (a *T) with the model's codec and nothing
