@@ -1,0 +1,57 @@
+// Package entity turns tagged Go structs into DynamoDB items and back, and
+// gives each entity type a typed handle for the single-item operations.
+//
+// # Declaring an entity
+//
+// Attribute names and encoding options come from the `dynamodbav` tag, with
+// the meaning attributevalue gives them, so existing structs keep working.
+// Modelling roles go in the `ddb` tag; table options go on an embedded
+// [Model]:
+//
+//	type Order struct {
+//		entity.Model `ddb:"table=orders,version=2,project=ByAssignee:INCLUDE(total)"`
+//		OrderID     string    `dynamodbav:"orderId" ddb:"pk" validate:"required"`
+//		WarehouseID string    `dynamodbav:"warehouseId" ddb:"gsi=ByAssignee:pk1"`
+//		AssigneeID  string    `dynamodbav:"assigneeId,omitempty" ddb:"gsi=ByAssignee:pk2"`
+//		Status      string    `dynamodbav:"status" ddb:"gsi=ByAssignee:pk3" validate:"oneof=open picked shipped"`
+//		Priority    int       `dynamodbav:"priority" ddb:"gsi=ByAssignee:sk1"`
+//		CreatedAt   time.Time `dynamodbav:"createdAt" ddb:"gsi=ByAssignee:sk2"`
+//		Total       float64   `dynamodbav:"total" validate:"gte=0"`
+//	}
+//
+// The README's "Tag reference" lists every option. [Register] (or
+// [MustRegister] in package initialisation) reads the tags once, builds the
+// model and refuses anything wrong with a *[ModelError]: unknown options,
+// gapped or repeated index positions, more than four attributes on a side
+// of an index key, key attributes that are not S, N or B, two partition
+// keys, tags on unexported fields.
+//
+// # The codec
+//
+// Encoding and decoding are compiled once per type. For the same struct and
+// tags they produce what attributevalue.MarshalMap and UnmarshalMap produce
+// (a differential fuzz test holds them to it), with one deliberate
+// difference: a time.Time that is part of a key is stored in the fixed-width
+// UTC layout [keys.TimeLayout], so that its string order is time order.
+//
+// # Validation and schema versions
+//
+// Every write validates the item with go-playground/validator before a
+// request is built; an invalid item is a *[ValidationError] listing every
+// failing field, and nothing is sent. Every read validates too, after the
+// item has been upgraded: items carry their schema version in the
+// attribute "_v" (and their entity type in "_t" when the Model tag declares
+// type=); an item of an older version passes through the steps declared
+// with [WithUpgrade], then missing attributes get their `default=` values,
+// then it is decoded and validated. A stored item that does not fit is a
+// *[DecodeError] or a *[ValidationError], never a half-filled value.
+//
+// # Single-item operations
+//
+// [Table] sends exactly one request per call: Put, Create (fails with
+// [ErrAlreadyExists] when the key exists), Get (eventually consistent unless
+// [ConsistentRead] is given) and Delete. A failed condition is a
+// *[ConditionFailedError] carrying the current item, decoded, because every
+// conditional write asks DynamoDB for it (ReturnValuesOnConditionCheckFailure).
+// PutInput, GetInput and DeleteInput build the request without sending it.
+package entity

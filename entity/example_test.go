@@ -1,0 +1,85 @@
+package entity_test
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/entity"
+)
+
+func show(v types.AttributeValue) string {
+	switch x := v.(type) {
+	case *types.AttributeValueMemberS:
+		return "S:" + x.Value
+	case *types.AttributeValueMemberN:
+		return "N:" + x.Value
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+type Shipment struct {
+	entity.Model `ddb:"table=shipments,project=ByCarrier:KEYS_ONLY"`
+	ID           string    `dynamodbav:"id" ddb:"pk" validate:"required"`
+	Carrier      string    `dynamodbav:"carrier" ddb:"gsi=ByCarrier:pk1" validate:"required"`
+	Region       string    `dynamodbav:"region" ddb:"gsi=ByCarrier:pk2"`
+	ShippedAt    time.Time `dynamodbav:"shippedAt" ddb:"gsi=ByCarrier:sk1"`
+	Weight       float64   `dynamodbav:"weight" validate:"gt=0"`
+}
+
+// Register reads the tags once; the model knows the multi-attribute index.
+func ExampleRegister() {
+	meta, err := entity.Register[Shipment]()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ix, _ := meta.Index("ByCarrier")
+	for _, k := range ix.Schema.KeySchema() {
+		fmt.Println(*k.AttributeName, k.KeyType)
+	}
+	fmt.Println(ix.Projection.Type)
+	// Output:
+	// carrier HASH
+	// region HASH
+	// shippedAt RANGE
+	// KEYS_ONLY
+}
+
+// EncodeItem validates and encodes; a time in a key sorts as a string.
+func ExampleMeta_EncodeItem() {
+	meta := entity.MustRegister[Shipment]()
+	item, err := meta.EncodeItem("shipments", &Shipment{
+		ID: "s-1", Carrier: "acme", Region: "eu", Weight: 2.5,
+		ShippedAt: time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	names := make([]string, 0, len(item))
+	for name := range item {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Printf("%s %s\n", name, show(item[name]))
+	}
+	fmt.Println(entity.ItemSize(item), "bytes")
+
+	_, err = meta.EncodeItem("shipments", &Shipment{ID: "s-2"})
+	var ve *entity.ValidationError
+	fmt.Println(errors.As(err, &ve), len(ve.Fields), ve.Fields[0])
+	// Output:
+	// _v N:1
+	// carrier S:acme
+	// id S:s-1
+	// region S:eu
+	// shippedAt S:2025-06-01T08:00:00.000000000Z
+	// weight N:2.5
+	// 75 bytes
+	// true 2 Carrier: required
+}
