@@ -66,7 +66,11 @@ func (b *Builder) Reset(enc ValueEncoder) {
 	clear(b.values)
 	if b.names == nil {
 		b.names = b.nameArr[:0]
+	}
+	if b.values == nil {
 		b.values = b.valArr[:0]
+	}
+	if b.buf == nil {
 		b.buf = b.bufArr[:0]
 	}
 	b.names = b.names[:0]
