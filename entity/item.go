@@ -147,19 +147,40 @@ func (m *Meta) keyString(item map[string]types.AttributeValue) string {
 // result. projected, when not nil, lists the attributes that were read; only
 // those are defaulted and validated. The caller's map is not modified.
 func (m *Meta) DecodeItem(table string, raw map[string]types.AttributeValue, out any, projected []string) error {
+	return m.Decode(table, raw, out, DecodeOptions{Projected: projected})
+}
+
+// DecodeOptions qualifies a read for Decode.
+type DecodeOptions struct {
+	// Projected lists the attributes that were read; nil means the whole
+	// item. Only projected attributes are defaulted and validated.
+	Projected []string
+	// NoMetadata says the read could not include the library's metadata
+	// attributes (a KEYS_ONLY index): the stored schema version and entity
+	// type are unknown, so no upgrade step runs and the type is not
+	// checked. Only what was read is validated.
+	NoMetadata bool
+}
+
+// Decode is DecodeItem with options.
+func (m *Meta) Decode(table string, raw map[string]types.AttributeValue, out any, opts DecodeOptions) error {
 	v, err := m.structValue(out)
 	if err != nil {
 		return err
 	}
-	if err := m.decodeValue(table, raw, v, projected); err != nil {
+	if err := m.decodeValue(table, raw, v, opts); err != nil {
 		return err
 	}
-	return m.validateRead(table, raw, out, projected)
+	return m.validateRead(table, raw, out, opts.Projected)
 }
 
-func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v reflect.Value, projected []string) error {
+func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v reflect.Value, opts DecodeOptions) error {
 	fail := func(attr string, err error) error {
 		return &DecodeError{Table: table, Key: m.keyString(raw), Attribute: attr, Err: err}
+	}
+	projected := opts.Projected
+	if opts.NoMetadata {
+		return m.decodeFields(raw, v, m.projectedSet(projected), fail)
 	}
 	if m.stamp {
 		if err := m.checkType(raw); err != nil {
@@ -194,7 +215,10 @@ func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v 
 			}
 		}
 	}
-	want := m.projectedSet(projected)
+	return m.decodeFields(raw, v, m.projectedSet(projected), fail)
+}
+
+func (m *Meta) decodeFields(raw map[string]types.AttributeValue, v reflect.Value, want map[string]bool, fail func(string, error) error) error {
 	for i := range m.dec {
 		f := &m.dec[i]
 		av, ok := raw[f.name]
