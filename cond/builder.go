@@ -345,27 +345,28 @@ func (b *Builder) render(n *node) error {
 	case kEq, kNe, kLt, kLe, kGt, kGe:
 		b.appendLeft(n)
 		b.buf = append(b.buf, kindComparators[n.kind]...)
-		return b.appendOperand(n, n.ops[0])
+		return b.appendOperand(n, n.inl[0])
 	case kBetween:
 		b.appendLeft(n)
 		b.buf = append(b.buf, " BETWEEN "...)
-		if err := b.appendOperand(n, n.ops[0]); err != nil {
+		if err := b.appendOperand(n, n.inl[0]); err != nil {
 			return err
 		}
 		b.buf = append(b.buf, " AND "...)
-		return b.appendOperand(n, n.ops[1])
+		return b.appendOperand(n, n.inl[1])
 	case kIn:
-		if len(n.ops) == 0 {
+		list := n.inList()
+		if list == nil {
 			return newError("In", n.path, detail(ErrTooManyOperands,
 				"IN needs 1 to "+strconv.Itoa(MaxInOperands)+" operands, got "+strconv.Itoa(n.inl[0].(int))))
 		}
 		b.appendLeft(n)
 		b.buf = append(b.buf, " IN ("...)
-		for i := range n.ops {
+		for i, o := range list {
 			if i > 0 {
 				b.buf = append(b.buf, ", "...)
 			}
-			if err := b.appendOperand(n, n.ops[i]); err != nil {
+			if err := b.appendOperand(n, o); err != nil {
 				return err
 			}
 		}
@@ -377,7 +378,7 @@ func (b *Builder) render(n *node) error {
 		b.buf = append(b.buf, ')')
 		return nil
 	case kType:
-		t, _ := n.ops[0].(AttrType)
+		t, _ := n.inl[0].(AttrType)
 		if !t.Valid() {
 			return newError("HasType", n.path, detail(ErrInvalidOperand, "unknown attribute type "+strconv.Quote(string(t))))
 		}
@@ -388,7 +389,7 @@ func (b *Builder) render(n *node) error {
 		b.buf = append(b.buf, ')')
 		return nil
 	case kBeginsWith:
-		o := n.ops[0]
+		o := n.inl[0]
 		if !stringOrBytes(o) {
 			return newError("BeginsWith", n.path, detail(ErrInvalidOperand, "the prefix must be a string or []byte, got "+operandType(o)))
 		}
@@ -408,13 +409,13 @@ func (b *Builder) render(n *node) error {
 		b.buf = append(b.buf, ')')
 		return nil
 	case kContains:
-		if _, ok := n.ops[0].(Size); ok {
+		if _, ok := n.inl[0].(Size); ok {
 			return newError("Contains", n.path, detail(ErrInvalidOperand, "size() cannot be an operand of contains"))
 		}
 		b.buf = append(b.buf, kindFuncs[kContains]...)
 		b.buf = b.appendPath(b.buf, n.path)
 		b.buf = append(b.buf, ", "...)
-		if err := b.appendOperand(n, n.ops[0]); err != nil {
+		if err := b.appendOperand(n, n.inl[0]); err != nil {
 			return err
 		}
 		b.buf = append(b.buf, ')')

@@ -112,28 +112,30 @@ type node struct {
 	kind kind
 	size bool // the left operand is size(path) rather than path
 	path Path
-	ops  []any
 	kids []*node
-	inl  [2]any // backing store of ops for up to two operands
+	// inl holds the right-hand operands: one for comparisons and functions,
+	// two for BETWEEN. For IN, inl[0] holds the []any of operands, or the
+	// operand count (an int) when it is out of range.
+	inl [2]any
 }
 
-func leaf(k kind, p Path, size bool, n int) *node {
-	nd := &node{kind: k, path: p, size: size}
-	nd.ops = nd.inl[:n:n]
-	return nd
+// inList returns the operands of an IN node, nil when their count is out of
+// range.
+func (n *node) inList() []any {
+	list, _ := n.inl[0].([]any)
+	return list
+}
+
+func leaf(k kind, p Path, size bool) *node {
+	return &node{kind: k, path: p, size: size}
 }
 
 func cmp1(k kind, p Path, size bool, v any) Expr {
-	nd := leaf(k, p, size, 1)
-	nd.inl[0] = v
-	return Expr{nd}
+	return Expr{&node{kind: k, path: p, size: size, inl: [2]any{v}}}
 }
 
 func between(p Path, size bool, lo, hi any) Expr {
-	nd := leaf(kBetween, p, size, 2)
-	nd.inl[0] = lo
-	nd.inl[1] = hi
-	return Expr{nd}
+	return Expr{&node{kind: kBetween, path: p, size: size, inl: [2]any{lo, hi}}}
 }
 
 // Eq is the condition p = v. v is a value, another Path (comparing two
@@ -163,8 +165,9 @@ func (p Path) Between(lo, hi any) Expr { return between(p, false, lo, hi) }
 func (p Path) In(values ...any) Expr {
 	nd := &node{kind: kIn, path: p}
 	if len(values) > 0 && len(values) <= MaxInOperands {
-		nd.ops = make([]any, len(values))
-		copy(nd.ops, values)
+		list := make([]any, len(values))
+		copy(list, values)
+		nd.inl[0] = list
 	} else {
 		// Keep the count for the error message, not the operands.
 		nd.inl[0] = len(values)
@@ -173,10 +176,10 @@ func (p Path) In(values ...any) Expr {
 }
 
 // Exists is the condition attribute_exists(p).
-func (p Path) Exists() Expr { return Expr{leaf(kExists, p, false, 0)} }
+func (p Path) Exists() Expr { return Expr{leaf(kExists, p, false)} }
 
 // NotExists is the condition attribute_not_exists(p).
-func (p Path) NotExists() Expr { return Expr{leaf(kNotExists, p, false, 0)} }
+func (p Path) NotExists() Expr { return Expr{leaf(kNotExists, p, false)} }
 
 // HasType is the condition attribute_type(p, t).
 func (p Path) HasType(t AttrType) Expr { return cmp1(kType, p, false, t) }
@@ -353,7 +356,11 @@ func (e Expr) Paths() []Path {
 			return
 		}
 		add(n.path)
-		for _, o := range n.ops {
+		ops := n.inl[:]
+		if n.kind == kIn {
+			ops = n.inList()
+		}
+		for _, o := range ops {
 			switch x := o.(type) {
 			case Path:
 				add(x)
@@ -406,34 +413,35 @@ func writeNode(sb *strings.Builder, n *node) {
 	case kEq, kNe, kLt, kLe, kGt, kGe:
 		writeLeft(sb, n)
 		sb.WriteString(kindComparators[n.kind])
-		writeOperand(sb, n.ops[0])
+		writeOperand(sb, n.inl[0])
 	case kBetween:
 		writeLeft(sb, n)
 		sb.WriteString(" BETWEEN ")
-		writeOperand(sb, n.ops[0])
+		writeOperand(sb, n.inl[0])
 		sb.WriteString(" AND ")
-		writeOperand(sb, n.ops[1])
+		writeOperand(sb, n.inl[1])
 	case kIn:
 		writeLeft(sb, n)
 		sb.WriteString(" IN (")
-		if len(n.ops) == 0 {
+		list := n.inList()
+		if list == nil {
 			sb.WriteString("<")
 			sb.WriteString(strconv.Itoa(n.inl[0].(int)))
 			sb.WriteString(" operands>")
 		}
-		for i := range n.ops {
+		for i, o := range list {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			writeOperand(sb, n.ops[i])
+			writeOperand(sb, o)
 		}
 		sb.WriteByte(')')
 	default:
 		sb.WriteString(kindFuncs[n.kind])
 		sb.WriteString(n.path.String())
-		if len(n.ops) > 0 {
+		if n.kind != kExists && n.kind != kNotExists {
 			sb.WriteString(", ")
-			writeOperand(sb, n.ops[0])
+			writeOperand(sb, n.inl[0])
 		}
 		sb.WriteByte(')')
 	}
