@@ -145,18 +145,22 @@ func (b *Builder) addValue(av types.AttributeValue) string {
 }
 
 func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, error) {
+	switch v.(type) {
+	case Expr, *Expr, *Path, *Size:
+		// Mistakes rather than values: attributevalue would quietly encode
+		// them as empty maps.
+		return nil, detail(ErrInvalidOperand, "a "+reflectTypeName(v)+" is not a value")
+	}
 	if useEnc && b.enc != nil {
-		if _, isExpr := v.(Expr); !isExpr {
-			av, handled, err := b.enc.EncodeValue(p, v)
-			if err != nil {
-				return nil, &detailError{sentinel: ErrEncode, cause: err}
+		av, handled, err := b.enc.EncodeValue(p, v)
+		if err != nil {
+			return nil, &detailError{sentinel: ErrEncode, cause: err}
+		}
+		if handled {
+			if av == nil || isNilPointer(av) {
+				return nil, detail(ErrEncode, "the ValueEncoder returned no value")
 			}
-			if handled {
-				if av == nil || isNilPointer(av) {
-					return nil, detail(ErrEncode, "the ValueEncoder returned no value")
-				}
-				return av, nil
-			}
+			return av, nil
 		}
 	}
 	return b.encodeDefault(v)

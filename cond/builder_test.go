@@ -341,6 +341,8 @@ func TestErrors(t *testing.T) {
 		{"Contains size", nil, cond.Name("a").Contains(cond.Name("b").Size()), cond.ErrInvalidOperand, "Contains", "a", nil},
 		{"HasType unknown", nil, cond.Name("a").HasType("STRING"), cond.ErrInvalidOperand, "HasType", "a", nil},
 		{"Expr as value", nil, cond.Name("a").Eq(cond.Name("b").Exists()), cond.ErrInvalidOperand, "Eq", "a", nil},
+		{"*Path as value", nil, cond.Name("a").Eq(ptr(cond.Name("b"))), cond.ErrInvalidOperand, "Eq", "a", nil},
+		{"*Size as value", nil, cond.Name("a").In(1, ptr(cond.Name("b").Size())), cond.ErrInvalidOperand, "In", "a", nil},
 		{"Expr as value with encoder", failingEncoder{encErr}, cond.Name("a").Eq(cond.Name("b").Exists()), cond.ErrInvalidOperand, "Eq", "a", nil},
 		{"chan", nil, cond.Name("a").Eq(make(chan int)), cond.ErrEncode, "Eq", "a", nil},
 		{"func", nil, cond.Name("a").Ne(func() {}), cond.ErrEncode, "Ne", "a", nil},

@@ -71,8 +71,6 @@ func (b *Builder) encodeDefault(v any) (types.AttributeValue, error) {
 			return nil, detail(ErrEncode, "nil attribute value")
 		}
 		return x, nil
-	case Expr:
-		return nil, detail(ErrInvalidOperand, "an Expr is not a value")
 	}
 	av, err := attributevalue.Marshal(v)
 	if err != nil {
