@@ -1,0 +1,60 @@
+// Package query reads with DynamoDB's Query operation, typed and checked,
+// without hiding how Query works.
+//
+//	page, err := query.New(orders).Index("ByAssignee").
+//		Where(
+//			query.Key("warehouseId").Eq("w-1"),
+//			query.Key("assigneeId").Eq("ana"),
+//			query.Key("status").Eq("open"),
+//			query.Key("priority").Le(2),
+//		).
+//		Filter(cond.Name("total").Gt(100)).
+//		Limit(50).
+//		Page(ctx)
+//
+// renders, for the index (warehouseId, assigneeId, status) × (priority,
+// createdAt):
+//
+//	KeyConditionExpression: #n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 <= :v3
+//	FilterExpression:       #n4 > :v4
+//
+// # Key conditions are not filters
+//
+// A [KeyCondition] (built with [Key]) and a filter (a cond.Expr) are
+// different types, so one never silently becomes the other. Key conditions
+// are checked against the key schema of the table or index queried before a
+// request is sent: every partition attribute with Eq; sort attributes
+// constrained left to right without gaps; Lt, Le, Gt, Ge, Between or
+// BeginsWith only on the last one; BeginsWith only on S and B. A violation
+// is a *keys.ConditionError naming the index and attribute. A filter on a
+// key attribute of the index queried, and ConsistentRead on a global
+// secondary index, are refused the same way, as DynamoDB would.
+//
+// # Limits, pages and counts
+//
+// [Query.Limit] is DynamoDB's Limit: the most items evaluated per request,
+// before the filter. [Query.MaxResults] is a different thing: the number of
+// matching items wanted, for which Page sends as many requests as needed.
+// Page sends one request by default; [Query.Pages] and [Query.Items] are
+// opt-in iterators over pages and items. Every [Page] carries Count,
+// ScannedCount, the requests it took, the consumed capacity when asked for,
+// and a cursor. A page can be empty and still have a cursor: only an empty
+// cursor means the end.
+//
+// # Cursors
+//
+// A cursor is the LastEvaluatedKey encoded as an opaque URL-safe string,
+// bound to the table, index and key condition it came from and checked for
+// corruption. [Query.SignCursors] adds an HMAC with the application's key
+// so that clients cannot forge cursors. A cursor from another query, an
+// altered one, or garbage is an error matching [ErrInvalidCursor], found
+// before any request is sent.
+//
+// # Items
+//
+// Items are upgraded to the current schema version, decoded and validated
+// like every read. A projected read (Project, or an index that projects
+// only some attributes) validates only the attributes it read. Items read
+// from a KEYS_ONLY index carry no schema version, so no upgrade step runs
+// on them.
+package query

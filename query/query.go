@@ -1,0 +1,619 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// QueryAPI is the one operation a Query sends; *dynamodb.Client has it.
+type QueryAPI interface {
+	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+}
+
+var _ QueryAPI = (*dynamodb.Client)(nil)
+
+// Errors a Query reports before sending anything. Key-condition rule
+// violations are *keys.ConditionError values (match them with errors.Is
+// against the keys sentinels, e.g. keys.ErrSortGap).
+var (
+	ErrUnknownIndex     = errors.New("query: the entity declares no such index")
+	ErrFilterOnKey      = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
+	ErrConsistentGSI    = errors.New("query: global secondary indexes support only eventually consistent reads")
+	ErrInvalidLimit     = errors.New("query: Limit and MaxResults must be at least 1")
+	ErrNoClient         = errors.New("query: the table's client cannot send Query; give one with Via")
+	ErrUnknownAttribute = errors.New("query: the entity has no such attribute")
+)
+
+// Query reads items of one entity type from the base table or one of its
+// indexes with DynamoDB's Query operation. It is a builder: each method
+// changes the Query and returns it, and the first mistake is kept and
+// returned by the terminal call (Input, Page, Pages, Items) before any
+// request is sent. Use Clone to branch a Query.
+//
+// Nothing is hidden: Limit is DynamoDB's Limit (items evaluated per request,
+// before the filter); one Page call is one request unless MaxResults asks
+// for more; Count, ScannedCount and consumed capacity are on every page.
+type Query[T any] struct {
+	table      *entity.Table[T]
+	meta       *entity.Meta
+	client     QueryAPI
+	index      *entity.Index // nil: the base table
+	keyConds   []KeyCondition
+	filter     cond.Expr
+	project    []string
+	limit      int
+	maxResults int
+	descending bool
+	consistent bool
+	count      bool
+	capacity   types.ReturnConsumedCapacity
+	cursor     string
+	cursorKey  []byte
+	err        error
+}
+
+// New starts a Query on table's base table.
+func New[T any](table *entity.Table[T]) *Query[T] {
+	q := &Query[T]{table: table, meta: table.Meta()}
+	if c, ok := table.Client().(QueryAPI); ok {
+		q.client = c
+	}
+	return q
+}
+
+func (q *Query[T]) fail(err error) *Query[T] {
+	if q.err == nil {
+		q.err = err
+	}
+	return q
+}
+
+// Clone returns an independent copy.
+func (q *Query[T]) Clone() *Query[T] {
+	c := *q
+	c.keyConds = slices.Clone(q.keyConds)
+	c.project = slices.Clone(q.project)
+	c.cursorKey = slices.Clone(q.cursorKey)
+	return &c
+}
+
+// Index queries the named global or local secondary index instead of the
+// base table.
+func (q *Query[T]) Index(name string) *Query[T] {
+	ix, ok := q.meta.Index(name)
+	if !ok {
+		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
+	}
+	q.index = &ix
+	return q
+}
+
+// Where adds key conditions. Together they must constrain every partition
+// attribute with Eq and a left-to-right prefix of the sort attributes, with
+// a range operator only on the last one; anything else is refused with a
+// *keys.ConditionError before a request is sent.
+func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
+	q.keyConds = append(q.keyConds, conds...)
+	return q
+}
+
+// Filter adds a filter expression, ANDed with earlier ones. DynamoDB applies
+// it after reading: filtered-out items still count in ScannedCount and still
+// cost read capacity.
+func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
+	q.filter = cond.And(q.filter, e)
+	return q
+}
+
+// Project reads only the named top-level attributes. Key attributes are
+// always read too (cursors need them); validation covers only what is read.
+func (q *Query[T]) Project(attributes ...string) *Query[T] {
+	for _, a := range attributes {
+		if _, ok := q.meta.Attribute(a); !ok {
+			return q.fail(fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, q.meta.TypeName(), a))
+		}
+	}
+	q.project = append(q.project, attributes...)
+	return q
+}
+
+// Limit sets DynamoDB's Limit: the most items evaluated per request, before
+// the filter. A page may hold fewer items than Limit, even none, and still
+// have a cursor.
+func (q *Query[T]) Limit(n int) *Query[T] {
+	if n < 1 {
+		return q.fail(ErrInvalidLimit)
+	}
+	q.limit = n
+	return q
+}
+
+// MaxResults asks for at most n matching items: Page sends as many requests
+// as it takes to find them (or reach the end) and its cursor resumes right
+// after the last item returned. Without Limit, each request's Limit is the
+// number still wanted, so no more is read than needed when there is no
+// filter.
+func (q *Query[T]) MaxResults(n int) *Query[T] {
+	if n < 1 {
+		return q.fail(ErrInvalidLimit)
+	}
+	q.maxResults = n
+	return q
+}
+
+// Descending returns items in descending sort-key order
+// (ScanIndexForward=false). The default is ascending.
+func (q *Query[T]) Descending() *Query[T] { q.descending = true; return q }
+
+// ConsistentRead asks for a strongly consistent read (twice the RCU). Global
+// secondary indexes refuse it.
+func (q *Query[T]) ConsistentRead() *Query[T] { q.consistent = true; return q }
+
+// CountOnly asks for the count alone (Select=COUNT): pages carry Count and
+// ScannedCount but no items. It costs the same read capacity.
+func (q *Query[T]) CountOnly() *Query[T] { q.count = true; return q }
+
+// ConsumedCapacity asks DynamoDB to report capacity (TOTAL or INDEXES) on
+// every page.
+func (q *Query[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Query[T] {
+	q.capacity = mode
+	return q
+}
+
+// After resumes from a cursor returned by an earlier page of the same query.
+// A cursor from another query, altered, or garbage is refused with an error
+// matching ErrInvalidCursor.
+func (q *Query[T]) After(cursor string) *Query[T] { q.cursor = cursor; return q }
+
+// SignCursors signs cursors with key (HMAC-SHA-256) and accepts only cursors
+// signed with it, so clients cannot forge them. Without it, cursors are
+// bound to their query and checked for corruption, but not signed.
+func (q *Query[T]) SignCursors(key []byte) *Query[T] {
+	q.cursorKey = slices.Clone(key)
+	return q
+}
+
+// Via sends requests through client instead of the table's client.
+func (q *Query[T]) Via(client QueryAPI) *Query[T] { q.client = client; return q }
+
+// schema is the key schema of what is queried.
+func (q *Query[T]) schema() keys.Schema {
+	if q.index != nil {
+		return q.index.Schema
+	}
+	return q.meta.PrimaryKey()
+}
+
+// plan is a built request plus what reading its answers needs.
+type plan struct {
+	in        *dynamodb.QueryInput
+	binding   [bindingLen]byte
+	keyAttrs  []keys.Attribute // table and index key attributes: a cursor's content
+	projected []string         // attributes read; nil for whole items
+	partial   bool             // reading from an index that does not project everything
+}
+
+// Input builds the QueryInput without sending it.
+func (q *Query[T]) Input() (*dynamodb.QueryInput, error) {
+	p, err := q.build()
+	if err != nil {
+		return nil, err
+	}
+	return p.in, nil
+}
+
+func (q *Query[T]) build() (*plan, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	s := q.schema()
+	conds := make([]keys.Condition, len(q.keyConds))
+	for i, c := range q.keyConds {
+		conds[i] = keys.Condition{Attribute: c.attr, Op: c.op}
+	}
+	if err := s.CheckConditions(conds); err != nil {
+		return nil, err
+	}
+	if q.consistent && q.index != nil && q.index.Schema.Kind == keys.Global {
+		return nil, ErrConsistentGSI
+	}
+	for _, p := range q.filter.Paths() {
+		if s.Has(p.Root()) {
+			return nil, fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+		}
+	}
+
+	table := q.table.Name()
+	b := cond.NewBuilder(q.meta)
+	in := &dynamodb.QueryInput{TableName: aws.String(table), ReturnConsumedCapacity: q.capacity}
+	bindParts := make([][]byte, 0, 2+len(q.keyConds))
+	bindParts = append(bindParts, []byte(table))
+	if q.index != nil {
+		in.IndexName = aws.String(q.index.Name)
+		bindParts = append(bindParts, []byte(q.index.Name))
+	} else {
+		bindParts = append(bindParts, nil)
+	}
+
+	// Key conditions in schema order, each value encoded as the attribute
+	// is stored and checked against its key type.
+	kc := make([]byte, 0, 96)
+	sortStart := len(s.Partition)
+	for i, a := range s.All() {
+		c, ok := findCond(q.keyConds, a.Name)
+		if !ok {
+			continue
+		}
+		if len(kc) > 0 {
+			kc = append(kc, " AND "...)
+		}
+		name := b.Name(a.Name)
+		bind := append([]byte(a.Name), byte(c.op))
+		nvals := 1
+		if c.op == keys.Between {
+			nvals = 2
+		}
+		var ph [2]string
+		for j := 0; j < nvals; j++ {
+			av, err := q.keyValue(a, i >= sortStart, c.values[j])
+			if err != nil {
+				return nil, err
+			}
+			ph[j] = b.RawValue(av)
+			if bind, err = appendAV(bind, av); err != nil {
+				return nil, err
+			}
+		}
+		bindParts = append(bindParts, bind)
+		switch c.op {
+		case keys.Between:
+			kc = append(kc, name...)
+			kc = append(kc, " BETWEEN "...)
+			kc = append(kc, ph[0]...)
+			kc = append(kc, " AND "...)
+			kc = append(kc, ph[1]...)
+		case keys.BeginsWith:
+			kc = append(kc, "begins_with("...)
+			kc = append(kc, name...)
+			kc = append(kc, ", "...)
+			kc = append(kc, ph[0]...)
+			kc = append(kc, ')')
+		default:
+			kc = append(kc, name...)
+			kc = append(kc, ' ')
+			kc = append(kc, c.op.String()...)
+			kc = append(kc, ' ')
+			kc = append(kc, ph[0]...)
+		}
+	}
+	in.KeyConditionExpression = aws.String(string(kc))
+
+	if !q.filter.IsZero() {
+		f, err := b.Condition(q.filter)
+		if err != nil {
+			return nil, err
+		}
+		in.FilterExpression = aws.String(f)
+	}
+
+	p := &plan{in: in, binding: bindingOf(bindParts...)}
+	p.keyAttrs = q.meta.PrimaryKey().All()
+	if q.index != nil {
+		for _, a := range q.index.Schema.All() {
+			if !slices.ContainsFunc(p.keyAttrs, func(k keys.Attribute) bool { return k.Name == a.Name }) {
+				p.keyAttrs = append(p.keyAttrs, a)
+			}
+		}
+	}
+
+	switch {
+	case q.count:
+		in.Select = types.SelectCount
+	case len(q.project) > 0:
+		paths := make([]cond.Path, 0, len(q.project)+len(p.keyAttrs)+2)
+		seen := make(map[string]bool, cap(paths))
+		add := func(name string) {
+			if !seen[name] {
+				seen[name] = true
+				paths = append(paths, cond.Name(name))
+			}
+		}
+		for _, a := range q.project {
+			add(a)
+		}
+		for _, a := range p.keyAttrs {
+			add(a.Name)
+		}
+		if q.projectsMetadata() {
+			add(entity.VersionAttribute)
+			if q.meta.StampsType() {
+				add(entity.TypeAttribute)
+			}
+		}
+		expr, err := b.Projection(paths...)
+		if err != nil {
+			return nil, err
+		}
+		in.ProjectionExpression = aws.String(expr)
+		for _, path := range paths {
+			p.projected = append(p.projected, path.Root())
+		}
+	case q.index != nil && q.index.Projection.Type != types.ProjectionTypeAll:
+		for _, a := range p.keyAttrs {
+			p.projected = append(p.projected, a.Name)
+		}
+		p.projected = append(p.projected, q.index.Projection.NonKeyAttributes...)
+		p.partial = true
+	}
+
+	if q.limit > 0 {
+		in.Limit = aws.Int32(int32(min(q.limit, 1<<31-1)))
+	}
+	if q.descending {
+		in.ScanIndexForward = aws.Bool(false)
+	}
+	if q.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	if q.cursor != "" {
+		lek, err := decodeCursor(q.cursor, p.binding, q.cursorKey, p.keyAttrs)
+		if err != nil {
+			return nil, err
+		}
+		in.ExclusiveStartKey = lek
+	}
+	in.ExpressionAttributeNames = b.Names()
+	in.ExpressionAttributeValues = b.Values()
+	return p, nil
+}
+
+// projectsMetadata reports whether the items read can carry the version and
+// type attributes: the base table and ALL or INCLUDE indexes can (tables
+// created by the schema package add them to INCLUDE projections); KEYS_ONLY
+// indexes cannot.
+func (q *Query[T]) projectsMetadata() bool {
+	return q.index == nil || q.index.Projection.Type != types.ProjectionTypeKeysOnly
+}
+
+func findCond(cs []KeyCondition, attr string) (KeyCondition, bool) {
+	for _, c := range cs {
+		if c.attr == attr {
+			return c, true
+		}
+	}
+	return KeyCondition{}, false
+}
+
+func (q *Query[T]) keyValue(a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+	av, handled, err := q.meta.EncodeValue(cond.Name(a.Name), v)
+	if err == nil && !handled {
+		av, err = attributevalue.Marshal(v)
+	}
+	if err != nil {
+		return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
+	}
+	if err := keys.CheckValue(a, sort, av); err != nil {
+		var ce *keys.ConditionError
+		if errors.As(err, &ce) {
+			ce.Index = q.indexName()
+		}
+		return nil, err
+	}
+	return av, nil
+}
+
+func (q *Query[T]) indexName() string {
+	if q.index == nil {
+		return ""
+	}
+	return q.index.Name
+}
+
+// Page is one answer: the items (decoded, upgraded and validated), DynamoDB's
+// counts, the capacity consumed and the cursor to continue from.
+type Page[T any] struct {
+	Items []T
+	// Count is the number of items that passed the filter; ScannedCount
+	// the number evaluated. Both are summed over the requests of a page.
+	Count, ScannedCount int
+	// ConsumedCapacity is reported when asked for, summed over the
+	// requests of a page.
+	ConsumedCapacity *types.ConsumedCapacity
+	// Cursor continues after this page; "" when there is nothing more.
+	// A page can be empty and still have a cursor.
+	Cursor string
+	// Requests is the number of Query requests sent for this page.
+	Requests int
+	// LastEvaluatedKey is DynamoDB's raw key behind Cursor.
+	LastEvaluatedKey map[string]types.AttributeValue
+}
+
+// Page sends one request (or, with MaxResults, as many as it takes) and
+// returns the page.
+func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
+	p, err := q.build()
+	if err != nil {
+		return nil, err
+	}
+	if q.client == nil {
+		return nil, ErrNoClient
+	}
+	if q.maxResults == 0 {
+		return q.fetch(ctx, p, p.in, 0)
+	}
+	return q.collect(ctx, p, q.maxResults)
+}
+
+// fetch sends one request. want > 0 cuts the page after want items and
+// points the cursor just after the last one kept.
+func (q *Query[T]) fetch(ctx context.Context, p *plan, in *dynamodb.QueryInput, want int) (*Page[T], error) {
+	out, err := q.client.Query(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("dynamodel: Query %s: %w", q.table.Name(), err)
+	}
+	page := &Page[T]{
+		Count: int(out.Count), ScannedCount: int(out.ScannedCount),
+		ConsumedCapacity: out.ConsumedCapacity, Requests: 1,
+		LastEvaluatedKey: out.LastEvaluatedKey,
+	}
+	raw := out.Items
+	if want > 0 && len(raw) > want {
+		raw = raw[:want]
+		page.LastEvaluatedKey = keyOf(raw[want-1], p.keyAttrs)
+	}
+	if err := q.decodeInto(page, p, raw); err != nil {
+		return nil, err
+	}
+	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, q.cursorKey); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+func keyOf(item map[string]types.AttributeValue, attrs []keys.Attribute) map[string]types.AttributeValue {
+	k := make(map[string]types.AttributeValue, len(attrs))
+	for _, a := range attrs {
+		if v, ok := item[a.Name]; ok {
+			k[a.Name] = v
+		}
+	}
+	return k
+}
+
+func (q *Query[T]) decodeInto(page *Page[T], p *plan, raw []map[string]types.AttributeValue) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	page.Items = make([]T, len(raw))
+	table := q.table.Name()
+	for i, item := range raw {
+		opts := entity.DecodeOptions{Projected: p.projected}
+		if p.partial || p.projected != nil {
+			_, hasVersion := item[entity.VersionAttribute]
+			opts.NoMetadata = !hasVersion
+		}
+		if err := q.meta.Decode(table, item, &page.Items[i], opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collect pages until want items have been found or the query ends.
+func (q *Query[T]) collect(ctx context.Context, p *plan, want int) (*Page[T], error) {
+	total := &Page[T]{}
+	in := *p.in
+	for {
+		if q.limit == 0 && !q.count {
+			in.Limit = aws.Int32(int32(min(want-len(total.Items), 1<<31-1)))
+		}
+		page, err := q.fetch(ctx, p, &in, want-len(total.Items))
+		if err != nil {
+			return nil, err
+		}
+		total.Items = append(total.Items, page.Items...)
+		total.Count += page.Count
+		total.ScannedCount += page.ScannedCount
+		total.Requests++
+		total.ConsumedCapacity = addCapacity(total.ConsumedCapacity, page.ConsumedCapacity)
+		total.Cursor, total.LastEvaluatedKey = page.Cursor, page.LastEvaluatedKey
+		if len(total.Items) >= want || len(page.LastEvaluatedKey) == 0 {
+			if q.count {
+				total.Count = min(total.Count, want)
+			}
+			return total, nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+func addCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
+	if b == nil {
+		return a
+	}
+	if a == nil {
+		c := *b
+		return &c
+	}
+	sum := func(x, y *float64) *float64 {
+		if x == nil && y == nil {
+			return nil
+		}
+		return aws.Float64(aws.ToFloat64(x) + aws.ToFloat64(y))
+	}
+	a.CapacityUnits = sum(a.CapacityUnits, b.CapacityUnits)
+	a.ReadCapacityUnits = sum(a.ReadCapacityUnits, b.ReadCapacityUnits)
+	a.WriteCapacityUnits = sum(a.WriteCapacityUnits, b.WriteCapacityUnits)
+	return a
+}
+
+// Pages walks the query a page at a time, one request each, until the end,
+// an error (yielded, then the walk stops) or the caller stops. With
+// MaxResults, the walk ends once that many items have been yielded, the last
+// page cut with a cursor right after its last item.
+func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		p, err := q.build()
+		if err == nil && q.client == nil {
+			err = ErrNoClient
+		}
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		in := *p.in
+		seen := 0
+		for {
+			want := 0
+			if q.maxResults > 0 {
+				want = q.maxResults - seen
+			}
+			page, err := q.fetch(ctx, p, &in, want)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			seen += len(page.Items)
+			if !yield(page, nil) {
+				return
+			}
+			if page.Cursor == "" || (q.maxResults > 0 && seen >= q.maxResults) {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			in.ExclusiveStartKey = page.LastEvaluatedKey
+		}
+	}
+}
+
+// Items walks the matching items across pages; see Pages.
+func (q *Query[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for page, err := range q.Pages(ctx) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for i := range page.Items {
+				if !yield(&page.Items[i], nil) {
+					return
+				}
+			}
+		}
+	}
+}
