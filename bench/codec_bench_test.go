@@ -43,6 +43,7 @@ func BenchmarkEncode(b *testing.B) {
 
 	b.Run("dynamodel", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			sinkItem, sinkErr = meta.Marshal(&order)
 		}
@@ -52,6 +53,7 @@ func BenchmarkEncode(b *testing.B) {
 	})
 	b.Run("attributevalue", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			sinkItem, sinkErr = attributevalue.MarshalMap(&order)
 		}
@@ -61,6 +63,7 @@ func BenchmarkEncode(b *testing.B) {
 	})
 	b.Run("guregu", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			sinkItem, sinkErr = dynamo.MarshalItem(&order)
 		}
@@ -70,6 +73,7 @@ func BenchmarkEncode(b *testing.B) {
 	})
 	b.Run("dynamodel_item", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			sinkItem, sinkErr = meta.EncodeItem(tableName, &order)
 		}
@@ -91,6 +95,7 @@ func BenchmarkDecode(b *testing.B) {
 
 	b.Run("dynamodel", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			var out Order
 			sinkErr = meta.Unmarshal(item, &out)
@@ -102,6 +107,7 @@ func BenchmarkDecode(b *testing.B) {
 	})
 	b.Run("attributevalue", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			var out Order
 			sinkErr = attributevalue.UnmarshalMap(item, &out)
@@ -113,6 +119,7 @@ func BenchmarkDecode(b *testing.B) {
 	})
 	b.Run("guregu", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			var out Order
 			sinkErr = dynamo.UnmarshalItem(item, &out)
@@ -124,6 +131,7 @@ func BenchmarkDecode(b *testing.B) {
 	})
 	b.Run("dynamodel_item", func(b *testing.B) {
 		b.ReportAllocs()
+		defer reportCPU(b)()
 		for b.Loop() {
 			var out Order
 			sinkErr = meta.DecodeItem(tableName, item, &out, nil)
