@@ -60,10 +60,10 @@ func TestPutInput(t *testing.T) {
 			capacity:  types.ReturnConsumedCapacityTotal,
 		},
 		{
-			name:       "new versioned item must not exist",
+			name:       "unversioned item must have no version yet",
 			build:      func() (*dynamodb.PutItemInput, error) { return accounts.PutInput(&Account{ID: "a", Balance: 1}) },
 			condition:  "attribute_not_exists(#n0)",
-			names:      map[string]string{"#n0": "id"},
+			names:      map[string]string{"#n0": "ver"},
 			wantFields: map[string]types.AttributeValue{"ver": n("1"), "_t": s("Account")},
 		},
 		{

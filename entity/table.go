@@ -187,9 +187,14 @@ func (t *Table[T]) putInput(item *T, w writeOpts, create bool) (*dynamodb.PutIte
 	if lock, ok := t.meta.LockAttribute(); ok {
 		cur := lockValue(v.FieldByIndex(lock.field.index))
 		switch {
-		case create || cur == 0:
+		case create:
 			next = 1
 			c = cond.And(c, t.notExists())
+		case cur == 0:
+			// No version read: the item must not have one yet (a new
+			// item, or one written before the model had a lock field).
+			next = 1
+			c = cond.And(c, cond.Name(lock.Name).NotExists())
 		default:
 			next = cur + 1
 			c = cond.And(c, cond.Name(lock.Name).Eq(cur))
@@ -239,9 +244,9 @@ func setLockValue(v reflect.Value, n int64) {
 
 // Put writes item, replacing any item with the same key. The item is
 // validated first; nothing is sent if it is invalid. With a lock version
-// field, Put succeeds only if the stored version is the one in item (or no
-// item exists when it is zero), and then sets item's version to the one
-// written. A false condition returns a *ConditionFailedError matching
+// field, Put succeeds only if the stored version is the one in item (or,
+// when it is zero, the stored item has no version: it is new or predates
+// the lock field), and then sets item's version to the one written. A false condition returns a *ConditionFailedError matching
 // ErrConditionFailed, with the current item.
 func (t *Table[T]) Put(ctx context.Context, item *T, opts ...WriteOption) error {
 	var w writeOpts
@@ -276,6 +281,14 @@ func (t *Table[T]) put(ctx context.Context, item *T, w writeOpts, create bool) e
 		setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next)
 	}
 	return nil
+}
+
+// WriteError maps the error of a conditional write to this table, sent by
+// another package (an UpdateItem, say) with ReturnValuesOnConditionCheckFailure
+// set: a failed condition becomes a *ConditionFailedError with the current
+// item decoded; anything else is wrapped with op and the table name.
+func (t *Table[T]) WriteError(op string, key map[string]types.AttributeValue, err error) error {
+	return t.writeError(op, key, err, false)
 }
 
 // writeError maps a write failure: a failed condition becomes a

@@ -1,0 +1,234 @@
+package entity
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/dynamodel/dynamodel/cond"
+)
+
+// ErrUnknownPath: a document path that leads to no field of the entity.
+var ErrUnknownPath = errors.New("dynamodel: the entity has no field at this path")
+
+// PathInfo describes the field a document path leads to, so that writes to
+// part of an item can be encoded and validated like whole items.
+type PathInfo struct {
+	// Attribute is the top-level attribute the path starts at.
+	Attribute Attribute
+	// GoType is the Go type of the value at the path.
+	GoType reflect.Type
+	// Validate is the field's validate tag ("" for list and map elements,
+	// whose rules live in the container's dive).
+	Validate string
+	// Key reports whether the path is a top-level key attribute of the
+	// table or of an index; Primary whether it is part of the table's
+	// primary key.
+	Key, Primary bool
+	// Required reports whether the field's validate tag requires a value.
+	Required bool
+
+	opts avOpts
+}
+
+// ResolvePath follows p through the entity's struct types, slices and maps.
+func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
+	if err := p.Err(); err != nil {
+		return PathInfo{}, err
+	}
+	i, ok := m.byName[p.Root()]
+	if !ok {
+		return PathInfo{}, fmt.Errorf("%w: %s", ErrUnknownPath, p)
+	}
+	a := m.attrs[i]
+	info := PathInfo{Attribute: a, GoType: a.GoType, Validate: a.field.field.Tag.Get("validate"), opts: a.opts}
+	if !p.IsNested() {
+		info.Key = a.KeyType != ""
+		info.Primary = m.primary.Has(a.Name)
+		info.Required = hasRule(info.Validate, "required")
+		return info, nil
+	}
+	t := a.GoType
+	for d := 0; d < p.Depth(); d++ {
+		el := p.Elem(d)
+		t = derefType(t)
+		switch {
+		case el.IsIndex && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+			info.opts = info.opts.elem()
+			t, info.Validate = t.Elem(), ""
+		case !el.IsIndex && t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+			info.opts = info.opts.elem()
+			t, info.Validate = t.Elem(), ""
+		case !el.IsIndex && t.Kind() == reflect.Struct && !isTime(t):
+			found := false
+			for _, f := range structFields(t) {
+				if f.name == el.Name {
+					t, info.Validate, info.opts, found = f.typ, f.field.Tag.Get("validate"), f.tag.opts, true
+					break
+				}
+			}
+			if !found {
+				return PathInfo{}, fmt.Errorf("%w: %s", ErrUnknownPath, p)
+			}
+		default:
+			return PathInfo{}, fmt.Errorf("%w: %s (cannot step into %s)", ErrUnknownPath, p, t)
+		}
+	}
+	info.GoType = t
+	info.Required = hasRule(info.Validate, "required")
+	return info, nil
+}
+
+func hasRule(tag, rule string) bool {
+	for _, r := range strings.Split(tag, ",") {
+		if r == rule {
+			return true
+		}
+	}
+	return false
+}
+
+// EncodeAt encodes v as the field at path p stores it. v must be of the
+// field's Go type or convertible to it without loss.
+func (m *Meta) EncodeAt(info PathInfo, v any) (types.AttributeValue, error) {
+	rv, err := convertValue(v, info.GoType)
+	if err != nil {
+		return nil, err
+	}
+	av, err := encoderFor(info.GoType, info.opts)(rv)
+	if err != nil {
+		return nil, err
+	}
+	return av, nil
+}
+
+// EncodeElems encodes the elements of slice v as elements of the list or
+// set at p (for list_append and set ADD/DELETE).
+func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
+	t := derefType(info.GoType)
+	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+		return nil, fmt.Errorf("%s is not a list or set", info.Attribute.Name)
+	}
+	rv, err := convertValue(v, t)
+	if err != nil {
+		return nil, err
+	}
+	o := info.opts
+	o.omitEmpty, o.nullEmpty = false, false
+	return encoderFor(t, o)(rv)
+}
+
+// ValidateAt checks v, the new value at path p, against the validate tag of
+// the field there and, for struct values, the struct's own tags. Failures
+// are a *ValidationError whose fields are named by their path.
+func (m *Meta) ValidateAt(p cond.Path, info PathInfo, v any) error {
+	var ves validator.ValidationErrors
+	add := func(err error) error {
+		if err == nil {
+			return nil
+		}
+		var batch validator.ValidationErrors
+		if !errors.As(err, &batch) {
+			return fmt.Errorf("%w: %s: %w", ErrValidation, p, err)
+		}
+		ves = append(ves, batch...)
+		return nil
+	}
+	if info.Validate != "" {
+		if err := add(m.validate.Var(v, info.Validate)); err != nil {
+			return err
+		}
+	}
+	varCount := len(ves)
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() == reflect.Struct && !isTime(rv.Type()) {
+		if err := add(m.validate.Struct(rv.Interface())); err != nil {
+			return err
+		}
+	}
+	if len(ves) == 0 {
+		return nil
+	}
+	out := &ValidationError{Entity: m.typeName}
+	for i, fe := range ves {
+		field := p.String()
+		if i >= varCount {
+			// Struct rules: the namespace starts with the struct's type name.
+			if _, rest, ok := strings.Cut(fe.StructNamespace(), "."); ok {
+				field += "." + rest
+			}
+		}
+		out.Fields = append(out.Fields, FieldError{Field: field, Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+	}
+	return out
+}
+
+// convertValue turns v into a value of type t: the same type, a lossless
+// conversion between kinds of one family, or v's pointer or pointee.
+func convertValue(v any, t reflect.Type) (reflect.Value, error) {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() {
+		if t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			return reflect.Zero(t), nil
+		}
+		return reflect.Value{}, fmt.Errorf("nil is not a %s", t)
+	}
+	if rv.Type() == t {
+		return rv, nil
+	}
+	if t.Kind() == reflect.Interface && rv.Type().Implements(t) {
+		out := reflect.New(t).Elem()
+		out.Set(rv)
+		return out, nil
+	}
+	if rv.Kind() == reflect.Pointer && rv.Type().Elem() == t {
+		if rv.IsNil() {
+			return reflect.Value{}, fmt.Errorf("nil %s", rv.Type())
+		}
+		return rv.Elem(), nil
+	}
+	if rv.Kind() == reflect.Slice && t.Kind() == reflect.Slice && rv.Type().ConvertibleTo(t) &&
+		rv.Type().Elem().Kind() == t.Elem().Kind() && rv.Type().Elem().Kind() != reflect.Interface {
+		return rv.Convert(t), nil
+	}
+	cv, err := convertTo(v, t)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	return cv, nil
+}
+
+// SetAttribute sets the top-level field holding attribute name in item (a
+// *T) to v, converted without loss to the field's type.
+func (m *Meta) SetAttribute(item any, name string, v any) error {
+	sv, err := m.structValue(item)
+	if err != nil {
+		return err
+	}
+	i, ok := m.byName[name]
+	if !ok {
+		return fmt.Errorf("%w: %s", ErrUnknownPath, name)
+	}
+	a := m.attrs[i]
+	rv, err := convertValue(v, a.GoType)
+	if err != nil {
+		return err
+	}
+	fieldForDecode(sv, a.field.index).Set(rv)
+	return nil
+}
+
+// Validate runs the validate tags of item (a *T), as every write does.
+func (m *Meta) Validate(table string, item any) error {
+	if _, err := m.structValue(item); err != nil {
+		return err
+	}
+	return m.validateWrite(table, item)
+}

@@ -1,0 +1,63 @@
+package update
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+)
+
+// Bound keeps a counter within limits; see AtLeast and AtMost.
+type Bound struct {
+	min, max *int64
+}
+
+// AtLeast refuses an increment that would take the counter below n.
+func AtLeast(n int64) Bound { return Bound{min: &n} }
+
+// AtMost refuses an increment that would take the counter above n.
+func AtMost(n int64) Bound { return Bound{max: &n} }
+
+// Increment adds delta (negative to decrement) to the number attribute attr
+// of the item with key in one UpdateItem, and returns the new value: no
+// read-modify-write, no lost increments under concurrency. A missing
+// attribute counts as 0. Bounds become conditions on the stored value
+// (value ≥ min − delta, value ≤ max − delta), so an increment that would
+// cross one fails with entity.ErrConditionFailed and changes nothing. Like
+// every Update, the item must exist unless the Upsert-style creation is
+// wanted, for which use New(...).Increment(...).Upsert().
+func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attr string, delta int64, bounds ...Bound) (int64, error) {
+	p := cond.Name(attr)
+	u := New(table, key).Increment(p, delta).ReturnValues(types.ReturnValueUpdatedNew)
+	for _, b := range bounds {
+		if b.min != nil {
+			need := *b.min - delta
+			c := p.Ge(need)
+			if 0 >= need { // a missing counter is 0, which is in bounds
+				c = cond.Or(c, p.NotExists())
+			}
+			u.If(c)
+		}
+		if b.max != nil {
+			need := *b.max - delta
+			c := p.Le(need)
+			if 0 <= need {
+				c = cond.Or(c, p.NotExists())
+			}
+			u.If(c)
+		}
+	}
+	res, err := u.Run(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := res.Raw[attr].(*types.AttributeValueMemberN)
+	if !ok {
+		return 0, fmt.Errorf("update: %s is not a number after the increment", attr)
+	}
+	return strconv.ParseInt(n.Value, 10, 64)
+}

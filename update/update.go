@@ -1,0 +1,594 @@
+package update
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
+type UpdateAPI interface {
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+}
+
+var _ UpdateAPI = (*dynamodb.Client)(nil)
+
+// Errors an Update reports before sending anything.
+var (
+	ErrEmptyUpdate     = errors.New("update: no actions")
+	ErrKeyUpdate       = errors.New("update: primary key attributes cannot be updated; delete the item and put a new one")
+	ErrManaged         = errors.New("update: the attribute is managed by the library (schema version, entity type, lock version)")
+	ErrRemoveRequired  = errors.New("update: a required attribute cannot be removed")
+	ErrOverlap         = errors.New("update: two actions touch overlapping paths")
+	ErrWrongKind       = errors.New("update: the action does not fit the attribute's type")
+	ErrTooComplex      = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators)")
+	ErrNoClient        = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
+	ErrInvalidArgument = errors.New("update: invalid argument")
+)
+
+// maxOperators is DynamoDB's limit on operators and functions in one update
+// expression.
+const maxOperators = 300
+
+type actionKind uint8
+
+const (
+	actSet actionKind = iota + 1
+	actSetIfNotExists
+	actAppend
+	actPrepend
+	actIncrement
+	actAdd
+	actRemove
+	actDelete
+)
+
+type action struct {
+	kind  actionKind
+	path  cond.Path
+	value any
+}
+
+// Update is an UpdateItem on one item, addressed by its full primary key.
+// It is a builder: methods record actions and options, and the first mistake
+// is returned by Input or Run before any request is sent.
+//
+// By default an Update only updates an existing item (the condition
+// attribute_exists on the partition key); Upsert allows creating it. The
+// stored item must be at the model's current schema version (and of the
+// entity's type when the model declares one), so an update never leaves an
+// item half migrated: an older item fails the condition with a
+// *entity.ConditionFailedError carrying it, upgraded on read; write it back
+// with Put and retry.
+type Update[T any] struct {
+	table    *entity.Table[T]
+	meta     *entity.Meta
+	client   UpdateAPI
+	key      entity.Key
+	actions  []action
+	cond     cond.Expr
+	ret      types.ReturnValue
+	upsert   bool
+	lockWant *int64
+	capacity types.ReturnConsumedCapacity
+	err      error
+}
+
+// New starts an update of the item with key in table.
+func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
+	u := &Update[T]{table: table, meta: table.Meta(), key: key}
+	if c, ok := table.Client().(UpdateAPI); ok {
+		u.client = c
+	}
+	return u
+}
+
+func (u *Update[T]) add(kind actionKind, p cond.Path, v any) *Update[T] {
+	u.actions = append(u.actions, action{kind: kind, path: p, value: v})
+	return u
+}
+
+// Set sets the attribute at p to v (SET p = v). v is encoded as the field
+// stores it and validated against the field's validate tag.
+func (u *Update[T]) Set(p cond.Path, v any) *Update[T] { return u.add(actSet, p, v) }
+
+// SetIfNotExists sets p to v only when p has no value yet
+// (SET p = if_not_exists(p, v)).
+func (u *Update[T]) SetIfNotExists(p cond.Path, v any) *Update[T] {
+	return u.add(actSetIfNotExists, p, v)
+}
+
+// Append adds the elements of the slice elems at the end of the list at p
+// (SET p = list_append(if_not_exists(p, []), elems)).
+func (u *Update[T]) Append(p cond.Path, elems any) *Update[T] { return u.add(actAppend, p, elems) }
+
+// Prepend adds the elements of the slice elems at the start of the list at p.
+func (u *Update[T]) Prepend(p cond.Path, elems any) *Update[T] { return u.add(actPrepend, p, elems) }
+
+// Increment adds delta (negative to decrement) to the number at p, treating
+// a missing value as 0 (SET p = if_not_exists(p, 0) + delta). It is atomic:
+// concurrent increments are never lost. It is not idempotent: a retried
+// request after an ambiguous failure may apply twice.
+func (u *Update[T]) Increment(p cond.Path, delta any) *Update[T] {
+	return u.add(actIncrement, p, delta)
+}
+
+// Add is DynamoDB's ADD: a number is added to the number at p, a slice's
+// elements are added to the set at p.
+func (u *Update[T]) Add(p cond.Path, v any) *Update[T] { return u.add(actAdd, p, v) }
+
+// Remove removes the attribute or list element at p (REMOVE p). Removing a
+// key attribute of a global secondary index takes the item out of that
+// sparse index.
+func (u *Update[T]) Remove(p cond.Path) *Update[T] { return u.add(actRemove, p, nil) }
+
+// DeleteFromSet removes the elements of the slice elems from the set at p
+// (DELETE p elems).
+func (u *Update[T]) DeleteFromSet(p cond.Path, elems any) *Update[T] {
+	return u.add(actDelete, p, elems)
+}
+
+// If adds a condition, ANDed with earlier ones and with the library's own.
+func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); return u }
+
+// Upsert lets the update create the item when it does not exist. Without
+// it, updating a missing item fails with entity.ErrConditionFailed.
+func (u *Update[T]) Upsert() *Update[T] { u.upsert = true; return u }
+
+// IfVersion requires the lock version attribute to be n and writes n+1 (the
+// model must have a ddb:"lock" field). Without it, the update increments the
+// lock version unconditionally so that writers holding an older copy fail.
+func (u *Update[T]) IfVersion(n int64) *Update[T] {
+	if _, ok := u.meta.LockAttribute(); !ok {
+		return u.fail(fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, u.meta.TypeName()))
+	}
+	u.lockWant = &n
+	return u
+}
+
+// ReturnValues asks for the item before or after the update (ALL_OLD,
+// UPDATED_OLD, ALL_NEW, UPDATED_NEW); Run decodes it into Result.Item.
+func (u *Update[T]) ReturnValues(rv types.ReturnValue) *Update[T] { u.ret = rv; return u }
+
+// ConsumedCapacity asks DynamoDB to report the capacity used.
+func (u *Update[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Update[T] {
+	u.capacity = mode
+	return u
+}
+
+// Via sends the request through client instead of the table's client.
+func (u *Update[T]) Via(client UpdateAPI) *Update[T] { u.client = client; return u }
+
+func (u *Update[T]) fail(err error) *Update[T] {
+	if u.err == nil {
+		u.err = err
+	}
+	return u
+}
+
+// Input builds the UpdateItemInput without sending it.
+func (u *Update[T]) Input() (*dynamodb.UpdateItemInput, error) {
+	in, _, err := u.build()
+	return in, err
+}
+
+// build renders the request; it also returns the top-level attributes the
+// update touches (to decode UPDATED_* return values).
+func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
+	if u.err != nil {
+		return nil, nil, u.err
+	}
+	if len(u.actions) == 0 {
+		return nil, nil, ErrEmptyUpdate
+	}
+	table := u.table.Name()
+	key, err := u.meta.EncodeKey(table, u.key)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := cond.NewBuilder(u.meta)
+	var set, remove, add, del []byte
+	operators := 0
+	paths := make([]cond.Path, 0, len(u.actions)+3)
+	roots := make([]string, 0, len(u.actions)+3)
+
+	fail := func(a action, err error) (*dynamodb.UpdateItemInput, []string, error) {
+		return nil, nil, &ActionError{Path: a.path.String(), Err: err}
+	}
+	if u.upsert {
+		if err := u.validateUpsert(table, key); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, a := range u.actions {
+		if err := u.checkManaged(a); err != nil {
+			return fail(a, err)
+		}
+		info, err := u.meta.ResolvePath(a.path)
+		if err != nil {
+			return fail(a, err)
+		}
+		if err := u.checkTarget(a, info); err != nil {
+			return fail(a, err)
+		}
+		for _, q := range paths {
+			if q.Overlaps(a.path) {
+				return fail(a, fmt.Errorf("%w: %s and %s", ErrOverlap, q, a.path))
+			}
+		}
+		paths = append(paths, a.path)
+		roots = append(roots, a.path.Root())
+		ps, err := b.Path(a.path)
+		if err != nil {
+			return fail(a, err)
+		}
+		switch a.kind {
+		case actSet, actSetIfNotExists:
+			if err := u.meta.ValidateAt(a.path, info, a.value); err != nil {
+				return nil, nil, err
+			}
+			av, err := u.meta.EncodeAt(info, a.value)
+			if err != nil {
+				return fail(a, err)
+			}
+			if av == nil {
+				return fail(a, fmt.Errorf("%w: the value encodes to nothing; use Remove", ErrInvalidArgument))
+			}
+			if info.Key && !a.path.IsNested() {
+				if err := u.checkIndexKey(info, av); err != nil {
+					return fail(a, err)
+				}
+			}
+			vs := b.RawValue(av)
+			set = appendSep(set, ", ")
+			set = append(set, ps...)
+			set = append(set, " = "...)
+			if a.kind == actSetIfNotExists {
+				set = append(set, "if_not_exists("...)
+				set = append(set, ps...)
+				set = append(set, ", "...)
+				set = append(set, vs...)
+				set = append(set, ')')
+				operators++
+			} else {
+				set = append(set, vs...)
+			}
+		case actAppend, actPrepend:
+			if err := u.validateElems(a, info); err != nil {
+				return nil, nil, err
+			}
+			av, err := u.meta.EncodeElems(info, a.value)
+			if err != nil {
+				return fail(a, err)
+			}
+			if _, ok := av.(*types.AttributeValueMemberL); !ok {
+				return fail(a, fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
+			}
+			vs := b.RawValue(av)
+			empty := b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
+			cur := "if_not_exists(" + ps + ", " + empty + ")"
+			set = appendSep(set, ", ")
+			set = append(set, ps...)
+			set = append(set, " = list_append("...)
+			if a.kind == actAppend {
+				set = append(set, cur+", "+vs...)
+			} else {
+				set = append(set, vs+", "+cur...)
+			}
+			set = append(set, ')')
+			operators += 2
+		case actIncrement:
+			av, err := numberValue(a.value, info)
+			if err != nil {
+				return fail(a, err)
+			}
+			zero := b.RawValue(&types.AttributeValueMemberN{Value: "0"})
+			vs := b.RawValue(av)
+			set = appendSep(set, ", ")
+			set = append(set, ps...)
+			set = append(set, " = if_not_exists("...)
+			set = append(set, ps...)
+			set = append(set, ", "...)
+			set = append(set, zero...)
+			set = append(set, ") + "...)
+			set = append(set, vs...)
+			operators += 2
+		case actAdd:
+			var av types.AttributeValue
+			if isNumeric(info.GoType) {
+				av, err = numberValue(a.value, info)
+			} else {
+				av, err = u.setValue(info, a.value)
+			}
+			if err != nil {
+				return fail(a, err)
+			}
+			add = appendSep(add, ", ")
+			add = append(add, ps...)
+			add = append(add, ' ')
+			add = append(add, b.RawValue(av)...)
+			operators++
+		case actDelete:
+			av, err := u.setValue(info, a.value)
+			if err != nil {
+				return fail(a, err)
+			}
+			del = appendSep(del, ", ")
+			del = append(del, ps...)
+			del = append(del, ' ')
+			del = append(del, b.RawValue(av)...)
+			operators++
+		case actRemove:
+			remove = appendSep(remove, ", ")
+			remove = append(remove, ps...)
+			operators++
+		}
+	}
+
+	// The library's own attributes and conditions.
+	c := u.cond
+	pk := cond.Name(u.meta.PrimaryKey().Partition[0].Name)
+	ver := cond.Name(entity.VersionAttribute)
+	verCond := ver.Eq(u.meta.Version())
+	if u.meta.Version() == 1 {
+		verCond = cond.Or(ver.NotExists(), ver.Eq(1))
+	}
+	current := verCond
+	if u.meta.StampsType() {
+		current = cond.And(current, cond.Name(entity.TypeAttribute).Eq(u.meta.TypeName()))
+	}
+	if u.upsert {
+		c = cond.And(c, cond.Or(pk.NotExists(), current))
+	} else {
+		c = cond.And(c, pk.Exists(), current)
+	}
+	vs := b.RawValue(&types.AttributeValueMemberN{Value: strconv.Itoa(u.meta.Version())})
+	set = appendSep(set, ", ")
+	set = append(set, b.Name(entity.VersionAttribute)+" = "+vs...)
+	roots = append(roots, entity.VersionAttribute)
+	if u.meta.StampsType() {
+		ts := b.RawValue(&types.AttributeValueMemberS{Value: u.meta.TypeName()})
+		set = append(set, ", "+b.Name(entity.TypeAttribute)+" = "+ts...)
+		roots = append(roots, entity.TypeAttribute)
+	}
+	if lock, ok := u.meta.LockAttribute(); ok {
+		ln := b.Name(lock.Name)
+		set = append(set, ", "...)
+		if u.lockWant != nil {
+			c = cond.And(c, cond.Name(lock.Name).Eq(*u.lockWant))
+			set = append(set, ln+" = "+b.RawValue(&types.AttributeValueMemberN{Value: strconv.FormatInt(*u.lockWant+1, 10)})...)
+		} else {
+			one := b.RawValue(&types.AttributeValueMemberN{Value: "1"})
+			zero := b.RawValue(&types.AttributeValueMemberN{Value: "0"})
+			set = append(set, ln+" = if_not_exists("+ln+", "+zero+") + "+one...)
+			operators += 2
+		}
+		roots = append(roots, lock.Name)
+	}
+
+	var expr []byte
+	for _, clause := range []struct {
+		word string
+		body []byte
+	}{{"SET ", set}, {"REMOVE ", remove}, {"ADD ", add}, {"DELETE ", del}} {
+		if len(clause.body) == 0 {
+			continue
+		}
+		expr = appendSep(expr, " ")
+		expr = append(expr, clause.word...)
+		expr = append(expr, clause.body...)
+	}
+	condExpr, err := b.Condition(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(expr) > cond.MaxExpressionLength || operators > maxOperators {
+		return nil, nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(expr), operators)
+	}
+	in := &dynamodb.UpdateItemInput{
+		TableName:                           aws.String(table),
+		Key:                                 key,
+		UpdateExpression:                    aws.String(string(expr)),
+		ConditionExpression:                 aws.String(condExpr),
+		ExpressionAttributeNames:            b.Names(),
+		ExpressionAttributeValues:           b.Values(),
+		ReturnValues:                        u.ret,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		ReturnConsumedCapacity:              u.capacity,
+	}
+	return in, roots, nil
+}
+
+func appendSep(b []byte, sep string) []byte {
+	if len(b) > 0 {
+		b = append(b, sep...)
+	}
+	return b
+}
+
+// checkManaged refuses actions on the attributes the library maintains.
+func (u *Update[T]) checkManaged(a action) error {
+	root := a.path.Root()
+	if root == entity.VersionAttribute || root == entity.TypeAttribute {
+		return ErrManaged
+	}
+	if lock, ok := u.meta.LockAttribute(); ok && root == lock.Name {
+		return ErrManaged
+	}
+	return nil
+}
+
+// validateUpsert checks that the item an upsert would create, if none
+// exists, is valid: the key plus the top-level values written, validated
+// like a Put. Values written at nested paths are not applied to it.
+func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeValue) error {
+	item := new(T)
+	if err := u.meta.Unmarshal(key, item); err != nil {
+		return err
+	}
+	for _, a := range u.actions {
+		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
+			continue
+		}
+		if err := u.meta.SetAttribute(item, a.path.Root(), a.value); err != nil {
+			// The action itself reports a value of the wrong type.
+			continue
+		}
+	}
+	return u.meta.Validate(table, item)
+}
+
+// checkTarget refuses actions on what an update must not change.
+func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
+	if info.Primary && !a.path.IsNested() {
+		return ErrKeyUpdate
+	}
+	if a.kind == actRemove && info.Required {
+		return ErrRemoveRequired
+	}
+	return nil
+}
+
+// checkIndexKey applies DynamoDB's rules for index key values to a value
+// set on an index key attribute: the declared type, not empty, not too big.
+func (u *Update[T]) checkIndexKey(info entity.PathInfo, av types.AttributeValue) error {
+	if _, null := av.(*types.AttributeValueMemberNULL); null {
+		return fmt.Errorf("%w: an index key cannot be NULL; use Remove to take the item out of the index", ErrInvalidArgument)
+	}
+	for _, ix := range u.meta.Indexes() {
+		for i, a := range ix.Schema.All() {
+			if a.Name != info.Attribute.Name {
+				continue
+			}
+			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), av); err != nil {
+				return fmt.Errorf("key of index %s: %w", ix.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (u *Update[T]) validateElems(a action, info entity.PathInfo) error {
+	rv := reflect.ValueOf(a.value)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)}
+	}
+	// Element rules: each struct element is validated on its own; length
+	// rules on the whole list cannot be judged from a partial write.
+	elem := entity.PathInfo{Attribute: info.Attribute}
+	for i := 0; i < rv.Len(); i++ {
+		if err := u.meta.ValidateAt(a.path.Index(i), elem, rv.Index(i).Interface()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (u *Update[T]) setValue(info entity.PathInfo, v any) (types.AttributeValue, error) {
+	av, err := u.meta.EncodeElems(info, v)
+	if err != nil {
+		return nil, err
+	}
+	switch av.(type) {
+	case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
+		return av, nil
+	case *types.AttributeValueMemberNULL:
+		return nil, fmt.Errorf("%w: an empty set", ErrInvalidArgument)
+	}
+	return nil, fmt.Errorf("%w: the attribute is not a set (tag it stringset, numberset or binaryset)", ErrWrongKind)
+}
+
+func isNumeric(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// numberValue encodes a delta for a numeric attribute.
+func numberValue(v any, info entity.PathInfo) (types.AttributeValue, error) {
+	if !isNumeric(info.GoType) {
+		return nil, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name)
+	}
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.CanInt():
+		return &types.AttributeValueMemberN{Value: strconv.FormatInt(rv.Int(), 10)}, nil
+	case rv.CanUint():
+		return &types.AttributeValueMemberN{Value: strconv.FormatUint(rv.Uint(), 10)}, nil
+	case rv.CanFloat():
+		f := rv.Float()
+		if f != f || f > 1e125 || f < -1e125 {
+			return nil, fmt.Errorf("%w: %v is not a DynamoDB number", ErrInvalidArgument, v)
+		}
+		return &types.AttributeValueMemberN{Value: strconv.FormatFloat(f, 'f', -1, 64)}, nil
+	}
+	return nil, fmt.Errorf("%w: want a number, got %T", ErrInvalidArgument, v)
+}
+
+// ActionError names the action an error belongs to.
+type ActionError struct {
+	Path string
+	Err  error
+}
+
+func (e *ActionError) Error() string { return "update " + e.Path + ": " + e.Err.Error() }
+func (e *ActionError) Unwrap() error { return e.Err }
+
+// Result is what an update returns.
+type Result[T any] struct {
+	// Item is the item as ReturnValues asked for it, decoded: whole for
+	// ALL_OLD and ALL_NEW, only the updated attributes for UPDATED_OLD and
+	// UPDATED_NEW; nil when nothing was asked for.
+	Item *T
+	// Raw is the attribute map DynamoDB returned.
+	Raw              map[string]types.AttributeValue
+	ConsumedCapacity *types.ConsumedCapacity
+}
+
+// Run sends the UpdateItem. A false condition (including "no such item"
+// without Upsert, and a stale lock version) is a *entity.ConditionFailedError
+// matching entity.ErrConditionFailed, with the current item.
+func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
+	in, roots, err := u.build()
+	if err != nil {
+		return nil, err
+	}
+	if u.client == nil {
+		return nil, ErrNoClient
+	}
+	out, err := u.client.UpdateItem(ctx, in)
+	if err != nil {
+		return nil, u.table.WriteError("UpdateItem", in.Key, err)
+	}
+	res := &Result[T]{Raw: out.Attributes, ConsumedCapacity: out.ConsumedCapacity}
+	if len(out.Attributes) == 0 {
+		return res, nil
+	}
+	res.Item = new(T)
+	opts := entity.DecodeOptions{}
+	switch u.ret {
+	case types.ReturnValueUpdatedNew, types.ReturnValueUpdatedOld:
+		opts = entity.DecodeOptions{Projected: roots, NoMetadata: true}
+	}
+	if err := u.meta.Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
