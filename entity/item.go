@@ -95,6 +95,13 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 			out[f.name] = av
 		}
 	}
+	for _, tp := range m.templates {
+		s, err := tp.render(v)
+		if err != nil {
+			return nil, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
+		}
+		out[tp.Attribute] = &types.AttributeValueMemberS{Value: s}
+	}
 	return out, nil
 }
 
@@ -231,6 +238,11 @@ func (m *Meta) decodeFields(raw map[string]types.AttributeValue, v reflect.Value
 		}
 		if err := f.decodeInto(av, v); err != nil {
 			return fail(splitFieldError("", err))
+		}
+	}
+	for _, tp := range m.templates {
+		if err := tp.fill(raw, v); err != nil {
+			return fail(tp.Attribute, err)
 		}
 	}
 	return nil

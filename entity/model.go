@@ -133,6 +133,8 @@ type Meta struct {
 	lock    int // index into attrs, -1 when none
 	ttl     int
 	uniques []Unique
+	// templates are the key templates, in field order.
+	templates []*Template
 
 	upgrades []UpgradeFunc // upgrades[v-1] turns version v into v+1
 	validate *validator.Validate
@@ -245,6 +247,8 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	var pk, sk = -1, -1
 	uniqueByName := map[string]*Unique{}
 	var uniqueOrder []string
+	type templateDecl struct{ attr, goName, spec string }
+	var templateDecls []templateDecl
 
 	for _, f := range structFields(t) {
 		if f.tag.rawValid != nil {
@@ -336,6 +340,12 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 				return nil, fail(f.goName, "unique constraint %s: fold must be given on every attribute or none", name)
 			}
 			u.Attributes = append(u.Attributes, f.name)
+		}
+		if roles.template != "" {
+			if f.typ.Kind() != reflect.String {
+				return nil, fail(f.goName, "a template attribute must be a string, got %s", f.typ)
+			}
+			templateDecls = append(templateDecls, templateDecl{attr: f.name, goName: f.goName, spec: roles.template})
 		}
 		if roles.hasDefault {
 			if f.tag.opts.omitEmpty {
@@ -454,6 +464,25 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	}
 	for _, name := range uniqueOrder {
 		m.uniques = append(m.uniques, *uniqueByName[name])
+	}
+
+	attrOf := make(map[string]string, len(m.attrs))
+	for _, a := range m.attrs {
+		attrOf[a.GoName] = a.Name
+	}
+	for _, d := range templateDecls {
+		tp, err := buildTemplate(t, d.attr, d.spec, attrOf)
+		if err != nil {
+			return nil, fail(d.goName, "%v", err)
+		}
+		m.templates = append(m.templates, tp)
+	}
+	for _, tp := range m.templates {
+		for _, other := range m.templates {
+			if slices.Contains(tp.Components, m.goNames[other.Attribute]) {
+				return nil, fail("", "template of %s reads %s, which is itself a template", tp.Attribute, other.Attribute)
+			}
+		}
 	}
 
 	// Upgrade steps: only for versions this model can meet.

@@ -22,6 +22,7 @@ type fieldRoles struct {
 	fold       bool
 	hasDefault bool
 	defaultRaw string
+	template   string
 }
 
 type gsiPosition struct {
@@ -127,6 +128,11 @@ func parseFieldRoles(tag string) (fieldRoles, error) {
 			} else {
 				r.unique = "\x00self" // named after the attribute once it is known
 			}
+		case "template":
+			if !hasVal || val == "" {
+				return r, fmt.Errorf("template wants template=PREFIX#{Field}")
+			}
+			r.template = val
 		case "default":
 			if !hasVal {
 				return r, fmt.Errorf("default wants default=value")
