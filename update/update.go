@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -34,6 +35,9 @@ var (
 	ErrTooComplex      = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators)")
 	ErrNoClient        = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
 	ErrInvalidArgument = errors.New("update: invalid argument")
+	// ErrTemplateIncomplete: an update changes part of a templated key but
+	// does not Set every component, so the key cannot be recomputed.
+	ErrTemplateIncomplete = errors.New("update: a key template's components must all be set together")
 )
 
 // maxOperators is DynamoDB's limit on operators and functions in one update
@@ -335,6 +339,17 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 	}
 
+	// Templated keys follow their components in the same request.
+	for _, tp := range u.touchedTemplates() {
+		key, err := u.renderTemplate(tp)
+		if err != nil {
+			return nil, nil, err
+		}
+		set = appendSep(set, ", ")
+		set = append(set, b.Name(tp.Attribute)+" = "+b.RawValue(key)...)
+		roots = append(roots, tp.Attribute)
+	}
+
 	// The library's own attributes and conditions.
 	c := u.cond
 	pk := cond.Name(u.meta.PrimaryKey().Partition[0].Name)
@@ -409,6 +424,47 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	return in, roots, nil
 }
 
+// touchedTemplates lists the templates whose components this update sets.
+func (u *Update[T]) touchedTemplates() []*entity.Template {
+	var out []*entity.Template
+	for _, tp := range u.meta.Templates() {
+		for _, a := range u.actions {
+			attr, ok := u.meta.Attribute(a.path.Root())
+			if ok && slices.Contains(tp.Components, attr.GoName) {
+				out = append(out, tp)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// renderTemplate computes a templated key from the values this update sets;
+// every component must be among them.
+func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
+	values := make(map[string]any, len(tp.Components))
+	for _, a := range u.actions {
+		attr, ok := u.meta.Attribute(a.path.Root())
+		if ok && a.kind == actSet && !a.path.IsNested() {
+			values[attr.GoName] = a.value
+		}
+	}
+	var missing []string
+	for _, c := range tp.Components {
+		if _, ok := values[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: %s needs %v too", ErrTemplateIncomplete, tp.Attribute, missing)
+	}
+	s, err := tp.Render(values)
+	if err != nil {
+		return nil, err
+	}
+	return &types.AttributeValueMemberS{Value: s}, nil
+}
+
 func appendSep(b []byte, sep string) []byte {
 	if len(b) > 0 {
 		b = append(b, sep...)
@@ -452,6 +508,19 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
 	if info.Primary && !a.path.IsNested() {
 		return ErrKeyUpdate
+	}
+	for _, tp := range u.meta.Templates() {
+		if tp.Attribute == a.path.Root() {
+			return fmt.Errorf("%w: %s is computed from %v; set those instead", ErrManaged, tp.Attribute, tp.Components)
+		}
+	}
+	for _, tp := range u.meta.TemplatesUsing(info.Attribute.GoName) {
+		if u.meta.PrimaryKey().Has(tp.Attribute) {
+			return fmt.Errorf("%w: %s is part of the templated key %s", ErrKeyUpdate, info.Attribute.GoName, tp.Attribute)
+		}
+		if a.kind != actSet || a.path.IsNested() {
+			return fmt.Errorf("%w: %s feeds the key %s, so it can only be Set whole", ErrTemplateIncomplete, info.Attribute.GoName, tp.Attribute)
+		}
 	}
 	if a.kind == actRemove && info.Required {
 		return ErrRemoveRequired

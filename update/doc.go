@@ -1,0 +1,51 @@
+// Package update writes with DynamoDB's UpdateItem, used fully and safely,
+// instead of reading an item, changing it in memory and writing it back.
+//
+//	res, err := update.New(accounts, entity.NewKey("a-1")).
+//		Set(cond.Name("name"), "Ana").
+//		Increment(cond.Name("orders"), 1).
+//		Append(cond.Name("events"), []Event{{Kind: "paid"}}).
+//		Remove(cond.Name("note")).
+//		If(cond.Name("balance").Ge(0)).
+//		ReturnValues(types.ReturnValueAllNew).
+//		Run(ctx)
+//
+// renders, for a model at schema version 2 with a lock version field ver:
+//
+//	SET #n0 = :v0, #n1 = if_not_exists(#n1, :v1) + :v2,
+//	    #n2 = list_append(if_not_exists(#n2, :v4), :v3), #n5 = :v6,
+//	    #n6 = if_not_exists(#n6, :v7) + :v8
+//	REMOVE #n3
+//	condition: #n7 >= :v9 AND attribute_exists(#n8) AND #n5 = :v10
+//
+// # What is checked before sending
+//
+// Every value set is encoded as its field stores it and validated against
+// the field's validate tag, so a partial update cannot write what a full Put
+// would refuse; an Upsert must also make a valid item on its own, since it
+// may create one. Primary-key attributes, the library's own attributes
+// (schema version, entity type, lock version) and templated keys cannot be
+// set; a required attribute cannot be removed; two actions on overlapping
+// paths, an empty update, and an expression over DynamoDB's limits are
+// refused. Index key values must be non-empty and of the declared type.
+//
+// # Conditions the library adds
+//
+// Updates are update-only by default (attribute_exists on the partition
+// key); Upsert allows creating the item. The stored item must be at the
+// model's current schema version (and of its entity type), so an update
+// never half-migrates an older item: it fails with a
+// *entity.ConditionFailedError carrying the item upgraded on read, which
+// can be written back with Put before retrying. With a lock version field,
+// IfVersion(n) checks and advances the version; without it the version is
+// incremented so that holders of older copies fail their next Put.
+//
+// # Counters, locks and templated keys
+//
+// Increment returns the new value of an atomic counter, optionally bounded
+// (AtLeast, AtMost) by conditions rather than by reading. WithLock retries a
+// read-change-Put cycle under optimistic locking. A change to a component of
+// a templated key recomputes the key in the same request when every
+// component is set, and is refused otherwise: keys never drift from their
+// components.
+package update
