@@ -1,0 +1,540 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// Errors of item collections.
+var (
+	// ErrInvalidCollection: the entities given to NewCollection cannot
+	// share an item collection (see CollectionError).
+	ErrInvalidCollection = errors.New("query: invalid item collection")
+	// ErrUnknownType: a collection read an item whose entity type (the
+	// _t attribute) is none of its entities', or that has no type at all.
+	ErrUnknownType = errors.New("query: item of an entity type the collection does not hold")
+)
+
+// CollectionError reports why NewCollection refused its entities. It
+// matches ErrInvalidCollection.
+type CollectionError struct {
+	Table  string
+	Entity string // the entity type concerned; "" for the whole collection
+	Err    error
+}
+
+func (e *CollectionError) Error() string {
+	var b strings.Builder
+	b.WriteString("query: item collection")
+	if e.Table != "" {
+		b.WriteString(" in ")
+		b.WriteString(e.Table)
+	}
+	if e.Entity != "" {
+		b.WriteString(", entity ")
+		b.WriteString(e.Entity)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *CollectionError) Unwrap() []error { return []error{ErrInvalidCollection, e.Err} }
+
+// UnknownTypeError reports an item, read by a collection, whose entity type
+// the collection does not hold. It matches ErrUnknownType and
+// entity.ErrEntityType.
+type UnknownTypeError struct {
+	Table string
+	Key   string // the item's primary key, e.g. {orderId="o-1", sk="NOTE#1"}
+	Type  string // the item's entity type; "" when it has none
+	Known []string
+}
+
+func (e *UnknownTypeError) Error() string {
+	what := fmt.Sprintf("has entity type %q", e.Type)
+	if e.Type == "" {
+		what = "has no entity type (" + entity.TypeAttribute + ")"
+	}
+	return fmt.Sprintf("query: item %s in %s %s; the collection holds %s", e.Key, e.Table, what, strings.Join(e.Known, ", "))
+}
+
+func (e *UnknownTypeError) Is(target error) bool {
+	return target == ErrUnknownType || target == entity.ErrEntityType
+}
+
+// Collection reads item collections: the items of several entity types
+// stored under one partition key of one table, such as an order and its
+// order items. One Query returns the whole collection (or the part its
+// sort-key condition selects) and each item is decoded into its own Go type,
+// chosen by the entity type every item carries in _t. A Collection is
+// immutable and safe for concurrent use.
+type Collection struct {
+	client QueryAPI
+	table  string
+	key    keys.Schema
+	metas  []*entity.Meta
+	byType map[string]*entity.Meta
+	known  []string // type names, sorted, for messages
+}
+
+// NewCollection returns the collection of the given entities in table. Every
+// entity must declare type= in its Model tag (so its items carry _t), the
+// type names must differ, and all must declare the same primary key
+// (attribute names and types); anything else is a *CollectionError. client
+// may be nil to build requests with Input only.
+func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Collection, error) {
+	fail := func(ent string, format string, args ...any) error {
+		return &CollectionError{Table: table, Entity: ent, Err: fmt.Errorf(format, args...)}
+	}
+	if table == "" {
+		return nil, fail("", "no table name")
+	}
+	if len(metas) == 0 {
+		return nil, fail("", "no entities")
+	}
+	c := &Collection{client: client, table: table, byType: make(map[string]*entity.Meta, len(metas))}
+	for i, m := range metas {
+		if m == nil {
+			return nil, fail("", "entity %d is nil", i)
+		}
+		name := m.TypeName()
+		if !m.StampsType() {
+			return nil, fail(name, "declares no type= in its entity.Model tag, so its items carry no %s to be told apart by", entity.TypeAttribute)
+		}
+		if _, dup := c.byType[name]; dup {
+			return nil, fail(name, "type name given by two entities")
+		}
+		if i == 0 {
+			c.key = m.PrimaryKey()
+		} else if !sameKey(c.key, m.PrimaryKey()) {
+			return nil, fail(name, "primary key %s differs from %s's %s", describeKey(m.PrimaryKey()), metas[0].TypeName(), describeKey(c.key))
+		}
+		c.byType[name] = m
+		c.metas = append(c.metas, m)
+		c.known = append(c.known, name)
+	}
+	sort.Strings(c.known)
+	return c, nil
+}
+
+func sameKey(a, b keys.Schema) bool {
+	return slices.Equal(a.Partition, b.Partition) && slices.Equal(a.Sort, b.Sort)
+}
+
+func describeKey(s keys.Schema) string {
+	parts := make([]string, 0, 2)
+	for _, a := range s.All() {
+		parts = append(parts, fmt.Sprintf("%s(%s)", a.Name, a.Type))
+	}
+	return strings.Join(parts, " ")
+}
+
+// Table is the table's name.
+func (c *Collection) Table() string { return c.table }
+
+// Entities are the models of the entity types the collection holds, in the
+// order given to NewCollection.
+func (c *Collection) Entities() []*entity.Meta { return slices.Clone(c.metas) }
+
+// Query starts a Query for the collection under partition, the value of the
+// table's partition key.
+func (c *Collection) Query(partition any) *CollectionQuery {
+	return &CollectionQuery{c: c, client: c.client, partition: partition}
+}
+
+// CollectionQuery reads one item collection with DynamoDB's Query
+// operation. Like Query, it is a builder: the first mistake is kept and
+// returned by the terminal call (Input, Page, Pages) before any request is
+// sent. Use Clone to branch it.
+type CollectionQuery struct {
+	c           *Collection
+	client      QueryAPI
+	partition   any
+	keyConds    []KeyCondition
+	limit       int
+	descending  bool
+	consistent  bool
+	skipUnknown bool
+	capacity    types.ReturnConsumedCapacity
+	cursor      string
+	cursorKey   []byte
+	err         error
+}
+
+func (q *CollectionQuery) fail(err error) *CollectionQuery {
+	if q.err == nil {
+		q.err = err
+	}
+	return q
+}
+
+// Clone returns an independent copy.
+func (q *CollectionQuery) Clone() *CollectionQuery {
+	c := *q
+	c.keyConds = slices.Clone(q.keyConds)
+	c.cursorKey = slices.Clone(q.cursorKey)
+	return &c
+}
+
+// Where adds a condition on the table's sort key (Eq, Lt, Le, Gt, Ge,
+// Between or BeginsWith), to read part of the collection, such as
+// query.Key("sk").BeginsWith("ITEM#"). The partition key is given to
+// Collection.Query; a second condition on it, on any other attribute, or
+// more than one sort-key condition is refused with a *keys.ConditionError
+// before a request is sent.
+func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
+	q.keyConds = append(q.keyConds, conds...)
+	return q
+}
+
+// Limit sets DynamoDB's Limit: the most items read per request. A page
+// with a cursor may hold fewer items than Limit.
+func (q *CollectionQuery) Limit(n int) *CollectionQuery {
+	if n < 1 {
+		return q.fail(ErrInvalidLimit)
+	}
+	q.limit = n
+	return q
+}
+
+// Descending returns items in descending sort-key order
+// (ScanIndexForward=false). The default is ascending.
+func (q *CollectionQuery) Descending() *CollectionQuery { q.descending = true; return q }
+
+// ConsistentRead asks for a strongly consistent read (twice the RCU).
+func (q *CollectionQuery) ConsistentRead() *CollectionQuery { q.consistent = true; return q }
+
+// SkipUnknown leaves out items whose entity type the collection does not
+// hold (or that have none) instead of failing with an *UnknownTypeError;
+// the page counts them in Skipped. Items of known types are still decoded
+// and validated strictly.
+func (q *CollectionQuery) SkipUnknown() *CollectionQuery { q.skipUnknown = true; return q }
+
+// ConsumedCapacity asks DynamoDB to report capacity (TOTAL or INDEXES) on
+// every page.
+func (q *CollectionQuery) ConsumedCapacity(mode types.ReturnConsumedCapacity) *CollectionQuery {
+	q.capacity = mode
+	return q
+}
+
+// After resumes from a cursor returned by an earlier page of the same
+// collection query (same table, partition and sort-key condition). Any
+// other cursor is refused with an error matching ErrInvalidCursor.
+func (q *CollectionQuery) After(cursor string) *CollectionQuery { q.cursor = cursor; return q }
+
+// SignCursors signs cursors with key (HMAC-SHA-256) and accepts only cursors
+// signed with it.
+func (q *CollectionQuery) SignCursors(key []byte) *CollectionQuery {
+	q.cursorKey = slices.Clone(key)
+	return q
+}
+
+// Via sends requests through client instead of the collection's client.
+func (q *CollectionQuery) Via(client QueryAPI) *CollectionQuery { q.client = client; return q }
+
+type collectionPlan struct {
+	in      *dynamodb.QueryInput
+	binding [bindingLen]byte
+}
+
+// Input builds the QueryInput without sending it.
+func (q *CollectionQuery) Input() (*dynamodb.QueryInput, error) {
+	p, err := q.build()
+	if err != nil {
+		return nil, err
+	}
+	return p.in, nil
+}
+
+func (q *CollectionQuery) build() (*collectionPlan, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	s := q.c.key
+	all := make([]KeyCondition, 0, 1+len(q.keyConds))
+	all = append(all, Key(s.Partition[0].Name).Eq(q.partition))
+	all = append(all, q.keyConds...)
+	conds := make([]keys.Condition, len(all))
+	for i, c := range all {
+		conds[i] = keys.Condition{Attribute: c.attr, Op: c.op}
+	}
+	if err := s.CheckConditions(conds); err != nil {
+		return nil, err
+	}
+
+	b := cond.NewBuilder(nil)
+	// A cursor is bound to the table, to being a collection read (never
+	// an index name: index names cannot contain '#') and to the key
+	// condition.
+	bindParts := [][]byte{[]byte(q.c.table), []byte("#collection")}
+	kc := make([]byte, 0, 64)
+	for i, a := range s.All() {
+		c, ok := findCond(all, a.Name)
+		if !ok {
+			continue
+		}
+		if len(kc) > 0 {
+			kc = append(kc, " AND "...)
+		}
+		name := b.Name(a.Name)
+		bind := append([]byte(a.Name), byte(c.op))
+		nvals := 1
+		if c.op == keys.Between {
+			nvals = 2
+		}
+		var ph [2]string
+		for j := 0; j < nvals; j++ {
+			av, err := q.c.keyValue(a, i >= len(s.Partition), c.values[j])
+			if err != nil {
+				return nil, err
+			}
+			ph[j] = b.RawValue(av)
+			if bind, err = appendAV(bind, av); err != nil {
+				return nil, err
+			}
+		}
+		bindParts = append(bindParts, bind)
+		switch c.op {
+		case keys.Between:
+			kc = fmt.Appendf(kc, "%s BETWEEN %s AND %s", name, ph[0], ph[1])
+		case keys.BeginsWith:
+			kc = fmt.Appendf(kc, "begins_with(%s, %s)", name, ph[0])
+		default:
+			kc = fmt.Appendf(kc, "%s %s %s", name, c.op, ph[0])
+		}
+	}
+
+	in := &dynamodb.QueryInput{
+		TableName:                 aws.String(q.c.table),
+		KeyConditionExpression:    aws.String(string(kc)),
+		ExpressionAttributeNames:  b.Names(),
+		ExpressionAttributeValues: b.Values(),
+		ReturnConsumedCapacity:    q.capacity,
+	}
+	if q.limit > 0 {
+		in.Limit = aws.Int32(int32(min(q.limit, 1<<31-1)))
+	}
+	if q.descending {
+		in.ScanIndexForward = aws.Bool(false)
+	}
+	if q.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	p := &collectionPlan{in: in, binding: bindingOf(bindParts...)}
+	if q.cursor != "" {
+		lek, err := decodeCursor(q.cursor, p.binding, q.cursorKey, s.All())
+		if err != nil {
+			return nil, err
+		}
+		in.ExclusiveStartKey = lek
+	}
+	return p, nil
+}
+
+// keyValue encodes a key value the way the entities store the attribute.
+func (c *Collection) keyValue(a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+	var av types.AttributeValue
+	for _, m := range c.metas {
+		x, handled, err := m.EncodeValue(cond.Name(a.Name), v)
+		if err != nil {
+			return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
+		}
+		if handled {
+			av = x
+			break
+		}
+	}
+	if av == nil {
+		var err error
+		if av, err = attributevalue.Marshal(v); err != nil {
+			return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
+		}
+	}
+	if err := keys.CheckValue(a, sort, av); err != nil {
+		return nil, err
+	}
+	return av, nil
+}
+
+// CollectionPage is one answer of a collection query.
+type CollectionPage struct {
+	// Items holds one pointer per item read, in sort-key order, each of
+	// its own entity's type (a *Order, a *OrderItem, ...). Of and First
+	// pick the items of one type.
+	Items []any
+	// Count and ScannedCount are DynamoDB's: the items read (including
+	// skipped ones).
+	Count, ScannedCount int
+	// Skipped is the number of items of unknown type left out by
+	// SkipUnknown.
+	Skipped int
+	// ConsumedCapacity is reported when asked for.
+	ConsumedCapacity *types.ConsumedCapacity
+	// Cursor continues after this page; "" when there is nothing more.
+	Cursor string
+	// Requests is the number of Query requests sent for this page.
+	Requests int
+	// LastEvaluatedKey is DynamoDB's raw key behind Cursor.
+	LastEvaluatedKey map[string]types.AttributeValue
+}
+
+// Page sends one request and returns the page.
+func (q *CollectionQuery) Page(ctx context.Context) (*CollectionPage, error) {
+	p, err := q.build()
+	if err != nil {
+		return nil, err
+	}
+	if q.client == nil {
+		return nil, ErrNoClient
+	}
+	return q.fetch(ctx, p, p.in)
+}
+
+// Pages walks the collection a page at a time, one request each, until the
+// end, an error (yielded, then the walk stops) or the caller stops.
+func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*CollectionPage, error] {
+	return func(yield func(*CollectionPage, error) bool) {
+		p, err := q.build()
+		if err == nil && q.client == nil {
+			err = ErrNoClient
+		}
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		in := *p.in
+		for {
+			page, err := q.fetch(ctx, p, &in)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) || page.Cursor == "" {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			in.ExclusiveStartKey = page.LastEvaluatedKey
+		}
+	}
+}
+
+func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dynamodb.QueryInput) (*CollectionPage, error) {
+	out, err := q.client.Query(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("dynamodel: Query %s: %w", q.c.table, err)
+	}
+	page := &CollectionPage{
+		Count: int(out.Count), ScannedCount: int(out.ScannedCount),
+		ConsumedCapacity: out.ConsumedCapacity, Requests: 1,
+		LastEvaluatedKey: out.LastEvaluatedKey,
+		Items:            make([]any, 0, len(out.Items)),
+	}
+	for _, raw := range out.Items {
+		m, err := q.c.entityOf(raw)
+		if err != nil {
+			if q.skipUnknown {
+				page.Skipped++
+				continue
+			}
+			return nil, err
+		}
+		// Upgraded, decoded and validated like every read.
+		item := reflect.New(m.GoType()).Interface()
+		if err := m.Decode(q.c.table, raw, item, entity.DecodeOptions{}); err != nil {
+			return nil, err
+		}
+		page.Items = append(page.Items, item)
+	}
+	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, q.cursorKey); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// entityOf finds the model of a stored item by its entity type.
+func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta, error) {
+	name := ""
+	if t, ok := raw[entity.TypeAttribute].(*types.AttributeValueMemberS); ok {
+		name = t.Value
+	}
+	if m := c.byType[name]; m != nil {
+		return m, nil
+	}
+	return nil, &UnknownTypeError{Table: c.table, Key: c.formatKey(raw), Type: name, Known: slices.Clone(c.known)}
+}
+
+// formatKey renders an item's primary key for messages, attributes in name
+// order, as the entity package does.
+func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
+	attrs := c.key.All()
+	names := make([]string, 0, len(attrs))
+	for _, a := range attrs {
+		if _, ok := item[a.Name]; ok {
+			names = append(names, a.Name)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n)
+		b.WriteByte('=')
+		switch x := item[n].(type) {
+		case *types.AttributeValueMemberS:
+			fmt.Fprintf(&b, "%q", x.Value)
+		case *types.AttributeValueMemberN:
+			b.WriteString(x.Value)
+		case *types.AttributeValueMemberB:
+			fmt.Fprintf(&b, "0x%x", x.Value)
+		default:
+			fmt.Fprintf(&b, "%T", x)
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// Of returns the items of type T (as *T, in their order) among items, such
+// as a CollectionPage's Items. A T the collection does not hold gives none.
+func Of[T any](items []any) []*T {
+	var out []*T
+	for _, it := range items {
+		if t, ok := it.(*T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// First returns the first item of type T among items, and whether there is
+// one.
+func First[T any](items []any) (*T, bool) {
+	for _, it := range items {
+		if t, ok := it.(*T); ok {
+			return t, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,441 @@
+package query_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/dynamotest"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+	"github.com/dynamodel/dynamodel/query"
+	"github.com/dynamodel/dynamodel/schema"
+)
+
+// An order and its order items share the partition key orderId; the sort
+// key tells them apart ("ORDER", "ITEM#001", ...).
+type collOrder struct {
+	entity.Model `ddb:"table=collection-orders,type=Order"`
+	OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+	SK           string `dynamodbav:"sk" ddb:"sk" validate:"eq=ORDER"`
+	Customer     string `dynamodbav:"customer" validate:"required"`
+}
+
+type collItem struct {
+	entity.Model `ddb:"table=collection-orders,type=OrderItem"`
+	OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+	SK           string `dynamodbav:"sk" ddb:"sk" validate:"startswith=ITEM#"`
+	Product      string `dynamodbav:"product" validate:"required"`
+	Quantity     int    `dynamodbav:"quantity" validate:"min=1"`
+}
+
+// collNote shares the table but not the collection's reader.
+type collNote struct {
+	entity.Model `ddb:"table=collection-orders,type=Note"`
+	OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+	SK           string `dynamodbav:"sk" ddb:"sk"`
+	Text         string `dynamodbav:"text"`
+}
+
+var (
+	collOrderMeta = entity.MustRegister[collOrder]()
+	collItemMeta  = entity.MustRegister[collItem]()
+	collNoteMeta  = entity.MustRegister[collNote]()
+)
+
+// collFixture creates a table holding order o-1 with three items and
+// order o-2 with one, and returns the collection of orders and items.
+func collFixture(t *testing.T) (*query.Collection, *counting) {
+	t.Helper()
+	ctx := context.Background()
+	client := dynamotest.Client(t)
+	name := dynamotest.TableName(t, "collection")
+	dynamotest.DeleteTableOnCleanup(t, client, name)
+	if _, err := schema.CreateTable(ctx, client, name, collOrderMeta, collItemMeta, collNoteMeta); err != nil {
+		t.Fatal(err)
+	}
+	orders, err := entity.NewTable[collOrder](client, entity.TableName(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := entity.NewTable[collItem](client, entity.TableName(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []*collOrder{{OrderID: "o-1", SK: "ORDER", Customer: "ana"}, {OrderID: "o-2", SK: "ORDER", Customer: "ben"}} {
+		if err := orders.Put(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Written out of order: the collection comes back in sort-key order.
+	for _, it := range []*collItem{
+		{OrderID: "o-1", SK: "ITEM#002", Product: "tea", Quantity: 2},
+		{OrderID: "o-1", SK: "ITEM#001", Product: "bread", Quantity: 1},
+		{OrderID: "o-2", SK: "ITEM#001", Product: "soup", Quantity: 4},
+		{OrderID: "o-1", SK: "ITEM#003", Product: "jam", Quantity: 3},
+	} {
+		if err := items.Put(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := &counting{Client: client}
+	coll, err := query.NewCollection(c, name, collOrderMeta, collItemMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return coll, c
+}
+
+// sortKeys lists each item's type and sort key.
+func sortKeys(items []any) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		switch x := it.(type) {
+		case *collOrder:
+			out[i] = "Order " + x.OrderID + "/" + x.SK
+		case *collItem:
+			out[i] = "OrderItem " + x.OrderID + "/" + x.SK
+		default:
+			out[i] = fmt.Sprintf("%T", it)
+		}
+	}
+	return out
+}
+
+func TestCollectionDecodesEachItemIntoItsType(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	page, err := coll.Query("o-1").ConsumedCapacity(types.ReturnConsumedCapacityTotal).Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"OrderItem o-1/ITEM#001", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003", "Order o-1/ORDER"}
+	if got := sortKeys(page.Items); !slices.Equal(got, want) {
+		t.Fatalf("items = %v\nwant    %v", got, want)
+	}
+	if page.Count != 4 || page.ScannedCount != 4 || page.Skipped != 0 || page.Cursor != "" || page.Requests != 1 || c.queries.Load() != 1 {
+		t.Fatalf("page: count %d scanned %d skipped %d cursor %q requests %d (sent %d)",
+			page.Count, page.ScannedCount, page.Skipped, page.Cursor, page.Requests, c.queries.Load())
+	}
+	if page.ConsumedCapacity == nil || aws.ToFloat64(page.ConsumedCapacity.CapacityUnits) <= 0 {
+		t.Fatalf("consumed capacity = %+v", page.ConsumedCapacity)
+	}
+	order, ok := query.First[collOrder](page.Items)
+	if !ok || order.Customer != "ana" {
+		t.Fatalf("order = %+v, %v", order, ok)
+	}
+	items := query.Of[collItem](page.Items)
+	if len(items) != 3 || items[0].Product != "bread" || items[1].Quantity != 2 || items[2].Product != "jam" {
+		t.Fatalf("items = %+v", items)
+	}
+	if notes := query.Of[collNote](page.Items); notes != nil {
+		t.Fatalf("notes = %v", notes)
+	}
+
+	// A sort-key condition reads part of the collection.
+	onlyItems, err := coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).Descending().Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sortKeys(onlyItems.Items); !slices.Equal(got, []string{"OrderItem o-1/ITEM#003", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#001"}) {
+		t.Fatalf("items only, descending = %v", got)
+	}
+	between, err := coll.Query("o-1").Where(query.Key("sk").Between("ITEM#002", "ITEM#999")).ConsistentRead().Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sortKeys(between.Items); !slices.Equal(got, []string{"OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003"}) {
+		t.Fatalf("ITEM#002..ITEM#999 = %v", got)
+	}
+	other, err := coll.Query("o-2").Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sortKeys(other.Items); !slices.Equal(got, []string{"OrderItem o-2/ITEM#001", "Order o-2/ORDER"}) {
+		t.Fatalf("o-2 = %v", got)
+	}
+	none, err := coll.Query("o-404").Page(ctx)
+	if err != nil || len(none.Items) != 0 || none.Cursor != "" {
+		t.Fatalf("missing collection: %v, %d items", err, len(none.Items))
+	}
+}
+
+func TestCollectionUnknownTypes(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	notes, err := entity.NewTable[collNote](c.Client, entity.TableName(coll.Table()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := notes.Put(ctx, &collNote{OrderID: "o-1", SK: "NOTE#1", Text: "ring twice"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = coll.Query("o-1").Page(ctx)
+	var ute *query.UnknownTypeError
+	if !errors.Is(err, query.ErrUnknownType) || !errors.Is(err, entity.ErrEntityType) || !errors.As(err, &ute) {
+		t.Fatalf("error = %v, want an *UnknownTypeError", err)
+	}
+	if ute.Type != "Note" || ute.Table != coll.Table() || ute.Key != `{orderId="o-1", sk="NOTE#1"}` || !slices.Equal(ute.Known, []string{"Order", "OrderItem"}) {
+		t.Fatalf("error = %+v", ute)
+	}
+
+	// An item without an entity type is unknown too.
+	_, err = c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(coll.Table()), Item: map[string]types.AttributeValue{
+		"orderId": &types.AttributeValueMemberS{Value: "o-1"}, "sk": &types.AttributeValueMemberS{Value: "LEGACY"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = coll.Query("o-1").Where(query.Key("sk").Eq("LEGACY")).Page(ctx)
+	if !errors.As(err, &ute) || ute.Type != "" || !strings.Contains(ute.Error(), "has no entity type") {
+		t.Fatalf("untyped item: %v", err)
+	}
+
+	page, err := coll.Query("o-1").SkipUnknown().Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"OrderItem o-1/ITEM#001", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003", "Order o-1/ORDER"}
+	if got := sortKeys(page.Items); !slices.Equal(got, want) || page.Skipped != 2 || page.Count != 6 {
+		t.Fatalf("SkipUnknown: %v, skipped %d, count %d", got, page.Skipped, page.Count)
+	}
+
+	// A collection that holds notes reads them.
+	withNotes, err := query.NewCollection(c, coll.Table(), collOrderMeta, collItemMeta, collNoteMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err = withNotes.Query("o-1").Where(query.Key("sk").BeginsWith("N")).Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := query.First[collNote](page.Items); !ok || n.Text != "ring twice" || len(page.Items) != 1 {
+		t.Fatalf("notes = %v", sortKeys(page.Items))
+	}
+}
+
+func TestCollectionRefusesBeforeSending(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	first, err := coll.Query("o-1").Limit(1).Page(ctx)
+	if err != nil || first.Cursor == "" {
+		t.Fatalf("first page: %v", err)
+	}
+	orders, err := entity.NewTable[collOrder](c, entity.TableName(coll.Table()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed, err := query.New(orders).Where(query.Key("orderId").Eq("o-1"), query.Key("sk").Eq("ORDER")).Limit(1).Page(ctx)
+	if err != nil || typed.Cursor == "" {
+		t.Fatalf("typed query: %v", err)
+	}
+	tests := map[string]struct {
+		q  *query.CollectionQuery
+		is error
+	}{
+		"partition key again":         {coll.Query("o-1").Where(query.Key("orderId").Eq("o-1")), keys.ErrDuplicateCondition},
+		"two sort-key conditions":     {coll.Query("o-1").Where(query.Key("sk").Ge("A"), query.Key("sk").Lt("Z")), keys.ErrDuplicateCondition},
+		"not a key attribute":         {coll.Query("o-1").Where(query.Key("customer").Eq("ana")), keys.ErrNotKeyAttribute},
+		"wrongly typed sort value":    {coll.Query("o-1").Where(query.Key("sk").Eq(5)), keys.ErrKeyValueTypeMismatch},
+		"wrongly typed partition":     {coll.Query(1), keys.ErrKeyValueTypeMismatch},
+		"empty partition":             {coll.Query(""), keys.ErrEmptyKeyValue},
+		"nil partition":               {coll.Query(nil), keys.ErrKeyValueTypeMismatch},
+		"zero limit":                  {coll.Query("o-1").Limit(0), query.ErrInvalidLimit},
+		"garbage cursor":              {coll.Query("o-1").After("not a cursor"), query.ErrInvalidCursor},
+		"cursor of another partition": {coll.Query("o-2").After(first.Cursor), query.ErrCursorMismatch},
+		"cursor of another range":     {coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).After(first.Cursor), query.ErrCursorMismatch},
+		"cursor of a typed query":     {coll.Query("o-1").Where(query.Key("sk").Eq("ORDER")).After(typed.Cursor), query.ErrCursorMismatch},
+		"unsigned cursor when signed": {coll.Query("o-1").SignCursors([]byte("k")).After(first.Cursor), query.ErrCursorTampered},
+	}
+	before := c.queries.Load()
+	for name, tt := range tests {
+		if _, err := tt.q.Page(ctx); !errors.Is(err, tt.is) {
+			t.Errorf("%s: error = %v, want %v", name, err, tt.is)
+		}
+		for _, err := range tt.q.Pages(ctx) {
+			if !errors.Is(err, tt.is) {
+				t.Errorf("%s: Pages error = %v, want %v", name, err, tt.is)
+			}
+		}
+	}
+	if n := c.queries.Load() - before; n != 0 {
+		t.Fatalf("%d requests sent for refused queries", n)
+	}
+	var ce *keys.ConditionError
+	if _, err := coll.Query("o-1").Where(query.Key("customer").Eq("ana")).Input(); !errors.As(err, &ce) || ce.Attribute != "customer" {
+		t.Fatalf("condition error does not name the attribute: %v", err)
+	}
+	noClient, _ := query.NewCollection(nil, coll.Table(), collOrderMeta)
+	if _, err := noClient.Query("o-1").Page(ctx); !errors.Is(err, query.ErrNoClient) {
+		t.Fatalf("no client: %v", err)
+	}
+}
+
+func TestCollectionInput(t *testing.T) {
+	coll, err := query.NewCollection(nil, "orders", collOrderMeta, collItemMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).Limit(10).ConsistentRead().Descending().Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(in.KeyConditionExpression); got != "#n0 = :v0 AND begins_with(#n1, :v1)" {
+		t.Fatalf("KeyConditionExpression = %q", got)
+	}
+	if in.ExpressionAttributeNames["#n0"] != "orderId" || in.ExpressionAttributeNames["#n1"] != "sk" ||
+		in.ExpressionAttributeValues[":v1"].(*types.AttributeValueMemberS).Value != "ITEM#" {
+		t.Fatalf("names %v values %v", in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	}
+	if aws.ToString(in.TableName) != "orders" || in.IndexName != nil || aws.ToInt32(in.Limit) != 10 ||
+		!aws.ToBool(in.ConsistentRead) || aws.ToBool(in.ScanIndexForward) || in.FilterExpression != nil || in.ProjectionExpression != nil {
+		t.Fatalf("input = %+v", in)
+	}
+	between, err := coll.Query("o-1").Where(query.Key("sk").Between("A", "B")).Input()
+	if err != nil || aws.ToString(between.KeyConditionExpression) != "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2" {
+		t.Fatalf("between: %v %q", err, aws.ToString(between.KeyConditionExpression))
+	}
+	lt, err := coll.Query("o-1").Where(query.Key("sk").Lt("ITEM#")).Input()
+	if err != nil || aws.ToString(lt.KeyConditionExpression) != "#n0 = :v0 AND #n1 < :v1" {
+		t.Fatalf("lt: %v %q", err, aws.ToString(lt.KeyConditionExpression))
+	}
+	// Clone branches without sharing conditions.
+	base := coll.Query("o-1")
+	branch := base.Clone().Where(query.Key("sk").Eq("ORDER"))
+	if in, _ := base.Input(); aws.ToString(in.KeyConditionExpression) != "#n0 = :v0" {
+		t.Fatalf("Clone shared conditions: %q", aws.ToString(in.KeyConditionExpression))
+	}
+	if in, _ := branch.Input(); aws.ToString(in.KeyConditionExpression) != "#n0 = :v0 AND #n1 = :v1" {
+		t.Fatalf("branch: %q", aws.ToString(in.KeyConditionExpression))
+	}
+}
+
+func TestNewCollectionRefusesEntitiesThatCannotShareIt(t *testing.T) {
+	type untyped struct {
+		entity.Model `ddb:"table=collection-orders"`
+		OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+		SK           string `dynamodbav:"sk" ddb:"sk"`
+	}
+	type otherSort struct {
+		entity.Model `ddb:"table=collection-orders,type=Payment"`
+		OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+		Seq          int    `dynamodbav:"seq" ddb:"sk"`
+	}
+	type sameName struct {
+		entity.Model `ddb:"table=collection-orders,type=Order"`
+		OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+		SK           string `dynamodbav:"sk" ddb:"sk"`
+	}
+	tests := map[string]struct {
+		table  string
+		metas  []*entity.Meta
+		entity string
+	}{
+		"no entities":       {"t", nil, ""},
+		"no table":          {"", []*entity.Meta{collOrderMeta}, ""},
+		"nil entity":        {"t", []*entity.Meta{collOrderMeta, nil}, ""},
+		"no type name":      {"t", []*entity.Meta{collOrderMeta, entity.MustRegister[untyped]()}, "untyped"},
+		"other primary key": {"t", []*entity.Meta{collOrderMeta, entity.MustRegister[otherSort]()}, "Payment"},
+		"same type twice":   {"t", []*entity.Meta{collOrderMeta, entity.MustRegister[sameName]()}, "Order"},
+	}
+	for name, tt := range tests {
+		c, err := query.NewCollection(nil, tt.table, tt.metas...)
+		var ce *query.CollectionError
+		if c != nil || !errors.Is(err, query.ErrInvalidCollection) || !errors.As(err, &ce) || ce.Entity != tt.entity {
+			t.Errorf("%s: collection %v, error %v (entity %q)", name, c, err, tt.entity)
+		}
+	}
+}
+
+func TestCollectionPagesWithLimitAndCursors(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	key := []byte("secret")
+	var got []string
+	cursor := ""
+	for i := 0; ; i++ {
+		q := coll.Query("o-1").Limit(3).SignCursors(key)
+		if cursor != "" {
+			q.After(cursor)
+		}
+		page, err := q.Page(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (i == 0 && len(page.Items) != 3) || (i == 1 && len(page.Items) != 1) || i > 1 {
+			t.Fatalf("page %d: %v", i, sortKeys(page.Items))
+		}
+		got = append(got, sortKeys(page.Items)...)
+		if cursor = page.Cursor; cursor == "" {
+			break
+		}
+	}
+	want := []string{"OrderItem o-1/ITEM#001", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003", "Order o-1/ORDER"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("resumed pages = %v", got)
+	}
+
+	// Pages walks the same, one request per page; with Limit 2 the second
+	// page is full, so a third (empty) one ends the walk.
+	before := c.queries.Load()
+	got, sizes := nil, []int{}
+	for page, err := range coll.Query("o-1").Limit(2).Pages(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, sortKeys(page.Items)...)
+		sizes = append(sizes, len(page.Items))
+	}
+	if !slices.Equal(got, want) || !slices.Equal(sizes, []int{2, 2, 0}) || c.queries.Load()-before != 3 {
+		t.Fatalf("Pages: %v, sizes %v, %d requests", got, sizes, c.queries.Load()-before)
+	}
+	// Stopping early sends no more requests.
+	before = c.queries.Load()
+	for range coll.Query("o-1").Limit(1).Pages(ctx) {
+		break
+	}
+	if n := c.queries.Load() - before; n != 1 {
+		t.Fatalf("stopping after one page sent %d requests", n)
+	}
+}
+
+func TestCollectionValidatesEveryItem(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	put := func(sk string, quantity types.AttributeValue) {
+		t.Helper()
+		_, err := c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(coll.Table()), Item: map[string]types.AttributeValue{
+			"orderId": &types.AttributeValueMemberS{Value: "o-2"}, "sk": &types.AttributeValueMemberS{Value: sk},
+			"product": &types.AttributeValueMemberS{Value: "cake"}, "quantity": quantity,
+			entity.TypeAttribute: &types.AttributeValueMemberS{Value: "OrderItem"}, entity.VersionAttribute: &types.AttributeValueMemberN{Value: "1"},
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Written past the library: a quantity of 0 breaks min=1.
+	put("ITEM#009", &types.AttributeValueMemberN{Value: "0"})
+	_, err := coll.Query("o-2").Page(ctx)
+	var ve *entity.ValidationError
+	if !errors.As(err, &ve) || ve.Table != coll.Table() || ve.Entity != "OrderItem" || ve.Key != `{orderId="o-2", sk="ITEM#009"}` || !ve.Read ||
+		len(ve.Fields) != 1 || ve.Fields[0].Attribute != "quantity" {
+		t.Fatalf("error = %v", err)
+	}
+	// The rest of the collection still reads with a narrower condition.
+	if page, err := coll.Query("o-2").Where(query.Key("sk").Lt("ITEM#009")).Page(ctx); err != nil || len(page.Items) != 1 {
+		t.Fatalf("ITEM#001 alone: %v", err)
+	}
+	put("ITEM#009", &types.AttributeValueMemberS{Value: "many"})
+	_, err = coll.Query("o-2").Page(ctx)
+	var de *entity.DecodeError
+	if !errors.As(err, &de) || de.Table != coll.Table() || de.Key != `{orderId="o-2", sk="ITEM#009"}` || de.Attribute != "quantity" {
+		t.Fatalf("error = %v", err)
+	}
+}
