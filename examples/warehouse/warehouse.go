@@ -5,12 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
@@ -62,15 +68,20 @@ var (
 )
 
 // countingClient counts the requests that reach DynamoDB, to show that
-// invalid data sends none.
+// invalid data and invalid queries send none.
 type countingClient struct {
 	*dynamodb.Client
-	puts atomic.Int64
+	puts, queries atomic.Int64
 }
 
 func (c *countingClient) PutItem(ctx context.Context, in *dynamodb.PutItemInput, o ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
 	c.puts.Add(1)
 	return c.Client.PutItem(ctx, in, o...)
+}
+
+func (c *countingClient) Query(ctx context.Context, in *dynamodb.QueryInput, o ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	c.queries.Add(1)
+	return c.Client.Query(ctx, in, o...)
 }
 
 func sampleOrders() []*Order {
@@ -86,8 +97,9 @@ func sampleOrders() []*Order {
 }
 
 // run is the example: create the table, write the orders, read them back,
-// refuse an invalid one, and compare item sizes with the synthetic-key
-// design.
+// refuse an invalid one, query the multi-attribute index (and refuse a
+// query DynamoDB would refuse), and compare item sizes with the
+// synthetic-key design.
 func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer) error {
 	if _, err := schema.CreateTable(ctx, client, table, orderMeta); err != nil {
 		return err
@@ -134,6 +146,10 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 		return fmt.Errorf("the invalid order was stored: %v", err)
 	}
 
+	if err := queries(ctx, orders, counting, w); err != nil {
+		return err
+	}
+
 	fmt.Fprintln(w, "item sizes, multi-attribute keys vs synthetic GSI1PK/GSI1SK:")
 	var sumNatural, sumSynthetic int
 	for _, o := range sampleOrders() {
@@ -152,4 +168,64 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	}
 	fmt.Fprintf(w, "  all five: %d bytes vs %d bytes, %.0f%% smaller\n", sumNatural, sumSynthetic, 100*float64(sumSynthetic-sumNatural)/float64(sumSynthetic))
 	return nil
+}
+
+// queries asks the pickers' question of the multi-attribute index: ana's
+// open orders in w-1 with priority 1 or 2, most urgent first (the index
+// sorts by priority, then createdAt). Each key attribute is a condition of
+// its own; no "w-1#ana#open" string is built. A condition DynamoDB would
+// refuse, createdAt without priority before it, is refused before sending.
+func queries(ctx context.Context, orders *entity.Table[Order], counting *countingClient, w io.Writer) error {
+	urgent := query.New(orders).Index("ByAssignee").Where(
+		query.Key("warehouseId").Eq("w-1"),
+		query.Key("assigneeId").Eq("ana"),
+		query.Key("status").Eq("open"),
+		query.Key("priority").Le(2),
+	)
+	in, err := urgent.Input()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "ana's open orders in w-1 with priority <= 2, most urgent first (index ByAssignee):")
+	fmt.Fprintf(w, "  KeyConditionExpression: %s\n", aws.ToString(in.KeyConditionExpression))
+	fmt.Fprint(w, " ")
+	for _, ph := range slices.Sorted(maps.Keys(in.ExpressionAttributeNames)) {
+		fmt.Fprintf(w, " %s=%s", ph, in.ExpressionAttributeNames[ph])
+	}
+	for _, ph := range slices.Sorted(maps.Keys(in.ExpressionAttributeValues)) {
+		fmt.Fprintf(w, " %s=%s", ph, formatValue(in.ExpressionAttributeValues[ph]))
+	}
+	fmt.Fprintln(w)
+	page, err := urgent.Page(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range page.Items {
+		fmt.Fprintf(w, "  %s priority %d, created %s, total %.2f\n", o.OrderID, o.Priority, o.CreatedAt.Format(time.RFC3339), o.Total)
+	}
+	fmt.Fprintf(w, "  %d request, Count %d, ScannedCount %d\n", page.Requests, page.Count, page.ScannedCount)
+
+	before := counting.queries.Load()
+	_, err = query.New(orders).Index("ByAssignee").Where(
+		query.Key("warehouseId").Eq("w-1"),
+		query.Key("assigneeId").Eq("ana"),
+		query.Key("status").Eq("open"),
+		query.Key("createdAt").Ge(time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)),
+	).Page(ctx)
+	var ce *keys.ConditionError
+	if !errors.As(err, &ce) || !errors.Is(err, keys.ErrSortGap) {
+		return fmt.Errorf("the query with a gap in the sort key was not refused: %v", err)
+	}
+	fmt.Fprintf(w, "createdAt without priority refused, %d requests sent:\n  %v\n", counting.queries.Load()-before, err)
+	return nil
+}
+
+func formatValue(v types.AttributeValue) string {
+	switch x := v.(type) {
+	case *types.AttributeValueMemberS:
+		return fmt.Sprintf("%q", x.Value)
+	case *types.AttributeValueMemberN:
+		return x.Value
+	}
+	return fmt.Sprintf("%T", v)
 }
