@@ -1,0 +1,704 @@
+package query
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// ScanAPI is the one operation a Scan sends; *dynamodb.Client has it.
+type ScanAPI interface {
+	Scan(ctx context.Context, in *dynamodb.ScanInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error)
+}
+
+var _ ScanAPI = (*dynamodb.Client)(nil)
+
+// MaxTotalSegments is the most segments DynamoDB splits a parallel scan
+// into.
+const MaxTotalSegments = 1_000_000
+
+// Errors a Scan reports before sending anything.
+var (
+	// ErrInvalidSegment: TotalSegments outside 1..MaxTotalSegments, a
+	// Segment outside 0..TotalSegments-1, one given without the other, or
+	// a ScanProgress whose parts do not fit together.
+	ErrInvalidSegment = errors.New("query: invalid scan segment")
+	// ErrParallelScan: a Scan setting that a parallel scan cannot honour
+	// (Segments, Segment, After or MaxResults).
+	ErrParallelScan = errors.New("query: not possible in a parallel scan")
+)
+
+// noClientError matches ErrNoClient and names the operation the client
+// lacks.
+type noClientError string
+
+func (e noClientError) Error() string {
+	return "query: the table's client cannot send " + string(e) + "; give one with Via"
+}
+
+func (e noClientError) Is(target error) bool { return target == ErrNoClient }
+
+// Scan reads every item of one entity type from the base table or one of its
+// indexes with DynamoDB's Scan operation. A Scan reads the whole table (or
+// segment) and pays for every item it reads, filtered out or not; it is
+// never what a Query turns into, only what is asked for by name.
+//
+// It is a builder like Query: each method changes the Scan and returns it,
+// the first mistake is kept and returned by the terminal call (Input, Page,
+// Pages, Items, ParallelScan, ParallelScanFrom) before any request is sent,
+// and Clone branches a Scan.
+//
+// When the model stamps its entity type (type= in its Model tag) and the
+// items read carry it, the Scan adds "_t = <type>" to its filter, so items
+// of other entity types sharing the table are skipped rather than refused
+// by the decoder. They still count in ScannedCount and cost read capacity.
+type Scan[T any] struct {
+	table      *entity.Table[T]
+	meta       *entity.Meta
+	client     ScanAPI
+	index      *entity.Index // nil: the base table
+	filter     cond.Expr
+	project    []string
+	limit      int
+	maxResults int
+	consistent bool
+	count      bool
+	capacity   types.ReturnConsumedCapacity
+	cursor     string
+	cursorKey  []byte
+	segment    int
+	hasSegment bool
+	total      int // TotalSegments; 0 when not segmented
+	err        error
+}
+
+// NewScan starts a Scan of table's base table.
+func NewScan[T any](table *entity.Table[T]) *Scan[T] {
+	s := &Scan[T]{table: table, meta: table.Meta()}
+	if c, ok := table.Client().(ScanAPI); ok {
+		s.client = c
+	}
+	return s
+}
+
+func (s *Scan[T]) fail(err error) *Scan[T] {
+	if s.err == nil {
+		s.err = err
+	}
+	return s
+}
+
+// Clone returns an independent copy.
+func (s *Scan[T]) Clone() *Scan[T] {
+	c := *s
+	c.project = slices.Clone(s.project)
+	c.cursorKey = slices.Clone(s.cursorKey)
+	return &c
+}
+
+// Index scans the named global or local secondary index instead of the base
+// table.
+func (s *Scan[T]) Index(name string) *Scan[T] {
+	ix, ok := s.meta.Index(name)
+	if !ok {
+		return s.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, s.meta.TypeName(), name))
+	}
+	s.index = &ix
+	return s
+}
+
+// Filter adds a filter expression, ANDed with earlier ones. Unlike a Query's,
+// a Scan's filter may use any attribute, keys included. DynamoDB applies it
+// after reading: filtered-out items still count in ScannedCount and still
+// cost read capacity.
+func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
+	s.filter = cond.And(s.filter, e)
+	return s
+}
+
+// Project reads only the named top-level attributes. Key attributes are
+// always read too (cursors need them); validation covers only what is read.
+func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
+	for _, a := range attributes {
+		if _, ok := s.meta.Attribute(a); !ok {
+			return s.fail(fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, s.meta.TypeName(), a))
+		}
+	}
+	s.project = append(s.project, attributes...)
+	return s
+}
+
+// Limit sets DynamoDB's Limit: the most items evaluated per request, before
+// the filter. A page may hold fewer items than Limit, even none, and still
+// have a cursor. In a parallel scan it paces every worker.
+func (s *Scan[T]) Limit(n int) *Scan[T] {
+	if n < 1 {
+		return s.fail(ErrInvalidLimit)
+	}
+	s.limit = n
+	return s
+}
+
+// MaxResults asks for at most n matching items, as for a Query: Page sends
+// as many requests as it takes and its cursor resumes right after the last
+// item returned; Pages and Items stop after n items. A parallel scan
+// refuses it.
+func (s *Scan[T]) MaxResults(n int) *Scan[T] {
+	if n < 1 {
+		return s.fail(ErrInvalidLimit)
+	}
+	s.maxResults = n
+	return s
+}
+
+// ConsistentRead asks for a strongly consistent read (twice the RCU). Global
+// secondary indexes refuse it.
+func (s *Scan[T]) ConsistentRead() *Scan[T] { s.consistent = true; return s }
+
+// CountOnly asks for the count alone (Select=COUNT): pages carry Count and
+// ScannedCount but no items. It costs the same read capacity.
+func (s *Scan[T]) CountOnly() *Scan[T] { s.count = true; return s }
+
+// ConsumedCapacity asks DynamoDB to report capacity (TOTAL or INDEXES) on
+// every page.
+func (s *Scan[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Scan[T] {
+	s.capacity = mode
+	return s
+}
+
+// After resumes from a cursor returned by an earlier page of the same scan:
+// same table and index, and for a segmented scan the same Segment and
+// Segments. Any other cursor is refused with an error matching
+// ErrInvalidCursor, including a Query's.
+func (s *Scan[T]) After(cursor string) *Scan[T] { s.cursor = cursor; return s }
+
+// SignCursors signs cursors with key (HMAC-SHA-256) and accepts only cursors
+// signed with it; see Query.SignCursors.
+func (s *Scan[T]) SignCursors(key []byte) *Scan[T] {
+	s.cursorKey = slices.Clone(key)
+	return s
+}
+
+// Via sends requests through client instead of the table's client.
+func (s *Scan[T]) Via(client ScanAPI) *Scan[T] { s.client = client; return s }
+
+// Segments splits the scan into total segments (DynamoDB's TotalSegments,
+// 1..MaxTotalSegments) for scanning one of them by hand; choose which with
+// Segment. Page, Pages and Items then read that segment only, and its
+// cursors resume that segment only. ParallelScan does this for every
+// segment at once.
+func (s *Scan[T]) Segments(total int) *Scan[T] {
+	if total < 1 || total > MaxTotalSegments {
+		return s.fail(fmt.Errorf("%w: TotalSegments %d is not in 1..%d", ErrInvalidSegment, total, MaxTotalSegments))
+	}
+	s.total = total
+	return s
+}
+
+// Segment chooses the segment to read, 0..Segments-1; see Segments.
+func (s *Scan[T]) Segment(i int) *Scan[T] {
+	if i < 0 {
+		return s.fail(fmt.Errorf("%w: Segment %d is negative", ErrInvalidSegment, i))
+	}
+	s.segment, s.hasSegment = i, true
+	return s
+}
+
+// scanPlan is a built Scan request plus what reading its answers needs.
+type scanPlan struct {
+	in        *dynamodb.ScanInput
+	binding   [bindingLen]byte
+	keyAttrs  []keys.Attribute // table and index key attributes: a cursor's content
+	projected []string         // attributes read; nil for whole items
+	partial   bool             // reading from an index that does not project everything
+}
+
+// Input builds the ScanInput without sending it.
+func (s *Scan[T]) Input() (*dynamodb.ScanInput, error) {
+	p, err := s.build()
+	if err != nil {
+		return nil, err
+	}
+	return p.in, nil
+}
+
+func (s *Scan[T]) checkSegment() error {
+	switch {
+	case s.hasSegment && s.total == 0:
+		return fmt.Errorf("%w: Segment %d without Segments", ErrInvalidSegment, s.segment)
+	case s.total > 0 && !s.hasSegment:
+		return fmt.Errorf("%w: Segments %d without Segment (use ParallelScan to read them all)", ErrInvalidSegment, s.total)
+	case s.hasSegment && s.segment >= s.total:
+		return fmt.Errorf("%w: Segment %d is not in 0..%d", ErrInvalidSegment, s.segment, s.total-1)
+	}
+	return nil
+}
+
+// build checks the Scan and renders its request. The cursor given with
+// After is decoded into ExclusiveStartKey.
+func (s *Scan[T]) build() (*scanPlan, error) {
+	p, err := s.buildBase()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkSegment(); err != nil {
+		return nil, err
+	}
+	if s.total > 0 {
+		p.in.Segment = aws.Int32(int32(s.segment))
+		p.in.TotalSegments = aws.Int32(int32(s.total))
+	}
+	p.binding = s.binding(s.segment, s.total)
+	if s.cursor != "" {
+		lek, err := decodeCursor(s.cursor, p.binding, s.cursorKey, p.keyAttrs)
+		if err != nil {
+			return nil, err
+		}
+		p.in.ExclusiveStartKey = lek
+	}
+	return p, nil
+}
+
+// buildBase renders everything but the segment, the cursor binding and the
+// start key.
+func (s *Scan[T]) buildBase() (*scanPlan, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	if s.consistent && s.index != nil && s.index.Schema.Kind == keys.Global {
+		return nil, ErrConsistentGSI
+	}
+	b := cond.NewBuilder(s.meta)
+	in := &dynamodb.ScanInput{TableName: aws.String(s.table.Name()), ReturnConsumedCapacity: s.capacity}
+	if s.index != nil {
+		in.IndexName = aws.String(s.index.Name)
+	}
+	filter := s.filter
+	if s.meta.StampsType() && s.projectsMetadata() {
+		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
+	}
+	if !filter.IsZero() {
+		f, err := b.Condition(filter)
+		if err != nil {
+			return nil, err
+		}
+		in.FilterExpression = aws.String(f)
+	}
+
+	p := &scanPlan{in: in, keyAttrs: s.meta.PrimaryKey().All()}
+	if s.index != nil {
+		for _, a := range s.index.Schema.All() {
+			if !slices.ContainsFunc(p.keyAttrs, func(k keys.Attribute) bool { return k.Name == a.Name }) {
+				p.keyAttrs = append(p.keyAttrs, a)
+			}
+		}
+	}
+
+	switch {
+	case s.count:
+		in.Select = types.SelectCount
+	case len(s.project) > 0:
+		paths := make([]cond.Path, 0, len(s.project)+len(p.keyAttrs)+2)
+		seen := make(map[string]bool, cap(paths))
+		add := func(name string) {
+			if !seen[name] {
+				seen[name] = true
+				paths = append(paths, cond.Name(name))
+			}
+		}
+		for _, a := range s.project {
+			add(a)
+		}
+		for _, a := range p.keyAttrs {
+			add(a.Name)
+		}
+		if s.projectsMetadata() {
+			add(entity.VersionAttribute)
+			if s.meta.StampsType() {
+				add(entity.TypeAttribute)
+			}
+		}
+		expr, err := b.Projection(paths...)
+		if err != nil {
+			return nil, err
+		}
+		in.ProjectionExpression = aws.String(expr)
+		for _, path := range paths {
+			p.projected = append(p.projected, path.Root())
+		}
+	case s.index != nil && s.index.Projection.Type != types.ProjectionTypeAll:
+		for _, a := range p.keyAttrs {
+			p.projected = append(p.projected, a.Name)
+		}
+		p.projected = append(p.projected, s.index.Projection.NonKeyAttributes...)
+		p.partial = true
+	}
+
+	if s.limit > 0 {
+		in.Limit = aws.Int32(int32(min(s.limit, 1<<31-1)))
+	}
+	if s.consistent {
+		in.ConsistentRead = aws.Bool(true)
+	}
+	in.ExpressionAttributeNames = b.Names()
+	in.ExpressionAttributeValues = b.Values()
+	return p, nil
+}
+
+// projectsMetadata reports whether the items read can carry the version and
+// type attributes; see Query.projectsMetadata.
+func (s *Scan[T]) projectsMetadata() bool {
+	return s.index == nil || s.index.Projection.Type != types.ProjectionTypeKeysOnly
+}
+
+// binding is what a scan cursor is valid for: table, index, the word "scan"
+// (so that no Query cursor fits), and for a segmented scan the segment and
+// the number of segments.
+func (s *Scan[T]) binding(segment, total int) [bindingLen]byte {
+	var index []byte
+	if s.index != nil {
+		index = []byte(s.index.Name)
+	}
+	parts := [][]byte{[]byte(s.table.Name()), index, []byte("scan")}
+	if total > 0 {
+		parts = append(parts, binary.BigEndian.AppendUint32(nil, uint32(segment)), binary.BigEndian.AppendUint32(nil, uint32(total)))
+	}
+	return bindingOf(parts...)
+}
+
+// Page sends one request (or, with MaxResults, as many as it takes) and
+// returns the page.
+func (s *Scan[T]) Page(ctx context.Context) (*Page[T], error) {
+	p, err := s.build()
+	if err != nil {
+		return nil, err
+	}
+	if s.client == nil {
+		return nil, noClientError("Scan")
+	}
+	if s.maxResults == 0 {
+		return s.fetch(ctx, p, p.in, 0)
+	}
+	return s.collect(ctx, p, s.maxResults)
+}
+
+// fetch sends one request. want > 0 cuts the page after want items and
+// points the cursor just after the last one kept.
+func (s *Scan[T]) fetch(ctx context.Context, p *scanPlan, in *dynamodb.ScanInput, want int) (*Page[T], error) {
+	out, err := s.client.Scan(ctx, in)
+	if err != nil {
+		if in.TotalSegments != nil {
+			return nil, fmt.Errorf("dynamodel: Scan %s segment %d of %d: %w", s.table.Name(), aws.ToInt32(in.Segment), aws.ToInt32(in.TotalSegments), err)
+		}
+		return nil, fmt.Errorf("dynamodel: Scan %s: %w", s.table.Name(), err)
+	}
+	page := &Page[T]{
+		Count: int(out.Count), ScannedCount: int(out.ScannedCount),
+		ConsumedCapacity: out.ConsumedCapacity, Requests: 1,
+		LastEvaluatedKey: out.LastEvaluatedKey,
+	}
+	raw := out.Items
+	if want > 0 && len(raw) > want {
+		raw = raw[:want]
+		page.LastEvaluatedKey = keyOf(raw[want-1], p.keyAttrs)
+	}
+	if err := decodeItems(s.meta, s.table.Name(), page, p.projected, p.partial, raw); err != nil {
+		return nil, err
+	}
+	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, s.cursorKey); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// decodeItems decodes raw into page.Items with the rules of every read in
+// this package: a projected or partial read validates only what it read,
+// and carries no metadata when the version attribute is absent.
+func decodeItems[T any](meta *entity.Meta, table string, page *Page[T], projected []string, partial bool, raw []map[string]types.AttributeValue) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	page.Items = make([]T, len(raw))
+	for i, item := range raw {
+		opts := entity.DecodeOptions{Projected: projected}
+		if partial || projected != nil {
+			_, hasVersion := item[entity.VersionAttribute]
+			opts.NoMetadata = !hasVersion
+		}
+		if err := meta.Decode(table, item, &page.Items[i], opts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collect pages until want items have been found or the segment ends.
+func (s *Scan[T]) collect(ctx context.Context, p *scanPlan, want int) (*Page[T], error) {
+	total := &Page[T]{}
+	in := *p.in
+	for {
+		if s.limit == 0 && !s.count {
+			in.Limit = aws.Int32(int32(min(want-len(total.Items), 1<<31-1)))
+		}
+		page, err := s.fetch(ctx, p, &in, want-len(total.Items))
+		if err != nil {
+			return nil, err
+		}
+		total.Items = append(total.Items, page.Items...)
+		total.Count += page.Count
+		total.ScannedCount += page.ScannedCount
+		total.Requests++
+		total.ConsumedCapacity = addCapacity(total.ConsumedCapacity, page.ConsumedCapacity)
+		total.Cursor, total.LastEvaluatedKey = page.Cursor, page.LastEvaluatedKey
+		if len(total.Items) >= want || len(page.LastEvaluatedKey) == 0 {
+			if s.count {
+				total.Count = min(total.Count, want)
+			}
+			return total, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+// Pages walks the scan (or its segment) a page at a time, one request each,
+// until the end, an error (yielded, then the walk stops) or the caller
+// stops. With MaxResults, the walk ends once that many items have been
+// yielded, the last page cut with a cursor right after its last item.
+func (s *Scan[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		p, err := s.build()
+		if err == nil && s.client == nil {
+			err = noClientError("Scan")
+		}
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		in := *p.in
+		seen := 0
+		for {
+			want := 0
+			if s.maxResults > 0 {
+				want = s.maxResults - seen
+			}
+			page, err := s.fetch(ctx, p, &in, want)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			seen += len(page.Items)
+			if !yield(page, nil) {
+				return
+			}
+			if page.Cursor == "" || (s.maxResults > 0 && seen >= s.maxResults) {
+				return
+			}
+			if err := ctx.Err(); err != nil {
+				yield(nil, err)
+				return
+			}
+			in.ExclusiveStartKey = page.LastEvaluatedKey
+		}
+	}
+}
+
+// Items walks the items across pages; see Pages.
+func (s *Scan[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		for page, err := range s.Pages(ctx) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for i := range page.Items {
+				if !yield(&page.Items[i], nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// ScanProgress is where each segment of a parallel scan stands. ParallelScan
+// and ParallelScanFrom return it, with or without an error, and
+// ParallelScanFrom continues from it.
+//
+// Segment i is finished when Done[i]; otherwise it continues from
+// Cursors[i], or from its start when that is "". Its length is the number of
+// segments. The fields are exported so that progress can be stored (as JSON,
+// say) between runs.
+type ScanProgress struct {
+	Cursors []string
+	Done    []bool
+}
+
+// NewScanProgress is the progress of a parallel scan of total segments that
+// has not started.
+func NewScanProgress(total int) *ScanProgress {
+	total = max(total, 0)
+	return &ScanProgress{Cursors: make([]string, total), Done: make([]bool, total)}
+}
+
+// Record notes that segment has been handled up to a page whose cursor is
+// cursor: "" marks the segment finished. Calling it from the function given
+// to ParallelScan, after the page has been handled, keeps a progress that
+// can be saved as often as wanted. Concurrent calls for different segments
+// are safe.
+func (p *ScanProgress) Record(segment int, cursor string) {
+	p.Cursors[segment] = cursor
+	p.Done[segment] = cursor == ""
+}
+
+// Finished reports whether every segment is done.
+func (p *ScanProgress) Finished() bool {
+	return !slices.Contains(p.Done, false)
+}
+
+func (p *ScanProgress) clone() *ScanProgress {
+	return &ScanProgress{Cursors: slices.Clone(p.Cursors), Done: slices.Clone(p.Done)}
+}
+
+// ParallelScan reads the whole table (or index) as total segments at once,
+// each in its own goroutine: the number of workers is total, so choose it
+// for the table's size and capacity, and use Limit to pace them. Each worker
+// pages its segment to the end and calls fn with every page, in order for
+// that segment; fn is called concurrently from different segments and must
+// be safe for that. segment is 0..total-1.
+//
+// The first error, from a request or from fn, cancels the ctx given to the
+// other workers, which stop before their next request; ParallelScan waits
+// for all of them and returns that error. The progress it returns, with or
+// without an error, says for each segment which pages fn has accepted:
+// ParallelScanFrom continues from there, handing fn again the page it
+// refused. Pages are thus delivered at least once across runs, so fn should
+// be idempotent.
+//
+// Everything is checked before the first request: total must be in
+// 1..MaxTotalSegments, and the Scan must not set Segments, Segment, After
+// or MaxResults (errors matching ErrInvalidSegment and ErrParallelScan).
+func (s *Scan[T]) ParallelScan(ctx context.Context, total int, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
+	if total < 1 || total > MaxTotalSegments {
+		return nil, fmt.Errorf("%w: TotalSegments %d is not in 1..%d", ErrInvalidSegment, total, MaxTotalSegments)
+	}
+	return s.parallel(ctx, NewScanProgress(total), fn)
+}
+
+// ParallelScanFrom continues a parallel scan from the progress an earlier
+// ParallelScan or ParallelScanFrom returned (or one kept with
+// ScanProgress.Record): finished segments are skipped, the others resume
+// from their cursors, each still bound to its segment. The Scan must be
+// built as the one that made the progress (same table, index, and signing
+// key); a cursor that does not fit its segment is refused with an error
+// matching ErrInvalidCursor before any request is sent. from is not
+// modified; the progress returned is new. See ParallelScan.
+func (s *Scan[T]) ParallelScanFrom(ctx context.Context, from *ScanProgress, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
+	if from == nil || len(from.Cursors) != len(from.Done) {
+		return nil, fmt.Errorf("%w: a ScanProgress needs one cursor and one done flag per segment", ErrInvalidSegment)
+	}
+	if n := len(from.Cursors); n < 1 || n > MaxTotalSegments {
+		return nil, fmt.Errorf("%w: TotalSegments %d is not in 1..%d", ErrInvalidSegment, n, MaxTotalSegments)
+	}
+	return s.parallel(ctx, from.clone(), fn)
+}
+
+func (s *Scan[T]) parallel(ctx context.Context, progress *ScanProgress, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
+	switch {
+	case s.err != nil:
+		return nil, s.err
+	case fn == nil:
+		return nil, fmt.Errorf("%w: no function to call with the pages", ErrParallelScan)
+	case s.total > 0 || s.hasSegment:
+		return nil, fmt.Errorf("%w: it chooses the segments itself; do not set Segments or Segment", ErrParallelScan)
+	case s.cursor != "":
+		return nil, fmt.Errorf("%w: one cursor cannot resume every segment; use ParallelScanFrom", ErrParallelScan)
+	case s.maxResults > 0:
+		return nil, fmt.Errorf("%w: MaxResults counts the items of one walk; a parallel scan has one per segment", ErrParallelScan)
+	}
+	base, err := s.buildBase()
+	if err != nil {
+		return nil, err
+	}
+	if s.client == nil {
+		return nil, noClientError("Scan")
+	}
+	total := len(progress.Cursors)
+	starts := make(map[int]map[string]types.AttributeValue)
+	for i, c := range progress.Cursors {
+		if progress.Done[i] || c == "" {
+			continue
+		}
+		lek, err := decodeCursor(c, s.binding(i, total), s.cursorKey, base.keyAttrs)
+		if err != nil {
+			return nil, fmt.Errorf("segment %d: %w", i, err)
+		}
+		starts[i] = lek
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	for i := range total {
+		if progress.Done[i] {
+			continue
+		}
+		wg.Go(func() {
+			if err := s.worker(ctx, base, i, total, starts[i], progress, fn); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return progress, firstErr
+}
+
+// worker pages one segment to its end, recording in progress each page fn
+// accepted.
+func (s *Scan[T]) worker(ctx context.Context, base *scanPlan, segment, total int, start map[string]types.AttributeValue, progress *ScanProgress, fn func(context.Context, int, *Page[T]) error) error {
+	p := *base
+	p.binding = s.binding(segment, total)
+	in := *base.in
+	in.Segment = aws.Int32(int32(segment))
+	in.TotalSegments = aws.Int32(int32(total))
+	in.ExclusiveStartKey = start
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		page, err := s.fetch(ctx, &p, &in, 0)
+		if err != nil {
+			return err
+		}
+		if err := fn(ctx, segment, page); err != nil {
+			return err
+		}
+		progress.Record(segment, page.Cursor)
+		if page.Cursor == "" {
+			return nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
