@@ -50,6 +50,18 @@
 // altered one, or garbage is an error matching [ErrInvalidCursor], found
 // before any request is sent.
 //
+// # Item collections
+//
+// [NewCollection] reads a table that holds several entity types under one
+// partition key, such as an order and its order items: one Query returns
+// the collection, or the part a sort-key condition selects, and each item
+// is decoded and validated into its own type, chosen by the _t attribute
+// that type= in the Model tag stamps. [Of] and [First] pick the items of one
+// type from a [CollectionPage]. An item of a type the collection does not
+// hold is an *[UnknownTypeError] matching [ErrUnknownType], unless
+// [CollectionQuery.SkipUnknown] leaves it out and counts it in Skipped. Key
+// conditions, Limit, cursors and consumed capacity work as for [Query].
+//
 // # Items
 //
 // Items are upgraded to the current schema version, decoded and validated
