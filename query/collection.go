@@ -283,46 +283,14 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	// an index name: index names cannot contain '#') and to the key
 	// condition.
 	bindParts := [][]byte{[]byte(q.c.table), []byte("#collection")}
-	kc := make([]byte, 0, 64)
-	for i, a := range s.All() {
-		c, ok := findCond(all, a.Name)
-		if !ok {
-			continue
-		}
-		if len(kc) > 0 {
-			kc = append(kc, " AND "...)
-		}
-		name := b.Name(a.Name)
-		bind := append([]byte(a.Name), byte(c.op))
-		nvals := 1
-		if c.op == keys.Between {
-			nvals = 2
-		}
-		var ph [2]string
-		for j := 0; j < nvals; j++ {
-			av, err := q.c.keyValue(a, i >= len(s.Partition), c.values[j])
-			if err != nil {
-				return nil, err
-			}
-			ph[j] = b.RawValue(av)
-			if bind, err = appendAV(bind, av); err != nil {
-				return nil, err
-			}
-		}
-		bindParts = append(bindParts, bind)
-		switch c.op {
-		case keys.Between:
-			kc = fmt.Appendf(kc, "%s BETWEEN %s AND %s", name, ph[0], ph[1])
-		case keys.BeginsWith:
-			kc = fmt.Appendf(kc, "begins_with(%s, %s)", name, ph[0])
-		default:
-			kc = fmt.Appendf(kc, "%s %s %s", name, c.op, ph[0])
-		}
+	kc, bindParts, err := renderKeyCondition(b, s, all, q.c.keyValue, bindParts)
+	if err != nil {
+		return nil, err
 	}
 
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(q.c.table),
-		KeyConditionExpression:    aws.String(string(kc)),
+		KeyConditionExpression:    aws.String(kc),
 		ExpressionAttributeNames:  b.Names(),
 		ExpressionAttributeValues: b.Values(),
 		ReturnConsumedCapacity:    q.capacity,

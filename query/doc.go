@@ -50,6 +50,20 @@
 // altered one, or garbage is an error matching [ErrInvalidCursor], found
 // before any request is sent.
 //
+// # Scan and BatchGet
+//
+// [Scan] reads a whole table or index and is only used when asked for by
+// name; it takes the same builder methods as Query, filters on any
+// attribute, and its cursors are bound to the scan (and segment) they came
+// from. [Scan.ParallelScan] splits the scan into segments, one goroutine
+// each, calls a function with every page (concurrently across segments),
+// stops all workers on the first error, and returns a [ScanProgress] from
+// which [Scan.ParallelScanFrom] resumes each segment. [BatchGet] reads items
+// by primary key in requests of at most 100 keys, reads duplicate keys once,
+// retries unprocessed keys with exponential backoff and full jitter, and
+// returns the keys still unprocessed after the last attempt and the keys
+// with no item in the [BatchResult], never dropping one.
+//
 // # Item collections
 //
 // [NewCollection] reads a table that holds several entity types under one

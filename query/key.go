@@ -1,6 +1,9 @@
 package query
 
 import (
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -57,3 +60,71 @@ func (c KeyCondition) Attribute() string { return c.attr }
 
 // Op is the operator.
 func (c KeyCondition) Op() keys.Op { return c.op }
+
+// keyEncoder encodes one key-condition value as attribute a stores it.
+type keyEncoder func(a keys.Attribute, sort bool, v any) (types.AttributeValue, error)
+
+// renderKeyCondition renders checked conditions on schema s through b, in
+// schema order (the order DynamoDB documents), and appends to bind what a
+// cursor of this query is bound to: each attribute, operator and value.
+func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder, bind [][]byte) (string, [][]byte, error) {
+	kc := make([]byte, 0, 96)
+	sortStart := len(s.Partition)
+	for i, a := range s.All() {
+		c, ok := findCond(conds, a.Name)
+		if !ok {
+			continue
+		}
+		if len(kc) > 0 {
+			kc = append(kc, " AND "...)
+		}
+		name := b.Name(a.Name)
+		part := append([]byte(a.Name), byte(c.op))
+		nvals := 1
+		if c.op == keys.Between {
+			nvals = 2
+		}
+		var ph [2]string
+		for j := 0; j < nvals; j++ {
+			av, err := encode(a, i >= sortStart, c.values[j])
+			if err != nil {
+				return "", nil, err
+			}
+			ph[j] = b.RawValue(av)
+			if part, err = appendAV(part, av); err != nil {
+				return "", nil, err
+			}
+		}
+		bind = append(bind, part)
+		switch c.op {
+		case keys.Between:
+			kc = append(kc, name...)
+			kc = append(kc, " BETWEEN "...)
+			kc = append(kc, ph[0]...)
+			kc = append(kc, " AND "...)
+			kc = append(kc, ph[1]...)
+		case keys.BeginsWith:
+			kc = append(kc, "begins_with("...)
+			kc = append(kc, name...)
+			kc = append(kc, ", "...)
+			kc = append(kc, ph[0]...)
+			kc = append(kc, ')')
+		default:
+			kc = append(kc, name...)
+			kc = append(kc, ' ')
+			kc = append(kc, c.op.String()...)
+			kc = append(kc, ' ')
+			kc = append(kc, ph[0]...)
+		}
+	}
+	return string(kc), bind, nil
+}
+
+func findCond(cs []KeyCondition, attr string) (KeyCondition, bool) {
+	for _, c := range cs {
+		if c.attr == attr {
+			return c, true
+		}
+	}
+	return KeyCondition{}, false
+}

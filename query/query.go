@@ -249,56 +249,11 @@ func (q *Query[T]) build() (*plan, error) {
 
 	// Key conditions in schema order, each value encoded as the attribute
 	// is stored and checked against its key type.
-	kc := make([]byte, 0, 96)
-	sortStart := len(s.Partition)
-	for i, a := range s.All() {
-		c, ok := findCond(q.keyConds, a.Name)
-		if !ok {
-			continue
-		}
-		if len(kc) > 0 {
-			kc = append(kc, " AND "...)
-		}
-		name := b.Name(a.Name)
-		bind := append([]byte(a.Name), byte(c.op))
-		nvals := 1
-		if c.op == keys.Between {
-			nvals = 2
-		}
-		var ph [2]string
-		for j := 0; j < nvals; j++ {
-			av, err := q.keyValue(a, i >= sortStart, c.values[j])
-			if err != nil {
-				return nil, err
-			}
-			ph[j] = b.RawValue(av)
-			if bind, err = appendAV(bind, av); err != nil {
-				return nil, err
-			}
-		}
-		bindParts = append(bindParts, bind)
-		switch c.op {
-		case keys.Between:
-			kc = append(kc, name...)
-			kc = append(kc, " BETWEEN "...)
-			kc = append(kc, ph[0]...)
-			kc = append(kc, " AND "...)
-			kc = append(kc, ph[1]...)
-		case keys.BeginsWith:
-			kc = append(kc, "begins_with("...)
-			kc = append(kc, name...)
-			kc = append(kc, ", "...)
-			kc = append(kc, ph[0]...)
-			kc = append(kc, ')')
-		default:
-			kc = append(kc, name...)
-			kc = append(kc, ' ')
-			kc = append(kc, c.op.String()...)
-			kc = append(kc, ' ')
-			kc = append(kc, ph[0]...)
-		}
+	kc, bindParts, err := renderKeyCondition(b, s, q.keyConds, q.keyValue, bindParts)
+	if err != nil {
+		return nil, err
 	}
-	in.KeyConditionExpression = aws.String(string(kc))
+	in.KeyConditionExpression = aws.String(kc)
 
 	if !q.filter.IsZero() {
 		f, err := b.Condition(q.filter)
@@ -387,15 +342,6 @@ func (q *Query[T]) projectsMetadata() bool {
 	return q.index == nil || q.index.Projection.Type != types.ProjectionTypeKeysOnly
 }
 
-func findCond(cs []KeyCondition, attr string) (KeyCondition, bool) {
-	for _, c := range cs {
-		if c.attr == attr {
-			return c, true
-		}
-	}
-	return KeyCondition{}, false
-}
-
 func (q *Query[T]) keyValue(a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
 	av, handled, err := q.meta.EncodeValue(cond.Name(a.Name), v)
 	if err == nil && !handled {
@@ -434,7 +380,7 @@ type Page[T any] struct {
 	// Cursor continues after this page; "" when there is nothing more.
 	// A page can be empty and still have a cursor.
 	Cursor string
-	// Requests is the number of Query requests sent for this page.
+	// Requests is the number of Query or Scan requests sent for this page.
 	Requests int
 	// LastEvaluatedKey is DynamoDB's raw key behind Cursor.
 	LastEvaluatedKey map[string]types.AttributeValue
@@ -473,7 +419,7 @@ func (q *Query[T]) fetch(ctx context.Context, p *plan, in *dynamodb.QueryInput, 
 		raw = raw[:want]
 		page.LastEvaluatedKey = keyOf(raw[want-1], p.keyAttrs)
 	}
-	if err := q.decodeInto(page, p, raw); err != nil {
+	if err := decodeItems(q.meta, q.table.Name(), page, p.projected, p.partial, raw); err != nil {
 		return nil, err
 	}
 	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, q.cursorKey); err != nil {
@@ -490,25 +436,6 @@ func keyOf(item map[string]types.AttributeValue, attrs []keys.Attribute) map[str
 		}
 	}
 	return k
-}
-
-func (q *Query[T]) decodeInto(page *Page[T], p *plan, raw []map[string]types.AttributeValue) error {
-	if len(raw) == 0 {
-		return nil
-	}
-	page.Items = make([]T, len(raw))
-	table := q.table.Name()
-	for i, item := range raw {
-		opts := entity.DecodeOptions{Projected: p.projected}
-		if p.partial || p.projected != nil {
-			_, hasVersion := item[entity.VersionAttribute]
-			opts.NoMetadata = !hasVersion
-		}
-		if err := q.meta.Decode(table, item, &page.Items[i], opts); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // collect pages until want items have been found or the query ends.
