@@ -225,6 +225,10 @@ func CurrentItem[T any](err error) (*T, bool) {
 	return t, ok
 }
 
+// FormatKey renders a key for messages and errors: {name=value, ...} with
+// attributes in name order, strings quoted, binary in hex.
+func FormatKey(key map[string]types.AttributeValue) string { return formatKey(key) }
+
 // formatKey renders a key for messages: attributes in name order.
 func formatKey(key map[string]types.AttributeValue) string {
 	if len(key) == 0 {

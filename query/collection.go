@@ -450,38 +450,15 @@ func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta
 	return nil, &UnknownTypeError{Table: c.table, Key: c.formatKey(raw), Type: name, Known: slices.Clone(c.known)}
 }
 
-// formatKey renders an item's primary key for messages, attributes in name
-// order, as the entity package does.
+// formatKey renders an item's primary key for messages.
 func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
-	attrs := c.key.All()
-	names := make([]string, 0, len(attrs))
-	for _, a := range attrs {
-		if _, ok := item[a.Name]; ok {
-			names = append(names, a.Name)
+	key := make(map[string]types.AttributeValue, 2)
+	for _, a := range c.key.All() {
+		if v, ok := item[a.Name]; ok {
+			key[a.Name] = v
 		}
 	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, n := range names {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(n)
-		b.WriteByte('=')
-		switch x := item[n].(type) {
-		case *types.AttributeValueMemberS:
-			fmt.Fprintf(&b, "%q", x.Value)
-		case *types.AttributeValueMemberN:
-			b.WriteString(x.Value)
-		case *types.AttributeValueMemberB:
-			fmt.Fprintf(&b, "0x%x", x.Value)
-		default:
-			fmt.Fprintf(&b, "%T", x)
-		}
-	}
-	b.WriteByte('}')
-	return b.String()
+	return entity.FormatKey(key)
 }
 
 // Of returns the items of type T (as *T, in their order) among items, such
