@@ -92,6 +92,7 @@ type writeOpts struct {
 	cond      cond.Expr
 	returnOld bool
 	capacity  *types.ConsumedCapacity
+	version   *int64
 }
 
 type readOpts struct {
@@ -106,6 +107,16 @@ func (o ifOption) applyWrite(w *writeOpts) { w.cond = cond.And(w.cond, o.e) }
 
 // If adds a condition expression to a write; several If options are ANDed.
 func If(e cond.Expr) WriteOption { return ifOption{e} }
+
+type versionOption struct{ n int64 }
+
+func (o versionOption) applyWrite(w *writeOpts) { w.version = &o.n }
+
+// IfVersion makes Delete succeed only if the item's lock version is n, the
+// version the caller read. (Put takes the expected version from the item
+// itself; a Delete by key needs to be told.) The entity must have a
+// ddb:"lock" field.
+func IfVersion(n int64) WriteOption { return versionOption{n} }
 
 type returnOldOption struct{}
 
@@ -173,6 +184,9 @@ func (t *Table[T]) PutInput(item *T, opts ...WriteOption) (*dynamodb.PutItemInpu
 func (t *Table[T]) putInput(item *T, w writeOpts, create bool) (*dynamodb.PutItemInput, int64, error) {
 	if item == nil {
 		return nil, 0, fmt.Errorf("%w: nil item", ErrEncode)
+	}
+	if w.version != nil {
+		return nil, 0, fmt.Errorf("%w: IfVersion applies to Delete; Put and Create take the version from the item", ErrInvalidModel)
 	}
 	if err := t.meta.validateWrite(t.name, item); err != nil {
 		return nil, 0, err
@@ -414,9 +428,17 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 	if w.returnOld {
 		in.ReturnValues = types.ReturnValueAllOld
 	}
-	if !w.cond.IsZero() {
+	c := w.cond
+	if w.version != nil {
+		lock, ok := t.meta.LockAttribute()
+		if !ok {
+			return nil, fmt.Errorf("%w: IfVersion on %s, which has no lock version field", ErrInvalidModel, t.meta.typeName)
+		}
+		c = cond.And(c, cond.Name(lock.Name).Eq(*w.version))
+	}
+	if !c.IsZero() {
 		b := cond.NewBuilder(t.meta)
-		expr, err := b.Condition(w.cond)
+		expr, err := b.Condition(c)
 		if err != nil {
 			return nil, err
 		}

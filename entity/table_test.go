@@ -475,11 +475,23 @@ func TestLockVersionAndEntityType(t *testing.T) {
 		t.Fatalf("stored = %v", stored)
 	}
 
+	// Delete checks the version the caller read.
+	_, err = accounts.Delete(ctx, entity.NewKey("a1"), entity.IfVersion(1))
+	if cur, _ := entity.CurrentItem[Account](err); !errors.Is(err, entity.ErrConditionFailed) || cur == nil || cur.Version != 2 {
+		t.Fatalf("Delete with a stale version: %v", err)
+	}
+	if err := accounts.Put(ctx, &Account{ID: "a1"}, entity.IfVersion(2)); err == nil {
+		t.Fatal("IfVersion on Put was accepted")
+	}
+
 	invoices, err := entity.NewTable[Invoice](client, entity.TableName(name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := invoices.Get(ctx, entity.NewKey("a1")); !errors.Is(err, entity.ErrEntityType) {
 		t.Fatalf("reading an Account as an Invoice: %v, want ErrEntityType", err)
+	}
+	if old, err := accounts.Delete(ctx, entity.NewKey("a1"), entity.IfVersion(2), entity.ReturnOld()); err != nil || old.Balance != 20 {
+		t.Fatalf("Delete at the current version: %+v, %v", old, err)
 	}
 }
