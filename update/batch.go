@@ -1,0 +1,946 @@
+package update
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/entity"
+)
+
+// BatchWriteAPI is the one operation a [BatchWriter] sends;
+// *dynamodb.Client has it.
+type BatchWriteAPI interface {
+	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+}
+
+var _ BatchWriteAPI = (*dynamodb.Client)(nil)
+
+// Errors of batch writes. Run's errors match them with errors.Is; the
+// struct types below carry the detail.
+var (
+	// ErrBatchInvalid: Run refused the batch before sending anything,
+	// because at least one operation was invalid. The error is a
+	// *BatchInputError listing every refused operation.
+	ErrBatchInvalid = errors.New("update: batch refused, nothing sent")
+	// ErrBatchDuplicateKey: two operations of one batch write the same item
+	// (same table and primary key). DynamoDB rejects a request holding
+	// both, and which one should win is not for the library to guess.
+	ErrBatchDuplicateKey = errors.New("update: the same item is written twice in one batch")
+	// ErrBatchLocked: a put of an entity with an optimistic-lock version
+	// field. BatchWriteItem takes no conditions, so the version cannot be
+	// checked; use Table.Put (or a transaction) for such items.
+	ErrBatchLocked = errors.New("update: batch puts cannot check an optimistic-lock version")
+	// ErrBatchIncomplete: Run sent the batch but some operations were not
+	// written. The error is a *BatchIncompleteError; the report lists them.
+	ErrBatchIncomplete = errors.New("update: batch write incomplete")
+	// ErrBatchUnprocessed: DynamoDB kept returning the operation in
+	// UnprocessedItems until the writer ran out of attempts.
+	ErrBatchUnprocessed = errors.New("update: left unprocessed by DynamoDB")
+)
+
+// DynamoDB's limits on one BatchWriteItem request.
+const (
+	batchMaxOps = 25
+	// batchMaxBytes is the 16 MB request limit, taken as 16,000,000 bytes
+	// (the smaller reading) and compared with an upper bound of the JSON
+	// the SDK sends.
+	batchMaxBytes = 16_000_000
+	// batchReserve covers the request's own JSON: table names, the
+	// ReturnConsumedCapacity member, braces.
+	batchReserve = 64 << 10
+)
+
+// Defaults of a BatchWriter.
+const (
+	DefaultBatchConcurrency = 4
+	DefaultBatchAttempts    = 10
+	DefaultBatchBaseDelay   = 50 * time.Millisecond
+	DefaultBatchMaxDelay    = 5 * time.Second
+)
+
+// ErrInvalidBatchOption reports a BatchOption out of range. Run returns it
+// before sending anything.
+var ErrInvalidBatchOption = errors.New("update: invalid batch option")
+
+// BatchOption configures NewBatchWriter.
+type BatchOption func(*batchConfig)
+
+type batchConfig struct {
+	concurrency int
+	attempts    int
+	base, max   time.Duration
+	progress    func(BatchProgress)
+	capacity    types.ReturnConsumedCapacity
+	err         error
+}
+
+func (c *batchConfig) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// BatchConcurrency sets how many BatchWriteItem requests are in flight at
+// once (default DefaultBatchConcurrency). n must be at least 1.
+func BatchConcurrency(n int) BatchOption {
+	return func(c *batchConfig) {
+		if n < 1 {
+			c.fail(fmt.Errorf("%w: BatchConcurrency %d is less than 1", ErrInvalidBatchOption, n))
+			return
+		}
+		c.concurrency = n
+	}
+}
+
+// BatchMaxAttempts bounds the requests sent for each chunk of up to 25
+// operations, the first included (default DefaultBatchAttempts). Every
+// request counts, whether it was throttled as a whole or left items
+// unprocessed. Operations still not written after that are reported in
+// BatchReport.NotWritten. n must be at least 1.
+func BatchMaxAttempts(n int) BatchOption {
+	return func(c *batchConfig) {
+		if n < 1 {
+			c.fail(fmt.Errorf("%w: BatchMaxAttempts %d is less than 1", ErrInvalidBatchOption, n))
+			return
+		}
+		c.attempts = n
+	}
+}
+
+// BatchBackoff sets the waits before retries: before retry n of a chunk, a
+// random time between 0 and min(max, base·2^(n-1)) ("full jitter", which
+// spreads the retries of many writers instead of letting them collide).
+// The defaults are DefaultBatchBaseDelay and DefaultBatchMaxDelay. base
+// must be positive and max at least base.
+func BatchBackoff(base, max time.Duration) BatchOption {
+	return func(c *batchConfig) {
+		if base <= 0 || max < base {
+			c.fail(fmt.Errorf("%w: BatchBackoff(%v, %v) needs 0 < base ≤ max", ErrInvalidBatchOption, base, max))
+			return
+		}
+		c.base, c.max = base, max
+	}
+}
+
+// BatchOnProgress has fn called after every BatchWriteItem response, and
+// whenever operations are given up, with the counts so far. The calls come
+// from the writer's goroutines one at a time, with counts that never
+// decrease; the writer waits for each, so fn should be quick.
+func BatchOnProgress(fn func(BatchProgress)) BatchOption {
+	return func(c *batchConfig) { c.progress = fn }
+}
+
+// BatchConsumedCapacity asks DynamoDB to report the capacity consumed
+// (TOTAL, or INDEXES for a breakdown per index), summed per table into
+// BatchReport.ConsumedCapacity.
+func BatchConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
+	return func(c *batchConfig) { c.capacity = mode }
+}
+
+// BatchWriter collects puts and deletes for any number of tables and entity
+// types and writes them with BatchWriteItem when Run is called.
+//
+// Operations are added with the generic functions BatchPut and BatchDelete,
+// which validate and encode each one at once (a put of an invalid item is
+// refused then, not at the server). Run then sends nothing at all unless
+// every operation added is valid and no two of them write the same item;
+// otherwise it returns a *BatchInputError naming each refused operation by
+// its position. Once the batch is accepted, Run splits it into requests of
+// at most 25 operations and 16 MB, sends them from a bounded pool of
+// goroutines, resends UnprocessedItems and retries throttled or failed
+// (5xx, connection) requests with exponential backoff and full jitter, and
+// returns a BatchReport that accounts for every operation: written, or
+// listed in NotWritten with the last error.
+//
+// BatchWriteItem has no conditions and returns no old items: a put replaces
+// the item with its key, a delete of a missing item is not an error. Each
+// operation is atomic, the batch as a whole is not: when Run reports
+// operations not written, the others are written.
+//
+// A BatchWriter holds the encoded items until Run, and Run empties it, so
+// it can be filled again for the next batch. For an unbounded stream, call
+// Run every few thousand items. It is safe for concurrent use.
+type BatchWriter struct {
+	client BatchWriteAPI
+	cfg    batchConfig
+
+	mu      sync.Mutex
+	ops     []*batchOp
+	seen    map[string]int // table + key → position of the first operation
+	refused []BatchItemError
+}
+
+// NewBatchWriter returns a writer that sends through client (a
+// *dynamodb.Client, or any wrapper of its BatchWriteItem). An invalid
+// option is reported by Run, before anything is sent.
+func NewBatchWriter(client BatchWriteAPI, opts ...BatchOption) *BatchWriter {
+	cfg := batchConfig{
+		concurrency: DefaultBatchConcurrency,
+		attempts:    DefaultBatchAttempts,
+		base:        DefaultBatchBaseDelay,
+		max:         DefaultBatchMaxDelay,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if client == nil {
+		cfg.fail(fmt.Errorf("%w: NewBatchWriter needs a client", ErrInvalidBatchOption))
+	}
+	return &BatchWriter{client: client, cfg: cfg, seen: map[string]int{}}
+}
+
+// batchOp is one validated, encoded operation.
+type batchOp struct {
+	index int
+	table string
+	put   bool
+	item  map[string]types.AttributeValue // puts
+	key   map[string]types.AttributeValue // both
+	size  int                             // upper bound of its JSON in the request
+}
+
+func (op *batchOp) request() types.WriteRequest {
+	if op.put {
+		return types.WriteRequest{PutRequest: &types.PutRequest{Item: op.item}}
+	}
+	return types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: op.key}}
+}
+
+func (op *batchOp) opName() string {
+	if op.put {
+		return "Put"
+	}
+	return "Delete"
+}
+
+// BatchPut adds a put of each item to w: each is validated and encoded as
+// Table.Put would (validate tags, keys, the 400 KB limit). It returns a
+// *BatchInputError for the items refused, which w also keeps, so that Run
+// sends nothing; nil when all were accepted. Items of an entity with an
+// optimistic-lock version field are refused with ErrBatchLocked. The
+// items are copied into their encoded form, so they may change after the
+// call without affecting the batch.
+func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error {
+	meta, name := table.Meta(), table.Name()
+	_, locked := meta.LockAttribute()
+	// Encode before taking the lock, so that concurrent callers do not
+	// wait for each other.
+	ops := make([]batchOp, len(items))
+	errs := make([]error, len(items))
+	batchEach(len(items), func(i int) {
+		ops[i] = batchOp{table: name, put: true}
+		if locked {
+			errs[i] = fmt.Errorf("%w: %s has lock field %s", ErrBatchLocked, meta.TypeName(), batchLockName(meta))
+			return
+		}
+		av, err := meta.EncodeItem(name, items[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		ops[i].item, ops[i].key = av, meta.KeyOf(av)
+		ops[i].size = 32 + batchWireItem(av)
+	})
+	return w.add(ops, errs)
+}
+
+// batchEach calls fn for 0 ≤ i < n, spread over the available processors
+// when n is large enough to make it worth it: validating and encoding
+// thousands of items is CPU work done before the first request is sent.
+func batchEach(n int, fn func(i int)) {
+	const perWorker = 128
+	workers := min(runtime.GOMAXPROCS(0), n/perWorker)
+	if workers < 2 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for k := range workers {
+		lo, hi := k*n/workers, (k+1)*n/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// BatchDelete adds a delete of the item with each key to w. A key that does
+// not fit the table's key schema is refused like an invalid put.
+func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
+	meta, name := table.Meta(), table.Name()
+	ops := make([]batchOp, len(keys))
+	errs := make([]error, len(keys))
+	for i, k := range keys {
+		ops[i] = batchOp{table: name}
+		av, err := meta.EncodeKey(name, k)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		ops[i].key = av
+		ops[i].size = 32 + batchWireItem(av)
+	}
+	return w.add(ops, errs)
+}
+
+// add appends encoded operations, numbering them, and records the refused
+// ones (errs[i] != nil) and those writing an item already in the batch.
+func (w *BatchWriter) add(ops []batchOp, errs []error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var refused []BatchItemError
+	for i := range ops {
+		op := &ops[i]
+		op.index = len(w.ops)
+		w.ops = append(w.ops, op)
+		if errs[i] != nil {
+			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Err: errs[i]})
+			continue
+		}
+		id := batchItemID(op.table, op.key)
+		if first, dup := w.seen[id]; dup {
+			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: entity.FormatKey(op.key),
+				Err: fmt.Errorf("%w: operation %d (%s) writes it too", ErrBatchDuplicateKey, first, w.ops[first].opName())})
+			continue
+		}
+		w.seen[id] = op.index
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	w.refused = append(w.refused, refused...)
+	return &BatchInputError{Items: refused}
+}
+
+func batchLockName(meta *entity.Meta) string {
+	a, _ := meta.LockAttribute()
+	return a.Name
+}
+
+// Len is the number of operations added since the last Run, refused ones
+// included.
+func (w *BatchWriter) Len() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.ops)
+}
+
+// batchItemID identifies an item across the tables of a batch: the table name
+// and the primary-key attributes in name order, each with its type.
+func batchItemID(table string, key map[string]types.AttributeValue) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(len(table)))
+	b.WriteByte(':')
+	b.WriteString(table)
+	for _, name := range batchKeyNames(key) {
+		b.WriteString(strconv.Itoa(len(name)))
+		b.WriteByte(':')
+		b.WriteString(name)
+		var typ byte
+		var val string
+		switch v := key[name].(type) {
+		case *types.AttributeValueMemberS:
+			typ, val = 'S', v.Value
+		case *types.AttributeValueMemberN:
+			typ, val = 'N', v.Value
+		case *types.AttributeValueMemberB:
+			typ, val = 'B', string(v.Value)
+		default:
+			typ, val = '?', fmt.Sprintf("%T", v)
+		}
+		b.WriteByte(typ)
+		b.WriteString(strconv.Itoa(len(val)))
+		b.WriteByte(':')
+		b.WriteString(val)
+	}
+	return b.String()
+}
+
+func batchKeyNames(m map[string]types.AttributeValue) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// BatchItemError is one operation refused before sending.
+type BatchItemError struct {
+	Index int    // position among the operations added since the last Run, from 0
+	Op    string // "Put" or "Delete"
+	Table string
+	Key   string // the item's key, such as {orderId="o-1"}, when it could be encoded
+	// Err says why: an *entity.ValidationError, *entity.KeyError,
+	// *entity.SizeError or *entity.EncodeError from encoding, or an error
+	// matching ErrBatchDuplicateKey or ErrBatchLocked.
+	Err error
+}
+
+func (e BatchItemError) String() string {
+	s := fmt.Sprintf("#%d %s %s", e.Index, e.Op, e.Table)
+	if e.Key != "" {
+		s += " " + e.Key
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// BatchInputError lists the operations of a batch refused before anything
+// was sent. It matches ErrBatchInvalid, and errors.Is and errors.As see
+// each operation's error too.
+type BatchInputError struct {
+	Items []BatchItemError // in the order the operations were added
+}
+
+func (e *BatchInputError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "update: batch refused, nothing sent: %d invalid operation", len(e.Items))
+	if len(e.Items) != 1 {
+		b.WriteByte('s')
+	}
+	for i, it := range e.Items {
+		if i == 10 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Items)-i)
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(it.String())
+	}
+	return b.String()
+}
+
+func (e *BatchInputError) Unwrap() []error {
+	errs := make([]error, 0, len(e.Items)+1)
+	errs = append(errs, ErrBatchInvalid)
+	for _, it := range e.Items {
+		errs = append(errs, it.Err)
+	}
+	return errs
+}
+
+// BatchProgress is what a BatchOnProgress callback receives.
+type BatchProgress struct {
+	Written  int // operations written so far
+	Failed   int // operations given up so far
+	Total    int // operations in the batch
+	Requests int // BatchWriteItem requests sent so far
+	Retries  int // of which retries
+}
+
+// BatchReport accounts for every operation of a Run.
+type BatchReport struct {
+	Puts, Deletes int // operations written
+	Requests      int // BatchWriteItem requests sent, retries included
+	Retries       int // requests that resent operations (unprocessed, or after a retryable error)
+	// ConsumedCapacity is the capacity consumed per table, summed over the
+	// requests, in table-name order; nil unless BatchConsumedCapacity.
+	ConsumedCapacity []types.ConsumedCapacity
+	// NotWritten lists the operations that were not written, in the order
+	// they were added; empty when Run returns nil.
+	NotWritten []BatchUnwritten
+	Duration   time.Duration // how long Run took
+}
+
+// Written is the number of operations written.
+func (r *BatchReport) Written() int { return r.Puts + r.Deletes }
+
+// BatchUnwritten is an operation Run could not write.
+type BatchUnwritten struct {
+	// Index is the operation's position among those added, from 0; -1 in
+	// the unlikely case DynamoDB returned an unprocessed item that cannot
+	// be matched with one (it is still reported, never dropped).
+	Index int
+	Op    string // "Put" or "Delete"
+	Table string
+	Key   map[string]types.AttributeValue // the item's primary key
+	Item  map[string]types.AttributeValue // the encoded item, for puts
+	// Err is the last error: ErrBatchUnprocessed (wrapped) when DynamoDB
+	// left the operation unprocessed on every attempt, the request's
+	// error when DynamoDB refused the request or kept failing it, or the
+	// context's error when Run was cancelled. An operation in a request cut
+	// short by the context or by a connection error may still have been
+	// applied by DynamoDB.
+	Err error
+}
+
+// BatchIncompleteError is Run's error when operations were left unwritten.
+// It matches ErrBatchIncomplete and its cause: the context's error when
+// Run was cancelled, otherwise the error of the first operation not
+// written.
+type BatchIncompleteError struct {
+	NotWritten, Total int
+	Cause             error
+}
+
+func (e *BatchIncompleteError) Error() string {
+	return fmt.Sprintf("update: batch write incomplete: %d of %d operations not written: %v", e.NotWritten, e.Total, e.Cause)
+}
+
+func (e *BatchIncompleteError) Unwrap() []error { return []error{ErrBatchIncomplete, e.Cause} }
+
+// Run sends every operation added since the last Run and empties the
+// writer. It first checks the whole batch: if an option was invalid it
+// returns ErrInvalidBatchOption, and if any operation was refused by
+// BatchPut or BatchDelete it returns a *BatchInputError (matching
+// ErrBatchInvalid); either way nothing is sent and the report is empty.
+//
+// Otherwise it writes the operations in requests of at most 25 operations
+// and 16 MB, in the order they were added, with up to BatchConcurrency
+// requests in flight. Items returned in UnprocessedItems are resent, and
+// requests that fail with a throttling error
+// (ProvisionedThroughputExceededException, ThrottlingException,
+// RequestLimitExceeded, …), a 5xx status or a connection error are sent
+// again, both after a backoff with full jitter (BatchBackoff), up to
+// BatchMaxAttempts requests per chunk. Any other error
+// (ValidationException, ResourceNotFoundException, …) gives up that chunk
+// at once; the other chunks go on. When ctx ends, no more requests are
+// sent.
+//
+// The report always accounts for every operation. When some were not
+// written they are in report.NotWritten, and Run returns a
+// *BatchIncompleteError matching ErrBatchIncomplete (and
+// context.Canceled or context.DeadlineExceeded when ctx ended).
+//
+// The client's own retryer still works beneath Run: with the SDK's
+// default, each request Run counts may be up to three HTTP attempts.
+func (w *BatchWriter) Run(ctx context.Context) (*BatchReport, error) {
+	w.mu.Lock()
+	ops, refused := w.ops, w.refused
+	w.ops, w.refused, w.seen = nil, nil, map[string]int{}
+	w.mu.Unlock()
+
+	report := &BatchReport{}
+	if w.cfg.err != nil {
+		return report, w.cfg.err
+	}
+	if len(refused) > 0 {
+		return report, &BatchInputError{Items: refused}
+	}
+	if len(ops) == 0 {
+		return report, nil
+	}
+	start := time.Now()
+	r := &batchRun{w: w, report: report, total: len(ops)}
+	chunks := batchChunks(ops)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(w.cfg.concurrency, len(chunks)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(chunks) {
+					return
+				}
+				r.send(ctx, chunks[i])
+			}
+		})
+	}
+	wg.Wait()
+	report.Duration = time.Since(start)
+	if len(r.capacity) > 0 {
+		for _, table := range slices.Sorted(maps.Keys(r.capacity)) {
+			report.ConsumedCapacity = append(report.ConsumedCapacity, *r.capacity[table])
+		}
+	}
+	if len(report.NotWritten) == 0 {
+		return report, nil
+	}
+	slices.SortStableFunc(report.NotWritten, func(a, b BatchUnwritten) int { return a.Index - b.Index })
+	cause := report.NotWritten[0].Err
+	if err := ctx.Err(); err != nil && slices.ContainsFunc(report.NotWritten, func(u BatchUnwritten) bool { return errors.Is(u.Err, err) }) {
+		cause = err
+	}
+	return report, &BatchIncompleteError{NotWritten: len(report.NotWritten), Total: len(ops), Cause: cause}
+}
+
+// batchChunks splits ops, in order, into requests of at most 25 operations
+// and batchMaxBytes. Keys are unique within the whole batch, so they are
+// within each chunk.
+func batchChunks(ops []*batchOp) [][]*batchOp {
+	var chunks [][]*batchOp
+	var cur []*batchOp
+	size := batchReserve
+	for _, op := range ops {
+		if len(cur) == batchMaxOps || (len(cur) > 0 && size+op.size > batchMaxBytes) {
+			chunks = append(chunks, cur)
+			cur, size = nil, batchReserve
+		}
+		cur = append(cur, op)
+		size += op.size
+	}
+	return append(chunks, cur)
+}
+
+// batchRun is the shared state of one Run.
+type batchRun struct {
+	w     *BatchWriter
+	total int
+
+	mu       sync.Mutex
+	report   *BatchReport
+	failed   int
+	capacity map[string]*types.ConsumedCapacity
+}
+
+// send writes one chunk, with retries, and records the outcome of each of
+// its operations.
+func (r *batchRun) send(ctx context.Context, chunk []*batchOp) {
+	cfg := &r.w.cfg
+	pending := make(map[string][]types.WriteRequest)
+	for _, op := range chunk {
+		pending[op.table] = append(pending[op.table], op.request())
+	}
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			r.giveUp(chunk, pending, err)
+			return
+		}
+		if attempt > cfg.attempts {
+			if lastErr == nil {
+				lastErr = fmt.Errorf("%w after %d attempts", ErrBatchUnprocessed, cfg.attempts)
+			} else {
+				lastErr = fmt.Errorf("after %d attempts: %w", cfg.attempts, lastErr)
+			}
+			r.giveUp(chunk, pending, lastErr)
+			return
+		}
+		if attempt > 1 {
+			if err := batchSleep(ctx, batchDelay(attempt-1, cfg.base, cfg.max)); err != nil {
+				r.giveUp(chunk, pending, err)
+				return
+			}
+		}
+		out, err := r.w.client.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{
+			RequestItems:           pending,
+			ReturnConsumedCapacity: cfg.capacity,
+		})
+		if err != nil {
+			r.record(attempt, nil, nil, nil)
+			if ctx.Err() != nil {
+				r.giveUp(chunk, pending, ctx.Err())
+				return
+			}
+			lastErr = fmt.Errorf("update: BatchWriteItem: %w", err)
+			if !batchRetryable(err) {
+				r.giveUp(chunk, pending, lastErr)
+				return
+			}
+			continue
+		}
+		lastErr = nil
+		left := out.UnprocessedItems
+		r.record(attempt, pending, left, out.ConsumedCapacity)
+		if batchCount(left) == 0 {
+			return
+		}
+		pending = left
+	}
+}
+
+// record counts one request and what it wrote: what was sent minus what
+// was left.
+func (r *batchRun) record(attempt int, sent, left map[string][]types.WriteRequest, cc []types.ConsumedCapacity) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep := r.report
+	rep.Requests++
+	if attempt > 1 {
+		rep.Retries++
+	}
+	if sent != nil {
+		sp, sd := batchCountKinds(sent)
+		lp, ld := batchCountKinds(left)
+		rep.Puts += sp - lp
+		rep.Deletes += sd - ld
+	}
+	for i := range cc {
+		table := aws.ToString(cc[i].TableName)
+		if r.capacity == nil {
+			r.capacity = map[string]*types.ConsumedCapacity{}
+		}
+		sum := r.capacity[table]
+		if sum == nil {
+			sum = &types.ConsumedCapacity{TableName: aws.String(table)}
+			r.capacity[table] = sum
+		}
+		batchAddCapacity(sum, &cc[i])
+	}
+	r.progress()
+}
+
+// giveUp reports the pending operations of chunk as not written.
+func (r *batchRun) giveUp(chunk []*batchOp, pending map[string][]types.WriteRequest, err error) {
+	// Match what is pending with the chunk's operations by table and key.
+	byID := make(map[string]*batchOp, len(chunk))
+	keyNames := map[string][][]string{} // table → the key attribute names of its operations
+	for _, op := range chunk {
+		byID[batchItemID(op.table, op.key)] = op
+		names := batchKeyNames(op.key)
+		if !slices.ContainsFunc(keyNames[op.table], func(n []string) bool { return slices.Equal(n, names) }) {
+			keyNames[op.table] = append(keyNames[op.table], names)
+		}
+	}
+	var lost []BatchUnwritten
+	for _, table := range slices.Sorted(maps.Keys(pending)) {
+		for _, req := range pending[table] {
+			u := BatchUnwritten{Index: -1, Table: table, Err: err}
+			var attrs map[string]types.AttributeValue
+			switch {
+			case req.PutRequest != nil:
+				u.Op, u.Item, attrs = "Put", req.PutRequest.Item, req.PutRequest.Item
+			case req.DeleteRequest != nil:
+				u.Op, u.Key, attrs = "Delete", req.DeleteRequest.Key, req.DeleteRequest.Key
+			default:
+				continue
+			}
+			for _, names := range keyNames[table] {
+				key := make(map[string]types.AttributeValue, len(names))
+				for _, n := range names {
+					if v, ok := attrs[n]; ok {
+						key[n] = v
+					}
+				}
+				if op, ok := byID[batchItemID(table, key)]; ok {
+					u.Index, u.Key = op.index, op.key
+					break
+				}
+			}
+			lost = append(lost, u)
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.report.NotWritten = append(r.report.NotWritten, lost...)
+	r.failed += len(lost)
+	r.progress()
+}
+
+// progress calls the progress callback; r.mu is held.
+func (r *batchRun) progress() {
+	fn := r.w.cfg.progress
+	if fn == nil {
+		return
+	}
+	fn(BatchProgress{
+		Written:  r.report.Written(),
+		Failed:   r.failed,
+		Total:    r.total,
+		Requests: r.report.Requests,
+		Retries:  r.report.Retries,
+	})
+}
+
+func batchCount(m map[string][]types.WriteRequest) int {
+	n := 0
+	for _, reqs := range m {
+		n += len(reqs)
+	}
+	return n
+}
+
+func batchCountKinds(m map[string][]types.WriteRequest) (puts, deletes int) {
+	for _, reqs := range m {
+		for _, r := range reqs {
+			switch {
+			case r.PutRequest != nil:
+				puts++
+			case r.DeleteRequest != nil:
+				deletes++
+			}
+		}
+	}
+	return puts, deletes
+}
+
+// batchAddCapacity adds c into sum.
+func batchAddCapacity(sum, c *types.ConsumedCapacity) {
+	sum.CapacityUnits = batchAddUnits(sum.CapacityUnits, c.CapacityUnits)
+	sum.ReadCapacityUnits = batchAddUnits(sum.ReadCapacityUnits, c.ReadCapacityUnits)
+	sum.WriteCapacityUnits = batchAddUnits(sum.WriteCapacityUnits, c.WriteCapacityUnits)
+	if c.Table != nil {
+		if sum.Table == nil {
+			sum.Table = &types.Capacity{}
+		}
+		batchAddIndexCapacity(sum.Table, c.Table)
+	}
+	sum.GlobalSecondaryIndexes = batchAddIndexes(sum.GlobalSecondaryIndexes, c.GlobalSecondaryIndexes)
+	sum.LocalSecondaryIndexes = batchAddIndexes(sum.LocalSecondaryIndexes, c.LocalSecondaryIndexes)
+}
+
+func batchAddIndexes(sum, c map[string]types.Capacity) map[string]types.Capacity {
+	for name, v := range c {
+		if sum == nil {
+			sum = map[string]types.Capacity{}
+		}
+		s := sum[name]
+		batchAddIndexCapacity(&s, &v)
+		sum[name] = s
+	}
+	return sum
+}
+
+func batchAddIndexCapacity(sum, c *types.Capacity) {
+	sum.CapacityUnits = batchAddUnits(sum.CapacityUnits, c.CapacityUnits)
+	sum.ReadCapacityUnits = batchAddUnits(sum.ReadCapacityUnits, c.ReadCapacityUnits)
+	sum.WriteCapacityUnits = batchAddUnits(sum.WriteCapacityUnits, c.WriteCapacityUnits)
+}
+
+func batchAddUnits(a, b *float64) *float64 {
+	if b == nil {
+		return a
+	}
+	return aws.Float64(aws.ToFloat64(a) + *b)
+}
+
+// batchRetryables are the SDK's own checks: throttling codes, 5xx statuses,
+// connection errors, RequestTimeout.
+var batchRetryables = retry.IsErrorRetryables(retry.DefaultRetryables)
+
+// batchRetryable says whether a failed request is worth sending again. A
+// client-side retry quota running out is, as it says nothing about the
+// request; a cancelled or expired context is not.
+func batchRetryable(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var quota ratelimit.QuotaExceededError
+	if errors.As(err, &quota) {
+		return true
+	}
+	return batchRetryables.IsErrorRetryable(err) == aws.TrueTernary
+}
+
+// batchDelay is the wait before retry n (1 for the first) of a chunk: a
+// uniformly random duration in [0, min(maxDelay, base·2^(n-1))],
+// exponential backoff with full jitter.
+func batchDelay(retry int, base, maxDelay time.Duration) time.Duration {
+	if base <= 0 {
+		return 0
+	}
+	ceiling := maxDelay
+	if shift := max(retry, 1) - 1; shift < 62 && base <= maxDelay>>shift {
+		ceiling = base << shift
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
+}
+
+// batchSleep waits for d, or until ctx is done and then returns its error.
+func batchSleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// batchWireItem is an upper bound of the JSON the SDK writes for an item
+// or key: names and string values counted with the worst case of their
+// escapes, binary values in base64, a few bytes of syntax per element.
+func batchWireItem(item map[string]types.AttributeValue) int {
+	n := 2
+	for name, v := range item {
+		n += batchWireString(name) + 1 + batchWireValue(v) + 1
+	}
+	return n
+}
+
+func batchWireValue(v types.AttributeValue) int {
+	const wrap = 8 // {"S":} and the like
+	switch x := v.(type) {
+	case *types.AttributeValueMemberS:
+		return wrap + batchWireString(x.Value)
+	case *types.AttributeValueMemberN:
+		return wrap + batchWireString(x.Value)
+	case *types.AttributeValueMemberB:
+		return wrap + batchWireBase64(len(x.Value))
+	case *types.AttributeValueMemberBOOL:
+		return wrap + 5
+	case *types.AttributeValueMemberNULL:
+		return wrap + 5
+	case *types.AttributeValueMemberSS:
+		n := wrap + 2
+		for _, s := range x.Value {
+			n += batchWireString(s) + 1
+		}
+		return n
+	case *types.AttributeValueMemberNS:
+		n := wrap + 2
+		for _, s := range x.Value {
+			n += batchWireString(s) + 1
+		}
+		return n
+	case *types.AttributeValueMemberBS:
+		n := wrap + 2
+		for _, b := range x.Value {
+			n += batchWireBase64(len(b)) + 3
+		}
+		return n
+	case *types.AttributeValueMemberL:
+		n := wrap + 2
+		for _, e := range x.Value {
+			n += batchWireValue(e) + 1
+		}
+		return n
+	case *types.AttributeValueMemberM:
+		return wrap + batchWireItem(x.Value)
+	}
+	return wrap + 16
+}
+
+func batchWireBase64(n int) int { return (n+2)/3*4 + 2 }
+
+// batchWireString bounds the length of s as a JSON string with its quotes:
+// control characters become \u00XX, quote and backslash take two bytes,
+// and non-ASCII bytes are counted twice (U+2028 and U+2029 may be escaped
+// as six bytes from three), or six times when s is not valid UTF-8 (each
+// bad byte may become \ufffd).
+func batchWireString(s string) int {
+	n := 2
+	wide := 0 // bytes counted per non-ASCII byte, decided on the first one
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20:
+			n += 6
+		case c == '"' || c == '\\':
+			n += 2
+		case c < utf8.RuneSelf:
+			n++
+		default:
+			if wide == 0 {
+				wide = 2
+				if !utf8.ValidString(s) {
+					wide = 6
+				}
+			}
+			n += wide
+		}
+	}
+	return n
+}
