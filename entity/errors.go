@@ -40,6 +40,9 @@ var (
 	ErrInvalidModel = errors.New("dynamodel: invalid model")
 	// ErrEncode: a value cannot be encoded as an attribute value.
 	ErrEncode = errors.New("dynamodel: cannot encode item")
+	// ErrUnique: the entity has unique constraints, whose guard items
+	// only the txn package keeps in step (Create, Replace, DeleteItem).
+	ErrUnique = errors.New("dynamodel: the entity has unique constraints; write it with the txn package so its guard items stay in step")
 	// ErrUpgrade: a schema upgrade step failed.
 	ErrUpgrade = errors.New("dynamodel: schema upgrade failed")
 )

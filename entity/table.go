@@ -256,6 +256,36 @@ func setLockValue(v reflect.Value, n int64) {
 	v.SetUint(uint64(n))
 }
 
+// PutRequest builds a Put (or, with create, a Create) for another package
+// to send, in a transaction say, exactly as Put and Create would send it.
+// done stores the new lock version into item; call it once the write has
+// succeeded.
+func (t *Table[T]) PutRequest(item *T, create bool, opts ...WriteOption) (in *dynamodb.PutItemInput, done func(), err error) {
+	var w writeOpts
+	for _, o := range opts {
+		o.applyWrite(&w)
+	}
+	in, next, err := t.putInput(item, w, create)
+	if err != nil {
+		return nil, nil, err
+	}
+	done = func() {}
+	if lock, ok := t.meta.LockAttribute(); ok {
+		done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next) }
+	}
+	return in, done, nil
+}
+
+// DecodeCurrent decodes an item DynamoDB returned with a failed condition
+// (in a transaction's cancellation reasons, say) into a *T.
+func (t *Table[T]) DecodeCurrent(raw map[string]types.AttributeValue) (*T, error) {
+	cur := new(T)
+	if err := t.meta.DecodeItem(t.name, raw, cur, nil); err != nil {
+		return nil, err
+	}
+	return cur, nil
+}
+
 // Put writes item, replacing any item with the same key. The item is
 // validated first; nothing is sent if it is invalid. With a lock version
 // field, Put succeeds only if the stored version is the one in item (or,
@@ -282,6 +312,9 @@ func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) err
 }
 
 func (t *Table[T]) put(ctx context.Context, item *T, w writeOpts, create bool) error {
+	if len(t.meta.uniques) > 0 {
+		return ErrUnique
+	}
 	in, next, err := t.putInput(item, w, create)
 	if err != nil {
 		return err
@@ -457,6 +490,9 @@ func (t *Table[T]) Delete(ctx context.Context, key Key, opts ...WriteOption) (*T
 	var w writeOpts
 	for _, o := range opts {
 		o.applyWrite(&w)
+	}
+	if len(t.meta.uniques) > 0 {
+		return nil, ErrUnique
 	}
 	in, err := t.deleteInput(key, w)
 	if err != nil {

@@ -170,6 +170,21 @@ func (u *Update[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Update[
 	return u
 }
 
+// Table is the table the update writes to.
+func (u *Update[T]) Table() *entity.Table[T] { return u.table }
+
+// ReturnsValues reports whether ReturnValues was asked for.
+func (u *Update[T]) ReturnsValues() bool { return u.ret != "" && u.ret != types.ReturnValueNone }
+
+// Attributes lists the top-level attributes the update's actions touch.
+func (u *Update[T]) Attributes() []string {
+	out := make([]string, 0, len(u.actions))
+	for _, a := range u.actions {
+		out = append(out, a.path.Root())
+	}
+	return out
+}
+
 // Via sends the request through client instead of the table's client.
 func (u *Update[T]) Via(client UpdateAPI) *Update[T] { u.client = client; return u }
 
@@ -638,6 +653,11 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	in, roots, err := u.build()
 	if err != nil {
 		return nil, err
+	}
+	for _, root := range roots {
+		if a, ok := u.meta.Attribute(root); ok && a.Unique != "" {
+			return nil, fmt.Errorf("%w (%s is in unique constraint %s; use txn.Replace)", entity.ErrUnique, root, a.Unique)
+		}
 	}
 	if u.client == nil {
 		return nil, ErrNoClient

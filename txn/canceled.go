@@ -1,0 +1,207 @@
+package txn
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/entity"
+)
+
+// Cancellation codes DynamoDB reports per operation.
+const (
+	CodeNone                  = "None"
+	CodeConditionalCheck      = "ConditionalCheckFailed"
+	CodeConflict              = "TransactionConflict"
+	CodeThrottling            = "ThrottlingError"
+	CodeProvisionedThroughput = "ProvisionedThroughputExceeded"
+	CodeValidation            = "ValidationError"
+	CodeItemCollectionSize    = "ItemCollectionSizeLimitExceeded"
+)
+
+// ErrCanceled matches every *CanceledError. ErrUniqueViolation matches one
+// where a unique constraint was violated.
+var (
+	ErrCanceled        = errors.New("txn: transaction canceled")
+	ErrUniqueViolation = errors.New("txn: unique constraint violated")
+)
+
+// Reason is what happened to one operation of a canceled transaction.
+type Reason struct {
+	// Op is the operation, as returned when it was added.
+	Op     Op
+	Kind   Kind
+	Table  string
+	Entity string
+	Key    string
+	// Code is DynamoDB's code: None when the operation was fine.
+	Code    string
+	Message string
+	// Raw is the item as it is now, when a condition failed and an item
+	// exists; Current is Raw decoded into the operation's entity type
+	// (a *T), nil when it could not be (DecodeErr says why).
+	Raw       map[string]types.AttributeValue
+	Current   any
+	DecodeErr error
+	// For guard operations: the unique constraint and value.
+	Constraint string
+	Value      string
+	// Owner is the operation a guard belongs to.
+	Owner Op
+}
+
+// Failed reports whether the operation was a cause of the cancellation.
+func (r Reason) Failed() bool { return r.Code != "" && r.Code != CodeNone }
+
+// CanceledError is a TransactionCanceledException mapped back to the
+// transaction's operations: Reasons has one entry per operation, in request
+// order.
+type CanceledError struct {
+	Reasons []Reason
+	cause   error
+}
+
+func (e *CanceledError) Error() string {
+	var b strings.Builder
+	b.WriteString("txn: transaction canceled:")
+	n := 0
+	for i, r := range e.Reasons {
+		if !r.Failed() {
+			continue
+		}
+		if n > 0 {
+			b.WriteString(";")
+		}
+		n++
+		fmt.Fprintf(&b, " operation %d (%s %s %s) %s", i, r.Kind, r.Table, r.Key, r.Code)
+		if r.Constraint != "" {
+			fmt.Fprintf(&b, ": unique %s %q is taken", r.Constraint, r.Value)
+		}
+		if r.Message != "" && r.Code != CodeConditionalCheck {
+			fmt.Fprintf(&b, ": %s", r.Message)
+		}
+	}
+	return b.String()
+}
+
+func (e *CanceledError) Unwrap() error { return e.cause }
+
+// Is matches ErrCanceled, entity.ErrConditionFailed when a condition
+// failed, and ErrUniqueViolation when a guard was found taken.
+func (e *CanceledError) Is(target error) bool {
+	switch target {
+	case ErrCanceled:
+		return true
+	case entity.ErrConditionFailed:
+		for _, r := range e.Reasons {
+			if r.Code == CodeConditionalCheck {
+				return true
+			}
+		}
+	case ErrUniqueViolation:
+		_, ok := e.Violation()
+		return ok
+	}
+	return false
+}
+
+// Reason returns the reason of op.
+func (e *CanceledError) Reason(op Op) (Reason, bool) {
+	if op.index < 0 || op.index >= len(e.Reasons) {
+		return Reason{}, false
+	}
+	return e.Reasons[op.index], true
+}
+
+// Failed returns the reasons of the operations that caused the
+// cancellation.
+func (e *CanceledError) Failed() []Reason {
+	var out []Reason
+	for _, r := range e.Reasons {
+		if r.Failed() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Violation returns the first unique constraint found taken.
+func (e *CanceledError) Violation() (*UniqueViolation, bool) {
+	for _, r := range e.Reasons {
+		if r.Kind == KindGuardPut && r.Code == CodeConditionalCheck {
+			return &UniqueViolation{Constraint: r.Constraint, Value: r.Value, Entity: r.Entity, Owner: r.Owner}, true
+		}
+	}
+	return nil, false
+}
+
+// retryable reports a cancellation caused only by conflicts or throttling.
+func (e *CanceledError) retryable() bool {
+	any := false
+	for _, r := range e.Reasons {
+		switch r.Code {
+		case "", CodeNone:
+		case CodeConflict, CodeThrottling, CodeProvisionedThroughput:
+			any = true
+		default:
+			return false
+		}
+	}
+	return any
+}
+
+// UniqueViolation names the unique constraint and value another item holds.
+type UniqueViolation struct {
+	Constraint string
+	Value      string
+	Entity     string
+	Owner      Op
+}
+
+func (v *UniqueViolation) Error() string {
+	return fmt.Sprintf("txn: %s %s %q is already taken", v.Entity, v.Constraint, v.Value)
+}
+
+func (v *UniqueViolation) Is(target error) bool { return target == ErrUniqueViolation }
+
+// canceled maps DynamoDB's cancellation reasons onto the operations.
+func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError {
+	ce := &CanceledError{Reasons: make([]Reason, len(w.ops)), cause: tce}
+	for i, o := range w.ops {
+		r := Reason{Op: Op{w: w, index: i}, Kind: o.kind, Table: o.table, Entity: o.entity, Key: entity.FormatKey(o.key),
+			Constraint: o.constraint, Value: o.value, Owner: Op{w: w, index: -1}}
+		if o.guard {
+			r.Owner = Op{w: w, index: o.owner}
+		}
+		if i < len(tce.CancellationReasons) {
+			cr := tce.CancellationReasons[i]
+			r.Code, r.Message = aws.ToString(cr.Code), aws.ToString(cr.Message)
+			if len(cr.Item) > 0 {
+				r.Raw = cr.Item
+				if o.decode != nil && !o.guard {
+					r.Current, r.DecodeErr = o.decode(cr.Item)
+				}
+			}
+		}
+		ce.Reasons[i] = r
+	}
+	return ce
+}
+
+// Current returns the current item DynamoDB returned for op's failed
+// condition, typed.
+func Current[T any](err error, op Op) (*T, bool) {
+	var ce *CanceledError
+	if !errors.As(err, &ce) {
+		return nil, false
+	}
+	r, ok := ce.Reason(op)
+	if !ok || r.Current == nil {
+		return nil, false
+	}
+	t, ok := r.Current.(*T)
+	return t, ok
+}

@@ -1,0 +1,60 @@
+// Package txn writes and reads several items as one all-or-nothing
+// transaction (TransactWriteItems, TransactGetItems), typed, checked before
+// sending, and with DynamoDB's cancellation reasons mapped back to the
+// operation that caused them.
+//
+//	w := txn.NewWrite(client)
+//	debit := txn.Update(w, update.New(accounts, entity.NewKey("alice")).
+//		Increment(cond.Name("balance"), -80).If(cond.Name("balance").Ge(80)))
+//	txn.Update(w, update.New(accounts, entity.NewKey("bob")).Increment(cond.Name("balance"), 80))
+//	res, err := w.Run(ctx)
+//	if cur, ok := txn.Current[Account](err, debit); ok {
+//		// alice's condition failed; cur is her account as it is now
+//	}
+//
+// # Before sending
+//
+// Every operation is built as it is added, with the checks of its package:
+// items validated, keys checked, update expressions built. A transaction
+// with no operation, more than 100, a request over 4 MB, two operations on
+// the same item, or a condition check without a condition is refused with a
+// typed error and nothing is sent.
+//
+// # Failures
+//
+// A cancellation is a *[CanceledError] with one [Reason] per operation in
+// request order: its code (ConditionalCheckFailed, TransactionConflict,
+// ThrottlingError, ValidationError…), its operation (compare with the [Op]
+// returned when adding it) and, for a failed condition, the item as it is
+// now, decoded into the operation's type. It matches
+// entity.ErrConditionFailed when a condition failed. [Write.RetryConflicts]
+// retries cancellations caused only by conflicts or throttling, a bounded
+// number of times, with the same token.
+//
+// # Idempotency
+//
+// Every write carries a client request token, set with [Write.Token] or
+// generated, and returned in the result even when Run fails: after an
+// ambiguous failure (a timeout, a 5xx), running the same operations again
+// with the same token within ten minutes does not apply them twice.
+//
+// # Unique constraints
+//
+// Fields tagged ddb:"unique" (or unique=Name for a constraint over several
+// fields, with fold for case-insensitive values) are kept unique with guard
+// items written in the same transaction: [Create] puts one guard per
+// constraint, which must not exist yet; [Replace] deletes the guards of
+// changed values and puts new ones; [DeleteItem] removes the item and its
+// guards. A taken value cancels the transaction with an error matching
+// [ErrUniqueViolation] that names the constraint and the value. Guards live
+// in the entity's table or, with [Write.GuardTable], a table of their own;
+// each costs 2 WCU per transactional write. Since only this package keeps
+// guards in step, entity.Table and update refuse to write such entities
+// outside a transaction.
+//
+// # Lock versions
+//
+// Put, Create, Replace and Update check and advance lock versions as they do
+// outside transactions; the new version is stored in the item only when the
+// transaction succeeds.
+package txn

@@ -1,0 +1,143 @@
+package txn
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/entity"
+)
+
+// MaxGets is the most items one TransactGetItems reads.
+const MaxGets = 100
+
+// ReadAPI is the operation a read transaction sends.
+type ReadAPI interface {
+	TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error)
+}
+
+var _ ReadAPI = (*dynamodb.Client)(nil)
+
+// Read is a TransactGetItems being assembled: up to 100 typed gets across
+// entities and tables, read as one serializable snapshot.
+type Read struct {
+	client   ReadAPI
+	gets     []getOp
+	capacity types.ReturnConsumedCapacity
+	err      error
+}
+
+type getOp struct {
+	table  string
+	key    map[string]types.AttributeValue
+	decode func(map[string]types.AttributeValue) (any, error)
+}
+
+// NewRead starts a read transaction sent through client.
+func NewRead(client ReadAPI) *Read { return &Read{client: client} }
+
+// ConsumedCapacity asks for the capacity consumed.
+func (r *Read) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Read {
+	r.capacity = mode
+	return r
+}
+
+// GetOp is one get of a read transaction; its Item method reads its
+// result.
+type GetOp[T any] struct {
+	r     *Read
+	index int
+}
+
+// Get adds a get of the item with key.
+func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
+	if r.err != nil {
+		return GetOp[T]{r: r, index: -1}
+	}
+	if len(r.gets) >= MaxGets {
+		r.err = fmt.Errorf("txn: more than %d gets", MaxGets)
+		return GetOp[T]{r: r, index: -1}
+	}
+	k, err := table.Meta().EncodeKey(table.Name(), key)
+	if err != nil {
+		r.err = err
+		return GetOp[T]{r: r, index: -1}
+	}
+	id := itemID(table.Name(), k)
+	for i, g := range r.gets {
+		if itemID(g.table, g.key) == id {
+			r.err = fmt.Errorf("%w: gets %d and %d both read %s %s", ErrSameItem, i, len(r.gets), table.Name(), entity.FormatKey(k))
+			return GetOp[T]{r: r, index: -1}
+		}
+	}
+	r.gets = append(r.gets, getOp{table: table.Name(), key: k, decode: func(raw map[string]types.AttributeValue) (any, error) {
+		cur, err := table.DecodeCurrent(raw)
+		if err != nil {
+			return nil, err
+		}
+		return cur, nil
+	}})
+	return GetOp[T]{r: r, index: len(r.gets) - 1}
+}
+
+// Input builds the request without sending it.
+func (r *Read) Input() (*dynamodb.TransactGetItemsInput, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if len(r.gets) == 0 {
+		return nil, ErrEmpty
+	}
+	in := &dynamodb.TransactGetItemsInput{ReturnConsumedCapacity: r.capacity, TransactItems: make([]types.TransactGetItem, len(r.gets))}
+	for i, g := range r.gets {
+		in.TransactItems[i] = types.TransactGetItem{Get: &types.Get{TableName: aws.String(g.table), Key: g.key}}
+	}
+	return in, nil
+}
+
+// ReadResult holds each get's item, decoded and validated, or its error.
+type ReadResult struct {
+	items            []any
+	errs             []error
+	ConsumedCapacity []types.ConsumedCapacity
+}
+
+// Run sends the read. A missing item is not a failure of the read: that
+// get's Item returns entity.ErrNotFound. An item that does not decode or
+// validate is that get's error.
+func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
+	in, err := r.Input()
+	if err != nil {
+		return nil, err
+	}
+	if r.client == nil {
+		return nil, ErrNoClient
+	}
+	out, err := r.client.TransactGetItems(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("dynamodel: TransactGetItems: %w", err)
+	}
+	res := &ReadResult{items: make([]any, len(r.gets)), errs: make([]error, len(r.gets)), ConsumedCapacity: out.ConsumedCapacity}
+	for i, g := range r.gets {
+		if i >= len(out.Responses) || len(out.Responses[i].Item) == 0 {
+			res.errs[i] = fmt.Errorf("%w: %s %s", entity.ErrNotFound, g.table, entity.FormatKey(g.key))
+			continue
+		}
+		res.items[i], res.errs[i] = g.decode(out.Responses[i].Item)
+	}
+	return res, nil
+}
+
+// Item returns this get's item from res.
+func (g GetOp[T]) Item(res *ReadResult) (*T, error) {
+	if g.index < 0 || res == nil || g.index >= len(res.items) {
+		return nil, fmt.Errorf("txn: this get is not part of the result")
+	}
+	if res.errs[g.index] != nil {
+		return nil, res.errs[g.index]
+	}
+	return res.items[g.index].(*T), nil
+}

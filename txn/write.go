@@ -1,0 +1,434 @@
+package txn
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/update"
+)
+
+// Limits DynamoDB places on a write transaction.
+const (
+	MaxOperations   = 100
+	MaxRequestBytes = 4 << 20
+	// MaxTokenLength is the longest client request token DynamoDB accepts.
+	MaxTokenLength = 36
+)
+
+// WriteAPI is the operation a write transaction sends.
+type WriteAPI interface {
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+var _ WriteAPI = (*dynamodb.Client)(nil)
+
+// Errors reported before anything is sent.
+var (
+	ErrEmpty         = errors.New("txn: no operations")
+	ErrTooMany       = fmt.Errorf("txn: more than %d operations", MaxOperations)
+	ErrTooLarge      = fmt.Errorf("txn: request over %d bytes", MaxRequestBytes)
+	ErrSameItem      = errors.New("txn: two operations on the same item")
+	ErrNoCondition   = errors.New("txn: a condition check needs a condition")
+	ErrBadToken      = fmt.Errorf("txn: a client request token is 1 to %d characters", MaxTokenLength)
+	ErrNotAllowed    = errors.New("txn: not allowed in a transaction")
+	ErrNoClient      = errors.New("txn: no client")
+	ErrConflictRetry = errors.New("txn: still conflicting after retries")
+)
+
+// Kind is the kind of a transaction operation.
+type Kind string
+
+const (
+	KindPut    Kind = "Put"
+	KindCreate Kind = "Create"
+	KindUpdate Kind = "Update"
+	KindDelete Kind = "Delete"
+	KindCheck  Kind = "ConditionCheck"
+	// KindGuard operations are the library's unique-constraint guard items.
+	KindGuardPut    Kind = "GuardPut"
+	KindGuardDelete Kind = "GuardDelete"
+)
+
+// Op identifies one operation of a write transaction: keep the Op returned
+// when adding an operation to tell, from a *CanceledError, whether that
+// operation failed.
+type Op struct {
+	w     *Write
+	index int
+}
+
+// Index is the operation's position in the request.
+func (o Op) Index() int { return o.index }
+
+// op is an operation with what is needed to send it and to explain its
+// failure.
+type op struct {
+	kind   Kind
+	table  string
+	entity string
+	key    map[string]types.AttributeValue
+	item   types.TransactWriteItem
+	// decode turns the current item returned with a failed condition
+	// into the operation's entity type.
+	decode func(map[string]types.AttributeValue) (any, error)
+	done   func()
+	// guard operations belong to the operation at owner; constraint and
+	// value say which unique value they hold.
+	guard      bool
+	owner      int
+	constraint string
+	value      string
+}
+
+// Write is a TransactWriteItems being assembled: typed operations across
+// entities and tables, all validated and built as they are added, sent
+// together by Run so that all of them happen or none does.
+//
+// Operations are added with the package functions Put, Create, Update,
+// Delete and Check (methods cannot be generic). The first error is kept and
+// returned by Input and Run before anything is sent.
+type Write struct {
+	client      WriteAPI
+	ops         []op
+	token       string
+	capacity    types.ReturnConsumedCapacity
+	conflicts   int
+	guardTable  string
+	err         error
+	requestSize int
+}
+
+// NewWrite starts a write transaction sent through client.
+func NewWrite(client WriteAPI) *Write { return &Write{client: client} }
+
+func (w *Write) fail(err error) Op {
+	if w.err == nil {
+		w.err = err
+	}
+	return Op{w: w, index: -1}
+}
+
+// Token sets the client request token: retrying the same transaction with
+// the same token within DynamoDB's 10-minute window applies it at most once.
+// Without it, Run generates one and returns it in the result so that a
+// caller facing an ambiguous failure (a timeout, a 5xx) can retry with it.
+func (w *Write) Token(token string) *Write {
+	if token == "" || len(token) > MaxTokenLength {
+		w.fail(ErrBadToken)
+		return w
+	}
+	w.token = token
+	return w
+}
+
+// RetryConflicts retries up to n times when DynamoDB cancels the
+// transaction only because of conflicts with other transactions or
+// throttling, reusing the same token. It is off by default.
+func (w *Write) RetryConflicts(n int) *Write { w.conflicts = n; return w }
+
+// ConsumedCapacity asks for the capacity consumed, per table.
+func (w *Write) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Write {
+	w.capacity = mode
+	return w
+}
+
+// Len is the number of operations, guard items included.
+func (w *Write) Len() int { return len(w.ops) }
+
+func (w *Write) add(o op) Op {
+	if w.err != nil {
+		return Op{w: w, index: -1}
+	}
+	if len(w.ops) >= MaxOperations {
+		return w.fail(fmt.Errorf("%w: adding operation %d", ErrTooMany, len(w.ops)+1))
+	}
+	id := itemID(o.table, o.key)
+	for i, prev := range w.ops {
+		if itemID(prev.table, prev.key) == id {
+			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
+		}
+	}
+	if o.done == nil {
+		o.done = func() {}
+	}
+	w.ops = append(w.ops, o)
+	return Op{w: w, index: len(w.ops) - 1}
+}
+
+func itemID(table string, key map[string]types.AttributeValue) string {
+	return table + "\x00" + entity.FormatKey(key)
+}
+
+func decoderFor[T any](t *entity.Table[T]) func(map[string]types.AttributeValue) (any, error) {
+	return func(raw map[string]types.AttributeValue) (any, error) {
+		cur, err := t.DecodeCurrent(raw)
+		if err != nil {
+			return nil, err // not a typed nil inside a non-nil any
+		}
+		return cur, nil
+	}
+}
+
+// Put adds a Put of item to the transaction, validated and encoded now. A
+// lock version is checked and advanced as by entity.Table.Put; the item's
+// version field is updated once the transaction succeeds. Entities with
+// unique constraints cannot be Put blindly: use Create, Replace or
+// DeleteItem, which maintain their guard items.
+func Put[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteOption) Op {
+	if len(table.Meta().Uniques()) > 0 {
+		return w.fail(fmt.Errorf("%w: Put of %s, which has unique constraints; use Create or Replace", ErrNotAllowed, table.Meta().TypeName()))
+	}
+	return putOp(w, table, item, false, opts)
+}
+
+func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts []entity.WriteOption) Op {
+	if w.err != nil {
+		return Op{w: w, index: -1}
+	}
+	in, done, err := table.PutRequest(item, create, opts...)
+	if err != nil {
+		return w.fail(err)
+	}
+	kind := KindPut
+	if create {
+		kind = KindCreate
+	}
+	return w.add(op{
+		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: table.Meta().KeyOf(in.Item),
+		item: types.TransactWriteItem{Put: &types.Put{
+			TableName: in.TableName, Item: in.Item, ConditionExpression: in.ConditionExpression,
+			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}},
+		decode: decoderFor(table), done: done,
+	})
+}
+
+// Update adds an UpdateItem built with the update package, with all its
+// checks; ReturnValues is not available in a transaction. An update that
+// sets an attribute with a unique constraint is refused: use Replace.
+func Update[T any](w *Write, u *update.Update[T]) Op {
+	if w.err != nil {
+		return Op{w: w, index: -1}
+	}
+	table := u.Table()
+	if u.ReturnsValues() {
+		return w.fail(fmt.Errorf("%w: ReturnValues on an update", ErrNotAllowed))
+	}
+	if attrs := u.Attributes(); len(attrs) > 0 {
+		for _, uq := range table.Meta().Uniques() {
+			for _, a := range uq.Attributes {
+				for _, set := range attrs {
+					if set == a {
+						return w.fail(fmt.Errorf("%w: the update changes %s, part of unique constraint %s; use Replace", ErrNotAllowed, a, uq.Name))
+					}
+				}
+			}
+		}
+	}
+	in, err := u.Input()
+	if err != nil {
+		return w.fail(err)
+	}
+	return w.add(op{
+		kind: KindUpdate, table: table.Name(), entity: table.Meta().TypeName(), key: in.Key,
+		item: types.TransactWriteItem{Update: &types.Update{
+			TableName: in.TableName, Key: in.Key, UpdateExpression: in.UpdateExpression,
+			ConditionExpression: in.ConditionExpression, ExpressionAttributeNames: in.ExpressionAttributeNames,
+			ExpressionAttributeValues:           in.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}},
+		decode: decoderFor(table),
+	})
+}
+
+// Delete adds a DeleteItem by key. Entities with unique constraints must be
+// deleted with DeleteItem, which removes their guards too.
+func Delete[T any](w *Write, table *entity.Table[T], key entity.Key, opts ...entity.WriteOption) Op {
+	if len(table.Meta().Uniques()) > 0 {
+		return w.fail(fmt.Errorf("%w: Delete of %s by key, which has unique constraints; use DeleteItem", ErrNotAllowed, table.Meta().TypeName()))
+	}
+	return deleteOp(w, table, key, opts)
+}
+
+func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []entity.WriteOption) Op {
+	if w.err != nil {
+		return Op{w: w, index: -1}
+	}
+	in, err := table.DeleteInput(key, opts...)
+	if err != nil {
+		return w.fail(err)
+	}
+	if in.ReturnValues != "" {
+		return w.fail(fmt.Errorf("%w: ReturnOld", ErrNotAllowed))
+	}
+	return w.add(op{
+		kind: KindDelete, table: table.Name(), entity: table.Meta().TypeName(), key: in.Key,
+		item: types.TransactWriteItem{Delete: &types.Delete{
+			TableName: in.TableName, Key: in.Key, ConditionExpression: in.ConditionExpression,
+			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}},
+		decode: decoderFor(table),
+	})
+}
+
+// Check adds a ConditionCheck: the transaction happens only if c holds for
+// the item with key, which is not changed.
+func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
+	if w.err != nil {
+		return Op{w: w, index: -1}
+	}
+	if c.IsZero() {
+		return w.fail(ErrNoCondition)
+	}
+	k, err := table.Meta().EncodeKey(table.Name(), key)
+	if err != nil {
+		return w.fail(err)
+	}
+	b := cond.NewBuilder(table.Meta())
+	expr, err := b.Condition(c)
+	if err != nil {
+		return w.fail(err)
+	}
+	return w.add(op{
+		kind: KindCheck, table: table.Name(), entity: table.Meta().TypeName(), key: k,
+		item: types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName: aws.String(table.Name()), Key: k, ConditionExpression: aws.String(expr),
+			ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(),
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}},
+		decode: decoderFor(table),
+	})
+}
+
+// Input builds the request without sending it. The token is the one set
+// with Token, or a new one.
+func (w *Write) Input() (*dynamodb.TransactWriteItemsInput, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	if len(w.ops) == 0 {
+		return nil, ErrEmpty
+	}
+	if w.token == "" {
+		w.token = newToken()
+	}
+	in := &dynamodb.TransactWriteItemsInput{
+		ClientRequestToken:     aws.String(w.token),
+		ReturnConsumedCapacity: w.capacity,
+		TransactItems:          make([]types.TransactWriteItem, len(w.ops)),
+	}
+	size := 0
+	for i, o := range w.ops {
+		in.TransactItems[i] = o.item
+		size += opSize(o.item)
+	}
+	if size > MaxRequestBytes {
+		return nil, fmt.Errorf("%w: about %d bytes", ErrTooLarge, size)
+	}
+	return in, nil
+}
+
+// opSize estimates an operation's share of the request: its items, keys,
+// expressions, names and values.
+func opSize(it types.TransactWriteItem) int {
+	n := 0
+	add := func(item map[string]types.AttributeValue, exprs []*string, names map[string]string, values map[string]types.AttributeValue) {
+		n += entity.ItemSize(item) + entity.ItemSize(values)
+		for _, e := range exprs {
+			n += len(aws.ToString(e))
+		}
+		for k, v := range names {
+			n += len(k) + len(v)
+		}
+	}
+	switch {
+	case it.Put != nil:
+		add(it.Put.Item, []*string{it.Put.ConditionExpression, it.Put.TableName}, it.Put.ExpressionAttributeNames, it.Put.ExpressionAttributeValues)
+	case it.Update != nil:
+		add(it.Update.Key, []*string{it.Update.UpdateExpression, it.Update.ConditionExpression, it.Update.TableName}, it.Update.ExpressionAttributeNames, it.Update.ExpressionAttributeValues)
+	case it.Delete != nil:
+		add(it.Delete.Key, []*string{it.Delete.ConditionExpression, it.Delete.TableName}, it.Delete.ExpressionAttributeNames, it.Delete.ExpressionAttributeValues)
+	case it.ConditionCheck != nil:
+		add(it.ConditionCheck.Key, []*string{it.ConditionCheck.ConditionExpression, it.ConditionCheck.TableName}, it.ConditionCheck.ExpressionAttributeNames, it.ConditionCheck.ExpressionAttributeValues)
+	}
+	return n
+}
+
+func newToken() string {
+	var b [16]byte
+	if _, err := crand.Read(b[:]); err != nil {
+		// crypto/rand does not fail on supported platforms; fall back
+		// to a time-based token rather than none.
+		return fmt.Sprintf("t%035d", time.Now().UnixNano())
+	}
+	return hex.EncodeToString(b[:]) // 32 characters
+}
+
+// WriteResult is what a successful write transaction returns.
+type WriteResult struct {
+	// Token is the client request token used; retrying with it within 10
+	// minutes does not apply the transaction again.
+	Token            string
+	ConsumedCapacity []types.ConsumedCapacity
+	// Attempts is the number of requests sent (more than 1 only with
+	// RetryConflicts).
+	Attempts int
+}
+
+// Run sends the transaction. When DynamoDB cancels it, the error is a
+// *CanceledError with one reason per operation, in request order; it
+// matches entity.ErrConditionFailed when a condition failed. After an
+// ambiguous failure (a timeout, a network error, a 5xx), the returned
+// result still carries the token: Run again with Token(result.Token) to
+// retry without applying twice.
+func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
+	in, err := w.Input()
+	if err != nil {
+		return nil, err
+	}
+	if w.client == nil {
+		return nil, ErrNoClient
+	}
+	res := &WriteResult{Token: w.token}
+	for {
+		res.Attempts++
+		out, err := w.client.TransactWriteItems(ctx, in)
+		if err == nil {
+			res.ConsumedCapacity = out.ConsumedCapacity
+			for _, o := range w.ops {
+				o.done()
+			}
+			return res, nil
+		}
+		var tce *types.TransactionCanceledException
+		if !errors.As(err, &tce) {
+			return res, fmt.Errorf("dynamodel: TransactWriteItems: %w", err)
+		}
+		ce := w.canceled(tce)
+		if !ce.retryable() || res.Attempts > w.conflicts {
+			if ce.retryable() && w.conflicts > 0 {
+				return res, fmt.Errorf("%w (%d attempts): %w", ErrConflictRetry, res.Attempts, ce)
+			}
+			return res, ce
+		}
+		pause := time.Duration(mrand.Int64N(int64(20*time.Millisecond) << min(res.Attempts, 6)))
+		select {
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
