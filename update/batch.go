@@ -212,8 +212,31 @@ type batchOp struct {
 	table string
 	put   bool
 	item  map[string]types.AttributeValue // puts
-	key   map[string]types.AttributeValue // both
+	key   map[string]types.AttributeValue // deletes; puts build it on demand
+	names []string                        // the primary-key attribute names, sorted
+	id    string                          // batchItemID
 	size  int                             // upper bound of its JSON in the request
+}
+
+// primaryKey returns the operation's primary key.
+func (op *batchOp) primaryKey() map[string]types.AttributeValue {
+	if op.key == nil && op.item != nil {
+		op.key = make(map[string]types.AttributeValue, len(op.names))
+		for _, n := range op.names {
+			op.key[n] = op.item[n]
+		}
+	}
+	return op.key
+}
+
+// batchKeyNames returns meta's primary-key attribute names, sorted.
+func batchKeyNames(meta *entity.Meta) []string {
+	var names []string
+	for _, a := range meta.PrimaryKey().All() {
+		names = append(names, a.Name)
+	}
+	slices.Sort(names)
+	return names
 }
 
 func (op *batchOp) request() types.WriteRequest {
@@ -239,13 +262,15 @@ func (op *batchOp) opName() string {
 // call without affecting the batch.
 func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error {
 	meta, name := table.Meta(), table.Name()
+	names := batchKeyNames(meta)
 	_, locked := meta.LockAttribute()
 	// Encode before taking the lock, so that concurrent callers do not
 	// wait for each other.
 	ops := make([]batchOp, len(items))
 	errs := make([]error, len(items))
 	batchEach(len(items), func(i int) {
-		ops[i] = batchOp{table: name, put: true}
+		op := &ops[i]
+		*op = batchOp{table: name, put: true, names: names}
 		if locked {
 			errs[i] = fmt.Errorf("%w: %s has lock field %s", ErrBatchLocked, meta.TypeName(), batchLockName(meta))
 			return
@@ -255,8 +280,9 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 			errs[i] = err
 			return
 		}
-		ops[i].item, ops[i].key = av, meta.KeyOf(av)
-		ops[i].size = 32 + batchWireItem(av)
+		op.item = av
+		op.id = batchItemID(name, names, av)
+		op.size = 32 + batchWireItem(av)
 	})
 	return w.add(ops, errs)
 }
@@ -289,17 +315,20 @@ func batchEach(n int, fn func(i int)) {
 // not fit the table's key schema is refused like an invalid put.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
 	meta, name := table.Meta(), table.Name()
+	names := batchKeyNames(meta)
 	ops := make([]batchOp, len(keys))
 	errs := make([]error, len(keys))
 	for i, k := range keys {
-		ops[i] = batchOp{table: name}
+		op := &ops[i]
+		*op = batchOp{table: name, names: names}
 		av, err := meta.EncodeKey(name, k)
 		if err != nil {
 			errs[i] = err
 			continue
 		}
-		ops[i].key = av
-		ops[i].size = 32 + batchWireItem(av)
+		op.key = av
+		op.id = batchItemID(name, names, av)
+		op.size = 32 + batchWireItem(av)
 	}
 	return w.add(ops, errs)
 }
@@ -318,13 +347,12 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Err: errs[i]})
 			continue
 		}
-		id := batchItemID(op.table, op.key)
-		if first, dup := w.seen[id]; dup {
-			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: entity.FormatKey(op.key),
+		if first, dup := w.seen[op.id]; dup {
+			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: entity.FormatKey(op.primaryKey()),
 				Err: fmt.Errorf("%w: operation %d (%s) writes it too", ErrBatchDuplicateKey, first, w.ops[first].opName())})
 			continue
 		}
-		w.seen[id] = op.index
+		w.seen[op.id] = op.index
 	}
 	if len(refused) == 0 {
 		return nil
@@ -346,20 +374,22 @@ func (w *BatchWriter) Len() int {
 	return len(w.ops)
 }
 
-// batchItemID identifies an item across the tables of a batch: the table name
-// and the primary-key attributes in name order, each with its type.
-func batchItemID(table string, key map[string]types.AttributeValue) string {
+// batchItemID identifies an item across the tables of a batch: the table
+// name and the primary-key attributes of item (names, sorted), each with
+// its type. Numbers are compared as written; the entity codec writes them
+// in one canonical form.
+func batchItemID(table string, names []string, item map[string]types.AttributeValue) string {
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(len(table)))
 	b.WriteByte(':')
 	b.WriteString(table)
-	for _, name := range batchKeyNames(key) {
+	for _, name := range names {
 		b.WriteString(strconv.Itoa(len(name)))
 		b.WriteByte(':')
 		b.WriteString(name)
 		var typ byte
 		var val string
-		switch v := key[name].(type) {
+		switch v := item[name].(type) {
 		case *types.AttributeValueMemberS:
 			typ, val = 'S', v.Value
 		case *types.AttributeValueMemberN:
@@ -375,10 +405,6 @@ func batchItemID(table string, key map[string]types.AttributeValue) string {
 		b.WriteString(val)
 	}
 	return b.String()
-}
-
-func batchKeyNames(m map[string]types.AttributeValue) []string {
-	return slices.Sorted(maps.Keys(m))
 }
 
 // BatchItemError is one operation refused before sending.
@@ -689,12 +715,11 @@ func (r *batchRun) record(attempt int, sent, left map[string][]types.WriteReques
 func (r *batchRun) giveUp(chunk []*batchOp, pending map[string][]types.WriteRequest, err error) {
 	// Match what is pending with the chunk's operations by table and key.
 	byID := make(map[string]*batchOp, len(chunk))
-	keyNames := map[string][][]string{} // table → the key attribute names of its operations
+	names := map[string][][]string{} // table → the key attribute names of its operations
 	for _, op := range chunk {
-		byID[batchItemID(op.table, op.key)] = op
-		names := batchKeyNames(op.key)
-		if !slices.ContainsFunc(keyNames[op.table], func(n []string) bool { return slices.Equal(n, names) }) {
-			keyNames[op.table] = append(keyNames[op.table], names)
+		byID[op.id] = op
+		if !slices.ContainsFunc(names[op.table], func(n []string) bool { return slices.Equal(n, op.names) }) {
+			names[op.table] = append(names[op.table], op.names)
 		}
 	}
 	var lost []BatchUnwritten
@@ -710,15 +735,9 @@ func (r *batchRun) giveUp(chunk []*batchOp, pending map[string][]types.WriteRequ
 			default:
 				continue
 			}
-			for _, names := range keyNames[table] {
-				key := make(map[string]types.AttributeValue, len(names))
-				for _, n := range names {
-					if v, ok := attrs[n]; ok {
-						key[n] = v
-					}
-				}
-				if op, ok := byID[batchItemID(table, key)]; ok {
-					u.Index, u.Key = op.index, op.key
+			for _, n := range names[table] {
+				if op, ok := byID[batchItemID(table, n, attrs)]; ok {
+					u.Index, u.Key = op.index, op.primaryKey()
 					break
 				}
 			}
