@@ -155,7 +155,7 @@ func sampleSink(seed int) kitchenSink {
 
 func encodeForTest(v any) (map[string]types.AttributeValue, error) {
 	rv := reflect.ValueOf(v).Elem()
-	return structPlan(rv.Type()).encode(rv, 0)
+	return structPlan(rv.Type()).encode(newEncState(), rv, 0)
 }
 
 func decodeForTest(m map[string]types.AttributeValue, out any) error {

@@ -22,7 +22,7 @@ import (
 // key attributes are the one deliberate difference (see keys.TimeLayout).
 
 // encodeFunc encodes v; a nil AttributeValue with a nil error means "omit".
-type encodeFunc func(v reflect.Value) (types.AttributeValue, error)
+type encodeFunc func(e *encState, v reflect.Value) (types.AttributeValue, error)
 
 type codecKey struct {
 	t reflect.Type
@@ -68,9 +68,9 @@ func encoderFor(t reflect.Type, o avOpts) encodeFunc {
 	var compiled encodeFunc
 	var once sync.WaitGroup
 	once.Add(1)
-	stub := encodeFunc(func(v reflect.Value) (types.AttributeValue, error) {
+	stub := encodeFunc(func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		once.Wait()
-		return compiled(v)
+		return compiled(e, v)
 	})
 	if f, loaded := encoders.LoadOrStore(key, stub); loaded {
 		return f.(encodeFunc)
@@ -92,11 +92,11 @@ func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
 	switch t.Kind() {
 	case reflect.Pointer:
 		inner := bodyEncoder(t.Elem(), o)
-		body = func(v reflect.Value) (types.AttributeValue, error) { return inner(v.Elem()) }
+		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) { return inner(e, v.Elem()) }
 	case reflect.Interface:
-		body = func(v reflect.Value) (types.AttributeValue, error) {
-			e := v.Elem()
-			return cachedBodyEncoder(e.Type(), o)(e)
+		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			x := v.Elem()
+			return cachedBodyEncoder(x.Type(), o)(e, x)
 		}
 	default:
 		body = bodyEncoder(t, o)
@@ -105,27 +105,27 @@ func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
 		return body
 	}
 	if o.omitEmpty && o.nullEmpty {
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			if zero(v) {
 				return nil, marshalErr("zero value with both omitempty and nullempty")
 			}
-			return body(v)
+			return body(e, v)
 		}
 	}
 	switch {
 	case o.omitEmpty:
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			if zero(v) {
 				return nil, nil
 			}
-			return body(v)
+			return body(e, v)
 		}
 	case nullable || o.nullEmpty:
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			if zero(v) {
 				return newNull(), nil
 			}
-			return body(v)
+			return body(e, v)
 		}
 	}
 	return body
@@ -175,7 +175,7 @@ func bodyEncoder(t reflect.Type, o avOpts) encodeFunc {
 	if !viaValue && !viaPtr {
 		return byKind
 	}
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		var m attributevalue.Marshaler
 		switch {
 		case viaPtr && v.CanAddr():
@@ -189,7 +189,7 @@ func bodyEncoder(t reflect.Type, o avOpts) encodeFunc {
 				return av, err
 			}
 		}
-		return byKind(v)
+		return byKind(e, v)
 	}
 }
 
@@ -206,15 +206,15 @@ func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
 		return sliceEncoder(t, o)
 	case reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.Interface:
 		// attributevalue skips these; so do we.
-		return func(reflect.Value) (types.AttributeValue, error) { return nil, nil }
+		return func(*encState, reflect.Value) (types.AttributeValue, error) { return nil, nil }
 	case reflect.Pointer:
 		// A pointer to a pointer: the inner one gets the full treatment.
 		elem := t.Elem()
 		omitNil := o.omitEmpty && o.omitEmptyElem
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			e := v.Elem()
-			if e.IsValid() {
-				return encoderFor(elem, o)(e)
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			x := v.Elem()
+			if x.IsValid() {
+				return encoderFor(elem, o)(e, x)
 			}
 			if omitNil {
 				return nil, nil
@@ -224,46 +224,46 @@ func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
 	case reflect.String:
 		if t.Implements(numberInterface) {
 			if o.asString {
-				return func(v reflect.Value) (types.AttributeValue, error) {
+				return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 					return &types.AttributeValueMemberS{Value: v.String()}, nil
 				}
 			}
-			return func(v reflect.Value) (types.AttributeValue, error) {
+			return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 				return &types.AttributeValueMemberN{Value: v.String()}, nil
 			}
 		}
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			return &types.AttributeValueMemberS{Value: v.String()}, nil
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			return e.str(v.String()), nil
 		}
 	case reflect.Bool:
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			return &types.AttributeValueMemberBOOL{Value: v.Bool()}, nil
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatInt(v.Int(), 10) })
+		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendInt(b, v.Int(), 10) })
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		if t.Kind() == reflect.Uintptr {
 			break
 		}
-		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatUint(v.Uint(), 10) })
+		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendUint(b, v.Uint(), 10) })
 	case reflect.Float32:
-		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatFloat(v.Float(), 'f', -1, 32) })
+		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendFloat(b, v.Float(), 'f', -1, 32) })
 	case reflect.Float64:
-		return numberEncoder(o, func(v reflect.Value) string { return strconv.FormatFloat(v.Float(), 'f', -1, 64) })
+		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendFloat(b, v.Float(), 'f', -1, 64) })
 	}
 	// Complex numbers, uintptr and the like are not encodable; attributevalue
 	// leaves them out.
-	return func(reflect.Value) (types.AttributeValue, error) { return nil, nil }
+	return func(*encState, reflect.Value) (types.AttributeValue, error) { return nil, nil }
 }
 
-func numberEncoder(o avOpts, format func(reflect.Value) string) encodeFunc {
+func numberEncoder(o avOpts, format func([]byte, reflect.Value) []byte) encodeFunc {
 	if o.asString {
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			return &types.AttributeValueMemberS{Value: format(v)}, nil
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			return e.str(e.text(func(b []byte) []byte { return format(b, v) })), nil
 		}
 	}
-	return func(v reflect.Value) (types.AttributeValue, error) {
-		return &types.AttributeValueMemberN{Value: format(v)}, nil
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+		return e.num(e.text(func(b []byte) []byte { return format(b, v) })), nil
 	}
 }
 
@@ -279,16 +279,16 @@ func timeEncoder(t reflect.Type, o avOpts) encodeFunc {
 	}
 	switch {
 	case o.unixTime:
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			return &types.AttributeValueMemberN{Value: strconv.FormatInt(get(v).Unix(), 10)}, nil
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			return e.num(e.text(func(b []byte) []byte { return strconv.AppendInt(b, get(v).Unix(), 10) })), nil
 		}
 	case o.keyTime:
-		return func(v reflect.Value) (types.AttributeValue, error) {
-			return &types.AttributeValueMemberS{Value: keys.FormatTime(get(v))}, nil
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			return e.str(e.text(func(b []byte) []byte { return keys.AppendTime(b, get(v)) })), nil
 		}
 	}
-	return func(v reflect.Value) (types.AttributeValue, error) {
-		return &types.AttributeValueMemberS{Value: get(v).Format(time.RFC3339Nano)}, nil
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+		return e.str(e.text(func(b []byte) []byte { return get(v).AppendFormat(b, time.RFC3339Nano) })), nil
 	}
 }
 
@@ -297,23 +297,29 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 	elemOpts := o.elem()
 	elemType := t.Elem()
 	if keyOf == nil {
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			return nil, marshalErr("map key type %s not supported, must be string, number, bool, or TextMarshaler", t.Key())
 		}
 	}
 	enc := encoderFor(elemType, elemOpts)
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		out := make(map[string]types.AttributeValue, v.Len())
+		// One key and one value, reused: MapIter.Key and Value would
+		// allocate a copy per entry.
+		kv := reflect.New(t.Key()).Elem()
+		ev := reflect.New(elemType).Elem()
 		it := v.MapRange()
 		for it.Next() {
-			k, err := keyOf(it.Key())
+			kv.SetIterKey(it)
+			ev.SetIterValue(it)
+			k, err := keyOf(kv)
 			if err != nil {
 				return nil, err
 			}
 			if k == "" {
 				return nil, marshalErr("map key cannot be empty")
 			}
-			av, err := enc(it.Value())
+			av, err := enc(e, ev)
 			if err != nil {
 				return nil, &fieldError{attr: k, err: err}
 			}
@@ -321,7 +327,7 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 				out[k] = av
 			}
 		}
-		return &types.AttributeValueMemberM{Value: out}, nil
+		return e.mapValue(out), nil
 	}
 }
 
@@ -352,7 +358,7 @@ func mapKeyEncoder(k reflect.Type) func(reflect.Value) (string, error) {
 func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 	elem := t.Elem()
 	if elem.Kind() == reflect.Uint8 {
-		return func(v reflect.Value) (types.AttributeValue, error) {
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			b := make([]byte, v.Len())
 			if t.Kind() == reflect.Slice && elem == bytesTyp.Elem() {
 				copy(b, v.Bytes())
@@ -372,11 +378,11 @@ func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 		return setEncoder(elem, elemOpts, func(n int) setBuilder { return &strSet{v: make([]string, 0, n)} })
 	}
 	enc := encoderFor(elem, elemOpts)
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		n := v.Len()
 		out := make([]types.AttributeValue, 0, n)
 		for i := 0; i < n; i++ {
-			av, err := enc(v.Index(i))
+			av, err := enc(e, v.Index(i))
 			if err != nil {
 				return nil, listError(i, err)
 			}
@@ -384,7 +390,7 @@ func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 				out = append(out, av)
 			}
 		}
-		return &types.AttributeValueMemberL{Value: out}, nil
+		return e.list(out), nil
 	}
 }
 
@@ -434,7 +440,7 @@ func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder)
 	if elem.Kind() == reflect.String && elem.NumMethod() == 0 && elemOpts == (avOpts{}) {
 		probe := newSet(0)
 		if _, ok := probe.(*strSet); ok {
-			return func(v reflect.Value) (types.AttributeValue, error) {
+			return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 				n := v.Len()
 				if n == 0 {
 					return newNull(), nil
@@ -448,7 +454,7 @@ func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder)
 		}
 	}
 	enc := encoderFor(elem, elemOpts)
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		n := v.Len()
 		if n == 0 {
 			// attributevalue encodes empty sets as NULL: DynamoDB has no
@@ -457,7 +463,7 @@ func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder)
 		}
 		set := newSet(n)
 		for i := 0; i < n; i++ {
-			av, err := enc(v.Index(i))
+			av, err := enc(e, v.Index(i))
 			if err != nil {
 				return nil, err
 			}
@@ -485,13 +491,13 @@ func structEncoder(t reflect.Type) encodeFunc {
 	// through a pointer, slice or map does not recurse while compiling.
 	var plan *encPlan
 	var once sync.Once
-	return func(v reflect.Value) (types.AttributeValue, error) {
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		once.Do(func() { plan = structPlan(t) })
-		m, err := plan.encode(v, 0)
+		m, err := plan.encode(e, v, 0)
 		if err != nil {
 			return nil, err
 		}
-		return &types.AttributeValueMemberM{Value: m}, nil
+		return e.mapValue(m), nil
 	}
 }
 
@@ -526,7 +532,7 @@ func newFieldEnc(f structField, o avOpts) fieldEnc {
 }
 
 // encode writes the plan's attributes into a new map sized for extra more.
-func (p *encPlan) encode(v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
+func (p *encPlan) encode(e *encState, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -542,7 +548,7 @@ func (p *encPlan) encode(v reflect.Value, extra int) (map[string]types.Attribute
 				continue
 			}
 		}
-		av, err := f.enc(fv)
+		av, err := f.enc(e, fv)
 		if err != nil {
 			return nil, &fieldError{attr: f.name, err: err}
 		}

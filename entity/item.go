@@ -75,6 +75,7 @@ func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.Attr
 // extra more.
 func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
 	out := make(map[string]types.AttributeValue, len(m.enc)+extra)
+	e := newEncState()
 	for i := range m.enc {
 		f := &m.enc[i]
 		var fv reflect.Value
@@ -86,7 +87,7 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 				continue
 			}
 		}
-		av, err := f.enc(fv)
+		av, err := f.enc(e, fv)
 		if err != nil {
 			path, leaf := splitFieldError(f.name, err)
 			return nil, &EncodeError{Table: table, Attribute: path, Err: leaf}
@@ -384,7 +385,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 	if err != nil {
 		return nil, err
 	}
-	av, err := m.enc[i].enc(rv)
+	av, err := m.enc[i].enc(oneValue(), rv)
 	if err != nil {
 		return nil, err
 	}
@@ -480,7 +481,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 			return nil, false, nil
 		}
 	}
-	av, err := m.enc[i].enc(rv)
+	av, err := m.enc[i].enc(oneValue(), rv)
 	if err != nil {
 		return nil, true, err
 	}

@@ -145,6 +145,9 @@ type Meta struct {
 	verAV, typAV types.AttributeValue
 
 	enc     []fieldEnc
+	// slabS and slabN size the encoding arena: the top-level attributes
+	// that encode as S and as N.
+	slabS, slabN int
 	dec     []fieldDec
 	decByAt map[string]int
 	// goNames maps attribute names to Go field names for partial
@@ -496,6 +499,16 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 
 	for i := range m.attrs {
 		a := &m.attrs[i]
+		switch bt := derefType(a.GoType); {
+		case isTime(bt) && a.opts.unixTime, isInteger(bt), bt.Kind() == reflect.Float32, bt.Kind() == reflect.Float64:
+			if a.opts.asString {
+				m.slabS++
+			} else {
+				m.slabN++
+			}
+		case isTime(bt), bt.Kind() == reflect.String:
+			m.slabS++
+		}
 		m.enc = append(m.enc, newFieldEnc(a.field, a.opts))
 		m.dec = append(m.dec, newFieldDec(a.field, a.opts))
 	}
@@ -630,7 +643,7 @@ func parseDefault(f structField, raw string) (types.AttributeValue, error) {
 	default:
 		return nil, fmt.Errorf("defaults are supported for strings, numbers, bools and times, not %s", t)
 	}
-	av, err := encoderFor(t, f.tag.opts)(v)
+	av, err := encoderFor(t, f.tag.opts)(oneValue(), v)
 	if err != nil {
 		return nil, err
 	}

@@ -99,7 +99,7 @@ func (m *Meta) EncodeAt(info PathInfo, v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	av, err := encoderFor(info.GoType, info.opts)(rv)
+	av, err := encoderFor(info.GoType, info.opts)(oneValue(), rv)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
 	}
 	o := info.opts
 	o.omitEmpty, o.nullEmpty = false, false
-	return encoderFor(t, o)(rv)
+	return encoderFor(t, o)(newEncState(), rv)
 }
 
 // ValidateAt checks v, the new value at path p, against the validate tag of
