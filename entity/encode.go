@@ -123,7 +123,7 @@ func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
 	case nullable || o.nullEmpty:
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			if zero(v) {
-				return newNull(), nil
+				return e.null(), nil
 			}
 			return body(e, v)
 		}
@@ -186,6 +186,7 @@ func bodyEncoder(t reflect.Type, o avOpts) encodeFunc {
 		if m != nil {
 			av, err := m.MarshalDynamoDBAttributeValue()
 			if err != nil || av != nil {
+				e.untracked = true
 				return av, err
 			}
 		}
@@ -219,7 +220,7 @@ func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
 			if omitNil {
 				return nil, nil
 			}
-			return newNull(), nil
+			return e.null(), nil
 		}
 	case reflect.String:
 		if t.Implements(numberInterface) {
@@ -237,6 +238,7 @@ func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
 		}
 	case reflect.Bool:
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			e.size++
 			return &types.AttributeValueMemberBOOL{Value: v.Bool()}, nil
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -325,6 +327,7 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 			}
 			if av != nil {
 				out[k] = av
+				e.size += len(k)
 			}
 		}
 		return e.mapValue(out), nil
@@ -365,6 +368,7 @@ func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 			} else {
 				reflect.Copy(reflect.ValueOf(b), v)
 			}
+			e.size += len(b)
 			return &types.AttributeValueMemberB{Value: b}, nil
 		}
 	}
@@ -443,11 +447,12 @@ func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder)
 			return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 				n := v.Len()
 				if n == 0 {
-					return newNull(), nil
+					return e.null(), nil
 				}
 				out := make([]string, n)
 				for i := 0; i < n; i++ {
 					out[i] = v.Index(i).String()
+					e.size += len(out[i])
 				}
 				return &types.AttributeValueMemberSS{Value: out}, nil
 			}
@@ -459,7 +464,7 @@ func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder)
 		if n == 0 {
 			// attributevalue encodes empty sets as NULL: DynamoDB has no
 			// empty sets.
-			return newNull(), nil
+			return e.null(), nil
 		}
 		set := newSet(n)
 		for i := 0; i < n; i++ {
@@ -554,6 +559,7 @@ func (p *encPlan) encode(e *encState, v reflect.Value, extra int) (map[string]ty
 		}
 		if av != nil {
 			m[f.name] = av
+			e.size += len(f.name)
 		}
 	}
 	return m, nil

@@ -45,35 +45,54 @@ func (m *Meta) structValue(item any) (reflect.Value, error) {
 // encodeChecked encodes an already validated item and checks its keys and
 // size.
 func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
-	out, err := m.encodeValue(table, v)
+	out, bound, err := m.encodeValueSized(table, v)
 	if err != nil {
 		return nil, err
 	}
 	if err := m.checkKeys(table, out); err != nil {
 		return nil, err
 	}
-	if size := ItemSize(out); size > MaxItemBytes {
-		return nil, &SizeError{Table: table, Key: m.keyString(out), Size: size, Limit: MaxItemBytes}
+	// The encoder's running total is a bound on the size; only an item
+	// that may be too large (or that it could not see whole) is measured.
+	if bound < 0 || bound > MaxItemBytes {
+		if size := ItemSize(out); size > MaxItemBytes {
+			return nil, &SizeError{Table: table, Key: m.keyString(out), Size: size, Limit: MaxItemBytes}
+		}
 	}
 	return out, nil
 }
 
 func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
-	out, err := m.encodeFields(table, v, 2)
+	out, _, err := m.encodeValueSized(table, v)
+	return out, err
+}
+
+// encodeValueSized encodes the item with its metadata and returns a bound
+// on its size (-1 when unknown).
+func (m *Meta) encodeValueSized(table string, v reflect.Value) (map[string]types.AttributeValue, int, error) {
+	out, bound, err := m.encodeFieldsSized(table, v, 2)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The metadata values never change, so every item shares them.
 	out[VersionAttribute] = m.versionAV()
 	if m.stamp {
 		out[TypeAttribute] = m.typeAV()
 	}
-	return out, nil
+	if bound >= 0 {
+		bound += m.metaSize
+	}
+	return out, bound, nil
 }
 
 // encodeFields encodes the struct's attributes into a map with room for
 // extra more.
 func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
+	out, _, err := m.encodeFieldsSized(table, v, extra)
+	return out, err
+}
+
+func (m *Meta) encodeFieldsSized(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, int, error) {
 	out := make(map[string]types.AttributeValue, len(m.enc)+extra)
 	e := newEncState()
 	for i := range m.enc {
@@ -90,20 +109,26 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 		av, err := f.enc(e, fv)
 		if err != nil {
 			path, leaf := splitFieldError(f.name, err)
-			return nil, &EncodeError{Table: table, Attribute: path, Err: leaf}
+			return nil, 0, &EncodeError{Table: table, Attribute: path, Err: leaf}
 		}
 		if av != nil {
 			out[f.name] = av
+			e.size += len(f.name)
 		}
 	}
 	for _, tp := range m.templates {
 		s, err := tp.render(v)
 		if err != nil {
-			return nil, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
+			return nil, 0, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
 		}
 		out[tp.Attribute] = &types.AttributeValueMemberS{Value: s}
+		// The template's field was counted as encoded; count the key too.
+		e.size += len(tp.Attribute) + len(s)
 	}
-	return out, nil
+	if e.untracked {
+		return out, -1, nil
+	}
+	return out, e.size, nil
 }
 
 func (m *Meta) versionAV() types.AttributeValue { return m.verAV }
@@ -285,6 +310,12 @@ func (m *Meta) projectedSet(projected []string) map[string]bool {
 }
 
 func (m *Meta) validateWrite(table string, item any) error {
+	if fails, ok := m.fastValidate(item); ok {
+		if len(fails) == 0 {
+			return nil
+		}
+		return m.fastError(table, "", false, fails)
+	}
 	err := m.validate.Struct(item)
 	if err == nil {
 		return nil
@@ -292,9 +323,43 @@ func (m *Meta) validateWrite(table string, item any) error {
 	return m.validationError(table, "", false, err)
 }
 
+// fastValidate runs the compiled plan when the model has one; ok is false
+// when go-playground/validator must run instead.
+func (m *Meta) fastValidate(item any) ([]fastFailure, bool) {
+	if m.fast == nil {
+		return nil, false
+	}
+	v := reflect.ValueOf(item)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	return m.fast.run(v, "", "", nil), true
+}
+
+func (m *Meta) fastError(table, key string, read bool, fails []fastFailure) error {
+	out := &ValidationError{Table: table, Entity: m.typeName, Key: key, Read: read, Fields: make([]FieldError, len(fails))}
+	for i, f := range fails {
+		attr := ""
+		for j := range m.attrs {
+			if m.attrs[j].GoName == f.top {
+				attr = m.attrs[j].Name
+				break
+			}
+		}
+		out.Fields[i] = FieldError{Field: f.ns, Attribute: attr, Tag: f.tag, Param: f.param, Value: f.value}
+	}
+	return out
+}
+
 func (m *Meta) validateRead(table string, raw map[string]types.AttributeValue, item any, projected []string) error {
 	var err error
 	if projected == nil {
+		if fails, ok := m.fastValidate(item); ok {
+			if len(fails) == 0 {
+				return nil
+			}
+			return m.fastError(table, m.keyString(raw), true, fails)
+		}
 		err = m.validate.Struct(item)
 	} else {
 		// Only what was read can be judged: a required attribute left

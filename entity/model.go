@@ -138,11 +138,13 @@ type Meta struct {
 
 	upgrades []UpgradeFunc // upgrades[v-1] turns version v into v+1
 	validate *validator.Validate
+	fast     *fastPlan // compiled validation; nil: use validate
 	warnings []string
 
 	// verAV and typAV are the metadata values stamped on every item;
 	// they are never modified, so all items share them.
 	verAV, typAV types.AttributeValue
+	metaSize     int // their size in every item
 
 	enc     []fieldEnc
 	// slabS and slabN size the encoding arena: the top-level attributes
@@ -231,9 +233,16 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	}
 	m.verAV = &types.AttributeValueMemberN{Value: strconv.Itoa(m.version)}
 	m.typAV = &types.AttributeValueMemberS{Value: m.typeName}
+	m.metaSize = len(VersionAttribute) + len(m.verAV.(*types.AttributeValueMemberN).Value) + 1
+	if m.stamp {
+		m.metaSize += len(TypeAttribute) + len(m.typeName)
+	}
 	m.validate = ro.validator
 	if m.validate == nil {
 		m.validate = defaultValidator()
+		// Compiled checks stand in for the default validator only: a
+		// custom one may redefine rules or add struct-level ones.
+		m.fast = fastPlanFor(t)
 	}
 
 	// Tagged fields that attributevalue would not see are mistakes.

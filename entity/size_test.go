@@ -1,0 +1,55 @@
+package entity
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// sizeSink has every field kind the encoder counts itself (no custom
+// marshalers, which it cannot see into).
+type sizeSink struct {
+	S     string
+	N     int64
+	U     uint8
+	F     float64
+	B     bool
+	T     time.Time
+	U2    time.Time `dynamodbav:",unixtime"`
+	P     *string
+	Bytes []byte
+	SS    []string `dynamodbav:",stringset"`
+	NS    []int    `dynamodbav:",numberset"`
+	L     []Inner
+	M     map[string]any
+	MS    map[string]string
+	Nest  Inner
+	Omit  string `dynamodbav:",omitempty"`
+}
+
+// The running size the encoder keeps is never below DynamoDB's size (it
+// decides whether an item is measured at all) and stays close to it.
+func TestEncoderSizeBound(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	meta := structPlan(reflect.TypeFor[sizeSink]())
+	for i := 0; i < 3000; i++ {
+		var in sizeSink
+		fill(reflect.ValueOf(&in).Elem(), r, 4)
+		e := newEncState()
+		m, err := meta.encode(e, reflect.ValueOf(&in).Elem(), 0)
+		if err != nil {
+			continue
+		}
+		exact := ItemSize(m)
+		if e.untracked {
+			t.Fatal("a value of sizeSink was not counted")
+		}
+		if e.size < exact {
+			t.Fatalf("bound %d below the size %d for %s", e.size, exact, dump(m))
+		}
+		if e.size > 2*exact+64 {
+			t.Fatalf("bound %d far above the size %d", e.size, exact)
+		}
+	}
+}
