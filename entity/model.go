@@ -146,12 +146,12 @@ type Meta struct {
 	verAV, typAV types.AttributeValue
 	metaSize     int // their size in every item
 
-	enc     []fieldEnc
+	enc []fieldEnc
 	// slabS and slabN size the encoding arena: the top-level attributes
 	// that encode as S and as N.
 	slabS, slabN int
-	dec     []fieldDec
-	decByAt map[string]int
+	dec          []fieldDec
+	decByAt      map[string]int
 	// goNames maps attribute names to Go field names for partial
 	// validation of projected reads.
 	goNames map[string]string
