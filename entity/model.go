@@ -147,11 +147,7 @@ type Meta struct {
 	metaSize     int // their size in every item
 
 	enc []fieldEnc
-	// slabS and slabN size the encoding arena: the top-level attributes
-	// that encode as S and as N.
-	slabS, slabN int
-	dec          []fieldDec
-	decByAt      map[string]int
+	dec []fieldDec
 	// goNames maps attribute names to Go field names for partial
 	// validation of projected reads.
 	goNames map[string]string
@@ -508,16 +504,6 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 
 	for i := range m.attrs {
 		a := &m.attrs[i]
-		switch bt := derefType(a.GoType); {
-		case isTime(bt) && a.opts.unixTime, isInteger(bt), bt.Kind() == reflect.Float32, bt.Kind() == reflect.Float64:
-			if a.opts.asString {
-				m.slabS++
-			} else {
-				m.slabN++
-			}
-		case isTime(bt), bt.Kind() == reflect.String:
-			m.slabS++
-		}
 		m.enc = append(m.enc, newFieldEnc(a.field, a.opts))
 		m.dec = append(m.dec, newFieldDec(a.field, a.opts))
 	}
