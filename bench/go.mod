@@ -7,6 +7,7 @@ replace github.com/dynamodel/dynamodel => ../
 require (
 	github.com/aws/aws-sdk-go-v2 v1.47.6
 	github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue v1.21.18
+	github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression v1.10.6
 	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.73.0
 	github.com/dynamodel/dynamodel v0.0.0-00010101000000-000000000000
 	github.com/guregu/dynamo/v2 v2.1.1
