@@ -1,6 +1,8 @@
 package entity
 
 import (
+	"reflect"
+	"sync"
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -26,9 +28,12 @@ type encState struct {
 	// value came from somewhere the count cannot see (a custom marshaler).
 	size      int
 	untracked bool
+}
 
-	// The first slabs live in the state itself: one allocation covers a
-	// typical item.
+// itemArena is an encState with its first slabs inline: one allocation
+// covers a typical item.
+type itemArena struct {
+	encState
 	sArr   [12]types.AttributeValueMemberS
 	nArr   [8]types.AttributeValueMemberN
 	mArr   [4]types.AttributeValueMemberM
@@ -36,14 +41,26 @@ type encState struct {
 	bufArr [128]byte
 }
 
-// oneValue returns a state for encoding a single value.
-func oneValue() *encState { return &encState{small: true} }
+// oneStates holds the states used to encode single values (keys, condition
+// values). In small mode a state hands out nothing of its own, so it can be
+// reused once its buffer is dropped.
+var oneStates = sync.Pool{New: func() any { return &encState{small: true} }}
+
+// encodeOne encodes a single value with enc.
+func encodeOne(enc encodeFunc, v reflect.Value) (types.AttributeValue, error) {
+	e := oneStates.Get().(*encState)
+	av, err := enc(e, v)
+	*e = encState{small: true}
+	oneStates.Put(e)
+	return av, err
+}
 
 const slabSize = 8
 
 func newEncState() *encState {
-	e := &encState{}
-	e.s, e.n, e.m, e.l, e.buf = e.sArr[:], e.nArr[:], e.mArr[:], e.lArr[:], e.bufArr[:0]
+	a := &itemArena{}
+	e := &a.encState
+	e.s, e.n, e.m, e.l, e.buf = a.sArr[:], a.nArr[:], a.mArr[:], a.lArr[:], a.bufArr[:0]
 	return e
 }
 

@@ -31,7 +31,8 @@ func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeVal
 	if err := m.validateWrite(table, item); err != nil {
 		return nil, err
 	}
-	return m.encodeChecked(table, v)
+	out, _, err := m.encodeChecked(table, v)
+	return out, err
 }
 
 func (m *Meta) structValue(item any) (reflect.Value, error) {
@@ -43,23 +44,25 @@ func (m *Meta) structValue(item any) (reflect.Value, error) {
 }
 
 // encodeChecked encodes an already validated item and checks its keys and
-// size.
-func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
+// size; it returns a bound on the size (never below it).
+func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.AttributeValue, int, error) {
 	out, bound, err := m.encodeValueSized(table, v)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if err := m.checkKeys(table, out); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// The encoder's running total is a bound on the size; only an item
 	// that may be too large (or that it could not see whole) is measured.
 	if bound < 0 || bound > MaxItemBytes {
-		if size := ItemSize(out); size > MaxItemBytes {
-			return nil, &SizeError{Table: table, Key: m.keyString(out), Size: size, Limit: MaxItemBytes}
+		size := ItemSize(out)
+		if size > MaxItemBytes {
+			return nil, 0, &SizeError{Table: table, Key: m.keyString(out), Size: size, Limit: MaxItemBytes}
 		}
+		bound = size
 	}
-	return out, nil
+	return out, bound, nil
 }
 
 func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
@@ -450,7 +453,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 	if err != nil {
 		return nil, err
 	}
-	av, err := m.enc[i].enc(oneValue(), rv)
+	av, err := encodeOne(m.enc[i].enc, rv)
 	if err != nil {
 		return nil, err
 	}
@@ -541,12 +544,15 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 		if !isTime(derefType(ft)) && m.attrs[i].opts.neutral() {
 			return nil, false, nil
 		}
+		if !sameFamily(rv.Type(), derefType(ft)) {
+			return nil, false, nil // e.g. one element compared with a set
+		}
 		var err error
 		if rv, err = convertTo(v, ft); err != nil {
 			return nil, false, nil
 		}
 	}
-	av, err := m.enc[i].enc(oneValue(), rv)
+	av, err := encodeOne(m.enc[i].enc, rv)
 	if err != nil {
 		return nil, true, err
 	}
@@ -615,4 +621,20 @@ func (m *Meta) Unmarshal(raw map[string]types.AttributeValue, out any) error {
 		}
 	}
 	return nil
+}
+
+// sameFamily reports whether convertTo could turn a value of type a into
+// type b: both strings, both integers, both floats, or both times.
+func sameFamily(a, b reflect.Type) bool {
+	switch {
+	case a.Kind() == reflect.String:
+		return b.Kind() == reflect.String
+	case isInteger(a):
+		return isInteger(b)
+	case a.Kind() == reflect.Float32 || a.Kind() == reflect.Float64:
+		return b.Kind() == reflect.Float32 || b.Kind() == reflect.Float64
+	case isTime(a):
+		return isTime(b)
+	}
+	return a == b
 }

@@ -148,6 +148,8 @@ type Meta struct {
 
 	enc []fieldEnc
 	dec []fieldDec
+	// topPaths describes each top-level attribute for partial writes.
+	topPaths []PathInfo
 	// goNames maps attribute names to Go field names for partial
 	// validation of projected reads.
 	goNames map[string]string
@@ -504,6 +506,7 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 
 	for i := range m.attrs {
 		a := &m.attrs[i]
+		m.topPaths = append(m.topPaths, m.topPathInfo(i))
 		m.enc = append(m.enc, newFieldEnc(a.field, a.opts))
 		m.dec = append(m.dec, newFieldDec(a.field, a.opts))
 	}
@@ -638,7 +641,7 @@ func parseDefault(f structField, raw string) (types.AttributeValue, error) {
 	default:
 		return nil, fmt.Errorf("defaults are supported for strings, numbers, bools and times, not %s", t)
 	}
-	av, err := encoderFor(t, f.tag.opts)(oneValue(), v)
+	av, err := encodeOne(encoderFor(t, f.tag.opts), v)
 	if err != nil {
 		return nil, err
 	}

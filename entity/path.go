@@ -44,14 +44,11 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	if !ok {
 		return PathInfo{}, fmt.Errorf("%w: %s", ErrUnknownPath, p)
 	}
+	if !p.IsNested() {
+		return m.topPaths[i], nil
+	}
 	a := m.attrs[i]
 	info := PathInfo{Attribute: a, GoType: a.GoType, Validate: a.field.field.Tag.Get("validate"), opts: a.opts}
-	if !p.IsNested() {
-		info.Key = a.KeyType != ""
-		info.Primary = m.primary.Has(a.Name)
-		info.Required = hasRule(info.Validate, "required")
-		return info, nil
-	}
 	t := a.GoType
 	for d := 0; d < p.Depth(); d++ {
 		el := p.Elem(d)
@@ -83,6 +80,17 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	return info, nil
 }
 
+// topPathInfo describes top-level attribute i; Register keeps one per
+// attribute, since updates ask for them on every action.
+func (m *Meta) topPathInfo(i int) PathInfo {
+	a := m.attrs[i]
+	info := PathInfo{Attribute: a, GoType: a.GoType, Validate: a.field.field.Tag.Get("validate"), opts: a.opts}
+	info.Key = a.KeyType != ""
+	info.Primary = m.primary.Has(a.Name)
+	info.Required = hasRule(info.Validate, "required")
+	return info
+}
+
 func hasRule(tag, rule string) bool {
 	for _, r := range strings.Split(tag, ",") {
 		if r == rule {
@@ -99,7 +107,7 @@ func (m *Meta) EncodeAt(info PathInfo, v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	av, err := encoderFor(info.GoType, info.opts)(oneValue(), rv)
+	av, err := encodeOne(encoderFor(info.GoType, info.opts), rv)
 	if err != nil {
 		return nil, err
 	}

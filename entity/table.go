@@ -182,19 +182,25 @@ func (t *Table[T]) PutInput(item *T, opts ...WriteOption) (*dynamodb.PutItemInpu
 // writes the next version; the new version is returned so the caller can
 // store it back into item after success.
 func (t *Table[T]) putInput(item *T, w writeOpts, create bool) (*dynamodb.PutItemInput, int64, error) {
+	in, next, _, err := t.putInputSized(item, w, create)
+	return in, next, err
+}
+
+// putInputSized is putInput that also returns a bound on the item's size.
+func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.PutItemInput, int64, int, error) {
 	if item == nil {
-		return nil, 0, fmt.Errorf("%w: nil item", ErrEncode)
+		return nil, 0, 0, fmt.Errorf("%w: nil item", ErrEncode)
 	}
 	if w.version != nil {
-		return nil, 0, fmt.Errorf("%w: IfVersion applies to Delete; Put and Create take the version from the item", ErrInvalidModel)
+		return nil, 0, 0, fmt.Errorf("%w: IfVersion applies to Delete; Put and Create take the version from the item", ErrInvalidModel)
 	}
 	if err := t.meta.validateWrite(t.name, item); err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	v := reflect.ValueOf(item).Elem()
-	av, err := t.meta.encodeChecked(t.name, v)
+	av, size, err := t.meta.encodeChecked(t.name, v)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	c := w.cond
 	var next int64
@@ -226,14 +232,14 @@ func (t *Table[T]) putInput(item *T, w writeOpts, create bool) (*dynamodb.PutIte
 		b := cond.NewBuilder(t.meta)
 		expr, err := b.Condition(c)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		in.ConditionExpression = aws.String(expr)
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
-	return in, next, nil
+	return in, next, size, nil
 }
 
 // notExists is the condition that no item has this key.
@@ -256,24 +262,32 @@ func setLockValue(v reflect.Value, n int64) {
 	v.SetUint(uint64(n))
 }
 
+// PreparedPut is a Put or Create built by PutRequest.
+type PreparedPut struct {
+	Input *dynamodb.PutItemInput
+	// Done stores the new lock version into the item; call it once the
+	// write has succeeded.
+	Done func()
+	// Size is a bound on the item's size (never below it).
+	Size int
+}
+
 // PutRequest builds a Put (or, with create, a Create) for another package
 // to send, in a transaction say, exactly as Put and Create would send it.
-// done stores the new lock version into item; call it once the write has
-// succeeded.
-func (t *Table[T]) PutRequest(item *T, create bool, opts ...WriteOption) (in *dynamodb.PutItemInput, done func(), err error) {
+func (t *Table[T]) PutRequest(item *T, create bool, opts ...WriteOption) (*PreparedPut, error) {
 	var w writeOpts
 	for _, o := range opts {
 		o.applyWrite(&w)
 	}
-	in, next, err := t.putInput(item, w, create)
+	in, next, size, err := t.putInputSized(item, w, create)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	done = func() {}
+	p := &PreparedPut{Input: in, Done: func() {}, Size: size}
 	if lock, ok := t.meta.LockAttribute(); ok {
-		done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next) }
+		p.Done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next) }
 	}
-	return in, done, nil
+	return p, nil
 }
 
 // DecodeCurrent decodes an item DynamoDB returned with a failed condition

@@ -282,8 +282,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	// A cursor is bound to the table, to being a collection read (never
 	// an index name: index names cannot contain '#') and to the key
 	// condition.
-	bindParts := [][]byte{[]byte(q.c.table), []byte("#collection")}
-	kc, bindParts, err := renderKeyCondition(b, s, all, q.c.keyValue, bindParts)
+	kc, err := renderKeyCondition(b, s, all, q.c.keyValue)
 	if err != nil {
 		return nil, err
 	}
@@ -304,7 +303,10 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	if q.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
-	p := &collectionPlan{in: in, binding: bindingOf(bindParts...)}
+	// A cursor is bound to the table, to being a collection read (never
+	// an index name: index names cannot contain '#') and to the key
+	// condition.
+	p := &collectionPlan{in: in, binding: queryBinding(in, "#collection")}
 	if q.cursor != "" {
 		lek, err := decodeCursor(q.cursor, p.binding, q.cursorKey, s.All())
 		if err != nil {

@@ -1,6 +1,8 @@
 package query
 
 import (
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
@@ -65,9 +67,8 @@ func (c KeyCondition) Op() keys.Op { return c.op }
 type keyEncoder func(a keys.Attribute, sort bool, v any) (types.AttributeValue, error)
 
 // renderKeyCondition renders checked conditions on schema s through b, in
-// schema order (the order DynamoDB documents), and appends to bind what a
-// cursor of this query is bound to: each attribute, operator and value.
-func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder, bind [][]byte) (string, [][]byte, error) {
+// schema order (the order DynamoDB documents).
+func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder) (string, error) {
 	kc := make([]byte, 0, 96)
 	sortStart := len(s.Partition)
 	for i, a := range s.All() {
@@ -79,7 +80,6 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, en
 			kc = append(kc, " AND "...)
 		}
 		name := b.Name(a.Name)
-		part := append([]byte(a.Name), byte(c.op))
 		nvals := 1
 		if c.op == keys.Between {
 			nvals = 2
@@ -88,14 +88,10 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, en
 		for j := 0; j < nvals; j++ {
 			av, err := encode(a, i >= sortStart, c.values[j])
 			if err != nil {
-				return "", nil, err
+				return "", err
 			}
 			ph[j] = b.RawValue(av)
-			if part, err = appendAV(part, av); err != nil {
-				return "", nil, err
-			}
 		}
-		bind = append(bind, part)
 		switch c.op {
 		case keys.Between:
 			kc = append(kc, name...)
@@ -117,7 +113,35 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, en
 			kc = append(kc, ph[0]...)
 		}
 	}
-	return string(kc), bind, nil
+	return string(kc), nil
+}
+
+// queryBinding is what a cursor of a Query is bound to: the table, the
+// index (or a marker such as "#collection"), and the key condition — its
+// text and the names and values it refers to, which determine it exactly.
+// It is computed only when a cursor is read or written.
+func queryBinding(in *dynamodb.QueryInput, marker string) [bindingLen]byte {
+	parts := make([][]byte, 0, 8)
+	parts = append(parts, []byte(aws.ToString(in.TableName)), []byte(aws.ToString(in.IndexName)+marker))
+	kc := aws.ToString(in.KeyConditionExpression)
+	parts = append(parts, []byte(kc))
+	for i := 0; i < len(kc); i++ {
+		if kc[i] != '#' && kc[i] != ':' {
+			continue
+		}
+		j := i + 1
+		for j < len(kc) && (kc[j] >= '0' && kc[j] <= '9' || kc[j] >= 'a' && kc[j] <= 'z' || kc[j] >= 'A' && kc[j] <= 'Z') {
+			j++
+		}
+		ph := kc[i:j]
+		if kc[i] == '#' {
+			parts = append(parts, []byte(in.ExpressionAttributeNames[ph]))
+		} else if b, err := appendAV(nil, in.ExpressionAttributeValues[ph]); err == nil {
+			parts = append(parts, b)
+		}
+		i = j - 1
+	}
+	return bindingOf(parts...)
 }
 
 func findCond(cs []KeyCondition, attr string) (KeyCondition, bool) {

@@ -200,9 +200,18 @@ func (q *Query[T]) schema() keys.Schema {
 type plan struct {
 	in        *dynamodb.QueryInput
 	binding   [bindingLen]byte
+	bound     bool             // binding is computed
 	keyAttrs  []keys.Attribute // table and index key attributes: a cursor's content
 	projected []string         // attributes read; nil for whole items
 	partial   bool             // reading from an index that does not project everything
+}
+
+// bind returns the cursor binding, computing it on first use.
+func (p *plan) bind() [bindingLen]byte {
+	if !p.bound {
+		p.binding, p.bound = queryBinding(p.in, ""), true
+	}
+	return p.binding
 }
 
 // Input builds the QueryInput without sending it.
@@ -238,18 +247,13 @@ func (q *Query[T]) build() (*plan, error) {
 	table := q.table.Name()
 	b := cond.NewBuilder(q.meta)
 	in := &dynamodb.QueryInput{TableName: aws.String(table), ReturnConsumedCapacity: q.capacity}
-	bindParts := make([][]byte, 0, 2+len(q.keyConds))
-	bindParts = append(bindParts, []byte(table))
 	if q.index != nil {
 		in.IndexName = aws.String(q.index.Name)
-		bindParts = append(bindParts, []byte(q.index.Name))
-	} else {
-		bindParts = append(bindParts, nil)
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
 	// is stored and checked against its key type.
-	kc, bindParts, err := renderKeyCondition(b, s, q.keyConds, q.keyValue, bindParts)
+	kc, err := renderKeyCondition(b, s, q.keyConds, q.keyValue)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +267,7 @@ func (q *Query[T]) build() (*plan, error) {
 		in.FilterExpression = aws.String(f)
 	}
 
-	p := &plan{in: in, binding: bindingOf(bindParts...)}
+	p := &plan{in: in}
 	p.keyAttrs = q.meta.PrimaryKey().All()
 	if q.index != nil {
 		for _, a := range q.index.Schema.All() {
@@ -322,15 +326,15 @@ func (q *Query[T]) build() (*plan, error) {
 	if q.consistent {
 		in.ConsistentRead = aws.Bool(true)
 	}
+	in.ExpressionAttributeNames = b.Names()
+	in.ExpressionAttributeValues = b.Values()
 	if q.cursor != "" {
-		lek, err := decodeCursor(q.cursor, p.binding, q.cursorKey, p.keyAttrs)
+		lek, err := decodeCursor(q.cursor, p.bind(), q.cursorKey, p.keyAttrs)
 		if err != nil {
 			return nil, err
 		}
 		in.ExclusiveStartKey = lek
 	}
-	in.ExpressionAttributeNames = b.Names()
-	in.ExpressionAttributeValues = b.Values()
 	return p, nil
 }
 
@@ -422,7 +426,7 @@ func (q *Query[T]) fetch(ctx context.Context, p *plan, in *dynamodb.QueryInput, 
 	if err := decodeItems(q.meta, q.table.Name(), page, p.projected, p.partial, raw); err != nil {
 		return nil, err
 	}
-	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, q.cursorKey); err != nil {
+	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.bind(), q.cursorKey); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -79,6 +79,10 @@ type op struct {
 	entity string
 	key    map[string]types.AttributeValue
 	item   types.TransactWriteItem
+	// id names the item (table and key) to find two operations on one
+	// item; size estimates the operation's share of the request.
+	id   string
+	size int
 	// decode turns the current item returned with a failed condition
 	// into the operation's entity type.
 	decode func(map[string]types.AttributeValue) (any, error)
@@ -153,9 +157,9 @@ func (w *Write) add(o op) Op {
 	if len(w.ops) >= MaxOperations {
 		return w.fail(fmt.Errorf("%w: adding operation %d", ErrTooMany, len(w.ops)+1))
 	}
-	id := itemID(o.table, o.key)
-	for i, prev := range w.ops {
-		if itemID(prev.table, prev.key) == id {
+	o.id = itemID(o.table, o.key)
+	for i := range w.ops {
+		if w.ops[i].id == o.id {
 			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
 		}
 	}
@@ -196,10 +200,11 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
-	in, done, err := table.PutRequest(item, create, opts...)
+	prep, err := table.PutRequest(item, create, opts...)
 	if err != nil {
 		return w.fail(err)
 	}
+	in, done := prep.Input, prep.Done
 	kind := KindPut
 	if create {
 		kind = KindCreate
@@ -211,7 +216,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		decode: decoderFor(table), done: done,
+		decode: decoderFor(table), done: done, size: prep.Size + exprSize(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues) + len(table.Name()),
 	})
 }
 
@@ -333,12 +338,25 @@ func (w *Write) Input() (*dynamodb.TransactWriteItemsInput, error) {
 	size := 0
 	for i, o := range w.ops {
 		in.TransactItems[i] = o.item
-		size += opSize(o.item)
+		if o.size > 0 {
+			size += o.size
+		} else {
+			size += opSize(o.item)
+		}
 	}
 	if size > MaxRequestBytes {
 		return nil, fmt.Errorf("%w: about %d bytes", ErrTooLarge, size)
 	}
 	return in, nil
+}
+
+// exprSize estimates the share of an expression and its placeholders.
+func exprSize(expr *string, names map[string]string, values map[string]types.AttributeValue) int {
+	n := len(aws.ToString(expr)) + entity.ItemSize(values)
+	for k, v := range names {
+		n += len(k) + len(v)
+	}
+	return n
 }
 
 // opSize estimates an operation's share of the request: its items, keys,
