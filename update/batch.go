@@ -257,12 +257,15 @@ func (op *batchOp) opName() string {
 // Table.Put would (validate tags, keys, the 400 KB limit). It returns a
 // *BatchInputError for the items refused, which w also keeps, so that Run
 // sends nothing; nil when all were accepted. Items of an entity with an
-// optimistic-lock version field are refused with ErrBatchLocked. The
+// optimistic-lock version field are refused with ErrBatchLocked, and those
+// of an entity with unique constraints with entity.ErrUnique (their guard
+// items are written by the txn package). The
 // items are copied into their encoded form, so they may change after the
 // call without affecting the batch.
 func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error {
 	meta, name := table.Meta(), table.Name()
 	names := batchKeyNames(meta)
+	unique := batchUniqueError(meta)
 	_, locked := meta.LockAttribute()
 	// Encode before taking the lock, so that concurrent callers do not
 	// wait for each other.
@@ -271,6 +274,10 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 	batchEach(len(items), func(i int) {
 		op := &ops[i]
 		*op = batchOp{table: name, put: true, names: names}
+		if unique != nil {
+			errs[i] = unique
+			return
+		}
 		if locked {
 			errs[i] = fmt.Errorf("%w: %s has lock field %s", ErrBatchLocked, meta.TypeName(), batchLockName(meta))
 			return
@@ -312,15 +319,22 @@ func batchEach(n int, fn func(i int)) {
 }
 
 // BatchDelete adds a delete of the item with each key to w. A key that does
-// not fit the table's key schema is refused like an invalid put.
+// not fit the table's key schema is refused like an invalid put, and so are
+// deletes of an entity with unique constraints (entity.ErrUnique). Deletes
+// do not check a lock version, like Table.Delete without IfVersion.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
 	meta, name := table.Meta(), table.Name()
 	names := batchKeyNames(meta)
+	unique := batchUniqueError(meta)
 	ops := make([]batchOp, len(keys))
 	errs := make([]error, len(keys))
 	for i, k := range keys {
 		op := &ops[i]
 		*op = batchOp{table: name, names: names}
+		if unique != nil {
+			errs[i] = unique
+			continue
+		}
 		av, err := meta.EncodeKey(name, k)
 		if err != nil {
 			errs[i] = err
@@ -359,6 +373,16 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 	}
 	w.refused = append(w.refused, refused...)
 	return &BatchInputError{Items: refused}
+}
+
+// batchUniqueError refuses entities with unique constraints, as Table.Put
+// and Table.Delete do: their guard items are kept in step only by the txn
+// package.
+func batchUniqueError(meta *entity.Meta) error {
+	if len(meta.Uniques()) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", meta.TypeName(), entity.ErrUnique)
 }
 
 func batchLockName(meta *entity.Meta) string {
@@ -415,7 +439,7 @@ type BatchItemError struct {
 	Key   string // the item's key, such as {orderId="o-1"}, when it could be encoded
 	// Err says why: an *entity.ValidationError, *entity.KeyError,
 	// *entity.SizeError or *entity.EncodeError from encoding, or an error
-	// matching ErrBatchDuplicateKey or ErrBatchLocked.
+	// matching ErrBatchDuplicateKey, ErrBatchLocked or entity.ErrUnique.
 	Err error
 }
 

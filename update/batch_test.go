@@ -55,6 +55,12 @@ type bwLocked struct {
 	Version      int    `dynamodbav:"ver" ddb:"lock"`
 }
 
+type bwMember struct {
+	entity.Model `ddb:"table=members"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+	Email        string `dynamodbav:"email" ddb:"unique"`
+}
+
 type bwBlob struct {
 	entity.Model `ddb:"table=blobs"`
 	ID           string `dynamodbav:"id" ddb:"pk"`
@@ -439,6 +445,27 @@ func TestBatchRefusesLockedEntities(t *testing.T) {
 		t.Fatalf("BatchPut: %v", err)
 	}
 	if _, err := w.Run(context.Background()); !errors.Is(err, ErrBatchLocked) || !errors.Is(err, ErrBatchInvalid) {
+		t.Fatalf("Run: %v", err)
+	}
+	if f.callCount() != 0 {
+		t.Fatal("a request was sent")
+	}
+}
+
+func TestBatchRefusesEntitiesWithUniqueConstraints(t *testing.T) {
+	tbl, err := entity.NewTable[bwMember](dynamotest.NewClient("http://127.0.0.1:1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFaulty(nil, 1)
+	w := NewBatchWriter(f)
+	if err := BatchPut(w, tbl, &bwMember{ID: "a", Email: "a@example.com"}); !errors.Is(err, entity.ErrUnique) {
+		t.Fatalf("BatchPut: %v", err)
+	}
+	if err := BatchDelete(w, tbl, entity.NewKey("b")); !errors.Is(err, entity.ErrUnique) {
+		t.Fatalf("BatchDelete: %v", err)
+	}
+	if _, err := w.Run(context.Background()); !errors.Is(err, entity.ErrUnique) || !errors.Is(err, ErrBatchInvalid) {
 		t.Fatalf("Run: %v", err)
 	}
 	if f.callCount() != 0 {
