@@ -375,6 +375,48 @@ func (e Expr) Paths() []Path {
 	return out
 }
 
+// HasPathRoot reports whether any path e references (as an operand or a
+// compared attribute) starts at a top-level attribute for which match
+// returns true. It allocates nothing, for checks made on every request.
+func (e Expr) HasPathRoot(match func(root string) bool) bool {
+	if e.n == nil {
+		return false
+	}
+	return hasRoot(e.n, match)
+}
+
+func hasRoot(n *node, match func(string) bool) bool {
+	switch n.kind {
+	case kAnd, kOr, kNot:
+		for _, k := range n.kids {
+			if hasRoot(k, match) {
+				return true
+			}
+		}
+		return false
+	}
+	if match(n.path.root) {
+		return true
+	}
+	ops := n.inl[:]
+	if n.kind == kIn {
+		ops = n.inList()
+	}
+	for _, o := range ops {
+		switch x := o.(type) {
+		case Path:
+			if match(x.root) {
+				return true
+			}
+		case Size:
+			if match(x.p.root) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // String renders e for humans, with paths in their readable form and values
 // inline, such as `a.b = "x" AND size(c) > 3`. It is meant for error messages
 // and debugging; requests use a Builder.

@@ -152,6 +152,17 @@ func IsKeyType(t types.ScalarAttributeType) bool {
 	return t == types.ScalarAttributeTypeS || t == types.ScalarAttributeTypeN || t == types.ScalarAttributeTypeB
 }
 
+// Len is the number of key attributes, partition and sort.
+func (s Schema) Len() int { return len(s.Partition) + len(s.Sort) }
+
+// At returns key attribute i of All without building the list.
+func (s Schema) At(i int) Attribute {
+	if i < len(s.Partition) {
+		return s.Partition[i]
+	}
+	return s.Sort[i-len(s.Partition)]
+}
+
 // All returns the partition attributes followed by the sort attributes.
 func (s Schema) All() []Attribute {
 	out := make([]Attribute, 0, len(s.Partition)+len(s.Sort))

@@ -71,7 +71,8 @@ type keyEncoder func(a keys.Attribute, sort bool, v any) (types.AttributeValue, 
 func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder) (string, error) {
 	kc := make([]byte, 0, 96)
 	sortStart := len(s.Partition)
-	for i, a := range s.All() {
+	for i := 0; i < s.Len(); i++ {
+		a := s.At(i)
 		c, ok := findCond(conds, a.Name)
 		if !ok {
 			continue

@@ -61,6 +61,7 @@ type Query[T any] struct {
 	capacity   types.ReturnConsumedCapacity
 	cursor     string
 	cursorKey  []byte
+	keys       []keys.Attribute // cached by keyAttrs
 	err        error
 }
 
@@ -86,6 +87,7 @@ func (q *Query[T]) Clone() *Query[T] {
 	c.keyConds = slices.Clone(q.keyConds)
 	c.project = slices.Clone(q.project)
 	c.cursorKey = slices.Clone(q.cursorKey)
+	c.keys = nil
 	return &c
 }
 
@@ -97,6 +99,7 @@ func (q *Query[T]) Index(name string) *Query[T] {
 		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
 	}
 	q.index = &ix
+	q.keys = nil
 	return q
 }
 
@@ -238,17 +241,22 @@ func (q *Query[T]) build() (*plan, error) {
 	if q.consistent && q.index != nil && q.index.Schema.Kind == keys.Global {
 		return nil, ErrConsistentGSI
 	}
-	for _, p := range q.filter.Paths() {
-		if s.Has(p.Root()) {
-			return nil, fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+	if q.filter.HasPathRoot(s.Has) {
+		for _, p := range q.filter.Paths() { // only to name it
+			if s.Has(p.Root()) {
+				return nil, fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+			}
 		}
 	}
 
 	table := q.table.Name()
 	b := cond.NewBuilder(q.meta)
-	in := &dynamodb.QueryInput{TableName: aws.String(table), ReturnConsumedCapacity: q.capacity}
+	// The request's strings share one allocation.
+	strs := new([5]string)
+	str := func(i int, s string) *string { strs[i] = s; return &strs[i] }
+	in := &dynamodb.QueryInput{TableName: str(0, table), ReturnConsumedCapacity: q.capacity}
 	if q.index != nil {
-		in.IndexName = aws.String(q.index.Name)
+		in.IndexName = str(1, q.index.Name)
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
@@ -257,37 +265,30 @@ func (q *Query[T]) build() (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	in.KeyConditionExpression = aws.String(kc)
+	in.KeyConditionExpression = str(2, kc)
 
 	if !q.filter.IsZero() {
 		f, err := b.Condition(q.filter)
 		if err != nil {
 			return nil, err
 		}
-		in.FilterExpression = aws.String(f)
+		in.FilterExpression = str(3, f)
 	}
 
-	p := &plan{in: in}
-	p.keyAttrs = q.meta.PrimaryKey().All()
-	if q.index != nil {
-		for _, a := range q.index.Schema.All() {
-			if !slices.ContainsFunc(p.keyAttrs, func(k keys.Attribute) bool { return k.Name == a.Name }) {
-				p.keyAttrs = append(p.keyAttrs, a)
-			}
-		}
-	}
+	p := &plan{in: in, keyAttrs: q.keyAttrs()}
 
 	switch {
 	case q.count:
 		in.Select = types.SelectCount
 	case len(q.project) > 0:
 		paths := make([]cond.Path, 0, len(q.project)+len(p.keyAttrs)+2)
-		seen := make(map[string]bool, cap(paths))
 		add := func(name string) {
-			if !seen[name] {
-				seen[name] = true
-				paths = append(paths, cond.Name(name))
+			for _, p := range paths { // a handful of names: a scan beats a map
+				if p.Root() == name {
+					return
+				}
 			}
+			paths = append(paths, cond.Name(name))
 		}
 		for _, a := range q.project {
 			add(a)
@@ -305,7 +306,7 @@ func (q *Query[T]) build() (*plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		in.ProjectionExpression = aws.String(expr)
+		in.ProjectionExpression = str(4, expr)
 		for _, path := range paths {
 			p.projected = append(p.projected, path.Root())
 		}
@@ -336,6 +337,30 @@ func (q *Query[T]) build() (*plan, error) {
 		in.ExclusiveStartKey = lek
 	}
 	return p, nil
+}
+
+// keyAttrs lists the table's and the index's key attributes: what a cursor
+// holds. It is worked out once per Query.
+func (q *Query[T]) keyAttrs() []keys.Attribute {
+	if q.keys != nil {
+		return q.keys
+	}
+	pk := q.meta.PrimaryKey()
+	out := make([]keys.Attribute, 0, pk.Len()+8)
+	for i := 0; i < pk.Len(); i++ {
+		out = append(out, pk.At(i))
+	}
+	if q.index != nil {
+		s := q.index.Schema
+		for i := 0; i < s.Len(); i++ {
+			a := s.At(i)
+			if !slices.ContainsFunc(out, func(k keys.Attribute) bool { return k.Name == a.Name }) {
+				out = append(out, a)
+			}
+		}
+	}
+	q.keys = out
+	return out
 }
 
 // projectsMetadata reports whether the items read can carry the version and

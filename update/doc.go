@@ -40,6 +40,21 @@
 // IfVersion(n) checks and advances the version; without it the version is
 // incremented so that holders of older copies fail their next Put.
 //
+// # Batch writes
+//
+// [BatchWriter] writes any number of puts and deletes, across tables and
+// entity types, with BatchWriteItem: add them with [BatchPut] and
+// [BatchDelete], then call [BatchWriter.Run]. Every operation is validated
+// and encoded when it is added, and Run sends nothing at all if one was
+// refused or two write the same item (a *[BatchInputError] lists them by
+// position). Run sends requests of at most 25 operations and 16 MB from a
+// bounded pool of goroutines, resends UnprocessedItems and retries
+// throttled, 5xx and connection failures with exponential backoff and full
+// jitter, and returns a [BatchReport] listing every operation not written
+// with its last error (Run then fails with [ErrBatchIncomplete]). Entities
+// with a lock version or unique constraints are refused, since
+// BatchWriteItem takes no conditions and writes no guard items.
+//
 // # Counters, locks and templated keys
 //
 // Increment returns the new value of an atomic counter, optionally bounded
