@@ -62,6 +62,8 @@ type Query[T any] struct {
 	cursor     string
 	cursorKey  []byte
 	keys       []keys.Attribute // cached by keyAttrs
+	projPaths  []cond.Path      // cached by projection
+	projNames  []string
 	err        error
 }
 
@@ -87,7 +89,7 @@ func (q *Query[T]) Clone() *Query[T] {
 	c.keyConds = slices.Clone(q.keyConds)
 	c.project = slices.Clone(q.project)
 	c.cursorKey = slices.Clone(q.cursorKey)
-	c.keys = nil
+	c.keys, c.projPaths, c.projNames = nil, nil, nil
 	return &c
 }
 
@@ -99,7 +101,7 @@ func (q *Query[T]) Index(name string) *Query[T] {
 		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
 	}
 	q.index = &ix
-	q.keys = nil
+	q.keys, q.projPaths, q.projNames = nil, nil, nil
 	return q
 }
 
@@ -129,6 +131,7 @@ func (q *Query[T]) Project(attributes ...string) *Query[T] {
 		}
 	}
 	q.project = append(q.project, attributes...)
+	q.projPaths, q.projNames = nil, nil
 	return q
 }
 
@@ -281,35 +284,13 @@ func (q *Query[T]) build() (*plan, error) {
 	case q.count:
 		in.Select = types.SelectCount
 	case len(q.project) > 0:
-		paths := make([]cond.Path, 0, len(q.project)+len(p.keyAttrs)+2)
-		add := func(name string) {
-			for _, p := range paths { // a handful of names: a scan beats a map
-				if p.Root() == name {
-					return
-				}
-			}
-			paths = append(paths, cond.Name(name))
-		}
-		for _, a := range q.project {
-			add(a)
-		}
-		for _, a := range p.keyAttrs {
-			add(a.Name)
-		}
-		if q.projectsMetadata() {
-			add(entity.VersionAttribute)
-			if q.meta.StampsType() {
-				add(entity.TypeAttribute)
-			}
-		}
+		paths := q.projection()
 		expr, err := b.Projection(paths...)
 		if err != nil {
 			return nil, err
 		}
 		in.ProjectionExpression = str(4, expr)
-		for _, path := range paths {
-			p.projected = append(p.projected, path.Root())
-		}
+		p.projected = q.projNames
 	case q.index != nil && q.index.Projection.Type != types.ProjectionTypeAll:
 		for _, a := range p.keyAttrs {
 			p.projected = append(p.projected, a.Name)
@@ -337,6 +318,40 @@ func (q *Query[T]) build() (*plan, error) {
 		in.ExclusiveStartKey = lek
 	}
 	return p, nil
+}
+
+// projection lists what a projected read asks for: the attributes given to
+// Project, the key attributes (cursors need them) and the metadata. It is
+// worked out once per Query.
+func (q *Query[T]) projection() []cond.Path {
+	if q.projPaths != nil {
+		return q.projPaths
+	}
+	keyAttrs := q.keyAttrs()
+	names := make([]string, 0, len(q.project)+len(keyAttrs)+2)
+	add := func(name string) {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	for _, a := range q.project {
+		add(a)
+	}
+	for _, a := range keyAttrs {
+		add(a.Name)
+	}
+	if q.projectsMetadata() {
+		add(entity.VersionAttribute)
+		if q.meta.StampsType() {
+			add(entity.TypeAttribute)
+		}
+	}
+	paths := make([]cond.Path, len(names))
+	for i, n := range names {
+		paths[i] = cond.Name(n)
+	}
+	q.projPaths, q.projNames = paths, names
+	return paths
 }
 
 // keyAttrs lists the table's and the index's key attributes: what a cursor
