@@ -127,7 +127,7 @@ func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
 	}
 	o := info.opts
 	o.omitEmpty, o.nullEmpty = false, false
-	return encoderFor(t, o)(newEncState(), rv)
+	return encodeOne(encoderFor(t, o), rv)
 }
 
 // ValidateAt checks v, the new value at path p, against the validate tag of

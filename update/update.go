@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -90,7 +89,7 @@ type Update[T any] struct {
 
 // New starts an update of the item with key in table.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
-	u := &Update[T]{table: table, meta: table.Meta(), key: key}
+	u := &Update[T]{table: table, meta: table.Meta(), key: key, actions: make([]action, 0, 8)}
 	if c, ok := table.Client().(UpdateAPI); ok {
 		u.client = c
 	}
@@ -216,7 +215,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 	b := cond.NewBuilder(u.meta)
-	var set, remove, add, del []byte
+	// One buffer holds the four clauses while they are built.
+	scratch := make([]byte, 0, 512)
+	set, remove, add, del := scratch[:0:256], scratch[256:256:352], scratch[352:352:432], scratch[432:432:512]
 	operators := 0
 	paths := make([]cond.Path, 0, len(u.actions)+3)
 	roots := make([]string, 0, len(u.actions)+3)
@@ -295,14 +296,24 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			vs := b.RawValue(av)
 			empty := b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
-			cur := "if_not_exists(" + ps + ", " + empty + ")"
+			cur := func(buf []byte) []byte {
+				buf = append(buf, "if_not_exists("...)
+				buf = append(buf, ps...)
+				buf = append(buf, ", "...)
+				buf = append(buf, empty...)
+				return append(buf, ')')
+			}
 			set = appendSep(set, ", ")
 			set = append(set, ps...)
 			set = append(set, " = list_append("...)
 			if a.kind == actAppend {
-				set = append(set, cur+", "+vs...)
+				set = cur(set)
+				set = append(set, ", "...)
+				set = append(set, vs...)
 			} else {
-				set = append(set, vs+", "+cur...)
+				set = append(set, vs...)
+				set = append(set, ", "...)
+				set = cur(set)
 			}
 			set = append(set, ')')
 			operators += 2
@@ -406,7 +417,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		roots = append(roots, lock.Name)
 	}
 
-	var expr []byte
+	expr := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
 	for _, clause := range []struct {
 		word string
 		body []byte
@@ -425,11 +436,12 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if len(expr) > cond.MaxExpressionLength || operators > maxOperators {
 		return nil, nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(expr), operators)
 	}
+	strs := &[3]string{table, string(expr), condExpr} // one allocation for the three
 	in := &dynamodb.UpdateItemInput{
-		TableName:                           aws.String(table),
+		TableName:                           &strs[0],
 		Key:                                 key,
-		UpdateExpression:                    aws.String(string(expr)),
-		ConditionExpression:                 aws.String(condExpr),
+		UpdateExpression:                    &strs[1],
+		ConditionExpression:                 &strs[2],
 		ExpressionAttributeNames:            b.Names(),
 		ExpressionAttributeValues:           b.Values(),
 		ReturnValues:                        u.ret,
