@@ -326,13 +326,13 @@ func compileRule(t reflect.Type, name, param string, ptr bool) (fastCheck, bool)
 		if err != nil {
 			return c, false
 		}
-		c.ok = func(v reflect.Value) bool { return cmpInt(name, v.Int(), n) }
+		c.ok = func(v reflect.Value) bool { return cmpOrdered(name, v.Int(), n) }
 	case isUint:
 		n, err := strconv.ParseUint(param, 0, 64)
 		if err != nil {
 			return c, false
 		}
-		c.ok = func(v reflect.Value) bool { return cmpUint(name, v.Uint(), n) }
+		c.ok = func(v reflect.Value) bool { return cmpOrdered(name, v.Uint(), n) }
 	case isFloat:
 		if name == "eq" || name == "ne" || name == "len" {
 			return c, false
@@ -362,23 +362,9 @@ func comparator(name string) func(a, b float64) bool {
 	return func(a, b float64) bool { return a == b } // len, eq
 }
 
-func cmpInt(name string, a, b int64) bool {
-	switch name {
-	case "min", "gte":
-		return a >= b
-	case "max", "lte":
-		return a <= b
-	case "gt":
-		return a > b
-	case "lt":
-		return a < b
-	case "ne":
-		return a != b
-	}
-	return a == b
-}
-
-func cmpUint(name string, a, b uint64) bool {
+// cmpOrdered applies comparison rule name to a (the value) and b (the
+// rule's parameter).
+func cmpOrdered[N int64 | uint64](name string, a, b N) bool {
 	switch name {
 	case "min", "gte":
 		return a >= b
