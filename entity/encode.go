@@ -54,8 +54,6 @@ func marshalErr(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{errMarshal}, args...)...)
 }
 
-func newNull() types.AttributeValue { return &types.AttributeValueMemberNULL{Value: true} }
-
 // encoderFor returns the encoder for values of type t with options o,
 // including the zero-value handling (omitempty, nullempty, NULL for nil).
 func encoderFor(t reflect.Type, o avOpts) encodeFunc {

@@ -65,11 +65,6 @@ func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.At
 	return out, bound, nil
 }
 
-func (m *Meta) encodeValue(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
-	out, _, err := m.encodeValueSized(table, v)
-	return out, err
-}
-
 // encodeValueSized encodes the item with its metadata and returns a bound
 // on its size (-1 when unknown).
 func (m *Meta) encodeValueSized(table string, v reflect.Value) (map[string]types.AttributeValue, int, error) {

@@ -64,7 +64,7 @@ type (
 	}
 	unexportedTagged struct {
 		A string `ddb:"pk"`
-		b string `ddb:"gsi=G:pk1"`
+		b string `ddb:"gsi=G:pk1"` // unexported on purpose: registration must refuse it
 	}
 	skippedTagged struct {
 		A string `ddb:"pk"`

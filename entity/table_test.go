@@ -36,7 +36,8 @@ type Line struct {
 	Qty int    `dynamodbav:"qty" validate:"min=1"`
 }
 
-var orderMeta = entity.MustRegister[Order](entity.WithUpgrade(1, func(item map[string]types.AttributeValue) error {
+// Registered with its upgrade step; the tables look the model up.
+var _ = entity.MustRegister[Order](entity.WithUpgrade(1, func(item map[string]types.AttributeValue) error {
 	if s, ok := item["state"]; ok {
 		item["status"] = s
 		delete(item, "state")

@@ -291,12 +291,8 @@ func (q *Query[T]) build() (*plan, error) {
 		}
 		in.ProjectionExpression = str(4, expr)
 		p.projected = q.projNames
-	case q.index != nil && q.index.Projection.Type != types.ProjectionTypeAll:
-		for _, a := range p.keyAttrs {
-			p.projected = append(p.projected, a.Name)
-		}
-		p.projected = append(p.projected, q.index.Projection.NonKeyAttributes...)
-		p.partial = true
+	default:
+		p.projected, p.partial = indexProjection(q.index, p.keyAttrs)
 	}
 
 	if q.limit > 0 {
@@ -320,70 +316,20 @@ func (q *Query[T]) build() (*plan, error) {
 	return p, nil
 }
 
-// projection lists what a projected read asks for: the attributes given to
-// Project, the key attributes (cursors need them) and the metadata. It is
-// worked out once per Query.
+// projection is projectionOf, worked out once per Query.
 func (q *Query[T]) projection() []cond.Path {
-	if q.projPaths != nil {
-		return q.projPaths
+	if q.projPaths == nil {
+		q.projPaths, q.projNames = projectionOf(q.meta, q.index, q.project, q.keyAttrs())
 	}
-	keyAttrs := q.keyAttrs()
-	names := make([]string, 0, len(q.project)+len(keyAttrs)+2)
-	add := func(name string) {
-		if !slices.Contains(names, name) {
-			names = append(names, name)
-		}
-	}
-	for _, a := range q.project {
-		add(a)
-	}
-	for _, a := range keyAttrs {
-		add(a.Name)
-	}
-	if q.projectsMetadata() {
-		add(entity.VersionAttribute)
-		if q.meta.StampsType() {
-			add(entity.TypeAttribute)
-		}
-	}
-	paths := make([]cond.Path, len(names))
-	for i, n := range names {
-		paths[i] = cond.Name(n)
-	}
-	q.projPaths, q.projNames = paths, names
-	return paths
+	return q.projPaths
 }
 
-// keyAttrs lists the table's and the index's key attributes: what a cursor
-// holds. It is worked out once per Query.
+// keyAttrs is cursorKeyAttrs, worked out once per Query.
 func (q *Query[T]) keyAttrs() []keys.Attribute {
-	if q.keys != nil {
-		return q.keys
+	if q.keys == nil {
+		q.keys = cursorKeyAttrs(q.meta, q.index)
 	}
-	pk := q.meta.PrimaryKey()
-	out := make([]keys.Attribute, 0, pk.Len()+8)
-	for i := 0; i < pk.Len(); i++ {
-		out = append(out, pk.At(i))
-	}
-	if q.index != nil {
-		s := q.index.Schema
-		for i := 0; i < s.Len(); i++ {
-			a := s.At(i)
-			if !slices.ContainsFunc(out, func(k keys.Attribute) bool { return k.Name == a.Name }) {
-				out = append(out, a)
-			}
-		}
-	}
-	q.keys = out
-	return out
-}
-
-// projectsMetadata reports whether the items read can carry the version and
-// type attributes: the base table and ALL or INCLUDE indexes can (tables
-// created by the schema package add them to INCLUDE projections); KEYS_ONLY
-// indexes cannot.
-func (q *Query[T]) projectsMetadata() bool {
-	return q.index == nil || q.index.Projection.Type != types.ProjectionTypeKeysOnly
+	return q.keys
 }
 
 func (q *Query[T]) keyValue(a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {

@@ -286,7 +286,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 		in.IndexName = aws.String(s.index.Name)
 	}
 	filter := s.filter
-	if s.meta.StampsType() && s.projectsMetadata() {
+	if s.meta.StampsType() && carriesMetadata(s.index) {
 		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
 	}
 	if !filter.IsZero() {
@@ -297,53 +297,20 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 		in.FilterExpression = aws.String(f)
 	}
 
-	p := &scanPlan{in: in, keyAttrs: s.meta.PrimaryKey().All()}
-	if s.index != nil {
-		for _, a := range s.index.Schema.All() {
-			if !slices.ContainsFunc(p.keyAttrs, func(k keys.Attribute) bool { return k.Name == a.Name }) {
-				p.keyAttrs = append(p.keyAttrs, a)
-			}
-		}
-	}
-
+	p := &scanPlan{in: in, keyAttrs: cursorKeyAttrs(s.meta, s.index)}
 	switch {
 	case s.count:
 		in.Select = types.SelectCount
 	case len(s.project) > 0:
-		paths := make([]cond.Path, 0, len(s.project)+len(p.keyAttrs)+2)
-		seen := make(map[string]bool, cap(paths))
-		add := func(name string) {
-			if !seen[name] {
-				seen[name] = true
-				paths = append(paths, cond.Name(name))
-			}
-		}
-		for _, a := range s.project {
-			add(a)
-		}
-		for _, a := range p.keyAttrs {
-			add(a.Name)
-		}
-		if s.projectsMetadata() {
-			add(entity.VersionAttribute)
-			if s.meta.StampsType() {
-				add(entity.TypeAttribute)
-			}
-		}
+		paths, names := projectionOf(s.meta, s.index, s.project, p.keyAttrs)
 		expr, err := b.Projection(paths...)
 		if err != nil {
 			return nil, err
 		}
 		in.ProjectionExpression = aws.String(expr)
-		for _, path := range paths {
-			p.projected = append(p.projected, path.Root())
-		}
-	case s.index != nil && s.index.Projection.Type != types.ProjectionTypeAll:
-		for _, a := range p.keyAttrs {
-			p.projected = append(p.projected, a.Name)
-		}
-		p.projected = append(p.projected, s.index.Projection.NonKeyAttributes...)
-		p.partial = true
+		p.projected = names
+	default:
+		p.projected, p.partial = indexProjection(s.index, p.keyAttrs)
 	}
 
 	if s.limit > 0 {
@@ -355,12 +322,6 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	in.ExpressionAttributeNames = b.Names()
 	in.ExpressionAttributeValues = b.Values()
 	return p, nil
-}
-
-// projectsMetadata reports whether the items read can carry the version and
-// type attributes; see Query.projectsMetadata.
-func (s *Scan[T]) projectsMetadata() bool {
-	return s.index == nil || s.index.Projection.Type != types.ProjectionTypeKeysOnly
 }
 
 // binding is what a scan cursor is valid for: table, index, the word "scan"

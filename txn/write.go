@@ -103,14 +103,13 @@ type op struct {
 // Delete and Check (methods cannot be generic). The first error is kept and
 // returned by Input and Run before anything is sent.
 type Write struct {
-	client      WriteAPI
-	ops         []op
-	token       string
-	capacity    types.ReturnConsumedCapacity
-	conflicts   int
-	guardTable  string
-	err         error
-	requestSize int
+	client     WriteAPI
+	ops        []op
+	token      string
+	capacity   types.ReturnConsumedCapacity
+	conflicts  int
+	guardTable string
+	err        error
 }
 
 // NewWrite starts a write transaction sent through client.
@@ -165,6 +164,9 @@ func (w *Write) add(o op) Op {
 	}
 	if o.done == nil {
 		o.done = func() {}
+	}
+	if o.size == 0 {
+		o.size = opSize(o.item)
 	}
 	w.ops = append(w.ops, o)
 	return Op{w: w, index: len(w.ops) - 1}
@@ -338,11 +340,7 @@ func (w *Write) Input() (*dynamodb.TransactWriteItemsInput, error) {
 	size := 0
 	for i, o := range w.ops {
 		in.TransactItems[i] = o.item
-		if o.size > 0 {
-			size += o.size
-		} else {
-			size += opSize(o.item)
-		}
+		size += o.size
 	}
 	if size > MaxRequestBytes {
 		return nil, fmt.Errorf("%w: about %d bytes", ErrTooLarge, size)
@@ -359,30 +357,24 @@ func exprSize(expr *string, names map[string]string, values map[string]types.Att
 	return n
 }
 
-// opSize estimates an operation's share of the request: its items, keys,
-// expressions, names and values.
+// opSize estimates an operation's share of the request: its item or key,
+// its expressions, names and values, and its table name.
 func opSize(it types.TransactWriteItem) int {
-	n := 0
-	add := func(item map[string]types.AttributeValue, exprs []*string, names map[string]string, values map[string]types.AttributeValue) {
-		n += entity.ItemSize(item) + entity.ItemSize(values)
-		for _, e := range exprs {
-			n += len(aws.ToString(e))
-		}
-		for k, v := range names {
-			n += len(k) + len(v)
-		}
-	}
 	switch {
 	case it.Put != nil:
-		add(it.Put.Item, []*string{it.Put.ConditionExpression, it.Put.TableName}, it.Put.ExpressionAttributeNames, it.Put.ExpressionAttributeValues)
+		return entity.ItemSize(it.Put.Item) + len(aws.ToString(it.Put.TableName)) +
+			exprSize(it.Put.ConditionExpression, it.Put.ExpressionAttributeNames, it.Put.ExpressionAttributeValues)
 	case it.Update != nil:
-		add(it.Update.Key, []*string{it.Update.UpdateExpression, it.Update.ConditionExpression, it.Update.TableName}, it.Update.ExpressionAttributeNames, it.Update.ExpressionAttributeValues)
+		return entity.ItemSize(it.Update.Key) + len(aws.ToString(it.Update.TableName)) + len(aws.ToString(it.Update.UpdateExpression)) +
+			exprSize(it.Update.ConditionExpression, it.Update.ExpressionAttributeNames, it.Update.ExpressionAttributeValues)
 	case it.Delete != nil:
-		add(it.Delete.Key, []*string{it.Delete.ConditionExpression, it.Delete.TableName}, it.Delete.ExpressionAttributeNames, it.Delete.ExpressionAttributeValues)
+		return entity.ItemSize(it.Delete.Key) + len(aws.ToString(it.Delete.TableName)) +
+			exprSize(it.Delete.ConditionExpression, it.Delete.ExpressionAttributeNames, it.Delete.ExpressionAttributeValues)
 	case it.ConditionCheck != nil:
-		add(it.ConditionCheck.Key, []*string{it.ConditionCheck.ConditionExpression, it.ConditionCheck.TableName}, it.ConditionCheck.ExpressionAttributeNames, it.ConditionCheck.ExpressionAttributeValues)
+		return entity.ItemSize(it.ConditionCheck.Key) + len(aws.ToString(it.ConditionCheck.TableName)) +
+			exprSize(it.ConditionCheck.ConditionExpression, it.ConditionCheck.ExpressionAttributeNames, it.ConditionCheck.ExpressionAttributeValues)
 	}
-	return n
+	return 0
 }
 
 func newToken() string {
