@@ -32,10 +32,12 @@ const indexThreshold = 16
 type Builder struct {
 	_       noCopy
 	enc     ValueEncoder
+	scalar  ScalarEncoder // enc, when it is one
 	names   []string
 	values  []types.AttributeValue
 	index   map[string]int // name → position, once there are many names
 	indexed bool
+	preset  *Preset // registered first, by Start
 	buf     []byte
 	sSlab   []types.AttributeValueMemberS // unused slots, see newS
 	nSlab   []types.AttributeValueMemberN
@@ -51,6 +53,7 @@ type Builder struct {
 // are encoded like attributevalue.Marshal does.
 func NewBuilder(enc ValueEncoder) *Builder {
 	b := &Builder{enc: enc}
+	b.scalar, _ = enc.(ScalarEncoder)
 	b.names = b.nameArr[:0]
 	b.values = b.valArr[:0]
 	b.buf = b.bufArr[:0]
@@ -62,6 +65,7 @@ func NewBuilder(enc ValueEncoder) *Builder {
 // Values are not affected.
 func (b *Builder) Reset(enc ValueEncoder) {
 	b.enc = enc
+	b.scalar, _ = enc.(ScalarEncoder)
 	clear(b.names)
 	clear(b.values)
 	if b.names == nil {
@@ -80,6 +84,7 @@ func (b *Builder) Reset(enc ValueEncoder) {
 		clear(b.index)
 		b.indexed = false
 	}
+	b.preset = nil
 }
 
 // Name registers a top-level attribute name and returns its placeholder, such
@@ -129,6 +134,17 @@ func (b *Builder) Value(path Path, v any) (string, error) {
 	return b.addValue(av), nil
 }
 
+// Encode encodes v for the attribute at path as Value does, without
+// registering it; register it with RawValue. It lets a caller check the
+// encoded value (a key value's type, say) before it is used.
+func (b *Builder) Encode(path Path, v any) (types.AttributeValue, error) {
+	av, err := b.encode(path, v, true)
+	if err != nil {
+		return nil, newError("Value", path, err)
+	}
+	return av, nil
+}
+
 // RawValue registers an already-encoded value and returns its placeholder. A
 // nil av (or a nil pointer of a member type) is registered as NULL.
 func (b *Builder) RawValue(av types.AttributeValue) string {
@@ -151,6 +167,14 @@ func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, erro
 		// them as empty maps.
 		return nil, detail(ErrInvalidOperand, "a "+reflectTypeName(v)+" is not a value")
 	}
+	if useEnc && b.scalar != nil {
+		if text, number, ok := b.scalar.EncodeScalar(p, v); ok {
+			if number {
+				return b.number(text), nil
+			}
+			return b.newS(text), nil
+		}
+	}
 	if useEnc && b.enc != nil {
 		av, handled, err := b.enc.EncodeValue(p, v)
 		if err != nil {
@@ -172,6 +196,9 @@ func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, erro
 func (b *Builder) Names() map[string]string {
 	if len(b.names) == 0 {
 		return nil
+	}
+	if b.preset != nil {
+		return b.presetNames()
 	}
 	m := make(map[string]string, len(b.names))
 	for i, n := range b.names {

@@ -25,6 +25,15 @@ type ValueEncoder interface {
 	EncodeValue(path Path, v any) (av types.AttributeValue, handled bool, err error)
 }
 
+// ScalarEncoder is an optional interface of a ValueEncoder, asked before
+// EncodeValue. For a value stored as a lone string or number it gives the
+// stored text and whether it is a number (ok true); the Builder then keeps
+// the value in memory it shares among the request's values instead of an
+// allocation of its own. ok false sends the value to EncodeValue.
+type ScalarEncoder interface {
+	EncodeScalar(path Path, v any) (text string, number, ok bool)
+}
+
 // encodeDefault encodes v like attributevalue.Marshal, with fast paths for the
 // common scalar types. Already-encoded attribute values are used as they are.
 // Values that attributevalue silently drops (channels, functions) and

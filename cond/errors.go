@@ -30,6 +30,10 @@ var (
 	// ErrEncode reports a value that could not be encoded as a DynamoDB
 	// attribute value. The underlying encoder error, if any, is wrapped too.
 	ErrEncode = errors.New("cannot encode value")
+
+	// ErrPresetNotFirst reports Builder.Start called on a Builder that
+	// already has placeholders: a Preset's names must come first.
+	ErrPresetNotFirst = errors.New("a preset must be the first thing registered")
 )
 
 // Error is the error type returned by this package.

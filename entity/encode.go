@@ -487,6 +487,68 @@ type fieldEnc struct {
 	index  []int
 	single int // index[0] when the field is not promoted, else -1
 	enc    encodeFunc
+	plain  plainKind // for values of the field's exact type, see encodePlain
+}
+
+// plainKind marks a field whose type is one of a few built-in types stored
+// the plain way, so a lone value of that type (a key condition value, a
+// comparison operand) can be encoded without reflection.
+type plainKind uint8
+
+const (
+	notPlain plainKind = iota
+	plainString
+	plainInt
+	plainInt64
+	plainFloat64
+	plainKeyTime // time.Time stored as keys.TimeLayout text
+)
+
+func plainKindOf(t reflect.Type, o avOpts) plainKind {
+	switch {
+	case t == timeType && o.keyTime && !o.unixTime && !o.asString:
+		return plainKeyTime
+	case !o.neutral():
+		return notPlain
+	case t == reflect.TypeFor[string]():
+		return plainString
+	case t == reflect.TypeFor[int]():
+		return plainInt
+	case t == reflect.TypeFor[int64]():
+		return plainInt64
+	case t == reflect.TypeFor[float64]():
+		return plainFloat64
+	}
+	return notPlain
+}
+
+// scalar gives v's stored text, and whether it is a number, when v has the
+// field's exact plain type; ok is false otherwise. The text is what the
+// field's encoder would store.
+func (f *fieldEnc) scalar(v any) (text string, number, ok bool) {
+	switch f.plain {
+	case plainString:
+		if x, ok := v.(string); ok {
+			return x, false, true
+		}
+	case plainInt:
+		if x, ok := v.(int); ok {
+			return strconv.Itoa(x), true, true
+		}
+	case plainInt64:
+		if x, ok := v.(int64); ok {
+			return strconv.FormatInt(x, 10), true, true
+		}
+	case plainFloat64:
+		if x, ok := v.(float64); ok {
+			return strconv.FormatFloat(x, 'f', -1, 64), true, true
+		}
+	case plainKeyTime:
+		if x, ok := v.(time.Time); ok {
+			return keys.FormatTime(x), false, true
+		}
+	}
+	return "", false, false
 }
 
 func structEncoder(t reflect.Type) encodeFunc {
@@ -527,7 +589,7 @@ func structPlan(t reflect.Type) *encPlan {
 }
 
 func newFieldEnc(f structField, o avOpts) fieldEnc {
-	fe := fieldEnc{name: f.name, index: f.index, single: -1, enc: encoderFor(f.typ, o)}
+	fe := fieldEnc{name: f.name, index: f.index, single: -1, enc: encoderFor(f.typ, o), plain: plainKindOf(f.typ, o)}
 	if len(f.index) == 1 {
 		fe.single = f.index[0]
 	}

@@ -528,6 +528,12 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	if !ok {
 		return nil, false, nil
 	}
+	if text, number, ok := m.enc[i].scalar(v); ok {
+		if number {
+			return &types.AttributeValueMemberN{Value: text}, true, nil
+		}
+		return &types.AttributeValueMemberS{Value: text}, true, nil
+	}
 	rv := reflect.ValueOf(v)
 	ft := m.attrs[i].GoType
 	if !rv.IsValid() {
@@ -556,6 +562,25 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	}
 	return av, true, nil
 }
+
+// EncodeScalar implements cond.ScalarEncoder: for a value of the exact
+// built-in type (string, int, int64, float64, or time.Time in a key) of the
+// top-level attribute at path, stored as a lone string or number, it gives
+// the stored text and whether it is a number, so expression builders can
+// keep such values in shared allocations. Anything else is left to
+// EncodeValue (ok false).
+func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool) {
+	if path.IsNested() {
+		return "", false, false
+	}
+	i, found := m.byName[path.Root()]
+	if !found {
+		return "", false, false
+	}
+	return m.enc[i].scalar(v)
+}
+
+var _ cond.ScalarEncoder = (*Meta)(nil)
 
 // Key is a primary key given as Go values. Build it with entity.Key.
 type Key struct {

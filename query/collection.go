@@ -318,7 +318,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 }
 
 // keyValue encodes a key value the way the entities store the attribute.
-func (c *Collection) keyValue(a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+func (c *Collection) keyValue(_ *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
 	var av types.AttributeValue
 	for _, m := range c.metas {
 		x, handled, err := m.EncodeValue(cond.Name(a.Name), v)

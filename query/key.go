@@ -63,8 +63,9 @@ func (c KeyCondition) Attribute() string { return c.attr }
 // Op is the operator.
 func (c KeyCondition) Op() keys.Op { return c.op }
 
-// keyEncoder encodes one key-condition value as attribute a stores it.
-type keyEncoder func(a keys.Attribute, sort bool, v any) (types.AttributeValue, error)
+// keyEncoder encodes one key-condition value as attribute a stores it,
+// through b, which registers it next.
+type keyEncoder func(b *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error)
 
 // renderKeyCondition renders checked conditions on schema s through b, in
 // schema order (the order DynamoDB documents).
@@ -81,13 +82,13 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, en
 			kc = append(kc, " AND "...)
 		}
 		name := b.Name(a.Name)
-		nvals := 1
+		nvals := 1 // the values of the condition, in text order
 		if c.op == keys.Between {
 			nvals = 2
 		}
 		var ph [2]string
 		for j := 0; j < nvals; j++ {
-			av, err := encode(a, i >= sortStart, c.values[j])
+			av, err := encode(b, a, i >= sortStart, c.values[j])
 			if err != nil {
 				return "", err
 			}

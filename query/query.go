@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -49,7 +49,7 @@ type Query[T any] struct {
 	table      *entity.Table[T]
 	meta       *entity.Meta
 	client     QueryAPI
-	index      *entity.Index // nil: the base table
+	target     *target // the base table or the index queried
 	keyConds   []KeyCondition
 	filter     cond.Expr
 	project    []string
@@ -61,15 +61,14 @@ type Query[T any] struct {
 	capacity   types.ReturnConsumedCapacity
 	cursor     string
 	cursorKey  []byte
-	keys       []keys.Attribute // cached by keyAttrs
-	projPaths  []cond.Path      // cached by projection
-	projNames  []string
 	err        error
 }
 
 // New starts a Query on table's base table.
 func New[T any](table *entity.Table[T]) *Query[T] {
-	q := &Query[T]{table: table, meta: table.Meta()}
+	meta := table.Meta()
+	base, _ := targetOf(meta, "")
+	q := &Query[T]{table: table, meta: meta, target: base}
 	if c, ok := table.Client().(QueryAPI); ok {
 		q.client = c
 	}
@@ -89,19 +88,17 @@ func (q *Query[T]) Clone() *Query[T] {
 	c.keyConds = slices.Clone(q.keyConds)
 	c.project = slices.Clone(q.project)
 	c.cursorKey = slices.Clone(q.cursorKey)
-	c.keys, c.projPaths, c.projNames = nil, nil, nil
 	return &c
 }
 
 // Index queries the named global or local secondary index instead of the
 // base table.
 func (q *Query[T]) Index(name string) *Query[T] {
-	ix, ok := q.meta.Index(name)
+	t, ok := targetOf(q.meta, name)
 	if !ok {
 		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
 	}
-	q.index = &ix
-	q.keys, q.projPaths, q.projNames = nil, nil, nil
+	q.target = t
 	return q
 }
 
@@ -131,7 +128,6 @@ func (q *Query[T]) Project(attributes ...string) *Query[T] {
 		}
 	}
 	q.project = append(q.project, attributes...)
-	q.projPaths, q.projNames = nil, nil
 	return q
 }
 
@@ -194,14 +190,6 @@ func (q *Query[T]) SignCursors(key []byte) *Query[T] {
 // Via sends requests through client instead of the table's client.
 func (q *Query[T]) Via(client QueryAPI) *Query[T] { q.client = client; return q }
 
-// schema is the key schema of what is queried.
-func (q *Query[T]) schema() keys.Schema {
-	if q.index != nil {
-		return q.index.Schema
-	}
-	return q.meta.PrimaryKey()
-}
-
 // plan is a built request plus what reading its answers needs.
 type plan struct {
 	in        *dynamodb.QueryInput
@@ -222,77 +210,91 @@ func (p *plan) bind() [bindingLen]byte {
 
 // Input builds the QueryInput without sending it.
 func (q *Query[T]) Input() (*dynamodb.QueryInput, error) {
-	p, err := q.build()
-	if err != nil {
+	var p plan
+	if err := q.build(&p); err != nil {
 		return nil, err
 	}
 	return p.in, nil
 }
 
-func (q *Query[T]) build() (*plan, error) {
+// builders holds expression Builders between requests: a request's
+// strings and maps are copied out of its Builder, so the Builder itself
+// can serve the next one.
+var builders = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
+
+func (q *Query[T]) build(p *plan) error {
 	if q.err != nil {
-		return nil, q.err
+		return q.err
 	}
-	s := q.schema()
-	conds := make([]keys.Condition, len(q.keyConds))
-	for i, c := range q.keyConds {
-		conds[i] = keys.Condition{Attribute: c.attr, Op: c.op}
+	t := q.target
+	var condArr [8]keys.Condition
+	conds := condArr[:0]
+	for _, c := range q.keyConds {
+		conds = append(conds, keys.Condition{Attribute: c.attr, Op: c.op})
 	}
-	if err := s.CheckConditions(conds); err != nil {
-		return nil, err
+	if err := t.schema.CheckConditions(conds); err != nil {
+		return err
 	}
-	if q.consistent && q.index != nil && q.index.Schema.Kind == keys.Global {
-		return nil, ErrConsistentGSI
+	if q.consistent && t.global() {
+		return ErrConsistentGSI
 	}
-	if q.filter.HasPathRoot(s.Has) {
+	if q.filter.HasPathRoot(t.schema.Has) {
 		for _, p := range q.filter.Paths() { // only to name it
-			if s.Has(p.Root()) {
-				return nil, fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+			if t.schema.Has(p.Root()) {
+				return fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
 			}
 		}
 	}
+	var proj *projection
+	if !q.count && len(q.project) > 0 {
+		var err error
+		if proj, err = t.projection(q.project); err != nil {
+			return err
+		}
+	}
 
-	table := q.table.Name()
-	b := cond.NewBuilder(q.meta)
+	b := builders.Get().(*cond.Builder)
+	b.Reset(q.meta)
+	defer func() { b.Reset(nil); builders.Put(b) }()
+
 	// The request's strings share one allocation.
 	strs := new([5]string)
 	str := func(i int, s string) *string { strs[i] = s; return &strs[i] }
-	in := &dynamodb.QueryInput{TableName: str(0, table), ReturnConsumedCapacity: q.capacity}
-	if q.index != nil {
-		in.IndexName = str(1, q.index.Name)
+	in := &dynamodb.QueryInput{TableName: str(0, q.table.Name()), ReturnConsumedCapacity: q.capacity}
+	if t.index != nil {
+		in.IndexName = str(1, t.index.Name)
+	}
+	*p = plan{in: in, keyAttrs: t.keyAttrs}
+
+	// The projection's names come first: its expression and placeholder
+	// map are then the same on every request and are worked out once.
+	switch {
+	case q.count:
+		in.Select = types.SelectCount
+	case proj != nil:
+		if err := b.Start(proj.preset); err != nil {
+			return err
+		}
+		in.ProjectionExpression = str(4, proj.preset.Projection())
+		p.projected = proj.names
+	default:
+		p.projected, p.partial = t.indexOnly, t.partial
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
 	// is stored and checked against its key type.
-	kc, err := renderKeyCondition(b, s, q.keyConds, q.keyValue)
+	kc, err := renderKeyCondition(b, t.schema, q.keyConds, q.keyValue)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	in.KeyConditionExpression = str(2, kc)
 
 	if !q.filter.IsZero() {
 		f, err := b.Condition(q.filter)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in.FilterExpression = str(3, f)
-	}
-
-	p := &plan{in: in, keyAttrs: q.keyAttrs()}
-
-	switch {
-	case q.count:
-		in.Select = types.SelectCount
-	case len(q.project) > 0:
-		paths := q.projection()
-		expr, err := b.Projection(paths...)
-		if err != nil {
-			return nil, err
-		}
-		in.ProjectionExpression = str(4, expr)
-		p.projected = q.projNames
-	default:
-		p.projected, p.partial = indexProjection(q.index, p.keyAttrs)
 	}
 
 	if q.limit > 0 {
@@ -309,52 +311,28 @@ func (q *Query[T]) build() (*plan, error) {
 	if q.cursor != "" {
 		lek, err := decodeCursor(q.cursor, p.bind(), q.cursorKey, p.keyAttrs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		in.ExclusiveStartKey = lek
 	}
-	return p, nil
+	return nil
 }
 
-// projection is projectionOf, worked out once per Query.
-func (q *Query[T]) projection() []cond.Path {
-	if q.projPaths == nil {
-		q.projPaths, q.projNames = projectionOf(q.meta, q.index, q.project, q.keyAttrs())
-	}
-	return q.projPaths
-}
-
-// keyAttrs is cursorKeyAttrs, worked out once per Query.
-func (q *Query[T]) keyAttrs() []keys.Attribute {
-	if q.keys == nil {
-		q.keys = cursorKeyAttrs(q.meta, q.index)
-	}
-	return q.keys
-}
-
-func (q *Query[T]) keyValue(a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
-	av, handled, err := q.meta.EncodeValue(cond.Name(a.Name), v)
-	if err == nil && !handled {
-		av, err = attributevalue.Marshal(v)
-	}
+func (q *Query[T]) keyValue(b *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+	// The Builder encodes through the model (b's ValueEncoder), falling
+	// back to attributevalue's rules.
+	av, err := b.Encode(cond.Name(a.Name), v)
 	if err != nil {
 		return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
 	}
 	if err := keys.CheckValue(a, sort, av); err != nil {
 		var ce *keys.ConditionError
 		if errors.As(err, &ce) {
-			ce.Index = q.indexName()
+			ce.Index = q.target.indexName()
 		}
 		return nil, err
 	}
 	return av, nil
-}
-
-func (q *Query[T]) indexName() string {
-	if q.index == nil {
-		return ""
-	}
-	return q.index.Name
 }
 
 // Page is one answer: the items (decoded, upgraded and validated), DynamoDB's
@@ -379,8 +357,8 @@ type Page[T any] struct {
 // Page sends one request (or, with MaxResults, as many as it takes) and
 // returns the page.
 func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
-	p, err := q.build()
-	if err != nil {
+	p := new(plan)
+	if err := q.build(p); err != nil {
 		return nil, err
 	}
 	if q.client == nil {
@@ -482,7 +460,8 @@ func addCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
 // page cut with a cursor right after its last item.
 func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
-		p, err := q.build()
+		p := new(plan)
+		err := q.build(p)
 		if err == nil && q.client == nil {
 			err = ErrNoClient
 		}

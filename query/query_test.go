@@ -426,16 +426,21 @@ func TestBaseTableQueryAndInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := aws.ToString(in.KeyConditionExpression); got != "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 BETWEEN :v4 AND :v5" {
+	if got := aws.ToString(in.KeyConditionExpression); got != "#n2 = :v0 AND #n3 = :v1 AND #n4 = :v2 AND #n5 = :v3 AND #n6 BETWEEN :v4 AND :v5" {
 		t.Fatalf("KeyConditionExpression = %q", got)
 	}
-	if got := aws.ToString(in.FilterExpression); got != "#n5 > :v6" {
+	if got := aws.ToString(in.FilterExpression); got != "#n0 > :v6" {
 		t.Fatalf("FilterExpression = %q", got)
 	}
 	if got := in.ExpressionAttributeValues[":v4"]; got.(*types.AttributeValueMemberS).Value != "1970-01-01T00:00:00.000000000Z" {
 		t.Fatalf("a time in a key condition is encoded as the key stores it, got %v", got)
 	}
-	if got := aws.ToString(in.ProjectionExpression); got != "#n5, #n6, #n0, #n1, #n2, #n3, #n4, #n7" {
+	// The projection's names come first: the attributes asked for, the
+	// table's and the index's keys, the schema version.
+	if got := aws.ToString(in.ProjectionExpression); got != "#n0, #n1, #n2, #n3, #n4, #n5, #n6, #n7" {
 		t.Fatalf("ProjectionExpression = %q (names %v)", got, in.ExpressionAttributeNames)
+	}
+	if got := in.ExpressionAttributeNames; got["#n0"] != "total" || got["#n1"] != "orderId" || got["#n7"] != "_v" || len(got) != 8 {
+		t.Fatalf("ExpressionAttributeNames = %v", got)
 	}
 }

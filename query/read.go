@@ -2,6 +2,8 @@ package query
 
 import (
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -10,11 +12,153 @@ import (
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// What Query and Scan read is worked out the same way for both; these are
-// the shared rules.
+// What Query and Scan read is worked out the same way for both, once per
+// entity and index: a target holds it, and every Query and Scan on that
+// entity and index shares it. Models never change after registration, so
+// neither does a target, except for the projections it remembers.
 
-// cursorKeyAttrs lists the table's and the index's key attributes: what a
-// cursor (a LastEvaluatedKey) holds.
+// target is one entity's base table or one of its secondary indexes, as a
+// read sees it.
+type target struct {
+	meta   *entity.Meta
+	index  *entity.Index // nil: the base table
+	schema keys.Schema   // the key schema queried
+
+	// keyAttrs lists the table's and the index's key attributes: what a
+	// cursor (a LastEvaluatedKey) holds.
+	keyAttrs []keys.Attribute
+
+	// indexOnly lists what an index that projects only some attributes
+	// holds; partial is false for the base table and ALL indexes, which
+	// hold whole items.
+	indexOnly []string
+	partial   bool
+
+	// metadata reports whether the items read carry the version and type
+	// attributes: the base table and ALL or INCLUDE indexes do (tables
+	// created by the schema package add them to INCLUDE projections);
+	// KEYS_ONLY indexes do not.
+	metadata bool
+
+	// projections remembers the projections asked for, up to
+	// maxProjections of them; the slice is replaced, never changed.
+	projections atomic.Pointer[[]*projection]
+	mu          sync.Mutex // serialises additions to projections
+}
+
+// projection is what a projected read asks for: the attributes given to
+// Project, then the key attributes (cursors need them) and the metadata.
+type projection struct {
+	asked  []string     // as given to Project
+	preset *cond.Preset // the names read, registered first in the request
+	names  []string     // the names read
+}
+
+// maxProjections bounds the projections a target remembers, so a program
+// that projects on attribute lists made up at run time does not grow
+// without end; projections beyond it are worked out on every request.
+const maxProjections = 32
+
+type targetKey struct {
+	meta  *entity.Meta
+	index string
+}
+
+var targets sync.Map // targetKey → *target
+
+// targetOf returns the target for meta's base table (index "") or the named
+// secondary index, and false when meta declares no such index.
+func targetOf(meta *entity.Meta, index string) (*target, bool) {
+	key := targetKey{meta, index}
+	if t, ok := targets.Load(key); ok {
+		return t.(*target), true
+	}
+	t := &target{meta: meta, schema: meta.PrimaryKey()}
+	if index != "" {
+		ix, ok := meta.Index(index)
+		if !ok {
+			return nil, false
+		}
+		t.index, t.schema = &ix, ix.Schema
+	}
+	t.keyAttrs = cursorKeyAttrs(meta, t.index)
+	t.metadata = t.index == nil || t.index.Projection.Type != types.ProjectionTypeKeysOnly
+	if t.index != nil && t.index.Projection.Type != types.ProjectionTypeAll {
+		t.indexOnly = make([]string, 0, len(t.keyAttrs)+len(t.index.Projection.NonKeyAttributes))
+		for _, a := range t.keyAttrs {
+			t.indexOnly = append(t.indexOnly, a.Name)
+		}
+		t.indexOnly = append(t.indexOnly, t.index.Projection.NonKeyAttributes...)
+		t.partial = true
+	}
+	got, _ := targets.LoadOrStore(key, t)
+	return got.(*target), true
+}
+
+// indexName is the index's name, "" for the base table.
+func (t *target) indexName() string {
+	if t.index == nil {
+		return ""
+	}
+	return t.index.Name
+}
+
+// global reports whether t is a global secondary index.
+func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind == keys.Global }
+
+// projection returns the projection reading the attributes asked for.
+func (t *target) projection(asked []string) (*projection, error) {
+	if list := t.projections.Load(); list != nil {
+		for _, p := range *list {
+			if slices.Equal(p.asked, asked) {
+				return p, nil
+			}
+		}
+	}
+	p, err := t.newProjection(asked)
+	if err != nil {
+		return nil, err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var list []*projection
+	if cur := t.projections.Load(); cur != nil {
+		list = *cur
+	}
+	if len(list) < maxProjections {
+		grown := append(slices.Clip(list), p)
+		t.projections.Store(&grown)
+	}
+	return p, nil
+}
+
+func (t *target) newProjection(asked []string) (*projection, error) {
+	names := make([]string, 0, len(asked)+len(t.keyAttrs)+2)
+	add := func(name string) {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	for _, a := range asked {
+		add(a)
+	}
+	for _, a := range t.keyAttrs {
+		add(a.Name)
+	}
+	if t.metadata {
+		add(entity.VersionAttribute)
+		if t.meta.StampsType() {
+			add(entity.TypeAttribute)
+		}
+	}
+	preset, err := cond.NewPreset(names...)
+	if err != nil {
+		return nil, err
+	}
+	return &projection{asked: slices.Clone(asked), preset: preset, names: names}, nil
+}
+
+// cursorKeyAttrs lists the table's and the index's key attributes.
 func cursorKeyAttrs(meta *entity.Meta, index *entity.Index) []keys.Attribute {
 	pk := meta.PrimaryKey()
 	out := make([]keys.Attribute, 0, pk.Len()+8)
@@ -31,54 +175,4 @@ func cursorKeyAttrs(meta *entity.Meta, index *entity.Index) []keys.Attribute {
 		}
 	}
 	return out
-}
-
-// carriesMetadata reports whether items read from index (nil: the base
-// table) can carry the version and type attributes: the base table and ALL
-// or INCLUDE indexes can (tables created by the schema package add them to
-// INCLUDE projections); KEYS_ONLY indexes cannot.
-func carriesMetadata(index *entity.Index) bool {
-	return index == nil || index.Projection.Type != types.ProjectionTypeKeysOnly
-}
-
-// projectionOf lists what a projected read asks for: the attributes given
-// to Project, the key attributes (cursors need them) and the metadata.
-func projectionOf(meta *entity.Meta, index *entity.Index, project []string, keyAttrs []keys.Attribute) ([]cond.Path, []string) {
-	names := make([]string, 0, len(project)+len(keyAttrs)+2)
-	add := func(name string) {
-		if !slices.Contains(names, name) {
-			names = append(names, name)
-		}
-	}
-	for _, a := range project {
-		add(a)
-	}
-	for _, a := range keyAttrs {
-		add(a.Name)
-	}
-	if carriesMetadata(index) {
-		add(entity.VersionAttribute)
-		if meta.StampsType() {
-			add(entity.TypeAttribute)
-		}
-	}
-	paths := make([]cond.Path, len(names))
-	for i, n := range names {
-		paths[i] = cond.Name(n)
-	}
-	return paths, names
-}
-
-// indexProjection lists what an index that projects only some attributes
-// holds; ok is false for the base table and ALL indexes, which hold whole
-// items.
-func indexProjection(index *entity.Index, keyAttrs []keys.Attribute) (names []string, ok bool) {
-	if index == nil || index.Projection.Type == types.ProjectionTypeAll {
-		return nil, false
-	}
-	names = make([]string, 0, len(keyAttrs)+len(index.Projection.NonKeyAttributes))
-	for _, a := range keyAttrs {
-		names = append(names, a.Name)
-	}
-	return append(names, index.Projection.NonKeyAttributes...), true
 }

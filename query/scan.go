@@ -68,7 +68,7 @@ type Scan[T any] struct {
 	table      *entity.Table[T]
 	meta       *entity.Meta
 	client     ScanAPI
-	index      *entity.Index // nil: the base table
+	target     *target // the base table or the index scanned
 	filter     cond.Expr
 	project    []string
 	limit      int
@@ -86,7 +86,9 @@ type Scan[T any] struct {
 
 // NewScan starts a Scan of table's base table.
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
-	s := &Scan[T]{table: table, meta: table.Meta()}
+	meta := table.Meta()
+	base, _ := targetOf(meta, "")
+	s := &Scan[T]{table: table, meta: meta, target: base}
 	if c, ok := table.Client().(ScanAPI); ok {
 		s.client = c
 	}
@@ -111,11 +113,11 @@ func (s *Scan[T]) Clone() *Scan[T] {
 // Index scans the named global or local secondary index instead of the base
 // table.
 func (s *Scan[T]) Index(name string) *Scan[T] {
-	ix, ok := s.meta.Index(name)
+	t, ok := targetOf(s.meta, name)
 	if !ok {
 		return s.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, s.meta.TypeName(), name))
 	}
-	s.index = &ix
+	s.target = t
 	return s
 }
 
@@ -277,16 +279,42 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
-	if s.consistent && s.index != nil && s.index.Schema.Kind == keys.Global {
+	t := s.target
+	if s.consistent && t.global() {
 		return nil, ErrConsistentGSI
 	}
-	b := cond.NewBuilder(s.meta)
-	in := &dynamodb.ScanInput{TableName: aws.String(s.table.Name()), ReturnConsumedCapacity: s.capacity}
-	if s.index != nil {
-		in.IndexName = aws.String(s.index.Name)
+	var proj *projection
+	if !s.count && len(s.project) > 0 {
+		var err error
+		if proj, err = t.projection(s.project); err != nil {
+			return nil, err
+		}
 	}
+	b := builders.Get().(*cond.Builder)
+	b.Reset(s.meta)
+	defer func() { b.Reset(nil); builders.Put(b) }()
+	in := &dynamodb.ScanInput{TableName: aws.String(s.table.Name()), ReturnConsumedCapacity: s.capacity}
+	if t.index != nil {
+		in.IndexName = aws.String(t.index.Name)
+	}
+
+	// The projection's names come first, as in a Query.
+	p := &scanPlan{in: in, keyAttrs: t.keyAttrs}
+	switch {
+	case s.count:
+		in.Select = types.SelectCount
+	case proj != nil:
+		if err := b.Start(proj.preset); err != nil {
+			return nil, err
+		}
+		in.ProjectionExpression = aws.String(proj.preset.Projection())
+		p.projected = proj.names
+	default:
+		p.projected, p.partial = t.indexOnly, t.partial
+	}
+
 	filter := s.filter
-	if s.meta.StampsType() && carriesMetadata(s.index) {
+	if s.meta.StampsType() && t.metadata {
 		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
 	}
 	if !filter.IsZero() {
@@ -295,22 +323,6 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 			return nil, err
 		}
 		in.FilterExpression = aws.String(f)
-	}
-
-	p := &scanPlan{in: in, keyAttrs: cursorKeyAttrs(s.meta, s.index)}
-	switch {
-	case s.count:
-		in.Select = types.SelectCount
-	case len(s.project) > 0:
-		paths, names := projectionOf(s.meta, s.index, s.project, p.keyAttrs)
-		expr, err := b.Projection(paths...)
-		if err != nil {
-			return nil, err
-		}
-		in.ProjectionExpression = aws.String(expr)
-		p.projected = names
-	default:
-		p.projected, p.partial = indexProjection(s.index, p.keyAttrs)
 	}
 
 	if s.limit > 0 {
@@ -328,10 +340,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 // (so that no Query cursor fits), and for a segmented scan the segment and
 // the number of segments.
 func (s *Scan[T]) binding(segment, total int) [bindingLen]byte {
-	var index []byte
-	if s.index != nil {
-		index = []byte(s.index.Name)
-	}
+	index := []byte(s.target.indexName())
 	parts := [][]byte{[]byte(s.table.Name()), index, []byte("scan")}
 	if total > 0 {
 		parts = append(parts, binary.BigEndian.AppendUint32(nil, uint32(segment)), binary.BigEndian.AppendUint32(nil, uint32(total)))

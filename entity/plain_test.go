@@ -1,0 +1,86 @@
+package entity
+
+import (
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/dynamodel/dynamodel/cond"
+)
+
+type plainModel struct {
+	Model `ddb:"table=plain"`
+	ID    string    `ddb:"pk" dynamodbav:"id"`
+	At    time.Time `ddb:"sk" dynamodbav:"at"`
+	Count int       `dynamodbav:"count"`
+	Big   int64     `dynamodbav:"big"`
+	Ratio float64   `dynamodbav:"ratio"`
+	Text  string    `dynamodbav:"text,omitempty"`
+	When  time.Time `dynamodbav:"when"`
+	Code  int32     `dynamodbav:"code"`
+}
+
+// TestPlainValuesEncodeAsTheirField holds the reflection-free encoding of
+// lone values of plain types (EncodeScalar, and EncodeValue's fast path) to
+// the field encoders it stands in for.
+func TestPlainValuesEncodeAsTheirField(t *testing.T) {
+	m, err := Register[plainModel]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 5, 17, 8, 14, 3, 120, time.FixedZone("x", 3600))
+	cases := []struct {
+		attr  string
+		value any
+		plain bool
+	}{
+		{"id", "o-1", true},
+		{"id", "", true},
+		{"at", at, true},
+		{"at", time.Time{}, true},
+		{"count", 0, true},
+		{"count", -42, true},
+		{"count", math.MaxInt, true},
+		{"big", int64(math.MinInt64), true},
+		{"ratio", 2.5, true},
+		{"ratio", 1e21, true},
+		{"ratio", 1.0 / 3, true},
+		{"ratio", math.Inf(1), true},
+		{"text", "hello", true},
+		{"when", at, false}, // not a key: stored as RFC 3339 by the field encoder
+		{"code", int32(7), false},
+	}
+	for _, tc := range cases {
+		i := m.byName[tc.attr]
+		_, _, plain := m.EncodeScalar(cond.Name(tc.attr), tc.value)
+		if plain != tc.plain {
+			t.Errorf("%s %v: EncodeScalar ok = %v, want %v", tc.attr, tc.value, plain, tc.plain)
+		}
+		got, handled, err := m.EncodeValue(cond.Name(tc.attr), tc.value)
+		if err != nil || !handled {
+			t.Fatalf("%s %v: EncodeValue = %v, %v", tc.attr, tc.value, handled, err)
+		}
+		rv := reflect.ValueOf(tc.value)
+		if rv.Type() != m.attrs[i].GoType {
+			rv, err = convertTo(tc.value, m.attrs[i].GoType)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := encodeOne(m.enc[i].enc, rv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s %v: EncodeValue = %#v, field encoder = %#v", tc.attr, tc.value, got, want)
+		}
+		// Through a Builder, which asks EncodeScalar first, the value
+		// is the same.
+		b := cond.NewBuilder(m)
+		viaBuilder, err := b.Encode(cond.Name(tc.attr), tc.value)
+		if err != nil || !reflect.DeepEqual(viaBuilder, want) {
+			t.Errorf("%s %v: Builder.Encode = %#v, %v; field encoder = %#v", tc.attr, tc.value, viaBuilder, err, want)
+		}
+	}
+}
