@@ -524,7 +524,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	if path.IsNested() {
 		return nil, false, nil
 	}
-	i, ok := m.byName[path.Root()]
+	i, ok := m.attrIndex(path.Root())
 	if !ok {
 		return nil, false, nil
 	}
@@ -573,7 +573,7 @@ func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool
 	if path.IsNested() {
 		return "", false, false
 	}
-	i, found := m.byName[path.Root()]
+	i, found := m.attrIndex(path.Root())
 	if !found {
 		return "", false, false
 	}

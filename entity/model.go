@@ -130,7 +130,8 @@ type Meta struct {
 	indexes []Index
 	attrs   []Attribute
 	byName  map[string]int
-	lock    int // index into attrs, -1 when none
+	names   []string // attribute names in attrs order, for attrIndex
+	lock    int      // index into attrs, -1 when none
 	ttl     int
 	uniques []Unique
 	// templates are the key templates, in field order.
@@ -371,6 +372,7 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 			a.Default = def
 		}
 		m.byName[f.name] = idx
+		m.names = append(m.names, f.name)
 		m.goNames[f.name] = f.goName
 		m.attrs = append(m.attrs, a)
 	}
@@ -692,7 +694,7 @@ func (m *Meta) Attributes() []Attribute { return slices.Clone(m.attrs) }
 
 // Attribute returns the attribute with the given DynamoDB name.
 func (m *Meta) Attribute(name string) (Attribute, bool) {
-	i, ok := m.byName[name]
+	i, ok := m.attrIndex(name)
 	if !ok {
 		return Attribute{}, false
 	}
@@ -728,3 +730,22 @@ func (m *Meta) String() string {
 	fmt.Fprintf(&b, "%s (table %s, version %d)", m.typeName, m.table, m.version)
 	return b.String()
 }
+
+// attrIndex finds the attribute named name. Models usually have a few
+// dozen attributes at most, and a scan that skips names of another length
+// finds one faster than hashing the name; larger models use the map.
+func (m *Meta) attrIndex(name string) (int, bool) {
+	if len(m.names) > linearLookupMax {
+		i, ok := m.byName[name]
+		return i, ok
+	}
+	for i, n := range m.names {
+		if len(n) == len(name) && n == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// linearLookupMax is the most attributes attrIndex scans.
+const linearLookupMax = 24

@@ -40,7 +40,7 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	if err := p.Err(); err != nil {
 		return PathInfo{}, err
 	}
-	i, ok := m.byName[p.Root()]
+	i, ok := m.attrIndex(p.Root())
 	if !ok {
 		return PathInfo{}, fmt.Errorf("%w: %s", ErrUnknownPath, p)
 	}
@@ -220,7 +220,7 @@ func (m *Meta) SetAttribute(item any, name string, v any) error {
 	if err != nil {
 		return err
 	}
-	i, ok := m.byName[name]
+	i, ok := m.attrIndex(name)
 	if !ok {
 		return fmt.Errorf("%w: %s", ErrUnknownPath, name)
 	}

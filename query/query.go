@@ -62,12 +62,16 @@ type Query[T any] struct {
 	cursor     string
 	cursorKey  []byte
 	err        error
+
+	// keyArr holds the first key conditions, so the usual query needs no
+	// allocation for them.
+	keyArr [5]KeyCondition
 }
 
 // New starts a Query on table's base table.
 func New[T any](table *entity.Table[T]) *Query[T] {
 	meta := table.Meta()
-	base, _ := targetOf(meta, "")
+	base := baseTarget(meta)
 	q := &Query[T]{table: table, meta: meta, target: base}
 	if c, ok := table.Client().(QueryAPI); ok {
 		q.client = c
@@ -94,7 +98,7 @@ func (q *Query[T]) Clone() *Query[T] {
 // Index queries the named global or local secondary index instead of the
 // base table.
 func (q *Query[T]) Index(name string) *Query[T] {
-	t, ok := targetOf(q.meta, name)
+	t, ok := baseTarget(q.meta).indexTarget(name)
 	if !ok {
 		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
 	}
@@ -107,6 +111,9 @@ func (q *Query[T]) Index(name string) *Query[T] {
 // a range operator only on the last one; anything else is refused with a
 // *keys.ConditionError before a request is sent.
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
+	if q.keyConds == nil {
+		q.keyConds = q.keyArr[:0]
+	}
 	q.keyConds = append(q.keyConds, conds...)
 	return q
 }
@@ -121,12 +128,9 @@ func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
+// An attribute the entity does not have is refused with ErrUnknownAttribute
+// when the request is built.
 func (q *Query[T]) Project(attributes ...string) *Query[T] {
-	for _, a := range attributes {
-		if _, ok := q.meta.Attribute(a); !ok {
-			return q.fail(fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, q.meta.TypeName(), a))
-		}
-	}
 	q.project = append(q.project, attributes...)
 	return q
 }
@@ -246,7 +250,7 @@ func (q *Query[T]) build(p *plan) error {
 		}
 	}
 	var proj *projection
-	if !q.count && len(q.project) > 0 {
+	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
 		if proj, err = t.projection(q.project); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -44,6 +45,10 @@ type target struct {
 	// maxProjections of them; the slice is replaced, never changed.
 	projections atomic.Pointer[[]*projection]
 	mu          sync.Mutex // serialises additions to projections
+
+	// indexes are the targets of the entity's secondary indexes, on the
+	// base table's target only.
+	indexes []*target
 }
 
 // projection is what a projected read asks for: the attributes given to
@@ -59,27 +64,36 @@ type projection struct {
 // without end; projections beyond it are worked out on every request.
 const maxProjections = 32
 
-type targetKey struct {
-	meta  *entity.Meta
-	index string
+// baseTarget returns the target for meta's base table, with the targets of
+// its secondary indexes.
+func baseTarget(meta *entity.Meta) *target {
+	if t, ok := targets.Load(meta); ok {
+		return t.(*target)
+	}
+	base := newTarget(meta, nil)
+	for _, ix := range meta.Indexes() {
+		base.indexes = append(base.indexes, newTarget(meta, &ix))
+	}
+	got, _ := targets.LoadOrStore(meta, base)
+	return got.(*target)
 }
 
-var targets sync.Map // targetKey → *target
+var targets sync.Map // *entity.Meta → *target of its base table
 
-// targetOf returns the target for meta's base table (index "") or the named
-// secondary index, and false when meta declares no such index.
-func targetOf(meta *entity.Meta, index string) (*target, bool) {
-	key := targetKey{meta, index}
-	if t, ok := targets.Load(key); ok {
-		return t.(*target), true
-	}
-	t := &target{meta: meta, schema: meta.PrimaryKey()}
-	if index != "" {
-		ix, ok := meta.Index(index)
-		if !ok {
-			return nil, false
+// index returns the target of the named secondary index of t's entity.
+func (t *target) indexTarget(name string) (*target, bool) {
+	for _, ix := range baseTarget(t.meta).indexes {
+		if ix.index.Name == name {
+			return ix, true
 		}
-		t.index, t.schema = &ix, ix.Schema
+	}
+	return nil, false
+}
+
+func newTarget(meta *entity.Meta, index *entity.Index) *target {
+	t := &target{meta: meta, index: index, schema: meta.PrimaryKey()}
+	if index != nil {
+		t.schema = index.Schema
 	}
 	t.keyAttrs = cursorKeyAttrs(meta, t.index)
 	t.metadata = t.index == nil || t.index.Projection.Type != types.ProjectionTypeKeysOnly
@@ -91,8 +105,7 @@ func targetOf(meta *entity.Meta, index string) (*target, bool) {
 		t.indexOnly = append(t.indexOnly, t.index.Projection.NonKeyAttributes...)
 		t.partial = true
 	}
-	got, _ := targets.LoadOrStore(key, t)
-	return got.(*target), true
+	return t
 }
 
 // indexName is the index's name, "" for the base table.
@@ -106,7 +119,8 @@ func (t *target) indexName() string {
 // global reports whether t is a global secondary index.
 func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind == keys.Global }
 
-// projection returns the projection reading the attributes asked for.
+// projection returns the projection reading the attributes asked for. An
+// attribute the entity does not have is refused with ErrUnknownAttribute.
 func (t *target) projection(asked []string) (*projection, error) {
 	if list := t.projections.Load(); list != nil {
 		for _, p := range *list {
@@ -133,6 +147,11 @@ func (t *target) projection(asked []string) (*projection, error) {
 }
 
 func (t *target) newProjection(asked []string) (*projection, error) {
+	for _, a := range asked {
+		if _, ok := t.meta.Attribute(a); !ok {
+			return nil, fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, t.meta.TypeName(), a)
+		}
+	}
 	names := make([]string, 0, len(asked)+len(t.keyAttrs)+2)
 	add := func(name string) {
 		if !slices.Contains(names, name) {

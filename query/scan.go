@@ -87,7 +87,7 @@ type Scan[T any] struct {
 // NewScan starts a Scan of table's base table.
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
 	meta := table.Meta()
-	base, _ := targetOf(meta, "")
+	base := baseTarget(meta)
 	s := &Scan[T]{table: table, meta: meta, target: base}
 	if c, ok := table.Client().(ScanAPI); ok {
 		s.client = c
@@ -113,7 +113,7 @@ func (s *Scan[T]) Clone() *Scan[T] {
 // Index scans the named global or local secondary index instead of the base
 // table.
 func (s *Scan[T]) Index(name string) *Scan[T] {
-	t, ok := targetOf(s.meta, name)
+	t, ok := baseTarget(s.meta).indexTarget(name)
 	if !ok {
 		return s.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, s.meta.TypeName(), name))
 	}
@@ -132,12 +132,9 @@ func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
+// An attribute the entity does not have is refused with ErrUnknownAttribute
+// when the request is built.
 func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
-	for _, a := range attributes {
-		if _, ok := s.meta.Attribute(a); !ok {
-			return s.fail(fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, s.meta.TypeName(), a))
-		}
-	}
 	s.project = append(s.project, attributes...)
 	return s
 }
@@ -284,7 +281,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 		return nil, ErrConsistentGSI
 	}
 	var proj *projection
-	if !s.count && len(s.project) > 0 {
+	if len(s.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
 		if proj, err = t.projection(s.project); err != nil {
 			return nil, err
