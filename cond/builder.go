@@ -145,6 +145,16 @@ func (b *Builder) Encode(path Path, v any) (types.AttributeValue, error) {
 	return av, nil
 }
 
+// NewScalar returns a string (S) or, when number is true, number (N)
+// attribute value holding text, from memory the Builder shares among a
+// request's values. It does not register it; RawValue does.
+func (b *Builder) NewScalar(text string, number bool) types.AttributeValue {
+	if number {
+		return b.number(text)
+	}
+	return b.newS(text)
+}
+
 // RawValue registers an already-encoded value and returns its placeholder. A
 // nil av (or a nil pointer of a member type) is registered as NULL.
 func (b *Builder) RawValue(av types.AttributeValue) string {

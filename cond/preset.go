@@ -102,3 +102,10 @@ func (b *Builder) presetNames() map[string]string {
 	}
 	return m
 }
+
+// Preset returns the names registered so far, in placeholder order, as a
+// Preset: a request that registers the same names the same way can Start
+// with it instead.
+func (b *Builder) Preset() (*Preset, error) {
+	return NewPreset(b.names...)
+}

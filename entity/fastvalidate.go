@@ -443,3 +443,69 @@ func (p *fastPlan) run(v reflect.Value, prefix, top string, out []fastFailure) [
 	}
 	return out
 }
+
+// valueRules is a validate tag compiled for values of one type, as
+// ValidateAt applies it to a value on its own.
+type valueRules struct {
+	ok     bool // compiled; false: go-playground/validator must run
+	omit   bool
+	checks []fastCheck
+}
+
+type valueRulesKey struct {
+	t   reflect.Type
+	tag string
+}
+
+var valueRulesCache sync.Map // valueRulesKey → *valueRules
+
+func valueRulesFor(t reflect.Type, tag string) *valueRules {
+	key := valueRulesKey{t, tag}
+	if r, ok := valueRulesCache.Load(key); ok {
+		return r.(*valueRules)
+	}
+	r := &valueRules{}
+	rules := splitRules(tag)
+	if _, _, dive := cutRule(rules, "dive"); !dive {
+		r.omit, r.checks, r.ok = compileRules(t, rules, false)
+	}
+	actual, _ := valueRulesCache.LoadOrStore(key, r)
+	return actual.(*valueRules)
+}
+
+// fastValidateAt is ValidateAt's work with compiled checks: the field's
+// rules on v, then, for a struct, the rules of its fields. ok is false when
+// go-playground/validator must do it: a custom validator, a pointer, or
+// rules the checks do not cover. A failure's ns is the failing field
+// inside a struct value ("" for the value itself).
+func (m *Meta) fastValidateAt(tag string, v any) (fails []fastFailure, ok bool) {
+	if m.fast == nil {
+		return nil, false // a custom validator: only it knows its rules
+	}
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		return nil, false
+	}
+	if tag != "" {
+		r := valueRulesFor(rv.Type(), tag)
+		if !r.ok {
+			return nil, false
+		}
+		if !r.omit || !rv.IsZero() {
+			for _, c := range r.checks {
+				if !c.ok(rv) {
+					fails = append(fails, fastFailure{tag: c.tag, param: c.param, value: rv.Interface()})
+					break
+				}
+			}
+		}
+	}
+	if rv.Kind() == reflect.Struct && !isTime(rv.Type()) {
+		plan := fastPlanFor(rv.Type())
+		if plan == nil {
+			return nil, false
+		}
+		fails = plan.run(rv, "", "", fails)
+	}
+	return fails, true
+}

@@ -134,6 +134,24 @@ func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
 // the field there and, for struct values, the struct's own tags. Failures
 // are a *ValidationError whose fields are named by their path.
 func (m *Meta) ValidateAt(p cond.Path, info PathInfo, v any) error {
+	if fails, ok := m.fastValidateAt(info.Validate, v); ok {
+		if len(fails) == 0 {
+			return nil
+		}
+		out := &ValidationError{Entity: m.typeName, Fields: make([]FieldError, len(fails))}
+		for i, f := range fails {
+			out.Fields[i] = FieldError{Field: p.String(), Attribute: info.Attribute.Name, Tag: f.tag, Param: f.param, Value: f.value}
+			if f.ns != "" {
+				out.Fields[i].Field += "." + f.ns
+			}
+		}
+		return out
+	}
+	return m.validateAtSlow(p, info, v)
+}
+
+// validateAtSlow is ValidateAt through go-playground/validator.
+func (m *Meta) validateAtSlow(p cond.Path, info PathInfo, v any) error {
 	var ves validator.ValidationErrors
 	add := func(err error) error {
 		if err == nil {

@@ -7,13 +7,13 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
-	"github.com/dynamodel/dynamodel/keys"
 )
 
 // UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
@@ -200,8 +200,15 @@ func (u *Update[T]) Input() (*dynamodb.UpdateItemInput, error) {
 	return in, err
 }
 
+// builders holds expression Builders between requests: a request's
+// strings and maps are copied out of its Builder, so the Builder itself
+// can serve the next one.
+var builders = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
+
 // build renders the request; it also returns the top-level attributes the
-// update touches (to decode UPDATED_* return values).
+// update touches (to decode UPDATED_* return values). The shape gives the
+// expressions and placeholders; build validates and encodes the values and
+// registers them in the order the shape expects.
 func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if u.err != nil {
 		return nil, nil, u.err
@@ -209,234 +216,122 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
+	s, err := u.shapeOf()
+	if err != nil {
+		return nil, nil, err
+	}
 	table := u.table.Name()
 	key, err := u.meta.EncodeKey(table, u.key)
 	if err != nil {
 		return nil, nil, err
-	}
-	b := cond.NewBuilder(u.meta)
-	// One buffer holds the four clauses while they are built.
-	scratch := make([]byte, 0, 512)
-	set, remove, add, del := scratch[:0:256], scratch[256:256:352], scratch[352:352:432], scratch[432:432:512]
-	operators := 0
-	paths := make([]cond.Path, 0, len(u.actions)+3)
-	roots := make([]string, 0, len(u.actions)+3)
-
-	fail := func(a action, err error) (*dynamodb.UpdateItemInput, []string, error) {
-		return nil, nil, &ActionError{Path: a.path.String(), Err: err}
 	}
 	if u.upsert {
 		if err := u.validateUpsert(table, key); err != nil {
 			return nil, nil, err
 		}
 	}
-	for _, a := range u.actions {
-		if err := u.checkManaged(a); err != nil {
-			return fail(a, err)
-		}
-		info, err := u.meta.ResolvePath(a.path)
-		if err != nil {
-			return fail(a, err)
-		}
-		if err := u.checkTarget(a, info); err != nil {
-			return fail(a, err)
-		}
-		for _, q := range paths {
-			if q.Overlaps(a.path) {
-				return fail(a, fmt.Errorf("%w: %s and %s", ErrOverlap, q, a.path))
-			}
-		}
-		paths = append(paths, a.path)
-		roots = append(roots, a.path.Root())
-		ps, err := b.Path(a.path)
-		if err != nil {
-			return fail(a, err)
+	b := builders.Get().(*cond.Builder)
+	b.Reset(u.meta)
+	defer func() { b.Reset(nil); builders.Put(b) }()
+	if err := b.Start(s.preset); err != nil {
+		return nil, nil, err
+	}
+
+	for i := range u.actions {
+		a := &u.actions[i]
+		info := &s.infos[i]
+		fail := func(err error) (*dynamodb.UpdateItemInput, []string, error) {
+			return nil, nil, &ActionError{Path: a.path.String(), Err: err}
 		}
 		switch a.kind {
 		case actSet, actSetIfNotExists:
-			if err := u.meta.ValidateAt(a.path, info, a.value); err != nil {
+			if err := u.meta.ValidateAt(a.path, *info, a.value); err != nil {
 				return nil, nil, err
 			}
-			av, err := u.meta.EncodeAt(info, a.value)
+			av, err := u.encodeAt(b, a, info)
 			if err != nil {
-				return fail(a, err)
+				return fail(err)
 			}
 			if av == nil {
-				return fail(a, fmt.Errorf("%w: the value encodes to nothing; use Remove", ErrInvalidArgument))
+				return fail(fmt.Errorf("%w: the value encodes to nothing; use Remove", ErrInvalidArgument))
 			}
-			if info.Key && !a.path.IsNested() {
-				if err := u.checkIndexKey(info, av); err != nil {
-					return fail(a, err)
+			if len(s.indexKeys[i]) > 0 {
+				if err := checkIndexKey(s.indexKeys[i], av); err != nil {
+					return fail(err)
 				}
 			}
-			vs := b.RawValue(av)
-			set = appendSep(set, ", ")
-			set = append(set, ps...)
-			set = append(set, " = "...)
-			if a.kind == actSetIfNotExists {
-				set = append(set, "if_not_exists("...)
-				set = append(set, ps...)
-				set = append(set, ", "...)
-				set = append(set, vs...)
-				set = append(set, ')')
-				operators++
-			} else {
-				set = append(set, vs...)
-			}
+			b.RawValue(av)
 		case actAppend, actPrepend:
-			if err := u.validateElems(a, info); err != nil {
+			if err := u.validateElems(*a, *info); err != nil {
 				return nil, nil, err
 			}
-			av, err := u.meta.EncodeElems(info, a.value)
+			av, err := u.meta.EncodeElems(*info, a.value)
 			if err != nil {
-				return fail(a, err)
+				return fail(err)
 			}
 			if _, ok := av.(*types.AttributeValueMemberL); !ok {
-				return fail(a, fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
+				return fail(fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
 			}
-			vs := b.RawValue(av)
-			empty := b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
-			cur := func(buf []byte) []byte {
-				buf = append(buf, "if_not_exists("...)
-				buf = append(buf, ps...)
-				buf = append(buf, ", "...)
-				buf = append(buf, empty...)
-				return append(buf, ')')
-			}
-			set = appendSep(set, ", ")
-			set = append(set, ps...)
-			set = append(set, " = list_append("...)
-			if a.kind == actAppend {
-				set = cur(set)
-				set = append(set, ", "...)
-				set = append(set, vs...)
-			} else {
-				set = append(set, vs...)
-				set = append(set, ", "...)
-				set = cur(set)
-			}
-			set = append(set, ')')
-			operators += 2
+			b.RawValue(av)
+			b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
 		case actIncrement:
-			av, err := numberValue(a.value, info)
+			av, err := numberValue(b, a.value, info)
 			if err != nil {
-				return fail(a, err)
+				return fail(err)
 			}
-			zero := b.RawValue(&types.AttributeValueMemberN{Value: "0"})
-			vs := b.RawValue(av)
-			set = appendSep(set, ", ")
-			set = append(set, ps...)
-			set = append(set, " = if_not_exists("...)
-			set = append(set, ps...)
-			set = append(set, ", "...)
-			set = append(set, zero...)
-			set = append(set, ") + "...)
-			set = append(set, vs...)
-			operators += 2
+			b.RawValue(b.NewScalar("0", true))
+			b.RawValue(av)
 		case actAdd:
 			var av types.AttributeValue
 			if isNumeric(info.GoType) {
-				av, err = numberValue(a.value, info)
+				av, err = numberValue(b, a.value, info)
 			} else {
-				av, err = u.setValue(info, a.value)
+				av, err = u.setValue(*info, a.value)
 			}
 			if err != nil {
-				return fail(a, err)
+				return fail(err)
 			}
-			add = appendSep(add, ", ")
-			add = append(add, ps...)
-			add = append(add, ' ')
-			add = append(add, b.RawValue(av)...)
-			operators++
+			b.RawValue(av)
 		case actDelete:
-			av, err := u.setValue(info, a.value)
+			av, err := u.setValue(*info, a.value)
 			if err != nil {
-				return fail(a, err)
+				return fail(err)
 			}
-			del = appendSep(del, ", ")
-			del = append(del, ps...)
-			del = append(del, ' ')
-			del = append(del, b.RawValue(av)...)
-			operators++
-		case actRemove:
-			remove = appendSep(remove, ", ")
-			remove = append(remove, ps...)
-			operators++
+			b.RawValue(av)
 		}
 	}
-
-	// Templated keys follow their components in the same request.
-	for _, tp := range u.touchedTemplates() {
+	for _, tp := range s.templates {
 		key, err := u.renderTemplate(tp)
 		if err != nil {
 			return nil, nil, err
 		}
-		set = appendSep(set, ", ")
-		set = append(set, b.Name(tp.Attribute)+" = "+b.RawValue(key)...)
-		roots = append(roots, tp.Attribute)
+		b.RawValue(key)
+	}
+	for _, lv := range s.libValues {
+		switch lv.kind {
+		case libNumber:
+			b.RawValue(b.NewScalar(lv.text, true))
+		case libString:
+			b.RawValue(b.NewScalar(lv.text, false))
+		case libLockNext:
+			b.RawValue(b.NewScalar(strconv.FormatInt(*u.lockWant+1, 10), true))
+		case libLockWant:
+			b.RawValue(b.NewScalar(strconv.FormatInt(*u.lockWant, 10), true))
+		}
 	}
 
-	// The library's own attributes and conditions.
-	c := u.cond
-	pk := cond.Name(u.meta.PrimaryKey().Partition[0].Name)
-	ver := cond.Name(entity.VersionAttribute)
-	verCond := ver.Eq(u.meta.Version())
-	if u.meta.Version() == 1 {
-		verCond = cond.Or(ver.NotExists(), ver.Eq(1))
-	}
-	current := verCond
-	if u.meta.StampsType() {
-		current = cond.And(current, cond.Name(entity.TypeAttribute).Eq(u.meta.TypeName()))
-	}
-	if u.upsert {
-		c = cond.And(c, cond.Or(pk.NotExists(), current))
-	} else {
-		c = cond.And(c, pk.Exists(), current)
-	}
-	vs := b.RawValue(&types.AttributeValueMemberN{Value: strconv.Itoa(u.meta.Version())})
-	set = appendSep(set, ", ")
-	set = append(set, b.Name(entity.VersionAttribute)+" = "+vs...)
-	roots = append(roots, entity.VersionAttribute)
-	if u.meta.StampsType() {
-		ts := b.RawValue(&types.AttributeValueMemberS{Value: u.meta.TypeName()})
-		set = append(set, ", "+b.Name(entity.TypeAttribute)+" = "+ts...)
-		roots = append(roots, entity.TypeAttribute)
-	}
-	if lock, ok := u.meta.LockAttribute(); ok {
-		ln := b.Name(lock.Name)
-		set = append(set, ", "...)
-		if u.lockWant != nil {
-			c = cond.And(c, cond.Name(lock.Name).Eq(*u.lockWant))
-			set = append(set, ln+" = "+b.RawValue(&types.AttributeValueMemberN{Value: strconv.FormatInt(*u.lockWant+1, 10)})...)
-		} else {
-			one := b.RawValue(&types.AttributeValueMemberN{Value: "1"})
-			zero := b.RawValue(&types.AttributeValueMemberN{Value: "0"})
-			set = append(set, ln+" = if_not_exists("+ln+", "+zero+") + "+one...)
-			operators += 2
+	condition := s.condition
+	if !u.cond.IsZero() {
+		mine, err := b.Condition(u.cond)
+		if err != nil {
+			return nil, nil, err
 		}
-		roots = append(roots, lock.Name)
-	}
-
-	expr := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
-	for _, clause := range []struct {
-		word string
-		body []byte
-	}{{"SET ", set}, {"REMOVE ", remove}, {"ADD ", add}, {"DELETE ", del}} {
-		if len(clause.body) == 0 {
-			continue
+		if s.conditionOr {
+			condition = "(" + condition + ")"
 		}
-		expr = appendSep(expr, " ")
-		expr = append(expr, clause.word...)
-		expr = append(expr, clause.body...)
+		condition = "(" + mine + ") AND " + condition
 	}
-	condExpr, err := b.Condition(c)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(expr) > cond.MaxExpressionLength || operators > maxOperators {
-		return nil, nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(expr), operators)
-	}
-	strs := &[3]string{table, string(expr), condExpr} // one allocation for the three
+	strs := &[3]string{table, s.update, condition} // one allocation for the three
 	in := &dynamodb.UpdateItemInput{
 		TableName:                           &strs[0],
 		Key:                                 key,
@@ -448,7 +343,17 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		ReturnConsumedCapacity:              u.capacity,
 	}
-	return in, roots, nil
+	return in, s.roots, nil
+}
+
+// encodeAt encodes a Set value as the attribute at the action's path stores
+// it: a plain top-level value into the Builder's shared memory, anything
+// else through the model's codec.
+func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) (types.AttributeValue, error) {
+	if text, number, ok := u.meta.EncodeScalar(a.path, a.value); ok {
+		return b.NewScalar(text, number), nil
+	}
+	return u.meta.EncodeAt(*info, a.value)
 }
 
 // touchedTemplates lists the templates whose components this update sets.
@@ -555,25 +460,6 @@ func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
 	return nil
 }
 
-// checkIndexKey applies DynamoDB's rules for index key values to a value
-// set on an index key attribute: the declared type, not empty, not too big.
-func (u *Update[T]) checkIndexKey(info entity.PathInfo, av types.AttributeValue) error {
-	if _, null := av.(*types.AttributeValueMemberNULL); null {
-		return fmt.Errorf("%w: an index key cannot be NULL; use Remove to take the item out of the index", ErrInvalidArgument)
-	}
-	for _, ix := range u.meta.Indexes() {
-		for i, a := range ix.Schema.All() {
-			if a.Name != info.Attribute.Name {
-				continue
-			}
-			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), av); err != nil {
-				return fmt.Errorf("key of index %s: %w", ix.Name, err)
-			}
-		}
-	}
-	return nil
-}
-
 func (u *Update[T]) validateElems(a action, info entity.PathInfo) error {
 	rv := reflect.ValueOf(a.value)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
@@ -618,22 +504,22 @@ func isNumeric(t reflect.Type) bool {
 }
 
 // numberValue encodes a delta for a numeric attribute.
-func numberValue(v any, info entity.PathInfo) (types.AttributeValue, error) {
+func numberValue(b *cond.Builder, v any, info *entity.PathInfo) (types.AttributeValue, error) {
 	if !isNumeric(info.GoType) {
 		return nil, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name)
 	}
 	rv := reflect.ValueOf(v)
 	switch {
 	case rv.CanInt():
-		return &types.AttributeValueMemberN{Value: strconv.FormatInt(rv.Int(), 10)}, nil
+		return b.NewScalar(strconv.FormatInt(rv.Int(), 10), true), nil
 	case rv.CanUint():
-		return &types.AttributeValueMemberN{Value: strconv.FormatUint(rv.Uint(), 10)}, nil
+		return b.NewScalar(strconv.FormatUint(rv.Uint(), 10), true), nil
 	case rv.CanFloat():
 		f := rv.Float()
 		if f != f || f > 1e125 || f < -1e125 {
 			return nil, fmt.Errorf("%w: %v is not a DynamoDB number", ErrInvalidArgument, v)
 		}
-		return &types.AttributeValueMemberN{Value: strconv.FormatFloat(f, 'f', -1, 64)}, nil
+		return b.NewScalar(strconv.FormatFloat(f, 'f', -1, 64), true), nil
 	}
 	return nil, fmt.Errorf("%w: want a number, got %T", ErrInvalidArgument, v)
 }

@@ -461,14 +461,56 @@ func TestUpdateInput(t *testing.T) {
 	if got := aws.ToString(in.UpdateExpression); got != wantExpr {
 		t.Fatalf("UpdateExpression\n got %q\nwant %q\nnames %v", got, wantExpr, in.ExpressionAttributeNames)
 	}
-	wantCond := "#n7 >= :v8 AND attribute_exists(#n8) AND #n5 = :v9 AND #n6 = :v10"
+	// The caller's condition, then the library's: the item exists, is at
+	// the model's schema version, and at the lock version expected.
+	wantCond := "(#n8 >= :v10) AND attribute_exists(#n7) AND #n5 = :v8 AND #n6 = :v9"
 	if got := aws.ToString(in.ConditionExpression); got != wantCond {
 		t.Fatalf("ConditionExpression\n got %q\nwant %q\nnames %v", got, wantCond, in.ExpressionAttributeNames)
 	}
 	if in.ReturnValuesOnConditionCheckFailure != types.ReturnValuesOnConditionCheckFailureAllOld {
 		t.Fatal("a failed condition must return the current item")
 	}
-	if !reflect.DeepEqual(in.ExpressionAttributeValues[":v7"], n("5")) || !reflect.DeepEqual(in.ExpressionAttributeValues[":v10"], n("4")) {
-		t.Fatalf("lock values = %v, %v", in.ExpressionAttributeValues[":v7"], in.ExpressionAttributeValues[":v10"])
+	if !reflect.DeepEqual(in.ExpressionAttributeValues[":v7"], n("5")) || !reflect.DeepEqual(in.ExpressionAttributeValues[":v9"], n("4")) {
+		t.Fatalf("lock values = %v, %v", in.ExpressionAttributeValues[":v7"], in.ExpressionAttributeValues[":v9"])
+	}
+	if len(in.ExpressionAttributeValues) != 11 || len(in.ExpressionAttributeNames) != 9 {
+		t.Fatalf("%d values, %d names: %v", len(in.ExpressionAttributeValues), len(in.ExpressionAttributeNames), in.ExpressionAttributeValues)
+	}
+
+	// The same update with other values reuses its shape: the same
+	// expressions, the new values.
+	again, err := update.New(tbl, key("a2")).
+		Set(cond.Name("name"), "Bo").
+		Increment(cond.Name("orders"), 3).
+		Append(cond.Name("events"), []Event{{Kind: "y"}}).
+		Remove(cond.Name("note")).
+		Add(cond.Name("tags"), []string{"u"}).
+		If(cond.Name("balance").Ge(0)).
+		IfVersion(7).
+		Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(again.UpdateExpression) != wantExpr || aws.ToString(again.ConditionExpression) != wantCond ||
+		!reflect.DeepEqual(again.ExpressionAttributeNames, in.ExpressionAttributeNames) {
+		t.Fatalf("same shape, other expressions: %q %q", aws.ToString(again.UpdateExpression), aws.ToString(again.ConditionExpression))
+	}
+	if !reflect.DeepEqual(again.ExpressionAttributeValues[":v0"], &types.AttributeValueMemberS{Value: "Bo"}) ||
+		!reflect.DeepEqual(again.ExpressionAttributeValues[":v2"], n("3")) ||
+		!reflect.DeepEqual(again.ExpressionAttributeValues[":v7"], n("8")) || !reflect.DeepEqual(again.ExpressionAttributeValues[":v9"], n("7")) ||
+		!reflect.DeepEqual(again.Key, map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: "a2"}}) {
+		t.Fatalf("values of the second update: %v, key %v", again.ExpressionAttributeValues, again.Key)
+	}
+	// Without IfVersion the shape differs: the lock version is advanced
+	// unconditionally.
+	auto, err := update.New(tbl, key("a3")).Set(cond.Name("name"), "Cy").Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToString(auto.UpdateExpression); got != "SET #n0 = :v0, #n1 = :v1, #n2 = if_not_exists(#n2, :v3) + :v2" {
+		t.Fatalf("UpdateExpression without IfVersion = %q", got)
+	}
+	if got := aws.ToString(auto.ConditionExpression); got != "attribute_exists(#n3) AND #n1 = :v4" {
+		t.Fatalf("ConditionExpression without a condition = %q", got)
 	}
 }

@@ -1,0 +1,345 @@
+package update
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/keys"
+)
+
+// An update's shape is everything about it that does not depend on the
+// values it writes: which actions on which paths, whether it is an upsert,
+// how it treats the lock version. The shape decides the checks on the
+// paths, the update expression, the library's condition and every
+// placeholder, so it is worked out once and kept; building a request then
+// only validates and encodes the values and renders the caller's own
+// condition.
+
+type lockMode uint8
+
+const (
+	lockNone lockMode = iota // the model has no lock version
+	lockAuto                 // the lock version is advanced unconditionally
+	lockWant                 // IfVersion: the lock version is checked too
+)
+
+type shape struct {
+	// What the shape was worked out for.
+	kinds  []actionKind
+	paths  []cond.Path
+	upsert bool
+	lock   lockMode
+
+	infos []entity.PathInfo // per action
+	// indexKeys lists, per action, the index key roles of the attribute
+	// a top-level Set writes, whose values must follow DynamoDB's key
+	// rules.
+	indexKeys [][]indexKey
+	templates []*entity.Template // templated keys the update recomputes
+
+	preset    *cond.Preset // every name, registered first
+	update    string       // the update expression
+	condition string       // the library's condition
+	// conditionOr reports a condition that is an OR at the top (an
+	// upsert's), to parenthesise next to the caller's.
+	conditionOr bool
+	// libValues are the values after those of the actions and the
+	// templates, in placeholder order.
+	libValues []libValue
+	roots     []string // the top-level attributes written
+}
+
+type indexKey struct {
+	index string
+	attr  keys.Attribute
+	sort  bool
+}
+
+type libValueKind uint8
+
+const (
+	libNumber   libValueKind = iota // a constant number: text
+	libString                       // a constant string: text
+	libLockNext                     // the lock version IfVersion writes
+	libLockWant                     // the lock version IfVersion expects
+)
+
+type libValue struct {
+	kind libValueKind
+	text string
+}
+
+func (s *shape) matches(actions []action, upsert bool, lock lockMode) bool {
+	if s.upsert != upsert || s.lock != lock || len(s.kinds) != len(actions) {
+		return false
+	}
+	for i := range actions {
+		if s.kinds[i] != actions[i].kind || !s.paths[i].Equal(actions[i].path) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxShapes bounds the shapes kept per entity, so a program that builds
+// updates on paths made up at run time does not grow without end; other
+// shapes are worked out on every request.
+const maxShapes = 64
+
+type shapeList struct {
+	mu   sync.Mutex // serialises additions
+	list atomic.Pointer[[]*shape]
+}
+
+var shapes sync.Map // *entity.Meta → *shapeList
+
+// shapeOf returns the update's shape, worked out now if it is new.
+func (u *Update[T]) shapeOf() (*shape, error) {
+	lock := lockNone
+	if _, ok := u.meta.LockAttribute(); ok {
+		lock = lockAuto
+		if u.lockWant != nil {
+			lock = lockWant
+		}
+	}
+	v, ok := shapes.Load(u.meta)
+	if !ok {
+		v, _ = shapes.LoadOrStore(u.meta, &shapeList{})
+	}
+	sl := v.(*shapeList)
+	if list := sl.list.Load(); list != nil {
+		for _, s := range *list {
+			if s.matches(u.actions, u.upsert, lock) {
+				return s, nil
+			}
+		}
+	}
+	s, err := u.compile(lock)
+	if err != nil {
+		return nil, err
+	}
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	var list []*shape
+	if cur := sl.list.Load(); cur != nil {
+		list = *cur
+	}
+	if len(list) < maxShapes {
+		grown := append(list[:len(list):len(list)], s)
+		sl.list.Store(&grown)
+	}
+	return s, nil
+}
+
+// compile works out the shape of u: it checks every path and renders the
+// expressions with a placeholder for every value, in the order build
+// registers the values.
+func (u *Update[T]) compile(lock lockMode) (*shape, error) {
+	s := &shape{
+		kinds:     make([]actionKind, len(u.actions)),
+		paths:     make([]cond.Path, len(u.actions)),
+		upsert:    u.upsert,
+		lock:      lock,
+		infos:     make([]entity.PathInfo, len(u.actions)),
+		indexKeys: make([][]indexKey, len(u.actions)),
+		roots:     make([]string, 0, len(u.actions)+3),
+	}
+	b := cond.NewBuilder(nil)
+	slot := func() string { return b.RawValue(nil) } // a value build registers in this place
+	var set, remove, add, del []byte
+	operators := 0
+	fail := func(a action, err error) (*shape, error) {
+		return nil, &ActionError{Path: a.path.String(), Err: err}
+	}
+	for i, a := range u.actions {
+		s.kinds[i], s.paths[i] = a.kind, a.path
+		if err := u.checkManaged(a); err != nil {
+			return fail(a, err)
+		}
+		info, err := u.meta.ResolvePath(a.path)
+		if err != nil {
+			return fail(a, err)
+		}
+		if err := u.checkTarget(a, info); err != nil {
+			return fail(a, err)
+		}
+		for _, q := range s.paths[:i] {
+			if q.Overlaps(a.path) {
+				return fail(a, fmt.Errorf("%w: %s and %s", ErrOverlap, q, a.path))
+			}
+		}
+		s.infos[i] = info
+		s.roots = append(s.roots, a.path.Root())
+		ps, err := b.Path(a.path)
+		if err != nil {
+			return fail(a, err)
+		}
+		switch a.kind {
+		case actSet, actSetIfNotExists:
+			if info.Key && !a.path.IsNested() {
+				s.indexKeys[i] = indexKeysOf(u.meta, info.Attribute.Name)
+			}
+			vs := slot()
+			set = appendSep(set, ", ")
+			set = append(set, ps...)
+			set = append(set, " = "...)
+			if a.kind == actSetIfNotExists {
+				set = append(set, "if_not_exists("+ps+", "+vs+")"...)
+				operators++
+			} else {
+				set = append(set, vs...)
+			}
+		case actAppend, actPrepend:
+			vs, empty := slot(), slot()
+			current := "if_not_exists(" + ps + ", " + empty + ")"
+			set = appendSep(set, ", ")
+			if a.kind == actAppend {
+				set = append(set, ps+" = list_append("+current+", "+vs+")"...)
+			} else {
+				set = append(set, ps+" = list_append("+vs+", "+current+")"...)
+			}
+			operators += 2
+		case actIncrement:
+			zero, vs := slot(), slot()
+			set = appendSep(set, ", ")
+			set = append(set, ps+" = if_not_exists("+ps+", "+zero+") + "+vs...)
+			operators += 2
+		case actAdd:
+			add = appendSep(add, ", ")
+			add = append(add, ps+" "+slot()...)
+			operators++
+		case actDelete:
+			del = appendSep(del, ", ")
+			del = append(del, ps+" "+slot()...)
+			operators++
+		case actRemove:
+			remove = appendSep(remove, ", ")
+			remove = append(remove, ps...)
+			operators++
+		}
+	}
+
+	// Templated keys follow their components in the same request.
+	s.templates = u.touchedTemplates()
+	for _, tp := range s.templates {
+		set = appendSep(set, ", ")
+		set = append(set, b.Name(tp.Attribute)+" = "+slot()...)
+		s.roots = append(s.roots, tp.Attribute)
+	}
+
+	// The library's own attributes: the schema version, the entity type,
+	// the lock version.
+	lib := func(kind libValueKind, text string) string {
+		s.libValues = append(s.libValues, libValue{kind, text})
+		return slot()
+	}
+	version := strconv.Itoa(u.meta.Version())
+	set = appendSep(set, ", ")
+	set = append(set, b.Name(entity.VersionAttribute)+" = "+lib(libNumber, version)...)
+	s.roots = append(s.roots, entity.VersionAttribute)
+	if u.meta.StampsType() {
+		set = append(set, ", "+b.Name(entity.TypeAttribute)+" = "+lib(libString, u.meta.TypeName())...)
+		s.roots = append(s.roots, entity.TypeAttribute)
+	}
+	lockAttr, _ := u.meta.LockAttribute()
+	switch lock {
+	case lockWant:
+		ln := b.Name(lockAttr.Name)
+		set = append(set, ", "+ln+" = "+lib(libLockNext, "")...)
+		s.roots = append(s.roots, lockAttr.Name)
+	case lockAuto:
+		ln := b.Name(lockAttr.Name)
+		one, zero := lib(libNumber, "1"), lib(libNumber, "0")
+		set = append(set, ", "+ln+" = if_not_exists("+ln+", "+zero+") + "+one...)
+		operators += 2
+		s.roots = append(s.roots, lockAttr.Name)
+	}
+
+	expr := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
+	for _, clause := range []struct {
+		word string
+		body []byte
+	}{{"SET ", set}, {"REMOVE ", remove}, {"ADD ", add}, {"DELETE ", del}} {
+		if len(clause.body) == 0 {
+			continue
+		}
+		expr = appendSep(expr, " ")
+		expr = append(expr, clause.word...)
+		expr = append(expr, clause.body...)
+	}
+	if len(expr) > cond.MaxExpressionLength || operators > maxOperators {
+		return nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(expr), operators)
+	}
+	s.update = string(expr)
+
+	// The library's condition: the item exists (unless upserting), is at
+	// the model's schema version and of the entity's type, and for
+	// IfVersion at the version expected. It is a fixed form, written out
+	// here with the names and value slots registered in order.
+	pk := b.Name(u.meta.PrimaryKey().Partition[0].Name)
+	ver := b.Name(entity.VersionAttribute)
+	var current string
+	if u.meta.Version() == 1 {
+		// Items written before versions were stamped have none.
+		current = "(attribute_not_exists(" + ver + ") OR " + ver + " = " + lib(libNumber, "1") + ")"
+	} else {
+		current = ver + " = " + lib(libNumber, version)
+	}
+	if u.meta.StampsType() {
+		current += " AND " + b.Name(entity.TypeAttribute) + " = " + lib(libString, u.meta.TypeName())
+	}
+	if u.upsert {
+		if u.meta.StampsType() {
+			current = "(" + current + ")"
+		}
+		s.condition = "attribute_not_exists(" + pk + ") OR " + current
+		s.conditionOr = true
+	} else {
+		s.condition = "attribute_exists(" + pk + ") AND " + current
+	}
+	if lock == lockWant {
+		if s.conditionOr {
+			s.condition = "(" + s.condition + ")"
+			s.conditionOr = false
+		}
+		s.condition += " AND " + b.Name(lockAttr.Name) + " = " + lib(libLockWant, "")
+	}
+	var err error
+	if s.preset, err = b.Preset(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// indexKeysOf lists the index key roles of attribute name.
+func indexKeysOf(meta *entity.Meta, name string) []indexKey {
+	var out []indexKey
+	for _, ix := range meta.Indexes() {
+		for i, a := range ix.Schema.All() {
+			if a.Name == name {
+				out = append(out, indexKey{index: ix.Name, attr: a, sort: i >= len(ix.Schema.Partition)})
+			}
+		}
+	}
+	return out
+}
+
+// checkIndexKey applies DynamoDB's rules for index key values to a value
+// set on an index key attribute: the declared type, not empty, not too big.
+func checkIndexKey(roles []indexKey, av types.AttributeValue) error {
+	if _, null := av.(*types.AttributeValueMemberNULL); null {
+		return fmt.Errorf("%w: an index key cannot be NULL; use Remove to take the item out of the index", ErrInvalidArgument)
+	}
+	for _, k := range roles {
+		if err := keys.CheckValue(k.attr, k.sort, av); err != nil {
+			return fmt.Errorf("key of index %s: %w", k.index, err)
+		}
+	}
+	return nil
+}
