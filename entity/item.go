@@ -412,19 +412,20 @@ func (m *Meta) validationError(table, key string, read bool, err error) error {
 // field's Go type (or one convertible to it without loss), or already
 // encoded types.AttributeValue.
 func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue, error) {
-	attrs := m.primary.All()
-	if key.hasSort != (len(attrs) == 2) {
+	n := m.primary.Len()
+	if key.hasSort != (n == 2) {
 		if key.hasSort {
-			return nil, &KeyError{Table: table, Attribute: attrs[0].Name, Err: errors.New("the table has no sort key, but one was given")}
+			return nil, &KeyError{Table: table, Attribute: m.primary.At(0).Name, Err: errors.New("the table has no sort key, but one was given")}
 		}
-		return nil, &KeyError{Table: table, Attribute: attrs[1].Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
+		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
 	}
 	if key.sort == errTooManySortValues {
-		return nil, &KeyError{Table: table, Attribute: attrs[len(attrs)-1].Name, Err: errTooManySortValues}
+		return nil, &KeyError{Table: table, Attribute: m.primary.At(n - 1).Name, Err: errTooManySortValues}
 	}
-	out := make(map[string]types.AttributeValue, len(attrs))
+	out := make(map[string]types.AttributeValue, n)
 	vals := [2]any{key.partition, key.sort}
-	for i, a := range attrs {
+	for i := range n {
+		a := m.primary.At(i)
 		av, err := m.encodeKeyValue(a.Name, vals[i])
 		if err != nil {
 			return nil, &KeyError{Table: table, Attribute: a.Name, Err: err}
@@ -443,6 +444,12 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 		return av, nil
 	}
 	i := m.byName[name]
+	if text, number, ok := m.enc[i].scalar(value); ok {
+		if number {
+			return &types.AttributeValueMemberN{Value: text}, nil
+		}
+		return &types.AttributeValueMemberS{Value: text}, nil
+	}
 	ft := m.attrs[i].GoType
 	rv, err := convertTo(value, ft)
 	if err != nil {

@@ -150,6 +150,45 @@ func (m *Meta) ValidateAt(p cond.Path, info PathInfo, v any) error {
 	return m.validateAtSlow(p, info, v)
 }
 
+// ValidateElems checks the elements of slice v, about to be added to the
+// list at p (list_append), as ValidateAt checks each: a struct element
+// against its struct's rules. The list's own rules (its length, its dive
+// rules) cannot be judged from a partial write and are not applied. The
+// first failing element is reported, its fields named by their path.
+func (m *Meta) ValidateElems(p cond.Path, info PathInfo, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return fmt.Errorf("%w: %s: want a slice of elements, got %T", ErrValidation, p, v)
+	}
+	et := rv.Type().Elem()
+	switch {
+	case et.Kind() == reflect.Struct && !isTime(et) && m.fast != nil:
+		if plan := fastPlanFor(et); plan != nil {
+			var fails []fastFailure
+			for i := 0; i < rv.Len(); i++ {
+				if fails = plan.run(rv.Index(i), "", "", fails[:0]); len(fails) > 0 {
+					out := &ValidationError{Entity: m.typeName, Fields: make([]FieldError, len(fails))}
+					field := p.Index(i).String()
+					for j, f := range fails {
+						out.Fields[j] = FieldError{Field: field + "." + f.ns, Attribute: info.Attribute.Name, Tag: f.tag, Param: f.param, Value: f.value}
+					}
+					return out
+				}
+			}
+			return nil
+		}
+	case et.Kind() != reflect.Struct && et.Kind() != reflect.Pointer && et.Kind() != reflect.Interface:
+		return nil // no rules of its own: ValidateAt would check nothing
+	}
+	elem := PathInfo{Attribute: info.Attribute}
+	for i := 0; i < rv.Len(); i++ {
+		if err := m.ValidateAt(p.Index(i), elem, rv.Index(i).Interface()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // validateAtSlow is ValidateAt through go-playground/validator.
 func (m *Meta) validateAtSlow(p cond.Path, info PathInfo, v any) error {
 	var ves validator.ValidationErrors

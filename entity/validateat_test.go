@@ -107,3 +107,38 @@ func TestValidateAtFallsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateElemsMatchesValidator holds ValidateElems' compiled checks to
+// go-playground/validator applied element by element.
+func TestValidateElemsMatchesValidator(t *testing.T) {
+	m, err := Register[vatModel]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 5))
+	path := cond.Name("lines")
+	info := PathInfo{Attribute: Attribute{Name: "lines"}}
+	for range 500 {
+		lines := make([]vLine, r.IntN(4))
+		for i := range lines {
+			lines[i] = vLine{SKU: []string{"", "a", "ok", "too-long-sku"}[r.IntN(4)], Qty: r.IntN(120), Price: r.Float64() * 1200}
+		}
+		got := m.ValidateElems(path, info, lines)
+		var want error
+		for i := range lines {
+			if want = m.validateAtSlow(path.Index(i), info, lines[i]); want != nil {
+				break
+			}
+		}
+		if !reflect.DeepEqual(fieldsOf(t, got), fieldsOf(t, want)) {
+			t.Fatalf("%+v:\n compiled  %v\n validator %v", lines, fieldsOf(t, got), fieldsOf(t, want))
+		}
+	}
+	// Elements without rules of their own, and what is not a slice.
+	if err := m.ValidateElems(path, info, []string{"", "x"}); err != nil {
+		t.Fatalf("strings: %v", err)
+	}
+	if err := m.ValidateElems(path, info, "x"); !errors.Is(err, ErrValidation) {
+		t.Fatalf("not a slice: %v", err)
+	}
+}

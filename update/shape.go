@@ -235,9 +235,17 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 
 	// The library's own attributes: the schema version, the entity type,
 	// the lock version.
+	// A constant used twice (the schema version written and expected) is
+	// one value.
+	constants := map[libValue]string{}
 	lib := func(kind libValueKind, text string) string {
-		s.libValues = append(s.libValues, libValue{kind, text})
-		return slot()
+		v := libValue{kind, text}
+		if ph, ok := constants[v]; ok && (kind == libNumber || kind == libString) {
+			return ph
+		}
+		s.libValues = append(s.libValues, v)
+		constants[v] = slot()
+		return constants[v]
 	}
 	version := strconv.Itoa(u.meta.Version())
 	set = appendSep(set, ", ")

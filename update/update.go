@@ -467,13 +467,7 @@ func (u *Update[T]) validateElems(a action, info entity.PathInfo) error {
 	}
 	// Element rules: each struct element is validated on its own; length
 	// rules on the whole list cannot be judged from a partial write.
-	elem := entity.PathInfo{Attribute: info.Attribute}
-	for i := 0; i < rv.Len(); i++ {
-		if err := u.meta.ValidateAt(a.path.Index(i), elem, rv.Index(i).Interface()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return u.meta.ValidateElems(a.path, info, a.value)
 }
 
 func (u *Update[T]) setValue(info entity.PathInfo, v any) (types.AttributeValue, error) {

@@ -462,18 +462,19 @@ func TestUpdateInput(t *testing.T) {
 		t.Fatalf("UpdateExpression\n got %q\nwant %q\nnames %v", got, wantExpr, in.ExpressionAttributeNames)
 	}
 	// The caller's condition, then the library's: the item exists, is at
-	// the model's schema version, and at the lock version expected.
-	wantCond := "(#n8 >= :v10) AND attribute_exists(#n7) AND #n5 = :v8 AND #n6 = :v9"
+	// the model's schema version (the value written, :v6), and at the lock
+	// version expected.
+	wantCond := "(#n8 >= :v9) AND attribute_exists(#n7) AND #n5 = :v6 AND #n6 = :v8"
 	if got := aws.ToString(in.ConditionExpression); got != wantCond {
 		t.Fatalf("ConditionExpression\n got %q\nwant %q\nnames %v", got, wantCond, in.ExpressionAttributeNames)
 	}
 	if in.ReturnValuesOnConditionCheckFailure != types.ReturnValuesOnConditionCheckFailureAllOld {
 		t.Fatal("a failed condition must return the current item")
 	}
-	if !reflect.DeepEqual(in.ExpressionAttributeValues[":v7"], n("5")) || !reflect.DeepEqual(in.ExpressionAttributeValues[":v9"], n("4")) {
-		t.Fatalf("lock values = %v, %v", in.ExpressionAttributeValues[":v7"], in.ExpressionAttributeValues[":v9"])
+	if !reflect.DeepEqual(in.ExpressionAttributeValues[":v7"], n("5")) || !reflect.DeepEqual(in.ExpressionAttributeValues[":v8"], n("4")) {
+		t.Fatalf("lock values = %v, %v", in.ExpressionAttributeValues[":v7"], in.ExpressionAttributeValues[":v8"])
 	}
-	if len(in.ExpressionAttributeValues) != 11 || len(in.ExpressionAttributeNames) != 9 {
+	if len(in.ExpressionAttributeValues) != 10 || len(in.ExpressionAttributeNames) != 9 {
 		t.Fatalf("%d values, %d names: %v", len(in.ExpressionAttributeValues), len(in.ExpressionAttributeNames), in.ExpressionAttributeValues)
 	}
 
@@ -497,7 +498,7 @@ func TestUpdateInput(t *testing.T) {
 	}
 	if !reflect.DeepEqual(again.ExpressionAttributeValues[":v0"], &types.AttributeValueMemberS{Value: "Bo"}) ||
 		!reflect.DeepEqual(again.ExpressionAttributeValues[":v2"], n("3")) ||
-		!reflect.DeepEqual(again.ExpressionAttributeValues[":v7"], n("8")) || !reflect.DeepEqual(again.ExpressionAttributeValues[":v9"], n("7")) ||
+		!reflect.DeepEqual(again.ExpressionAttributeValues[":v7"], n("8")) || !reflect.DeepEqual(again.ExpressionAttributeValues[":v8"], n("7")) ||
 		!reflect.DeepEqual(again.Key, map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: "a2"}}) {
 		t.Fatalf("values of the second update: %v, key %v", again.ExpressionAttributeValues, again.Key)
 	}
@@ -510,7 +511,7 @@ func TestUpdateInput(t *testing.T) {
 	if got := aws.ToString(auto.UpdateExpression); got != "SET #n0 = :v0, #n1 = :v1, #n2 = if_not_exists(#n2, :v3) + :v2" {
 		t.Fatalf("UpdateExpression without IfVersion = %q", got)
 	}
-	if got := aws.ToString(auto.ConditionExpression); got != "attribute_exists(#n3) AND #n1 = :v4" {
+	if got := aws.ToString(auto.ConditionExpression); got != "attribute_exists(#n3) AND #n1 = :v1" {
 		t.Fatalf("ConditionExpression without a condition = %q", got)
 	}
 }
