@@ -277,6 +277,26 @@ func (b *Builder) Condition(e Expr) (string, error) {
 	return b.finish("Condition", names, values)
 }
 
+// AppendCondition is Condition appending the rendering to dst, for a
+// request that combines it with text of its own without an intermediate
+// string.
+func (b *Builder) AppendCondition(dst []byte, e Expr) ([]byte, error) {
+	if e.n == nil {
+		return dst, nil
+	}
+	names, values := len(b.names), len(b.values)
+	b.buf = b.buf[:0]
+	if err := b.render(e.n); err != nil {
+		b.rollback(names, values)
+		return dst, err
+	}
+	if len(b.buf) > MaxExpressionLength {
+		_, err := b.finish("Condition", names, values)
+		return dst, err
+	}
+	return append(dst, b.buf...), nil
+}
+
 // Path registers the names of p and renders it, such as "#n0.#n1[2]".
 func (b *Builder) Path(p Path) (string, error) {
 	if msg := p.problem(); msg != "" {

@@ -33,6 +33,27 @@ type PathInfo struct {
 	Required bool
 
 	opts avOpts
+	// enc encodes a value at the path; elems the elements of a list or
+	// set written at it (nil when it is neither). ResolvePath sets them,
+	// so a PathInfo made by hand finds its encoders on use.
+	enc, elems encodeFunc
+}
+
+// withEncoders sets info's encoders.
+func (info PathInfo) withEncoders() PathInfo {
+	info.enc = encoderFor(info.GoType, info.opts)
+	if t := derefType(info.GoType); t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+		info.elems = encoderFor(t, info.elemOpts())
+	}
+	return info
+}
+
+// elemOpts are the options for encoding elements written into the list or
+// set at info: never omitted, never NULL.
+func (info PathInfo) elemOpts() avOpts {
+	o := info.opts
+	o.omitEmpty, o.nullEmpty = false, false
+	return o
 }
 
 // ResolvePath follows p through the entity's struct types, slices and maps.
@@ -77,7 +98,7 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	}
 	info.GoType = t
 	info.Required = hasRule(info.Validate, "required")
-	return info, nil
+	return info.withEncoders(), nil
 }
 
 // topPathInfo describes top-level attribute i; Register keeps one per
@@ -88,7 +109,7 @@ func (m *Meta) topPathInfo(i int) PathInfo {
 	info.Key = a.KeyType != ""
 	info.Primary = m.primary.Has(a.Name)
 	info.Required = hasRule(info.Validate, "required")
-	return info
+	return info.withEncoders()
 }
 
 func hasRule(tag, rule string) bool {
@@ -107,7 +128,11 @@ func (m *Meta) EncodeAt(info PathInfo, v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	av, err := encodeOne(encoderFor(info.GoType, info.opts), rv)
+	enc := info.enc
+	if enc == nil {
+		enc = encoderFor(info.GoType, info.opts)
+	}
+	av, err := encodeOne(enc, rv)
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +150,11 @@ func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := info.opts
-	o.omitEmpty, o.nullEmpty = false, false
-	return encodeOne(encoderFor(t, o), rv)
+	enc := info.elems
+	if enc == nil {
+		enc = encoderFor(t, info.elemOpts())
+	}
+	return encodeOne(enc, rv)
 }
 
 // ValidateAt checks v, the new value at path p, against the validate tag of

@@ -85,11 +85,16 @@ type Update[T any] struct {
 	lockWant *int64
 	capacity types.ReturnConsumedCapacity
 	err      error
+
+	// actionArr holds the first actions, so the usual update needs no
+	// allocation of its own for them.
+	actionArr [6]action
 }
 
 // New starts an update of the item with key in table.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
-	u := &Update[T]{table: table, meta: table.Meta(), key: key, actions: make([]action, 0, 8)}
+	u := &Update[T]{table: table, meta: table.Meta(), key: key}
+	u.actions = u.actionArr[:0]
 	if c, ok := table.Client().(UpdateAPI); ok {
 		u.client = c
 	}
@@ -322,14 +327,25 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 
 	condition := s.condition
 	if !u.cond.IsZero() {
-		mine, err := b.Condition(u.cond)
+		// (the caller's condition) AND the library's.
+		var buf [256]byte
+		text := append(buf[:0], '(')
+		text, err := b.AppendCondition(text, u.cond)
 		if err != nil {
 			return nil, nil, err
 		}
+		text = append(text, ") AND "...)
 		if s.conditionOr {
-			condition = "(" + condition + ")"
+			text = append(text, '(')
+			text = append(text, s.condition...)
+			text = append(text, ')')
+		} else {
+			text = append(text, s.condition...)
 		}
-		condition = "(" + mine + ") AND " + condition
+		if len(text) > cond.MaxExpressionLength {
+			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(text))
+		}
+		condition = string(text)
 	}
 	strs := &[3]string{table, s.update, condition} // one allocation for the three
 	in := &dynamodb.UpdateItemInput{
