@@ -478,7 +478,7 @@ func valueRulesFor(t reflect.Type, tag string) *valueRules {
 // go-playground/validator must do it: a custom validator, a pointer, or
 // rules the checks do not cover. A failure's ns is the failing field
 // inside a struct value ("" for the value itself).
-func (m *Meta) fastValidateAt(tag string, v any) (fails []fastFailure, ok bool) {
+func (m *Meta) fastValidateAt(info *PathInfo, v any) (fails []fastFailure, ok bool) {
 	if m.fast == nil {
 		return nil, false // a custom validator: only it knows its rules
 	}
@@ -486,8 +486,11 @@ func (m *Meta) fastValidateAt(tag string, v any) (fails []fastFailure, ok bool) 
 	if !rv.IsValid() || rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		return nil, false
 	}
-	if tag != "" {
-		r := valueRulesFor(rv.Type(), tag)
+	if tag := info.Validate; tag != "" {
+		r := info.rules
+		if r == nil || rv.Type() != info.GoType {
+			r = valueRulesFor(rv.Type(), tag)
+		}
 		if !r.ok {
 			return nil, false
 		}

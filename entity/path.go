@@ -37,13 +37,25 @@ type PathInfo struct {
 	// set written at it (nil when it is neither). ResolvePath sets them,
 	// so a PathInfo made by hand finds its encoders on use.
 	enc, elems encodeFunc
+	// rules are the compiled validate tag for values of GoType, and
+	// elemPlan the compiled rules of struct elements of a list (nil:
+	// none, or go-playground/validator does the work).
+	rules    *valueRules
+	elemPlan *fastPlan
 }
 
-// withEncoders sets info's encoders.
-func (info PathInfo) withEncoders() PathInfo {
+// compiled sets info's encoders and compiled validation.
+func (m *Meta) compiled(info PathInfo) PathInfo {
 	info.enc = encoderFor(info.GoType, info.opts)
-	if t := derefType(info.GoType); t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+	t := derefType(info.GoType)
+	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 		info.elems = encoderFor(t, info.elemOpts())
+		if et := t.Elem(); m.fast != nil && et.Kind() == reflect.Struct && !isTime(et) {
+			info.elemPlan = fastPlanFor(et)
+		}
+	}
+	if m.fast != nil && info.Validate != "" {
+		info.rules = valueRulesFor(info.GoType, info.Validate)
 	}
 	return info
 }
@@ -98,7 +110,7 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	}
 	info.GoType = t
 	info.Required = hasRule(info.Validate, "required")
-	return info.withEncoders(), nil
+	return m.compiled(info), nil
 }
 
 // topPathInfo describes top-level attribute i; Register keeps one per
@@ -109,7 +121,7 @@ func (m *Meta) topPathInfo(i int) PathInfo {
 	info.Key = a.KeyType != ""
 	info.Primary = m.primary.Has(a.Name)
 	info.Required = hasRule(info.Validate, "required")
-	return info.withEncoders()
+	return m.compiled(info)
 }
 
 func hasRule(tag, rule string) bool {
@@ -161,7 +173,7 @@ func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
 // the field there and, for struct values, the struct's own tags. Failures
 // are a *ValidationError whose fields are named by their path.
 func (m *Meta) ValidateAt(p cond.Path, info PathInfo, v any) error {
-	if fails, ok := m.fastValidateAt(info.Validate, v); ok {
+	if fails, ok := m.fastValidateAt(&info, v); ok {
 		if len(fails) == 0 {
 			return nil
 		}
@@ -190,7 +202,11 @@ func (m *Meta) ValidateElems(p cond.Path, info PathInfo, v any) error {
 	et := rv.Type().Elem()
 	switch {
 	case et.Kind() == reflect.Struct && !isTime(et) && m.fast != nil:
-		if plan := fastPlanFor(et); plan != nil {
+		plan := info.elemPlan
+		if plan == nil || et != derefType(info.GoType).Elem() {
+			plan = fastPlanFor(et)
+		}
+		if plan != nil {
 			var fails []fastFailure
 			for i := 0; i < rv.Len(); i++ {
 				if fails = plan.run(rv.Index(i), "", "", fails[:0]); len(fails) > 0 {

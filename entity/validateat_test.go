@@ -54,7 +54,7 @@ func TestValidateAtFastMatchesValidator(t *testing.T) {
 	for _, tc := range cases {
 		for range 200 {
 			v := tc.value()
-			fails, ok := m.fastValidateAt(tc.tag, v)
+			fails, ok := m.fastValidateAt(&PathInfo{Validate: tc.tag}, v)
 			if !ok {
 				t.Fatalf("%q on %T: no compiled checks", tc.tag, v)
 			}
@@ -102,7 +102,7 @@ func TestValidateAtFallsBack(t *testing.T) {
 		{"required", struct{ M map[int]int }{}}, // required on a struct value
 		{"", nil},
 	} {
-		if _, ok := m.fastValidateAt(tc.tag, tc.v); ok {
+		if _, ok := m.fastValidateAt(&PathInfo{Validate: tc.tag}, tc.v); ok {
 			t.Errorf("%q on %T: compiled, want go-playground/validator", tc.tag, tc.v)
 		}
 	}
