@@ -523,3 +523,67 @@ func TestWriteInput(t *testing.T) {
 		t.Fatalf("check/delete = %+v", in.TransactItems[1:])
 	}
 }
+
+type Entry struct {
+	entity.Model `ddb:"table=entries"`
+	Ledger       string `dynamodbav:"ledger" ddb:"pk"`
+	Seq          int    `dynamodbav:"seq" ddb:"sk"`
+	Note         string `dynamodbav:"note"`
+}
+
+// TestOneOperationPerItem: DynamoDB refuses a transaction with two
+// operations on one item; the Write refuses it as the second is added.
+func TestOneOperationPerItem(t *testing.T) {
+	accounts, _ := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("accounts"))
+	archive, _ := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("archive"))
+	entries, _ := entity.NewTable[Entry]((*dynamodb.Client)(nil), entity.TableName("entries"))
+	check := func(w *txn.Write, tbl *entity.Table[Account], id string) {
+		txn.Check(w, tbl, entity.NewKey(id), cond.Name("balance").Ge(0))
+	}
+	cases := []struct {
+		name  string
+		build func(w *txn.Write)
+		same  bool
+	}{
+		{"same table and key", func(w *txn.Write) {
+			txn.Put(w, accounts, &Account{ID: "a", Owner: "o"})
+			check(w, accounts, "a")
+		}, true},
+		{"same key, other table", func(w *txn.Write) {
+			check(w, accounts, "a")
+			check(w, archive, "a")
+		}, false},
+		{"other key", func(w *txn.Write) {
+			check(w, accounts, "a")
+			check(w, accounts, "b")
+		}, false},
+		{"same partition, other sort value", func(w *txn.Write) {
+			txn.Delete(w, entries, entity.NewKey("l1", 1))
+			txn.Delete(w, entries, entity.NewKey("l1", 2))
+		}, false},
+		{"same composite key", func(w *txn.Write) {
+			txn.Delete(w, entries, entity.NewKey("l1", 1))
+			txn.Check(w, entries, entity.NewKey("l1", 1), cond.Name("note").Exists())
+		}, true},
+		{"same item among others", func(w *txn.Write) {
+			for _, id := range []string{"a", "b", "c"} {
+				check(w, accounts, id)
+			}
+			txn.Delete(w, entries, entity.NewKey("l1", 1))
+			txn.Update(w, update.New(accounts, entity.NewKey("b")).Increment(cond.Name("balance"), 1))
+		}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := txn.NewWrite(nil)
+			tc.build(w)
+			_, err := w.Input()
+			if tc.same != errors.Is(err, txn.ErrSameItem) {
+				t.Fatalf("Input: %v (same item: %v)", err, tc.same)
+			}
+			if !tc.same && err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

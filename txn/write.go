@@ -79,9 +79,7 @@ type op struct {
 	entity string
 	key    map[string]types.AttributeValue
 	item   types.TransactWriteItem
-	// id names the item (table and key) to find two operations on one
-	// item; size estimates the operation's share of the request.
-	id   string
+	// size estimates the operation's share of the request.
 	size int
 	// decode turns the current item returned with a failed condition
 	// into the operation's entity type.
@@ -156,9 +154,8 @@ func (w *Write) add(o op) Op {
 	if len(w.ops) >= MaxOperations {
 		return w.fail(fmt.Errorf("%w: adding operation %d", ErrTooMany, len(w.ops)+1))
 	}
-	o.id = itemID(o.table, o.key)
 	for i := range w.ops {
-		if w.ops[i].id == o.id {
+		if w.ops[i].table == o.table && sameKey(w.ops[i].key, o.key) {
 			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
 		}
 	}
@@ -168,10 +165,49 @@ func (w *Write) add(o op) Op {
 	if o.size == 0 {
 		o.size = opSize(o.item)
 	}
+	if w.ops == nil {
+		w.ops = make([]op, 0, 16)
+	}
 	w.ops = append(w.ops, o)
 	return Op{w: w, index: len(w.ops) - 1}
 }
 
+// sameKey reports whether two encoded keys name the same item. Keys are
+// encoded by the entity's codec, so the same key value has the same text.
+func sameKey(a, b map[string]types.AttributeValue) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, av := range a {
+		bv, ok := b[name]
+		if !ok {
+			return false
+		}
+		switch x := av.(type) {
+		case *types.AttributeValueMemberS:
+			y, ok := bv.(*types.AttributeValueMemberS)
+			if !ok || x.Value != y.Value {
+				return false
+			}
+		case *types.AttributeValueMemberN:
+			y, ok := bv.(*types.AttributeValueMemberN)
+			if !ok || x.Value != y.Value {
+				return false
+			}
+		case *types.AttributeValueMemberB:
+			y, ok := bv.(*types.AttributeValueMemberB)
+			if !ok || string(x.Value) != string(y.Value) {
+				return false
+			}
+		default:
+			return false // not a key value: never the same item
+		}
+	}
+	return true
+}
+
+// itemID names an item (its table and key) as guard items record their
+// owner.
 func itemID(table string, key map[string]types.AttributeValue) string {
 	return table + "\x00" + entity.FormatKey(key)
 }
