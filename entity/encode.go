@@ -502,10 +502,16 @@ const (
 	plainInt64
 	plainFloat64
 	plainKeyTime // time.Time stored as keys.TimeLayout text
+	// plainElems: a list, set or map; a lone string or int compared with
+	// it (an operand of contains) is encoded by attributevalue's rules,
+	// as EncodeValue leaves it to them.
+	plainElems
 )
 
 func plainKindOf(t reflect.Type, o avOpts) plainKind {
 	switch {
+	case (t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map) && t.Elem().Kind() != reflect.Uint8:
+		return plainElems
 	case t == timeType && o.keyTime && !o.unixTime && !o.asString:
 		return plainKeyTime
 	case !o.neutral():
@@ -546,6 +552,13 @@ func (f *fieldEnc) scalar(v any) (text string, number, ok bool) {
 	case plainKeyTime:
 		if x, ok := v.(time.Time); ok {
 			return keys.FormatTime(x), false, true
+		}
+	case plainElems:
+		switch x := v.(type) {
+		case string:
+			return x, false, true
+		case int:
+			return strconv.Itoa(x), true, true
 		}
 	}
 	return "", false, false

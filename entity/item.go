@@ -535,11 +535,13 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	if !ok {
 		return nil, false, nil
 	}
-	if text, number, ok := m.enc[i].scalar(v); ok {
-		if number {
-			return &types.AttributeValueMemberN{Value: text}, true, nil
+	if m.enc[i].plain != plainElems { // an element: left to the default rules
+		if text, number, ok := m.enc[i].scalar(v); ok {
+			if number {
+				return &types.AttributeValueMemberN{Value: text}, true, nil
+			}
+			return &types.AttributeValueMemberS{Value: text}, true, nil
 		}
-		return &types.AttributeValueMemberS{Value: text}, true, nil
 	}
 	rv := reflect.ValueOf(v)
 	ft := m.attrs[i].GoType
@@ -574,8 +576,10 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 // built-in type (string, int, int64, float64, or time.Time in a key) of the
 // top-level attribute at path, stored as a lone string or number, it gives
 // the stored text and whether it is a number, so expression builders can
-// keep such values in shared allocations. Anything else is left to
-// EncodeValue (ok false).
+// keep such values in shared allocations. A string or int given for a
+// list, set or map attribute (an element, as contains takes) gets
+// attributevalue's encoding, which EncodeValue would leave to the builder.
+// Anything else is left to EncodeValue (ok false).
 func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool) {
 	if path.IsNested() {
 		return "", false, false

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/dynamodel/dynamodel/cond"
 )
 
@@ -19,6 +21,46 @@ type plainModel struct {
 	Text  string    `dynamodbav:"text,omitempty"`
 	When  time.Time `dynamodbav:"when"`
 	Code  int32     `dynamodbav:"code"`
+	Tags  []string  `dynamodbav:"tags,stringset"`
+	Nums  []int     `dynamodbav:"nums"`
+	Blob  []byte    `dynamodbav:"blob"`
+}
+
+// TestElementValues: a lone string or int given for a list or set
+// attribute (contains' operand) is what attributevalue makes of it, through
+// EncodeScalar as without it; EncodeValue leaves it to the default rules.
+func TestElementValues(t *testing.T) {
+	m, err := Register[plainModel]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		attr  string
+		value any
+		want  types.AttributeValue
+		ok    bool
+	}{
+		{"tags", "fragile", &types.AttributeValueMemberS{Value: "fragile"}, true},
+		{"nums", 42, &types.AttributeValueMemberN{Value: "42"}, true},
+		{"nums", 2.5, nil, false},
+		{"blob", "x", nil, false},
+	} {
+		_, _, ok := m.EncodeScalar(cond.Name(tc.attr), tc.value)
+		if ok != tc.ok {
+			t.Errorf("%s %v: EncodeScalar ok = %v", tc.attr, tc.value, ok)
+		}
+		if _, handled, _ := m.EncodeValue(cond.Name(tc.attr), tc.value); handled {
+			t.Errorf("%s %v: EncodeValue handled an element", tc.attr, tc.value)
+		}
+		with, err1 := cond.NewBuilder(m).Encode(cond.Name(tc.attr), tc.value)
+		without, err2 := cond.NewBuilder(nil).Encode(cond.Name(tc.attr), tc.value)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(with, without) {
+			t.Errorf("%s %v: with the model %#v (%v), without %#v (%v)", tc.attr, tc.value, with, err1, without, err2)
+		}
+		if tc.want != nil && !reflect.DeepEqual(with, tc.want) {
+			t.Errorf("%s %v: %#v, want %#v", tc.attr, tc.value, with, tc.want)
+		}
+	}
 }
 
 // TestPlainValuesEncodeAsTheirField holds the reflection-free encoding of
