@@ -282,10 +282,11 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	// A cursor is bound to the table, to being a collection read (never
 	// an index name: index names cannot contain '#') and to the key
 	// condition.
-	kc, err := renderKeyCondition(b, s, all, q.c.keyValue)
+	kcText, err := appendKeyCondition(nil, b, s, all, q.c.keyValue)
 	if err != nil {
 		return nil, err
 	}
+	kc := string(kcText)
 
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(q.c.table),

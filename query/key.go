@@ -67,18 +67,17 @@ func (c KeyCondition) Op() keys.Op { return c.op }
 // through b, which registers it next.
 type keyEncoder func(b *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error)
 
-// renderKeyCondition renders checked conditions on schema s through b, in
-// schema order (the order DynamoDB documents).
-func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder) (string, error) {
-	kc := make([]byte, 0, 96)
-	sortStart := len(s.Partition)
+// appendKeyCondition renders checked conditions on schema s through b, in
+// schema order (the order DynamoDB documents), appending to kc.
+func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder) ([]byte, error) {
+	sortStart, start := len(s.Partition), len(kc)
 	for i := 0; i < s.Len(); i++ {
 		a := s.At(i)
 		c, ok := findCond(conds, a.Name)
 		if !ok {
 			continue
 		}
-		if len(kc) > 0 {
+		if len(kc) > start {
 			kc = append(kc, " AND "...)
 		}
 		name := b.Name(a.Name)
@@ -90,7 +89,7 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, en
 		for j := 0; j < nvals; j++ {
 			av, err := encode(b, a, i >= sortStart, c.values[j])
 			if err != nil {
-				return "", err
+				return kc, err
 			}
 			ph[j] = b.RawValue(av)
 		}
@@ -115,7 +114,7 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition, en
 			kc = append(kc, ph[0]...)
 		}
 	}
-	return string(kc), nil
+	return kc, nil
 }
 
 // queryBinding is what a cursor of a Query is bound to: the table, the

@@ -98,7 +98,7 @@ func (q *Query[T]) Clone() *Query[T] {
 // Index queries the named global or local secondary index instead of the
 // base table.
 func (q *Query[T]) Index(name string) *Query[T] {
-	t, ok := baseTarget(q.meta).indexTarget(name)
+	t, ok := q.target.indexTarget(name)
 	if !ok {
 		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
 	}
@@ -261,10 +261,14 @@ func (q *Query[T]) build(p *plan) error {
 	b.Reset(q.meta)
 	defer func() { b.Reset(nil); builders.Put(b) }()
 
-	// The request's strings share one allocation.
-	strs := new([5]string)
-	str := func(i int, s string) *string { strs[i] = s; return &strs[i] }
-	in := &dynamodb.QueryInput{TableName: str(0, q.table.Name()), ReturnConsumedCapacity: q.capacity}
+	// The request and its strings are one allocation.
+	r := new(struct {
+		in   dynamodb.QueryInput
+		strs [5]string
+	})
+	str := func(i int, s string) *string { r.strs[i] = s; return &r.strs[i] }
+	in := &r.in
+	in.TableName, in.ReturnConsumedCapacity = str(0, q.table.Name()), q.capacity
 	if t.index != nil {
 		in.IndexName = str(1, t.index.Name)
 	}
@@ -286,19 +290,21 @@ func (q *Query[T]) build(p *plan) error {
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
-	// is stored and checked against its key type.
-	kc, err := renderKeyCondition(b, t.schema, q.keyConds, q.keyValue)
+	// is stored and checked against its key type; then the filter. The two
+	// expressions share one string.
+	var buf [256]byte
+	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds, q.keyValue)
 	if err != nil {
 		return err
 	}
-	in.KeyConditionExpression = str(2, kc)
-
-	if !q.filter.IsZero() {
-		f, err := b.Condition(q.filter)
-		if err != nil {
-			return err
-		}
-		in.FilterExpression = str(3, f)
+	kcLen := len(text)
+	if text, err = b.AppendCondition(text, q.filter); err != nil {
+		return err
+	}
+	both := string(text)
+	in.KeyConditionExpression = str(2, both[:kcLen])
+	if len(both) > kcLen {
+		in.FilterExpression = str(3, both[kcLen:])
 	}
 
 	if q.limit > 0 {

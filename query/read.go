@@ -46,8 +46,9 @@ type target struct {
 	projections atomic.Pointer[[]*projection]
 	mu          sync.Mutex // serialises additions to projections
 
-	// indexes are the targets of the entity's secondary indexes, on the
-	// base table's target only.
+	// base is the entity's base table target; its indexes are the targets
+	// of the entity's secondary indexes.
+	base    *target
 	indexes []*target
 }
 
@@ -71,8 +72,11 @@ func baseTarget(meta *entity.Meta) *target {
 		return t.(*target)
 	}
 	base := newTarget(meta, nil)
+	base.base = base
 	for _, ix := range meta.Indexes() {
-		base.indexes = append(base.indexes, newTarget(meta, &ix))
+		t := newTarget(meta, &ix)
+		t.base = base
+		base.indexes = append(base.indexes, t)
 	}
 	got, _ := targets.LoadOrStore(meta, base)
 	return got.(*target)
@@ -82,7 +86,7 @@ var targets sync.Map // *entity.Meta → *target of its base table
 
 // index returns the target of the named secondary index of t's entity.
 func (t *target) indexTarget(name string) (*target, bool) {
-	for _, ix := range baseTarget(t.meta).indexes {
+	for _, ix := range t.base.indexes {
 		if ix.index.Name == name {
 			return ix, true
 		}

@@ -113,7 +113,7 @@ func (s *Scan[T]) Clone() *Scan[T] {
 // Index scans the named global or local secondary index instead of the base
 // table.
 func (s *Scan[T]) Index(name string) *Scan[T] {
-	t, ok := baseTarget(s.meta).indexTarget(name)
+	t, ok := s.target.indexTarget(name)
 	if !ok {
 		return s.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, s.meta.TypeName(), name))
 	}
