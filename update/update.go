@@ -347,12 +347,17 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		condition = string(text)
 	}
-	strs := &[3]string{table, s.update, condition} // one allocation for the three
-	in := &dynamodb.UpdateItemInput{
-		TableName:                           &strs[0],
+	// The request and its strings are one allocation.
+	r := &struct {
+		in   dynamodb.UpdateItemInput
+		strs [3]string
+	}{strs: [3]string{table, s.update, condition}}
+	in := &r.in
+	*in = dynamodb.UpdateItemInput{
+		TableName:                           &r.strs[0],
 		Key:                                 key,
-		UpdateExpression:                    &strs[1],
-		ConditionExpression:                 &strs[2],
+		UpdateExpression:                    &r.strs[1],
+		ConditionExpression:                 &r.strs[2],
 		ExpressionAttributeNames:            b.Names(),
 		ExpressionAttributeValues:           b.Values(),
 		ReturnValues:                        u.ret,
