@@ -135,7 +135,7 @@ func hasRule(tag, rule string) bool {
 
 // EncodeAt encodes v as the field at path p stores it. v must be of the
 // field's Go type or convertible to it without loss.
-func (m *Meta) EncodeAt(info PathInfo, v any) (types.AttributeValue, error) {
+func (m *Meta) EncodeAt(info *PathInfo, v any) (types.AttributeValue, error) {
 	rv, err := convertValue(v, info.GoType)
 	if err != nil {
 		return nil, err
@@ -153,7 +153,7 @@ func (m *Meta) EncodeAt(info PathInfo, v any) (types.AttributeValue, error) {
 
 // EncodeElems encodes the elements of slice v as elements of the list or
 // set at p (for list_append and set ADD/DELETE).
-func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
+func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) {
 	t := derefType(info.GoType)
 	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
 		return nil, fmt.Errorf("%s is not a list or set", info.Attribute.Name)
@@ -172,8 +172,8 @@ func (m *Meta) EncodeElems(info PathInfo, v any) (types.AttributeValue, error) {
 // ValidateAt checks v, the new value at path p, against the validate tag of
 // the field there and, for struct values, the struct's own tags. Failures
 // are a *ValidationError whose fields are named by their path.
-func (m *Meta) ValidateAt(p cond.Path, info PathInfo, v any) error {
-	if fails, ok := m.fastValidateAt(&info, v); ok {
+func (m *Meta) ValidateAt(p cond.Path, info *PathInfo, v any) error {
+	if fails, ok := m.fastValidateAt(info, v); ok {
 		if len(fails) == 0 {
 			return nil
 		}
@@ -194,7 +194,7 @@ func (m *Meta) ValidateAt(p cond.Path, info PathInfo, v any) error {
 // against its struct's rules. The list's own rules (its length, its dive
 // rules) cannot be judged from a partial write and are not applied. The
 // first failing element is reported, its fields named by their path.
-func (m *Meta) ValidateElems(p cond.Path, info PathInfo, v any) error {
+func (m *Meta) ValidateElems(p cond.Path, info *PathInfo, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
 		return fmt.Errorf("%w: %s: want a slice of elements, got %T", ErrValidation, p, v)
@@ -225,7 +225,7 @@ func (m *Meta) ValidateElems(p cond.Path, info PathInfo, v any) error {
 	}
 	elem := PathInfo{Attribute: info.Attribute}
 	for i := 0; i < rv.Len(); i++ {
-		if err := m.ValidateAt(p.Index(i), elem, rv.Index(i).Interface()); err != nil {
+		if err := m.ValidateAt(p.Index(i), &elem, rv.Index(i).Interface()); err != nil {
 			return err
 		}
 	}
@@ -233,7 +233,7 @@ func (m *Meta) ValidateElems(p cond.Path, info PathInfo, v any) error {
 }
 
 // validateAtSlow is ValidateAt through go-playground/validator.
-func (m *Meta) validateAtSlow(p cond.Path, info PathInfo, v any) error {
+func (m *Meta) validateAtSlow(p cond.Path, info *PathInfo, v any) error {
 	var ves validator.ValidationErrors
 	add := func(err error) error {
 		if err == nil {

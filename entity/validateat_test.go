@@ -61,8 +61,8 @@ func TestValidateAtFastMatchesValidator(t *testing.T) {
 			compiled++
 			path := cond.Name("attr").Index(2)
 			info := PathInfo{Attribute: Attribute{Name: "attr"}, Validate: tc.tag}
-			fast := m.ValidateAt(path, info, v)
-			slow := m.validateAtSlow(path, info, v)
+			fast := m.ValidateAt(path, &info, v)
+			slow := m.validateAtSlow(path, &info, v)
 			if (len(fails) == 0) != (fast == nil) {
 				t.Fatalf("%q on %#v: failures %v but error %v", tc.tag, v, fails, fast)
 			}
@@ -123,10 +123,10 @@ func TestValidateElemsMatchesValidator(t *testing.T) {
 		for i := range lines {
 			lines[i] = vLine{SKU: []string{"", "a", "ok", "too-long-sku"}[r.IntN(4)], Qty: r.IntN(120), Price: r.Float64() * 1200}
 		}
-		got := m.ValidateElems(path, info, lines)
+		got := m.ValidateElems(path, &info, lines)
 		var want error
 		for i := range lines {
-			if want = m.validateAtSlow(path.Index(i), info, lines[i]); want != nil {
+			if want = m.validateAtSlow(path.Index(i), &info, lines[i]); want != nil {
 				break
 			}
 		}
@@ -135,10 +135,10 @@ func TestValidateElemsMatchesValidator(t *testing.T) {
 		}
 	}
 	// Elements without rules of their own, and what is not a slice.
-	if err := m.ValidateElems(path, info, []string{"", "x"}); err != nil {
+	if err := m.ValidateElems(path, &info, []string{"", "x"}); err != nil {
 		t.Fatalf("strings: %v", err)
 	}
-	if err := m.ValidateElems(path, info, "x"); !errors.Is(err, ErrValidation) {
+	if err := m.ValidateElems(path, &info, "x"); !errors.Is(err, ErrValidation) {
 		t.Fatalf("not a slice: %v", err)
 	}
 }

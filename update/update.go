@@ -250,7 +250,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		switch a.kind {
 		case actSet, actSetIfNotExists:
-			if err := u.meta.ValidateAt(a.path, *info, a.value); err != nil {
+			if err := u.meta.ValidateAt(a.path, info, a.value); err != nil {
 				return nil, nil, err
 			}
 			av, err := u.encodeAt(b, a, info)
@@ -267,10 +267,10 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
-			if err := u.validateElems(*a, *info); err != nil {
+			if err := u.validateElems(a, info); err != nil {
 				return nil, nil, err
 			}
-			av, err := u.meta.EncodeElems(*info, a.value)
+			av, err := u.meta.EncodeElems(info, a.value)
 			if err != nil {
 				return fail(err)
 			}
@@ -291,14 +291,14 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			if isNumeric(info.GoType) {
 				av, err = numberValue(b, a.value, info)
 			} else {
-				av, err = u.setValue(*info, a.value)
+				av, err = u.setValue(info, a.value)
 			}
 			if err != nil {
 				return fail(err)
 			}
 			b.RawValue(av)
 		case actDelete:
-			av, err := u.setValue(*info, a.value)
+			av, err := u.setValue(info, a.value)
 			if err != nil {
 				return fail(err)
 			}
@@ -374,7 +374,7 @@ func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) 
 	if text, number, ok := u.meta.EncodeScalar(a.path, a.value); ok {
 		return b.NewScalar(text, number), nil
 	}
-	return u.meta.EncodeAt(*info, a.value)
+	return u.meta.EncodeAt(info, a.value)
 }
 
 // touchedTemplates lists the templates whose components this update sets.
@@ -481,7 +481,7 @@ func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
 	return nil
 }
 
-func (u *Update[T]) validateElems(a action, info entity.PathInfo) error {
+func (u *Update[T]) validateElems(a *action, info *entity.PathInfo) error {
 	rv := reflect.ValueOf(a.value)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
 		return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)}
@@ -491,7 +491,7 @@ func (u *Update[T]) validateElems(a action, info entity.PathInfo) error {
 	return u.meta.ValidateElems(a.path, info, a.value)
 }
 
-func (u *Update[T]) setValue(info entity.PathInfo, v any) (types.AttributeValue, error) {
+func (u *Update[T]) setValue(info *entity.PathInfo, v any) (types.AttributeValue, error) {
 	av, err := u.meta.EncodeElems(info, v)
 	if err != nil {
 		return nil, err
