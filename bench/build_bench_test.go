@@ -112,8 +112,7 @@ func dynamodelUpdate(shipments *entity.Table[Shipment]) (*dynamodb.UpdateItemInp
 
 func sdkUpdate() (*dynamodb.UpdateItemInput, error) {
 	upd := expression.Set(expression.Name("status"), expression.Value("in_transit")).
-		Set(expression.Name("attempts"), expression.Plus(
-			expression.IfNotExists(expression.Name("attempts"), expression.Value(0)), expression.Value(1))).
+		Add(expression.Name("attempts"), expression.Value(1)).
 		Set(expression.Name("events"), expression.ListAppend(
 			expression.IfNotExists(expression.Name("events"), expression.Value([]Event{})), expression.Value(pickedEvents))).
 		Remove(expression.Name("note")).
@@ -191,8 +190,7 @@ func sdkTransaction(f *txnFixture) (*dynamodb.TransactWriteItemsInput, error) {
 	for _, id := range f.updates {
 		expr, err := expression.NewBuilder().
 			WithUpdate(expression.Set(expression.Name("status"), expression.Value("in_transit")).
-				Set(expression.Name("attempts"), expression.Plus(
-					expression.IfNotExists(expression.Name("attempts"), expression.Value(0)), expression.Value(1)))).
+				Add(expression.Name("attempts"), expression.Value(1))).
 			WithCondition(expression.Name("status").Equal(expression.Value("open"))).
 			Build()
 		if err != nil {

@@ -12,11 +12,16 @@
 //
 // renders, for a model at schema version 2 with a lock version field ver:
 //
-//	SET #n0 = :v0, #n1 = if_not_exists(#n1, :v1) + :v2,
-//	    #n2 = list_append(if_not_exists(#n2, :v4), :v3), #n5 = :v6,
-//	    #n6 = if_not_exists(#n6, :v7) + :v8
+//	SET #n0 = :v0, #n2 = list_append(if_not_exists(#n2, :v3), :v2), #n4 = :v4
 //	REMOVE #n3
-//	condition: #n7 >= :v9 AND attribute_exists(#n8) AND #n5 = :v10
+//	ADD #n1 :v1, #n5 :v5
+//	condition: (#n7 >= :v6) AND attribute_exists(#n6) AND #n4 = :v4
+//
+// (#n4 is the schema version, set and expected; #n5 the lock version,
+// advanced by ADD.) The expressions, names and placeholders of an update
+// depend only on its shape (which actions on which paths), so they are
+// worked out once per shape and reused; only the values are encoded and
+// validated on each call.
 //
 // # What is checked before sending
 //

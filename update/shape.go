@@ -206,10 +206,18 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 			}
 			operators += 2
 		case actIncrement:
-			zero, vs := slot(), slot()
-			set = appendSep(set, ", ")
-			set = append(set, ps+" = if_not_exists("+ps+", "+zero+") + "+vs...)
-			operators += 2
+			// ADD treats a missing number as 0, but takes top-level
+			// attributes only; nested numbers need SET's if_not_exists.
+			if a.path.IsNested() {
+				zero, vs := slot(), slot()
+				set = appendSep(set, ", ")
+				set = append(set, ps+" = if_not_exists("+ps+", "+zero+") + "+vs...)
+				operators += 2
+			} else {
+				add = appendSep(add, ", ")
+				add = append(add, ps+" "+slot()...)
+				operators++
+			}
 		case actAdd:
 			add = appendSep(add, ", ")
 			add = append(add, ps+" "+slot()...)
@@ -262,10 +270,9 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		set = append(set, ", "+ln+" = "+lib(libLockNext, "")...)
 		s.roots = append(s.roots, lockAttr.Name)
 	case lockAuto:
-		ln := b.Name(lockAttr.Name)
-		one, zero := lib(libNumber, "1"), lib(libNumber, "0")
-		set = append(set, ", "+ln+" = if_not_exists("+ln+", "+zero+") + "+one...)
-		operators += 2
+		add = appendSep(add, ", ")
+		add = append(add, b.Name(lockAttr.Name)+" "+lib(libNumber, "1")...)
+		operators++
 		s.roots = append(s.roots, lockAttr.Name)
 	}
 

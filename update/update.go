@@ -124,7 +124,9 @@ func (u *Update[T]) Append(p cond.Path, elems any) *Update[T] { return u.add(act
 func (u *Update[T]) Prepend(p cond.Path, elems any) *Update[T] { return u.add(actPrepend, p, elems) }
 
 // Increment adds delta (negative to decrement) to the number at p, treating
-// a missing value as 0 (SET p = if_not_exists(p, 0) + delta). It is atomic:
+// a missing value as 0: ADD p delta for a top-level attribute, SET p =
+// if_not_exists(p, 0) + delta for a nested one (ADD takes only top-level
+// attributes). It is atomic:
 // concurrent increments are never lost. It is not idempotent: a retried
 // request after an ambiguous failure may apply twice.
 func (u *Update[T]) Increment(p cond.Path, delta any) *Update[T] {
@@ -284,7 +286,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			if err != nil {
 				return fail(err)
 			}
-			b.RawValue(b.NewScalar("0", true))
+			if a.path.IsNested() { // SET p = if_not_exists(p, 0) + delta
+				b.RawValue(b.NewScalar("0", true))
+			}
 			b.RawValue(av)
 		case actAdd:
 			var av types.AttributeValue

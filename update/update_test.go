@@ -139,6 +139,9 @@ func TestEachActionChangesTheStoredItem(t *testing.T) {
 		}, map[string]types.AttributeValue{"events": l(m("kind", s("created"), "n", n("0")), m("kind", s("opened"), "n", n("1")))}},
 		{"increment", func(u *update.Update[Account]) *update.Update[Account] { return u.Increment(cond.Name("orders"), 5) },
 			map[string]types.AttributeValue{"orders": n("6")}},
+		{"increment nested number", func(u *update.Update[Account]) *update.Update[Account] {
+			return u.Increment(cond.Name("events").Index(0).Field("n"), 2)
+		}, map[string]types.AttributeValue{"events": l(m("kind", s("opened"), "n", n("3")))}},
 		{"decrement", func(u *update.Update[Account]) *update.Update[Account] { return u.Increment(cond.Name("balance"), -30) },
 			map[string]types.AttributeValue{"balance": n("70")}},
 		{"add number", func(u *update.Update[Account]) *update.Update[Account] { return u.Add(cond.Name("balance"), 1) },
@@ -187,6 +190,27 @@ func TestEachActionChangesTheStoredItem(t *testing.T) {
 				t.Errorf("lock version %v and schema version %v after one update", stored["ver"], stored["_v"])
 			}
 		})
+	}
+}
+
+// TestIncrementCountsAMissingNumberAsZero, at the top level (ADD) and
+// nested (SET with if_not_exists).
+func TestIncrementCountsAMissingNumberAsZero(t *testing.T) {
+	tbl, c := accounts(t)
+	ctx := context.Background()
+	seed(t, tbl, "gap")
+	if _, err := update.New(tbl, key("gap")).Remove(cond.Name("orders")).Remove(cond.Name("events").Index(0).Field("n")).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if stored := raw(t, c, tbl, "gap"); stored["orders"] != nil {
+		t.Fatalf("orders not removed: %v", stored["orders"])
+	}
+	if _, err := update.New(tbl, key("gap")).Increment(cond.Name("orders"), 3).Increment(cond.Name("events").Index(0).Field("n"), 4).Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stored := raw(t, c, tbl, "gap")
+	if !reflect.DeepEqual(stored["orders"], n("3")) || !reflect.DeepEqual(stored["events"], l(m("kind", s("opened"), "n", n("4")))) {
+		t.Fatalf("after incrementing missing numbers: orders %v, events %v", stored["orders"], stored["events"])
 	}
 }
 
@@ -457,24 +481,25 @@ func TestUpdateInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantExpr := "SET #n0 = :v0, #n1 = if_not_exists(#n1, :v1) + :v2, #n2 = list_append(if_not_exists(#n2, :v4), :v3), #n5 = :v6, #n6 = :v7 REMOVE #n3 ADD #n4 :v5"
+	// Increment is ADD on a top-level number (missing counts as 0).
+	wantExpr := "SET #n0 = :v0, #n2 = list_append(if_not_exists(#n2, :v3), :v2), #n5 = :v5, #n6 = :v6 REMOVE #n3 ADD #n1 :v1, #n4 :v4"
 	if got := aws.ToString(in.UpdateExpression); got != wantExpr {
 		t.Fatalf("UpdateExpression\n got %q\nwant %q\nnames %v", got, wantExpr, in.ExpressionAttributeNames)
 	}
 	// The caller's condition, then the library's: the item exists, is at
-	// the model's schema version (the value written, :v6), and at the lock
+	// the model's schema version (the value written, :v5), and at the lock
 	// version expected.
-	wantCond := "(#n8 >= :v9) AND attribute_exists(#n7) AND #n5 = :v6 AND #n6 = :v8"
+	wantCond := "(#n8 >= :v8) AND attribute_exists(#n7) AND #n5 = :v5 AND #n6 = :v7"
 	if got := aws.ToString(in.ConditionExpression); got != wantCond {
 		t.Fatalf("ConditionExpression\n got %q\nwant %q\nnames %v", got, wantCond, in.ExpressionAttributeNames)
 	}
 	if in.ReturnValuesOnConditionCheckFailure != types.ReturnValuesOnConditionCheckFailureAllOld {
 		t.Fatal("a failed condition must return the current item")
 	}
-	if !reflect.DeepEqual(in.ExpressionAttributeValues[":v7"], n("5")) || !reflect.DeepEqual(in.ExpressionAttributeValues[":v8"], n("4")) {
-		t.Fatalf("lock values = %v, %v", in.ExpressionAttributeValues[":v7"], in.ExpressionAttributeValues[":v8"])
+	if !reflect.DeepEqual(in.ExpressionAttributeValues[":v6"], n("5")) || !reflect.DeepEqual(in.ExpressionAttributeValues[":v7"], n("4")) {
+		t.Fatalf("lock values = %v, %v", in.ExpressionAttributeValues[":v6"], in.ExpressionAttributeValues[":v7"])
 	}
-	if len(in.ExpressionAttributeValues) != 10 || len(in.ExpressionAttributeNames) != 9 {
+	if len(in.ExpressionAttributeValues) != 9 || len(in.ExpressionAttributeNames) != 9 {
 		t.Fatalf("%d values, %d names: %v", len(in.ExpressionAttributeValues), len(in.ExpressionAttributeNames), in.ExpressionAttributeValues)
 	}
 
@@ -497,8 +522,8 @@ func TestUpdateInput(t *testing.T) {
 		t.Fatalf("same shape, other expressions: %q %q", aws.ToString(again.UpdateExpression), aws.ToString(again.ConditionExpression))
 	}
 	if !reflect.DeepEqual(again.ExpressionAttributeValues[":v0"], &types.AttributeValueMemberS{Value: "Bo"}) ||
-		!reflect.DeepEqual(again.ExpressionAttributeValues[":v2"], n("3")) ||
-		!reflect.DeepEqual(again.ExpressionAttributeValues[":v7"], n("8")) || !reflect.DeepEqual(again.ExpressionAttributeValues[":v8"], n("7")) ||
+		!reflect.DeepEqual(again.ExpressionAttributeValues[":v1"], n("3")) ||
+		!reflect.DeepEqual(again.ExpressionAttributeValues[":v6"], n("8")) || !reflect.DeepEqual(again.ExpressionAttributeValues[":v7"], n("7")) ||
 		!reflect.DeepEqual(again.Key, map[string]types.AttributeValue{"id": &types.AttributeValueMemberS{Value: "a2"}}) {
 		t.Fatalf("values of the second update: %v, key %v", again.ExpressionAttributeValues, again.Key)
 	}
@@ -508,7 +533,7 @@ func TestUpdateInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := aws.ToString(auto.UpdateExpression); got != "SET #n0 = :v0, #n1 = :v1, #n2 = if_not_exists(#n2, :v3) + :v2" {
+	if got := aws.ToString(auto.UpdateExpression); got != "SET #n0 = :v0, #n1 = :v1 ADD #n2 :v2" {
 		t.Fatalf("UpdateExpression without IfVersion = %q", got)
 	}
 	if got := aws.ToString(auto.ConditionExpression); got != "attribute_exists(#n3) AND #n1 = :v1" {
