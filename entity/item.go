@@ -443,7 +443,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 	if av, ok := value.(types.AttributeValue); ok {
 		return av, nil
 	}
-	i := m.byName[name]
+	i, _ := m.attrIndex(name)
 	if text, number, ok := m.enc[i].scalar(value); ok {
 		if number {
 			return &types.AttributeValueMemberN{Value: text}, nil
