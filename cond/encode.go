@@ -124,6 +124,26 @@ func (b *Builder) float(f float64, bits int) (types.AttributeValue, error) {
 }
 
 func isNilPointer(av types.AttributeValue) bool {
+	switch x := av.(type) { // the members, without reflection
+	case *types.AttributeValueMemberS:
+		return x == nil
+	case *types.AttributeValueMemberN:
+		return x == nil
+	case *types.AttributeValueMemberL:
+		return x == nil
+	case *types.AttributeValueMemberM:
+		return x == nil
+	case *types.AttributeValueMemberSS:
+		return x == nil
+	case *types.AttributeValueMemberNS:
+		return x == nil
+	case *types.AttributeValueMemberB:
+		return x == nil
+	case *types.AttributeValueMemberBOOL:
+		return x == nil
+	case *types.AttributeValueMemberNULL:
+		return x == nil
+	}
 	rv := reflect.ValueOf(av)
 	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
