@@ -75,10 +75,20 @@
 // deterministic: the same expressions rendered in the same order give the same
 // strings and maps.
 //
+// # Requests built again and again
+//
+// A request that reads the same attributes every time can register them
+// from a Preset, whose projection expression and placeholder map are worked
+// out once; Builder.Start puts its names first. A ValueEncoder that also
+// implements ScalarEncoder lets the Builder keep plain string and number
+// values in memory shared by the request's values. Reset readies a Builder
+// for the next request (the query and update packages keep a pool of them).
+//
 // # Errors
 //
 // All errors are *Error values wrapping one of ErrInvalidPath,
 // ErrTooManyOperands, ErrInvalidOperand, ErrExpressionTooLong,
-// ErrOverlappingPaths or ErrEncode; use errors.Is and errors.As. A Builder
+// ErrOverlappingPaths, ErrEncode or ErrPresetNotFirst; use errors.Is and
+// errors.As. A Builder
 // method that fails leaves the Builder unchanged.
 package cond

@@ -196,3 +196,24 @@ func ExampleError() {
 	// BeginsWith sku true
 	// cond: BeginsWith sku: invalid operand: the prefix must be a string or []byte, got int
 }
+
+func ExamplePreset() {
+	// Worked out once: the attributes every request reads.
+	read, err := cond.NewPreset("status", "total", "orderId")
+	if err != nil {
+		panic(err)
+	}
+	// Each request starts with them; its other names come after.
+	b := cond.NewBuilder(nil)
+	if err := b.Start(read); err != nil {
+		panic(err)
+	}
+	filter, _ := b.Condition(cond.Name("total").Gt(100).And(cond.Name("region").Eq("eu")))
+	fmt.Println(read.Projection())
+	fmt.Println(filter)
+	fmt.Println(b.Names())
+	// Output:
+	// #n0, #n1, #n2
+	// #n1 > :v0 AND #n3 = :v1
+	// map[#n0:status #n1:total #n2:orderId #n3:region]
+}
