@@ -167,6 +167,7 @@ type CollectionQuery struct {
 	client      QueryAPI
 	partition   any
 	keyConds    []KeyCondition
+	filter      cond.Expr
 	limit       int
 	descending  bool
 	consistent  bool
@@ -200,6 +201,17 @@ func (q *CollectionQuery) Clone() *CollectionQuery {
 // before a request is sent.
 func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 	q.keyConds = append(q.keyConds, conds...)
+	return q
+}
+
+// Filter adds a filter expression, ANDed with earlier ones, on the
+// attributes of the collection's entities, such as leaving out cancelled
+// order items. A value is encoded as the first of the collection's entities
+// that declares the attribute stores it. The table's key cannot be filtered
+// on (DynamoDB refuses it; use Where): that is refused with ErrFilterOnKey.
+// Filtered-out items still count in ScannedCount and cost read capacity.
+func (q *CollectionQuery) Filter(e cond.Expr) *CollectionQuery {
+	q.filter = cond.And(q.filter, e)
 	return q
 }
 
@@ -277,11 +289,15 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	if err := s.CheckConditions(conds); err != nil {
 		return nil, err
 	}
+	if q.filter.HasPathRoot(s.Has) {
+		for _, p := range q.filter.Paths() { // only to name it
+			if s.Has(p.Root()) {
+				return nil, fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+			}
+		}
+	}
 
-	b := cond.NewBuilder(nil)
-	// A cursor is bound to the table, to being a collection read (never
-	// an index name: index names cannot contain '#') and to the key
-	// condition.
+	b := cond.NewBuilder(collectionEncoder(q.c.metas))
 	kcText, err := appendKeyCondition(nil, b, s, all, q.c.keyValue)
 	if err != nil {
 		return nil, err
@@ -289,12 +305,19 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	kc := string(kcText)
 
 	in := &dynamodb.QueryInput{
-		TableName:                 aws.String(q.c.table),
-		KeyConditionExpression:    aws.String(kc),
-		ExpressionAttributeNames:  b.Names(),
-		ExpressionAttributeValues: b.Values(),
-		ReturnConsumedCapacity:    q.capacity,
+		TableName:              aws.String(q.c.table),
+		KeyConditionExpression: aws.String(kc),
+		ReturnConsumedCapacity: q.capacity,
 	}
+	if !q.filter.IsZero() {
+		f, err := b.Condition(q.filter)
+		if err != nil {
+			return nil, err
+		}
+		in.FilterExpression = aws.String(f)
+	}
+	in.ExpressionAttributeNames = b.Names()
+	in.ExpressionAttributeValues = b.Values()
 	if q.limit > 0 {
 		in.Limit = aws.Int32(int32(min(q.limit, 1<<31-1)))
 	}
@@ -316,6 +339,19 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 		in.ExclusiveStartKey = lek
 	}
 	return p, nil
+}
+
+// collectionEncoder encodes filter values as the first of the entities
+// that declares the attribute stores it.
+type collectionEncoder []*entity.Meta
+
+func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
+	for _, m := range metas {
+		if av, handled, err := m.EncodeValue(p, v); err != nil || handled {
+			return av, handled, err
+		}
+	}
+	return nil, false, nil
 }
 
 // keyValue encodes a key value the way the entities store the attribute.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/keys"
@@ -221,6 +223,33 @@ func TestCollectionUnknownTypes(t *testing.T) {
 	}
 }
 
+// TestCollectionFilter: a filter on the entities' attributes leaves items
+// out of the page; they still count as scanned.
+func TestCollectionFilter(t *testing.T) {
+	coll, _ := collFixture(t)
+	ctx := context.Background()
+	// Items ordered more than once, and the order itself (which has no
+	// quantity but a customer).
+	page, err := coll.Query("o-1").
+		Filter(cond.Name("quantity").Gt(1).Or(cond.Name("customer").Exists())).
+		Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003", "Order o-1/ORDER"}
+	if got := sortKeys(page.Items); !slices.Equal(got, want) || page.Count != 3 || page.ScannedCount != 4 {
+		t.Fatalf("filtered collection = %v (Count %d, ScannedCount %d), want %v", got, page.Count, page.ScannedCount, want)
+	}
+	in, err := coll.Query("o-1").Filter(cond.Name("quantity").Ge(2)).Input()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(in.FilterExpression) != "#n1 >= :v1" || in.ExpressionAttributeNames["#n1"] != "quantity" ||
+		!reflect.DeepEqual(in.ExpressionAttributeValues[":v1"], &types.AttributeValueMemberN{Value: "2"}) {
+		t.Fatalf("filter = %q %v %v", aws.ToString(in.FilterExpression), in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	}
+}
+
 func TestCollectionRefusesBeforeSending(t *testing.T) {
 	coll, c := collFixture(t)
 	ctx := context.Background()
@@ -253,6 +282,9 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 		"cursor of another range":     {coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).After(first.Cursor), query.ErrCursorMismatch},
 		"cursor of a typed query":     {coll.Query("o-1").Where(query.Key("sk").Eq("ORDER")).After(typed.Cursor), query.ErrCursorMismatch},
 		"unsigned cursor when signed": {coll.Query("o-1").SignCursors([]byte("k")).After(first.Cursor), query.ErrCursorTampered},
+		"filter on the sort key":      {coll.Query("o-1").Filter(cond.Name("sk").BeginsWith("ITEM#")), query.ErrFilterOnKey},
+		"filter on the partition key": {coll.Query("o-1").Filter(cond.Name("quantity").Gt(1).Or(cond.Name("orderId").Eq("x"))), query.ErrFilterOnKey},
+		"invalid filter path":         {coll.Query("o-1").Filter(cond.Name("").Exists()), cond.ErrInvalidPath},
 	}
 	before := c.queries.Load()
 	for name, tt := range tests {

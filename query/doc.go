@@ -74,7 +74,8 @@
 // type from a [CollectionPage]. An item of a type the collection does not
 // hold is an *[UnknownTypeError] matching [ErrUnknownType], unless
 // [CollectionQuery.SkipUnknown] leaves it out and counts it in Skipped. Key
-// conditions, Limit, cursors and consumed capacity work as for [Query].
+// conditions, filters (on the entities' attributes, never the table's key),
+// Limit, cursors and consumed capacity work as for [Query].
 //
 // # Items
 //
