@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/bounded"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -42,9 +42,8 @@ type target struct {
 	metadata bool
 
 	// projections remembers the projections asked for, up to
-	// maxProjections of them; the slice is replaced, never changed.
-	projections atomic.Pointer[[]*projection]
-	mu          sync.Mutex // serialises additions to projections
+	// maxProjections of them.
+	projections bounded.List[*projection]
 
 	// base is the entity's base table target; its indexes are the targets
 	// of the entity's secondary indexes.
@@ -96,6 +95,7 @@ func (t *target) indexTarget(name string) (*target, bool) {
 
 func newTarget(meta *entity.Meta, index *entity.Index) *target {
 	t := &target{meta: meta, index: index, schema: meta.PrimaryKey()}
+	t.projections.Max = maxProjections
 	if index != nil {
 		t.schema = index.Schema
 	}
@@ -126,27 +126,14 @@ func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind ==
 // projection returns the projection reading the attributes asked for. An
 // attribute the entity does not have is refused with ErrUnknownAttribute.
 func (t *target) projection(asked []string) (*projection, error) {
-	if list := t.projections.Load(); list != nil {
-		for _, p := range *list {
-			if slices.Equal(p.asked, asked) {
-				return p, nil
-			}
-		}
+	if p, ok := t.projections.Find(func(p *projection) bool { return slices.Equal(p.asked, asked) }); ok {
+		return p, nil
 	}
 	p, err := t.newProjection(asked)
 	if err != nil {
 		return nil, err
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var list []*projection
-	if cur := t.projections.Load(); cur != nil {
-		list = *cur
-	}
-	if len(list) < maxProjections {
-		grown := append(slices.Clip(list), p)
-		t.projections.Store(&grown)
-	}
+	t.projections.Add(p)
 	return p, nil
 }
 

@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/bounded"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -92,12 +92,7 @@ func (s *shape) matches(actions []action, upsert bool, lock lockMode) bool {
 // shapes are worked out on every request.
 const maxShapes = 64
 
-type shapeList struct {
-	mu   sync.Mutex // serialises additions
-	list atomic.Pointer[[]*shape]
-}
-
-var shapes sync.Map // *entity.Meta → *shapeList
+var shapes sync.Map // *entity.Meta → *bounded.List[*shape]
 
 // shapeOf returns the update's shape, worked out now if it is new.
 func (u *Update[T]) shapeOf() (*shape, error) {
@@ -110,30 +105,17 @@ func (u *Update[T]) shapeOf() (*shape, error) {
 	}
 	v, ok := shapes.Load(u.meta)
 	if !ok {
-		v, _ = shapes.LoadOrStore(u.meta, &shapeList{})
+		v, _ = shapes.LoadOrStore(u.meta, &bounded.List[*shape]{Max: maxShapes})
 	}
-	sl := v.(*shapeList)
-	if list := sl.list.Load(); list != nil {
-		for _, s := range *list {
-			if s.matches(u.actions, u.upsert, lock) {
-				return s, nil
-			}
-		}
+	known := v.(*bounded.List[*shape])
+	if s, ok := known.Find(func(s *shape) bool { return s.matches(u.actions, u.upsert, lock) }); ok {
+		return s, nil
 	}
 	s, err := u.compile(lock)
 	if err != nil {
 		return nil, err
 	}
-	sl.mu.Lock()
-	defer sl.mu.Unlock()
-	var list []*shape
-	if cur := sl.list.Load(); cur != nil {
-		list = *cur
-	}
-	if len(list) < maxShapes {
-		grown := append(list[:len(list):len(list)], s)
-		sl.list.Store(&grown)
-	}
+	known.Add(s)
 	return s, nil
 }
 
