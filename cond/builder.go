@@ -110,16 +110,25 @@ func (b *Builder) nameIndex(name string) int {
 	b.names = append(b.names, name)
 	if b.indexed {
 		b.index[name] = i
-	} else if len(b.names) > indexThreshold {
-		if b.index == nil {
-			b.index = make(map[string]int, 2*indexThreshold)
-		}
-		for j, n := range b.names {
-			b.index[n] = j
-		}
-		b.indexed = true
+	} else {
+		b.indexIfMany()
 	}
 	return i
+}
+
+// indexIfMany switches name lookups to a map once there are more names
+// than a linear scan handles well.
+func (b *Builder) indexIfMany() {
+	if b.indexed || len(b.names) <= indexThreshold {
+		return
+	}
+	if b.index == nil {
+		b.index = make(map[string]int, 2*len(b.names))
+	}
+	for j, n := range b.names {
+		b.index[n] = j
+	}
+	b.indexed = true
 }
 
 // Value encodes v for the attribute at path and registers it, returning its
@@ -179,10 +188,7 @@ func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, erro
 	}
 	if useEnc && b.scalar != nil {
 		if text, number, ok := b.scalar.EncodeScalar(p, v); ok {
-			if number {
-				return b.number(text), nil
-			}
-			return b.newS(text), nil
+			return b.NewScalar(text, number), nil
 		}
 	}
 	if useEnc && b.enc != nil {
@@ -252,12 +258,21 @@ func (b *Builder) rollback(names, values int) {
 // finish checks the length of the expression in b.buf and returns it as a
 // string, or rolls back to the given marks.
 func (b *Builder) finish(op string, names, values int) (string, error) {
-	if len(b.buf) > MaxExpressionLength {
-		b.rollback(names, values)
-		return "", &Error{Op: op, Err: detail(ErrExpressionTooLong,
-			strconv.Itoa(len(b.buf))+" bytes, the limit is "+strconv.Itoa(MaxExpressionLength))}
+	if err := b.checkLength(op, names, values); err != nil {
+		return "", err
 	}
 	return string(b.buf), nil
+}
+
+// checkLength refuses an expression in b.buf over MaxExpressionLength,
+// rolling back to the given marks.
+func (b *Builder) checkLength(op string, names, values int) error {
+	if len(b.buf) > MaxExpressionLength {
+		b.rollback(names, values)
+		return &Error{Op: op, Err: detail(ErrExpressionTooLong,
+			strconv.Itoa(len(b.buf))+" bytes, the limit is "+strconv.Itoa(MaxExpressionLength))}
+	}
+	return nil
 }
 
 // Condition renders e as a condition or filter expression, registering its
@@ -268,13 +283,22 @@ func (b *Builder) Condition(e Expr) (string, error) {
 	if e.n == nil {
 		return "", nil
 	}
+	if err := b.renderCondition(e); err != nil {
+		return "", err
+	}
+	return string(b.buf), nil
+}
+
+// renderCondition renders e into b.buf, registering its names and values,
+// or reports why it cannot be, leaving b as it was.
+func (b *Builder) renderCondition(e Expr) error {
 	names, values := len(b.names), len(b.values)
 	b.buf = b.buf[:0]
 	if err := b.render(e.n); err != nil {
 		b.rollback(names, values)
-		return "", err
+		return err
 	}
-	return b.finish("Condition", names, values)
+	return b.checkLength("Condition", names, values)
 }
 
 // AppendCondition is Condition appending the rendering to dst, for a
@@ -284,14 +308,7 @@ func (b *Builder) AppendCondition(dst []byte, e Expr) ([]byte, error) {
 	if e.n == nil {
 		return dst, nil
 	}
-	names, values := len(b.names), len(b.values)
-	b.buf = b.buf[:0]
-	if err := b.render(e.n); err != nil {
-		b.rollback(names, values)
-		return dst, err
-	}
-	if len(b.buf) > MaxExpressionLength {
-		_, err := b.finish("Condition", names, values)
+	if err := b.renderCondition(e); err != nil {
 		return dst, err
 	}
 	return append(dst, b.buf...), nil
@@ -386,7 +403,7 @@ func (b *Builder) render(n *node) error {
 				return err
 			}
 			if len(b.buf) > MaxExpressionLength {
-				return nil // finish reports the length
+				return nil // checkLength reports the length
 			}
 		}
 		return nil

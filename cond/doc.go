@@ -89,6 +89,5 @@
 // All errors are *Error values wrapping one of ErrInvalidPath,
 // ErrTooManyOperands, ErrInvalidOperand, ErrExpressionTooLong,
 // ErrOverlappingPaths, ErrEncode or ErrPresetNotFirst; use errors.Is and
-// errors.As. A Builder
-// method that fails leaves the Builder unchanged.
+// errors.As. A Builder method that fails leaves the Builder unchanged.
 package cond

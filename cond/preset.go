@@ -80,15 +80,7 @@ func (b *Builder) Start(p *Preset) error {
 		return &Error{Op: "Start", Err: ErrPresetNotFirst}
 	}
 	b.names = append(b.names, p.names...)
-	if len(b.names) > indexThreshold {
-		if b.index == nil {
-			b.index = make(map[string]int, 2*len(b.names))
-		}
-		for i, n := range b.names {
-			b.index[n] = i
-		}
-		b.indexed = true
-	}
+	b.indexIfMany()
 	b.preset = p
 	return nil
 }

@@ -487,7 +487,7 @@ type fieldEnc struct {
 	index  []int
 	single int // index[0] when the field is not promoted, else -1
 	enc    encodeFunc
-	plain  plainKind // for values of the field's exact type, see encodePlain
+	plain  plainKind // for lone values of the field's plain type, see scalar
 }
 
 // plainKind marks a field whose type is one of a few built-in types stored
@@ -562,6 +562,14 @@ func (f *fieldEnc) scalar(v any) (text string, number, ok bool) {
 		}
 	}
 	return "", false, false
+}
+
+// scalarValue is the attribute value holding a scalar's text.
+func scalarValue(text string, number bool) types.AttributeValue {
+	if number {
+		return &types.AttributeValueMemberN{Value: text}
+	}
+	return &types.AttributeValueMemberS{Value: text}
 }
 
 func structEncoder(t reflect.Type) encodeFunc {

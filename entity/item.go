@@ -445,10 +445,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 	}
 	i, _ := m.attrIndex(name)
 	if text, number, ok := m.enc[i].scalar(value); ok {
-		if number {
-			return &types.AttributeValueMemberN{Value: text}, nil
-		}
-		return &types.AttributeValueMemberS{Value: text}, nil
+		return scalarValue(text, number), nil
 	}
 	ft := m.attrs[i].GoType
 	rv, err := convertTo(value, ft)
@@ -537,10 +534,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	}
 	if m.enc[i].plain != plainElems { // an element: left to the default rules
 		if text, number, ok := m.enc[i].scalar(v); ok {
-			if number {
-				return &types.AttributeValueMemberN{Value: text}, true, nil
-			}
-			return &types.AttributeValueMemberS{Value: text}, true, nil
+			return scalarValue(text, number), true, nil
 		}
 	}
 	rv := reflect.ValueOf(v)

@@ -177,16 +177,23 @@ func (m *Meta) ValidateAt(p cond.Path, info *PathInfo, v any) error {
 		if len(fails) == 0 {
 			return nil
 		}
-		out := &ValidationError{Entity: m.typeName, Fields: make([]FieldError, len(fails))}
-		for i, f := range fails {
-			out.Fields[i] = FieldError{Field: p.String(), Attribute: info.Attribute.Name, Tag: f.tag, Param: f.param, Value: f.value}
-			if f.ns != "" {
-				out.Fields[i].Field += "." + f.ns
-			}
-		}
-		return out
+		return m.pathError(p, info, fails)
 	}
 	return m.validateAtSlow(p, info, v)
+}
+
+// pathError reports the failures of compiled checks on the value at p:
+// each field is named by p, then the failing field inside a struct value.
+func (m *Meta) pathError(p cond.Path, info *PathInfo, fails []fastFailure) error {
+	out := &ValidationError{Entity: m.typeName, Fields: make([]FieldError, len(fails))}
+	field := p.String()
+	for i, f := range fails {
+		out.Fields[i] = FieldError{Field: field, Attribute: info.Attribute.Name, Tag: f.tag, Param: f.param, Value: f.value}
+		if f.ns != "" {
+			out.Fields[i].Field += "." + f.ns
+		}
+	}
+	return out
 }
 
 // ValidateElems checks the elements of slice v, about to be added to the
@@ -210,12 +217,7 @@ func (m *Meta) ValidateElems(p cond.Path, info *PathInfo, v any) error {
 			var fails []fastFailure
 			for i := 0; i < rv.Len(); i++ {
 				if fails = plan.run(rv.Index(i), "", "", fails[:0]); len(fails) > 0 {
-					out := &ValidationError{Entity: m.typeName, Fields: make([]FieldError, len(fails))}
-					field := p.Index(i).String()
-					for j, f := range fails {
-						out.Fields[j] = FieldError{Field: field + "." + f.ns, Attribute: info.Attribute.Name, Tag: f.tag, Param: f.param, Value: f.value}
-					}
-					return out
+					return m.pathError(p.Index(i), info, fails)
 				}
 			}
 			return nil

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -289,16 +288,12 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	if err := s.CheckConditions(conds); err != nil {
 		return nil, err
 	}
-	if q.filter.HasPathRoot(s.Has) {
-		for _, p := range q.filter.Paths() { // only to name it
-			if s.Has(p.Root()) {
-				return nil, fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
-			}
-		}
+	if err := checkFilterKeys(q.filter, s); err != nil {
+		return nil, err
 	}
 
 	b := cond.NewBuilder(collectionEncoder(q.c.metas))
-	kcText, err := appendKeyCondition(nil, b, s, all, q.c.keyValue)
+	kcText, err := appendKeyCondition(nil, b, s, all)
 	if err != nil {
 		return nil, err
 	}
@@ -341,8 +336,8 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	return p, nil
 }
 
-// collectionEncoder encodes filter values as the first of the entities
-// that declares the attribute stores it.
+// collectionEncoder encodes key and filter values as the first of the
+// entities that declares the attribute stores it.
 type collectionEncoder []*entity.Meta
 
 func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
@@ -352,31 +347,6 @@ func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeV
 		}
 	}
 	return nil, false, nil
-}
-
-// keyValue encodes a key value the way the entities store the attribute.
-func (c *Collection) keyValue(_ *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
-	var av types.AttributeValue
-	for _, m := range c.metas {
-		x, handled, err := m.EncodeValue(cond.Name(a.Name), v)
-		if err != nil {
-			return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
-		}
-		if handled {
-			av = x
-			break
-		}
-	}
-	if av == nil {
-		var err error
-		if av, err = attributevalue.Marshal(v); err != nil {
-			return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
-		}
-	}
-	if err := keys.CheckValue(a, sort, av); err != nil {
-		return nil, err
-	}
-	return av, nil
 }
 
 // CollectionPage is one answer of a collection query.

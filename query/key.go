@@ -1,6 +1,9 @@
 package query
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -63,13 +66,9 @@ func (c KeyCondition) Attribute() string { return c.attr }
 // Op is the operator.
 func (c KeyCondition) Op() keys.Op { return c.op }
 
-// keyEncoder encodes one key-condition value as attribute a stores it,
-// through b, which registers it next.
-type keyEncoder func(b *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error)
-
 // appendKeyCondition renders checked conditions on schema s through b, in
 // schema order (the order DynamoDB documents), appending to kc.
-func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCondition, encode keyEncoder) ([]byte, error) {
+func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCondition) ([]byte, error) {
 	sortStart, start := len(s.Partition), len(kc)
 	for i := 0; i < s.Len(); i++ {
 		a := s.At(i)
@@ -87,7 +86,7 @@ func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCo
 		}
 		var ph [2]string
 		for j := 0; j < nvals; j++ {
-			av, err := encode(b, a, i >= sortStart, c.values[j])
+			av, err := keyValue(b, s, a, i >= sortStart, c.values[j])
 			if err != nil {
 				return kc, err
 			}
@@ -115,6 +114,38 @@ func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCo
 		}
 	}
 	return kc, nil
+}
+
+// keyValue encodes one key-condition value as attribute a of schema s
+// stores it, through b's ValueEncoder (the model) with attributevalue's
+// rules as the fallback, and checks it against the key's type.
+func keyValue(b *cond.Builder, s keys.Schema, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+	av, err := b.Encode(cond.Name(a.Name), v)
+	if err != nil {
+		return nil, &keys.ConditionError{Index: s.Index, Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
+	}
+	if err := keys.CheckValue(a, sort, av); err != nil {
+		var ce *keys.ConditionError
+		if errors.As(err, &ce) {
+			ce.Index = s.Index
+		}
+		return nil, err
+	}
+	return av, nil
+}
+
+// checkFilterKeys refuses a filter on a key attribute of s, which
+// DynamoDB refuses in a Query.
+func checkFilterKeys(filter cond.Expr, s keys.Schema) error {
+	if !filter.HasPathRoot(s.Has) {
+		return nil
+	}
+	for _, p := range filter.Paths() { // only to name it
+		if s.Has(p.Root()) {
+			return fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+		}
+	}
+	return nil
 }
 
 // queryBinding is what a cursor of a Query is bound to: the table, the

@@ -242,12 +242,8 @@ func (q *Query[T]) build(p *plan) error {
 	if q.consistent && t.global() {
 		return ErrConsistentGSI
 	}
-	if q.filter.HasPathRoot(t.schema.Has) {
-		for _, p := range q.filter.Paths() { // only to name it
-			if t.schema.Has(p.Root()) {
-				return fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
-			}
-		}
+	if err := checkFilterKeys(q.filter, t.schema); err != nil {
+		return err
 	}
 	var proj *projection
 	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
@@ -293,7 +289,7 @@ func (q *Query[T]) build(p *plan) error {
 	// is stored and checked against its key type; then the filter. The two
 	// expressions share one string.
 	var buf [256]byte
-	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds, q.keyValue)
+	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds)
 	if err != nil {
 		return err
 	}
@@ -326,23 +322,6 @@ func (q *Query[T]) build(p *plan) error {
 		in.ExclusiveStartKey = lek
 	}
 	return nil
-}
-
-func (q *Query[T]) keyValue(b *cond.Builder, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
-	// The Builder encodes through the model (b's ValueEncoder), falling
-	// back to attributevalue's rules.
-	av, err := b.Encode(cond.Name(a.Name), v)
-	if err != nil {
-		return nil, &keys.ConditionError{Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
-	}
-	if err := keys.CheckValue(a, sort, av); err != nil {
-		var ce *keys.ConditionError
-		if errors.As(err, &ce) {
-			ce.Index = q.target.indexName()
-		}
-		return nil, err
-	}
-	return av, nil
 }
 
 // Page is one answer: the items (decoded, upgraded and validated), DynamoDB's

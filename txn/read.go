@@ -31,7 +31,6 @@ type Read struct {
 }
 
 type getOp struct {
-	id     string
 	table  string
 	key    map[string]types.AttributeValue
 	decode func(map[string]types.AttributeValue) (any, error)
@@ -67,14 +66,13 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 		r.err = err
 		return GetOp[T]{r: r, index: -1}
 	}
-	id := itemID(table.Name(), k)
 	for i := range r.gets {
-		if r.gets[i].id == id {
+		if r.gets[i].table == table.Name() && sameKey(r.gets[i].key, k) {
 			r.err = fmt.Errorf("%w: gets %d and %d both read %s %s", ErrSameItem, i, len(r.gets), table.Name(), entity.FormatKey(k))
 			return GetOp[T]{r: r, index: -1}
 		}
 	}
-	r.gets = append(r.gets, getOp{id: id, table: table.Name(), key: k, decode: func(raw map[string]types.AttributeValue) (any, error) {
+	r.gets = append(r.gets, getOp{table: table.Name(), key: k, decode: func(raw map[string]types.AttributeValue) (any, error) {
 		cur, err := table.DecodeCurrent(raw)
 		if err != nil {
 			return nil, err

@@ -587,3 +587,21 @@ func TestOneOperationPerItem(t *testing.T) {
 		})
 	}
 }
+
+// TestOneGetPerItem: a read transaction refuses two gets of one item, as
+// DynamoDB does, before anything is sent.
+func TestOneGetPerItem(t *testing.T) {
+	accounts, _ := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("accounts"))
+	archive, _ := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("archive"))
+	r := txn.NewRead(nil)
+	txn.Get(r, accounts, entity.NewKey("a"))
+	txn.Get(r, archive, entity.NewKey("a"))
+	txn.Get(r, accounts, entity.NewKey("b"))
+	if _, err := r.Input(); err != nil {
+		t.Fatalf("gets of three items: %v", err)
+	}
+	txn.Get(r, accounts, entity.NewKey("a"))
+	if _, err := r.Input(); !errors.Is(err, txn.ErrSameItem) {
+		t.Fatalf("a second get of one item: %v", err)
+	}
+}
