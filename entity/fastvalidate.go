@@ -380,31 +380,52 @@ func cmpOrdered[N int64 | uint64](name string, a, b N) bool {
 	return a == b
 }
 
+// check appends the failures of struct value v to out. A valid value, the
+// common case, is found without building a single field name; only when
+// something fails is v walked again to name what failed.
+func (p *fastPlan) check(v reflect.Value, out []fastFailure) []fastFailure {
+	if len(p.run(v, "", "", false, out)) == len(out) {
+		return out
+	}
+	return p.run(v, "", "", true, out)
+}
+
 // run checks struct value v, appending failures; prefix is the namespace
-// of v ("" at the top), top the Go name of the top-level field.
-func (p *fastPlan) run(v reflect.Value, prefix, top string, out []fastFailure) []fastFailure {
+// of v ("" at the top), top the Go name of the top-level field. Unless
+// named is set, run stops at the first failure and leaves the failure's
+// names empty: then it allocates nothing on the way.
+func (p *fastPlan) run(v reflect.Value, prefix, top string, named bool, out []fastFailure) []fastFailure {
 	for i := range p.fields {
 		f := &p.fields[i]
 		fv := v.Field(f.index)
-		ns := f.name
-		if prefix != "" {
-			ns = prefix + "." + f.name
+		var ns, t string
+		if named {
+			ns = f.name
+			if prefix != "" {
+				ns = prefix + "." + f.name
+			}
+			t = top
+			if t == "" {
+				t = f.name
+			}
 		}
-		t := top
-		if t == "" {
-			t = f.name
-		}
+		before := len(out)
 		if f.ptr {
 			if fv.IsNil() {
 				if len(f.checks) > 0 && f.checks[0].tag == "required" {
 					out = append(out, fastFailure{ns: ns, top: t, tag: "required", value: fv.Interface()})
+					if !named {
+						return out
+					}
 				}
 				continue
 			}
 			fv = fv.Elem()
 		}
 		if f.nested != nil {
-			out = f.nested.run(fv, ns, t, out)
+			if out = f.nested.run(fv, ns, t, named, out); !named && len(out) > before {
+				return out
+			}
 			continue
 		}
 		// On a pointer, omitempty skips only nil (handled above): a
@@ -420,14 +441,22 @@ func (p *fastPlan) run(v reflect.Value, prefix, top string, out []fastFailure) [
 				break
 			}
 		}
+		if failed && !named {
+			return out
+		}
 		if failed || !f.dive {
 			continue
 		}
 		for j := 0; j < fv.Len(); j++ {
 			ev := fv.Index(j)
-			ens := ns + "[" + strconv.Itoa(j) + "]"
+			var ens string
+			if named {
+				ens = ns + "[" + strconv.Itoa(j) + "]"
+			}
 			if f.elemPlan != nil {
-				out = f.elemPlan.run(ev, ens, t, out)
+				if out = f.elemPlan.run(ev, ens, t, named, out); !named && len(out) > before {
+					return out
+				}
 				continue
 			}
 			if f.elemOmit && ev.IsZero() {
@@ -436,6 +465,9 @@ func (p *fastPlan) run(v reflect.Value, prefix, top string, out []fastFailure) [
 			for _, c := range f.elemChecks {
 				if !c.ok(ev) {
 					out = append(out, fastFailure{ns: ens, top: t, tag: c.tag, param: c.param, value: ev.Interface()})
+					if !named {
+						return out
+					}
 					break
 				}
 			}
@@ -508,7 +540,7 @@ func (m *Meta) fastValidateAt(info *PathInfo, v any) (fails []fastFailure, ok bo
 		if plan == nil {
 			return nil, false
 		}
-		fails = plan.run(rv, "", "", fails)
+		fails = plan.check(rv, fails)
 	}
 	return fails, true
 }

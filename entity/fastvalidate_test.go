@@ -54,7 +54,7 @@ func fastNS(t *testing.T, v any) []string {
 		t.Fatal("no compiled plan for the test type")
 	}
 	var out []string
-	for _, f := range p.run(reflect.ValueOf(v).Elem(), "", "", nil) {
+	for _, f := range p.check(reflect.ValueOf(v).Elem(), nil) {
 		out = append(out, f.ns+" "+f.tag+"="+f.param)
 	}
 	return out
@@ -155,5 +155,27 @@ func TestFastValidationFallsBack(t *testing.T) {
 		if fastPlanFor(typ) != nil {
 			t.Errorf("%s: compiled, want the validator", name)
 		}
+	}
+}
+
+// A valid struct, nested structs and dived lists included, is checked
+// without building any field name: validating a good item allocates
+// nothing.
+func TestFastValidationOfValidValueAllocatesNothing(t *testing.T) {
+	note, must := "ok", 3
+	in := vSink{
+		Name: "x", Status: "open", Count: 1, Level: 2, Big: 11, Ratio: 1, Flag: true,
+		When: time.Unix(1, 0), Tags: []string{"a", "bb"},
+		Lines: []vLine{{SKU: "ab", Qty: 1, Price: 2}, {SKU: "cd", Qty: 2, Price: 3}},
+		Codes: [2]string{"", "ab"}, Note: &note, Must: &must,
+		Inner: vInner{Code: "a"}, PInner: &vInner{Code: "bb"}, Exact: "abcd", Same: "x", Other: "y",
+	}
+	p := fastPlanFor(reflect.TypeFor[vSink]())
+	v := reflect.ValueOf(&in).Elem()
+	if fails := p.check(v, nil); len(fails) != 0 {
+		t.Fatalf("valid value failed: %+v", fails)
+	}
+	if n := testing.AllocsPerRun(100, func() { p.check(v, nil) }); n != 0 {
+		t.Errorf("checking a valid value allocates %v times, want 0", n)
 	}
 }

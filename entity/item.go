@@ -331,7 +331,7 @@ func (m *Meta) fastValidate(item any) ([]fastFailure, bool) {
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
-	return m.fast.run(v, "", "", nil), true
+	return m.fast.check(v, nil), true
 }
 
 func (m *Meta) fastError(table, key string, read bool, fails []fastFailure) error {

@@ -216,7 +216,7 @@ func (m *Meta) ValidateElems(p cond.Path, info *PathInfo, v any) error {
 		if plan != nil {
 			var fails []fastFailure
 			for i := 0; i < rv.Len(); i++ {
-				if fails = plan.run(rv.Index(i), "", "", fails[:0]); len(fails) > 0 {
+				if fails = plan.check(rv.Index(i), fails[:0]); len(fails) > 0 {
 					return m.pathError(p.Index(i), info, fails)
 				}
 			}
