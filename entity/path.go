@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -154,6 +155,12 @@ func (m *Meta) EncodeAt(info *PathInfo, v any) (types.AttributeValue, error) {
 // EncodeElems encodes the elements of slice v as elements of the list or
 // set at p (for list_append and set ADD/DELETE).
 func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) {
+	if ss, ok := v.([]string); ok && len(ss) > 0 && info.GoType == stringSliceType &&
+		info.opts.strSet && !info.opts.omitEmptyElem && !info.opts.nullEmptyElem {
+		// The usual string set, as the set encoder writes it, without
+		// going through reflection.
+		return &types.AttributeValueMemberSS{Value: slices.Clone(ss)}, nil
+	}
 	t := derefType(info.GoType)
 	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
 		return nil, fmt.Errorf("%s is not a list or set", info.Attribute.Name)
@@ -342,3 +349,5 @@ func (m *Meta) Validate(table string, item any) error {
 	}
 	return m.validateWrite(table, item)
 }
+
+var stringSliceType = reflect.TypeFor[[]string]()

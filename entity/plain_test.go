@@ -126,3 +126,54 @@ func TestPlainValuesEncodeAsTheirField(t *testing.T) {
 		}
 	}
 }
+
+type setElemsModel struct {
+	Model `ddb:"table=sets"`
+	ID    string   `ddb:"pk" dynamodbav:"id"`
+	Tags  []string `dynamodbav:"tags,stringset"`
+	Loose []string `dynamodbav:"loose,stringset,omitemptyelem"`
+	List  []string `dynamodbav:"list"`
+}
+
+// TestStringSetElements: elements for a plain string set (set ADD/DELETE)
+// come out as the reflection encoder writes them, a copy of the caller's
+// slice; tagged sets and lists keep their own rules.
+func TestStringSetElements(t *testing.T) {
+	m, err := Register[setElemsModel]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		attr  string
+		value any
+	}{
+		{"tags", []string{"hold"}},
+		{"tags", []string{"a", "b", "c"}},
+		{"tags", []string{""}},
+		{"tags", []string{}},
+		{"loose", []string{"a", "", "b"}},
+		{"list", []string{"a", "b"}},
+	} {
+		info, err := m.ResolvePath(cond.Name(tc.attr))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.EncodeElems(&info, tc.value)
+		if err != nil {
+			t.Fatalf("%s %v: %v", tc.attr, tc.value, err)
+		}
+		want, err := encodeOne(encoderFor(info.GoType, info.elemOpts()), reflect.ValueOf(tc.value))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s %v: got %#v, want %#v", tc.attr, tc.value, got, want)
+		}
+		if ss, ok := got.(*types.AttributeValueMemberSS); ok {
+			in := tc.value.([]string)
+			if len(in) > 0 && &ss.Value[0] == &in[0] {
+				t.Errorf("%s %v: the set shares the caller's slice", tc.attr, tc.value)
+			}
+		}
+	}
+}
