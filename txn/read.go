@@ -33,6 +33,7 @@ type Read struct {
 type getOp struct {
 	table  string
 	key    map[string]types.AttributeValue
+	keyID  uint64 // see op.keyID
 	decode func(map[string]types.AttributeValue) (any, error)
 }
 
@@ -66,13 +67,14 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 		r.err = err
 		return GetOp[T]{r: r, index: -1}
 	}
+	id := keyID(table.Name(), k)
 	for i := range r.gets {
-		if r.gets[i].table == table.Name() && sameKey(r.gets[i].key, k) {
+		if r.gets[i].keyID == id && r.gets[i].table == table.Name() && sameKey(r.gets[i].key, k) {
 			r.err = fmt.Errorf("%w: gets %d and %d both read %s %s", ErrSameItem, i, len(r.gets), table.Name(), entity.FormatKey(k))
 			return GetOp[T]{r: r, index: -1}
 		}
 	}
-	r.gets = append(r.gets, getOp{table: table.Name(), key: k, decode: func(raw map[string]types.AttributeValue) (any, error) {
+	r.gets = append(r.gets, getOp{table: table.Name(), key: k, keyID: id, decode: func(raw map[string]types.AttributeValue) (any, error) {
 		cur, err := table.DecodeCurrent(raw)
 		if err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	mrand "math/rand/v2"
 	"time"
 
@@ -78,7 +79,11 @@ type op struct {
 	table  string
 	entity string
 	key    map[string]types.AttributeValue
-	item   types.TransactWriteItem
+	// keyID fingerprints table and key: operations on different items
+	// almost always differ in it, so the same-item check compares keys
+	// only when it matches.
+	keyID uint64
+	item  types.TransactWriteItem
 	// size estimates the operation's share of the request.
 	size int
 	// decode turns the current item returned with a failed condition
@@ -154,8 +159,9 @@ func (w *Write) add(o op) Op {
 	if len(w.ops) >= MaxOperations {
 		return w.fail(fmt.Errorf("%w: adding operation %d", ErrTooMany, len(w.ops)+1))
 	}
+	o.keyID = keyID(o.table, o.key)
 	for i := range w.ops {
-		if w.ops[i].table == o.table && sameKey(w.ops[i].key, o.key) {
+		if w.ops[i].keyID == o.keyID && w.ops[i].table == o.table && sameKey(w.ops[i].key, o.key) {
 			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
 		}
 	}
@@ -170,6 +176,30 @@ func (w *Write) add(o op) Op {
 	}
 	w.ops = append(w.ops, o)
 	return Op{w: w, index: len(w.ops) - 1}
+}
+
+// keySeed seeds the fingerprints of keys; they are compared within one
+// process only.
+var keySeed = maphash.MakeSeed()
+
+// keyID fingerprints a table name and an encoded key: the same item always
+// has the same fingerprint (attributes are combined independently of map
+// order); different items rarely share one, and sameKey settles those.
+func keyID(table string, key map[string]types.AttributeValue) uint64 {
+	id := maphash.String(keySeed, table)
+	for name, av := range key {
+		h := maphash.String(keySeed, name)
+		switch x := av.(type) {
+		case *types.AttributeValueMemberS:
+			h ^= maphash.String(keySeed, x.Value) + 1
+		case *types.AttributeValueMemberN:
+			h ^= maphash.String(keySeed, x.Value) + 2
+		case *types.AttributeValueMemberB:
+			h ^= maphash.Bytes(keySeed, x.Value) + 3
+		}
+		id += h * 0x9e3779b97f4a7c15
+	}
+	return id
 }
 
 // sameKey reports whether two encoded keys name the same item. Keys are
