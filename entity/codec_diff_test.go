@@ -230,3 +230,34 @@ func avString(v types.AttributeValue) string {
 	}
 	return fmt.Sprintf("%#v", v)
 }
+
+type hiddenLabels struct {
+	Labels map[string]string `dynamodbav:"labels"`
+}
+
+type withHiddenLabels struct {
+	ID string `dynamodbav:"id"`
+	hiddenLabels
+}
+
+// String maps take a direct path; one reached through an unexported
+// embedded struct (which reflection will not hand out as a value) and one
+// with an empty key come out as attributevalue has them too.
+func TestStringMapsMatchAttributeValue(t *testing.T) {
+	for name, in := range map[string]any{
+		"promoted through an unexported struct": &withHiddenLabels{ID: "a", hiddenLabels: hiddenLabels{Labels: map[string]string{"k": "v", "e": ""}}},
+		"plain":                                 &struct{ M map[string]string }{M: map[string]string{"a": "1", "b": ""}},
+		"empty":                                 &struct{ M map[string]string }{M: map[string]string{}},
+		"nil":                                   &struct{ M map[string]string }{},
+		"empty key":                             &struct{ M map[string]string }{M: map[string]string{"": "x"}},
+	} {
+		want, wantErr := attributevalue.MarshalMap(in)
+		got, err := encodeForTest(in)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("%s: error mismatch: ours %v, attributevalue %v", name, err, wantErr)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: encode mismatch\nours: %s\navm:  %s", name, dump(got), dump(want))
+		}
+	}
+}

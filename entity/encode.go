@@ -302,34 +302,63 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 		}
 	}
 	enc := encoderFor(elemType, elemOpts)
-	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-		out := make(map[string]types.AttributeValue, v.Len())
-		// One key and one value, reused: MapIter.Key and Value would
-		// allocate a copy per entry.
-		kv := reflect.New(t.Key()).Elem()
-		ev := reflect.New(elemType).Elem()
-		it := v.MapRange()
-		for it.Next() {
-			kv.SetIterKey(it)
-			ev.SetIterValue(it)
-			k, err := keyOf(kv)
-			if err != nil {
-				return nil, err
+	if t == stringMapType && elemOpts == (avOpts{}) {
+		// The usual map[string]string, ranged over directly: what the
+		// general loop below does for it, without a reflect.Value per
+		// entry.
+		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			if !v.CanInterface() {
+				return encodeMapGeneral(e, v, keyOf, enc)
 			}
-			if k == "" {
-				return nil, marshalErr("map key cannot be empty")
-			}
-			av, err := enc(e, ev)
-			if err != nil {
-				return nil, &fieldError{attr: k, err: err}
-			}
-			if av != nil {
-				out[k] = av
+			src := v.Interface().(map[string]string)
+			out := make(map[string]types.AttributeValue, len(src))
+			for k, s := range src {
+				if k == "" {
+					return nil, marshalErr("map key cannot be empty")
+				}
+				out[k] = e.str(s)
 				e.size += len(k)
 			}
+			return e.mapValue(out), nil
 		}
-		return e.mapValue(out), nil
 	}
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+		return encodeMapGeneral(e, v, keyOf, enc)
+	}
+}
+
+var stringMapType = reflect.TypeFor[map[string]string]()
+
+// encodeMapGeneral encodes map v entry by entry: keys with keyOf, values
+// with enc.
+func encodeMapGeneral(e *encState, v reflect.Value, keyOf func(reflect.Value) (string, error), enc encodeFunc) (types.AttributeValue, error) {
+	t := v.Type()
+	out := make(map[string]types.AttributeValue, v.Len())
+	// One key and one value, reused: MapIter.Key and Value would
+	// allocate a copy per entry.
+	kv := reflect.New(t.Key()).Elem()
+	ev := reflect.New(t.Elem()).Elem()
+	it := v.MapRange()
+	for it.Next() {
+		kv.SetIterKey(it)
+		ev.SetIterValue(it)
+		k, err := keyOf(kv)
+		if err != nil {
+			return nil, err
+		}
+		if k == "" {
+			return nil, marshalErr("map key cannot be empty")
+		}
+		av, err := enc(e, ev)
+		if err != nil {
+			return nil, &fieldError{attr: k, err: err}
+		}
+		if av != nil {
+			out[k] = av
+			e.size += len(k)
+		}
+	}
+	return e.mapValue(out), nil
 }
 
 func mapKeyEncoder(k reflect.Type) func(reflect.Value) (string, error) {
