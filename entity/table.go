@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/exprpool"
 )
 
 // The single-item operations a Table needs; *dynamodb.Client has them all.
@@ -103,6 +104,20 @@ type readOpts struct {
 
 type ifOption struct{ e cond.Expr }
 
+// collectWriteOpts applies opts in order. The options write through a
+// pointer behind an interface, which puts what they write on the heap;
+// without options, the common case, nothing is allocated.
+func collectWriteOpts(opts []WriteOption) writeOpts {
+	if len(opts) == 0 {
+		return writeOpts{}
+	}
+	w := new(writeOpts)
+	for _, o := range opts {
+		o.applyWrite(w)
+	}
+	return *w
+}
+
 func (o ifOption) applyWrite(w *writeOpts) { w.cond = cond.And(w.cond, o.e) }
 
 // If adds a condition expression to a write; several If options are ANDed.
@@ -169,10 +184,7 @@ func storeCapacity(dst *types.ConsumedCapacity, cc *types.ConsumedCapacity) {
 // item is validated and encoded, the condition compiled. It is what Put
 // sends.
 func (t *Table[T]) PutInput(item *T, opts ...WriteOption) (*dynamodb.PutItemInput, error) {
-	var w writeOpts
-	for _, o := range opts {
-		o.applyWrite(&w)
-	}
+	w := collectWriteOpts(opts)
 	in, _, err := t.putInput(item, w, false)
 	return in, err
 }
@@ -229,7 +241,8 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
 	if !c.IsZero() {
-		b := cond.NewBuilder(t.meta)
+		b := exprpool.Get(t.meta)
+		defer exprpool.Put(b)
 		expr, err := b.Condition(c)
 		if err != nil {
 			return nil, 0, 0, err
@@ -275,17 +288,15 @@ type PreparedPut struct {
 // PutRequest builds a Put (or, with create, a Create) for another package
 // to send, in a transaction say, exactly as Put and Create would send it.
 func (t *Table[T]) PutRequest(item *T, create bool, opts ...WriteOption) (*PreparedPut, error) {
-	var w writeOpts
-	for _, o := range opts {
-		o.applyWrite(&w)
-	}
+	w := collectWriteOpts(opts)
 	in, next, size, err := t.putInputSized(item, w, create)
 	if err != nil {
 		return nil, err
 	}
 	p := &PreparedPut{Input: in, Done: func() {}, Size: size}
 	if lock, ok := t.meta.LockAttribute(); ok {
-		p.Done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next) }
+		index := lock.field.index // the closure keeps only what it needs
+		p.Done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(index), next) }
 	}
 	return p, nil
 }
@@ -307,10 +318,7 @@ func (t *Table[T]) DecodeCurrent(raw map[string]types.AttributeValue) (*T, error
 // the lock field), and then sets item's version to the one written. A false condition returns a *ConditionFailedError matching
 // ErrConditionFailed, with the current item.
 func (t *Table[T]) Put(ctx context.Context, item *T, opts ...WriteOption) error {
-	var w writeOpts
-	for _, o := range opts {
-		o.applyWrite(&w)
-	}
+	w := collectWriteOpts(opts)
 	return t.put(ctx, item, w, false)
 }
 
@@ -318,10 +326,7 @@ func (t *Table[T]) Put(ctx context.Context, item *T, opts ...WriteOption) error 
 // matches ErrAlreadyExists and ErrConditionFailed and carries the existing
 // item.
 func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) error {
-	var w writeOpts
-	for _, o := range opts {
-		o.applyWrite(&w)
-	}
+	w := collectWriteOpts(opts)
 	return t.put(ctx, item, w, true)
 }
 
@@ -455,10 +460,7 @@ func (t *Table[T]) Get(ctx context.Context, key Key, opts ...ReadOption) (*T, er
 
 // DeleteInput builds the DeleteItem request for key without sending it.
 func (t *Table[T]) DeleteInput(key Key, opts ...WriteOption) (*dynamodb.DeleteItemInput, error) {
-	var w writeOpts
-	for _, o := range opts {
-		o.applyWrite(&w)
-	}
+	w := collectWriteOpts(opts)
 	return t.deleteInput(key, w)
 }
 
@@ -484,7 +486,8 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 		c = cond.And(c, cond.Name(lock.Name).Eq(*w.version))
 	}
 	if !c.IsZero() {
-		b := cond.NewBuilder(t.meta)
+		b := exprpool.Get(t.meta)
+		defer exprpool.Put(b)
 		expr, err := b.Condition(c)
 		if err != nil {
 			return nil, err
@@ -501,10 +504,7 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 // error unless a condition says so. With ReturnOld it returns the deleted
 // item (nil if there was none); otherwise it returns nil.
 func (t *Table[T]) Delete(ctx context.Context, key Key, opts ...WriteOption) (*T, error) {
-	var w writeOpts
-	for _, o := range opts {
-		o.applyWrite(&w)
-	}
+	w := collectWriteOpts(opts)
 	if len(t.meta.uniques) > 0 {
 		return nil, ErrUnique
 	}

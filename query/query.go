@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -221,11 +221,6 @@ func (q *Query[T]) Input() (*dynamodb.QueryInput, error) {
 	return p.in, nil
 }
 
-// builders holds expression Builders between requests: a request's
-// strings and maps are copied out of its Builder, so the Builder itself
-// can serve the next one.
-var builders = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
-
 func (q *Query[T]) build(p *plan) error {
 	if q.err != nil {
 		return q.err
@@ -253,9 +248,8 @@ func (q *Query[T]) build(p *plan) error {
 		}
 	}
 
-	b := builders.Get().(*cond.Builder)
-	b.Reset(q.meta)
-	defer func() { b.Reset(nil); builders.Put(b) }()
+	b := exprpool.Get(q.meta)
+	defer exprpool.Put(b)
 
 	// The request and its strings are one allocation.
 	r := new(struct {

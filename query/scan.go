@@ -15,6 +15,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -287,9 +288,8 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 			return nil, err
 		}
 	}
-	b := builders.Get().(*cond.Builder)
-	b.Reset(s.meta)
-	defer func() { b.Reset(nil); builders.Put(b) }()
+	b := exprpool.Get(s.meta)
+	defer exprpool.Put(b)
 	in := &dynamodb.ScanInput{TableName: aws.String(s.table.Name()), ReturnConsumedCapacity: s.capacity}
 	if t.index != nil {
 		in.IndexName = aws.String(t.index.Name)

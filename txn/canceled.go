@@ -182,7 +182,7 @@ func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError
 			if len(cr.Item) > 0 {
 				r.Raw = cr.Item
 				if o.decode != nil && !o.guard {
-					r.Current, r.DecodeErr = o.decode(cr.Item)
+					r.Current, r.DecodeErr = o.decode.decode(cr.Item)
 				}
 			}
 		}

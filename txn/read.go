@@ -34,7 +34,7 @@ type getOp struct {
 	table  string
 	key    map[string]types.AttributeValue
 	keyID  uint64 // see op.keyID
-	decode func(map[string]types.AttributeValue) (any, error)
+	decode itemDecoder
 }
 
 // NewRead starts a read transaction sent through client.
@@ -74,13 +74,7 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 			return GetOp[T]{r: r, index: -1}
 		}
 	}
-	r.gets = append(r.gets, getOp{table: table.Name(), key: k, keyID: id, decode: func(raw map[string]types.AttributeValue) (any, error) {
-		cur, err := table.DecodeCurrent(raw)
-		if err != nil {
-			return nil, err
-		}
-		return cur, nil
-	}})
+	r.gets = append(r.gets, getOp{table: table.Name(), key: k, keyID: id, decode: decoderFor(table)})
 	return GetOp[T]{r: r, index: len(r.gets) - 1}
 }
 
@@ -127,7 +121,7 @@ func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 			res.errs[i] = fmt.Errorf("%w: %s %s", entity.ErrNotFound, g.table, entity.FormatKey(g.key))
 			continue
 		}
-		res.items[i], res.errs[i] = g.decode(out.Responses[i].Item)
+		res.items[i], res.errs[i] = g.decode.decode(out.Responses[i].Item)
 	}
 	return res, nil
 }

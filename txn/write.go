@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -88,7 +89,7 @@ type op struct {
 	size int
 	// decode turns the current item returned with a failed condition
 	// into the operation's entity type.
-	decode func(map[string]types.AttributeValue) (any, error)
+	decode itemDecoder
 	done   func()
 	// guard operations belong to the operation at owner; constraint and
 	// value say which unique value they hold.
@@ -242,15 +243,26 @@ func itemID(table string, key map[string]types.AttributeValue) string {
 	return table + "\x00" + entity.FormatKey(key)
 }
 
-func decoderFor[T any](t *entity.Table[T]) func(map[string]types.AttributeValue) (any, error) {
-	return func(raw map[string]types.AttributeValue) (any, error) {
-		cur, err := t.DecodeCurrent(raw)
-		if err != nil {
-			return nil, err // not a typed nil inside a non-nil any
-		}
-		return cur, nil
-	}
+// itemDecoder turns an item DynamoDB returned (a cancelled operation's
+// current item, a transactional get's item) into the operation's entity
+// type.
+type itemDecoder interface {
+	decode(raw map[string]types.AttributeValue) (any, error)
 }
+
+// tableDecoder is a table seen as an itemDecoder. Being a pointer type, it
+// is stored in the interface as it is: one per operation costs nothing.
+type tableDecoder[T any] entity.Table[T]
+
+func (d *tableDecoder[T]) decode(raw map[string]types.AttributeValue) (any, error) {
+	cur, err := (*entity.Table[T])(d).DecodeCurrent(raw)
+	if err != nil {
+		return nil, err // not a typed nil inside a non-nil any
+	}
+	return cur, nil
+}
+
+func decoderFor[T any](t *entity.Table[T]) itemDecoder { return (*tableDecoder[T])(t) }
 
 // Put adds a Put of item to the transaction, validated and encoded now. A
 // lock version is checked and advanced as by entity.Table.Put; the item's
@@ -370,7 +382,8 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	if err != nil {
 		return w.fail(err)
 	}
-	b := cond.NewBuilder(table.Meta())
+	b := exprpool.Get(table.Meta())
+	defer exprpool.Put(b)
 	expr, err := b.Condition(c)
 	if err != nil {
 		return w.fail(err)

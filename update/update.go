@@ -7,13 +7,13 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/exprpool"
 )
 
 // UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
@@ -207,11 +207,6 @@ func (u *Update[T]) Input() (*dynamodb.UpdateItemInput, error) {
 	return in, err
 }
 
-// builders holds expression Builders between requests: a request's
-// strings and maps are copied out of its Builder, so the Builder itself
-// can serve the next one.
-var builders = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
-
 // build renders the request; it also returns the top-level attributes the
 // update touches (to decode UPDATED_* return values). The shape gives the
 // expressions and placeholders; build validates and encodes the values and
@@ -237,9 +232,8 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			return nil, nil, err
 		}
 	}
-	b := builders.Get().(*cond.Builder)
-	b.Reset(u.meta)
-	defer func() { b.Reset(nil); builders.Put(b) }()
+	b := exprpool.Get(u.meta)
+	defer exprpool.Put(b)
 	if err := b.Start(s.preset); err != nil {
 		return nil, nil, err
 	}

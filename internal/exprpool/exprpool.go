@@ -1,0 +1,31 @@
+// Package exprpool keeps expression Builders between requests.
+//
+// A request's strings and placeholder maps are copied out of its Builder,
+// and the values it hands out are never written again, so once a request
+// is built its Builder can serve the next one: building a request then
+// costs no Builder of its own (a Builder carries room for the usual
+// expression inline, which makes it large).
+package exprpool
+
+import (
+	"sync"
+
+	"github.com/dynamodel/dynamodel/cond"
+)
+
+var pool = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
+
+// Get returns an empty Builder that encodes values with enc (nil: the
+// default encoding). Give it back with Put once the request is built.
+func Get(enc cond.ValueEncoder) *cond.Builder {
+	b := pool.Get().(*cond.Builder)
+	b.Reset(enc)
+	return b
+}
+
+// Put gives b back. Nothing obtained from b may be used to build on it
+// afterwards; what it returned (strings, maps, values) stays valid.
+func Put(b *cond.Builder) {
+	b.Reset(nil)
+	pool.Put(b)
+}
