@@ -235,8 +235,14 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 	} else if create {
 		c = cond.And(c, t.notExists())
 	}
-	in := &dynamodb.PutItemInput{
-		TableName:              aws.String(t.name),
+	// The request and its strings are one allocation.
+	r := &struct {
+		in         dynamodb.PutItemInput
+		name, cond string
+	}{name: t.name}
+	in := &r.in
+	*in = dynamodb.PutItemInput{
+		TableName:              &r.name,
 		Item:                   av,
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
@@ -247,7 +253,8 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		in.ConditionExpression = aws.String(expr)
+		r.cond = expr
+		in.ConditionExpression = &r.cond
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
@@ -293,13 +300,18 @@ func (t *Table[T]) PutRequest(item *T, create bool, opts ...WriteOption) (*Prepa
 	if err != nil {
 		return nil, err
 	}
-	p := &PreparedPut{Input: in, Done: func() {}, Size: size}
+	p := &PreparedPut{Input: in, Done: doNothing, Size: size}
 	if lock, ok := t.meta.LockAttribute(); ok {
 		index := lock.field.index // the closure keeps only what it needs
 		p.Done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(index), next) }
 	}
 	return p, nil
 }
+
+// doNothing is PreparedPut.Done when there is nothing to do. A function
+// literal in a generic method would be a closure over the method's type
+// dictionary, allocated on every call.
+func doNothing() {}
 
 // DecodeCurrent decodes an item DynamoDB returned with a failed condition
 // (in a transaction's cancellation reasons, say) into a *T.
@@ -469,8 +481,14 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 	if err != nil {
 		return nil, err
 	}
-	in := &dynamodb.DeleteItemInput{
-		TableName:              aws.String(t.name),
+	// The request and its strings are one allocation.
+	r := &struct {
+		in         dynamodb.DeleteItemInput
+		name, cond string
+	}{name: t.name}
+	in := &r.in
+	*in = dynamodb.DeleteItemInput{
+		TableName:              &r.name,
 		Key:                    k,
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
@@ -492,7 +510,8 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 		if err != nil {
 			return nil, err
 		}
-		in.ConditionExpression = aws.String(expr)
+		r.cond = expr
+		in.ConditionExpression = &r.cond
 		in.ExpressionAttributeNames = b.Names()
 		in.ExpressionAttributeValues = b.Values()
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
