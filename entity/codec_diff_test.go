@@ -240,9 +240,9 @@ type withHiddenLabels struct {
 	hiddenLabels
 }
 
-// String maps take a direct path; one reached through an unexported
-// embedded struct (which reflection will not hand out as a value) and one
-// with an empty key come out as attributevalue has them too.
+// String maps take a direct path: plain, empty and nil maps, one promoted
+// from an unexported embedded struct, and one with an empty key (an error)
+// come out as attributevalue has them.
 func TestStringMapsMatchAttributeValue(t *testing.T) {
 	for name, in := range map[string]any{
 		"promoted through an unexported struct": &withHiddenLabels{ID: "a", hiddenLabels: hiddenLabels{Labels: map[string]string{"k": "v", "e": ""}}},

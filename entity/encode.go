@@ -306,10 +306,9 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 		// The usual map[string]string, ranged over directly: what the
 		// general loop below does for it, without a reflect.Value per
 		// entry.
+		// Only exported fields are encoded, so v can always be
+		// interfaced.
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-			if !v.CanInterface() {
-				return encodeMapGeneral(e, v, keyOf, enc)
-			}
 			src := v.Interface().(map[string]string)
 			out := make(map[string]types.AttributeValue, len(src))
 			for k, s := range src {
@@ -327,7 +326,10 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 	}
 }
 
-var stringMapType = reflect.TypeFor[map[string]string]()
+var (
+	stringMapType   = reflect.TypeFor[map[string]string]()
+	stringSliceType = reflect.TypeFor[[]string]()
+)
 
 // encodeMapGeneral encodes map v entry by entry: keys with keyOf, values
 // with enc.

@@ -349,5 +349,3 @@ func (m *Meta) Validate(table string, item any) error {
 	}
 	return m.validateWrite(table, item)
 }
-
-var stringSliceType = reflect.TypeFor[[]string]()

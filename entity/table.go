@@ -247,16 +247,13 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
 	if !c.IsZero() {
-		b := exprpool.Get(t.meta)
-		defer exprpool.Put(b)
-		expr, err := b.Condition(c)
+		expr, names, values, err := exprpool.Condition(t.meta, c)
 		if err != nil {
 			return nil, 0, 0, err
 		}
 		r.cond = expr
 		in.ConditionExpression = &r.cond
-		in.ExpressionAttributeNames = b.Names()
-		in.ExpressionAttributeValues = b.Values()
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	return in, next, size, nil
@@ -504,16 +501,13 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 		c = cond.And(c, cond.Name(lock.Name).Eq(*w.version))
 	}
 	if !c.IsZero() {
-		b := exprpool.Get(t.meta)
-		defer exprpool.Put(b)
-		expr, err := b.Condition(c)
+		expr, names, values, err := exprpool.Condition(t.meta, c)
 		if err != nil {
 			return nil, err
 		}
 		r.cond = expr
 		in.ConditionExpression = &r.cond
-		in.ExpressionAttributeNames = b.Names()
-		in.ExpressionAttributeValues = b.Values()
+		in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
 	return in, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -133,14 +134,14 @@ func (w *Write) addGuardPut(meta *entity.Meta, table string, owner int, ownerKey
 	for k, v := range key {
 		item[k] = v
 	}
-	b := cond.NewBuilder(nil)
-	expr, _ := b.Condition(cond.Name(partitionName(key)).NotExists())
+	// Conditions the library writes itself always render.
+	expr, names, _, _ := exprpool.Condition(nil, cond.Name(partitionName(key)).NotExists())
 	w.add(op{
 		kind: KindGuardPut, table: gt, entity: meta.TypeName(), key: key, guard: true, owner: owner,
 		constraint: constraint, value: value,
 		item: types.TransactWriteItem{Put: &types.Put{
 			TableName: aws.String(gt), Item: item, ConditionExpression: aws.String(expr),
-			ExpressionAttributeNames: b.Names(), ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+			ExpressionAttributeNames: names, ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
 	})
 }
@@ -153,14 +154,13 @@ func (w *Write) addGuardDelete(meta *entity.Meta, table string, owner int, owner
 	}
 	// Only the owner's guard is removed: a guard that now belongs to
 	// someone else (or is gone) cancels the transaction.
-	b := cond.NewBuilder(nil)
-	expr, _ := b.Condition(cond.Name(GuardOwnerAttribute).Eq(itemID(table, ownerKey)))
+	expr, names, values, _ := exprpool.Condition(nil, cond.Name(GuardOwnerAttribute).Eq(itemID(table, ownerKey)))
 	w.add(op{
 		kind: KindGuardDelete, table: gt, entity: meta.TypeName(), key: key, guard: true, owner: owner,
 		constraint: constraint, value: value,
 		item: types.TransactWriteItem{Delete: &types.Delete{
 			TableName: aws.String(gt), Key: key, ConditionExpression: aws.String(expr),
-			ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(),
+			ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
 	})

@@ -382,9 +382,7 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	if err != nil {
 		return w.fail(err)
 	}
-	b := exprpool.Get(table.Meta())
-	defer exprpool.Put(b)
-	expr, err := b.Condition(c)
+	expr, names, values, err := exprpool.Condition(table.Meta(), c)
 	if err != nil {
 		return w.fail(err)
 	}
@@ -392,7 +390,7 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 		kind: KindCheck, table: table.Name(), entity: table.Meta().TypeName(), key: k,
 		item: types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
 			TableName: aws.String(table.Name()), Key: k, ConditionExpression: aws.String(expr),
-			ExpressionAttributeNames: b.Names(), ExpressionAttributeValues: b.Values(),
+			ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
 		decode: decoderFor(table),

@@ -10,6 +10,8 @@ package exprpool
 import (
 	"sync"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/dynamodel/dynamodel/cond"
 )
 
@@ -28,4 +30,18 @@ func Get(enc cond.ValueEncoder) *cond.Builder {
 func Put(b *cond.Builder) {
 	b.Reset(nil)
 	pool.Put(b)
+}
+
+// Condition renders c with a pooled Builder whose values are encoded by enc:
+// the expression and its placeholder maps, as a request's
+// ConditionExpression, ExpressionAttributeNames and
+// ExpressionAttributeValues want them (nil maps when there are none).
+func Condition(enc cond.ValueEncoder, c cond.Expr) (string, map[string]string, map[string]types.AttributeValue, error) {
+	b := Get(enc)
+	defer Put(b)
+	expr, err := b.Condition(c)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return expr, b.Names(), b.Values(), nil
 }

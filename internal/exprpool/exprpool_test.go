@@ -47,3 +47,20 @@ func TestReuseKeepsEarlierResults(t *testing.T) {
 		t.Errorf("values %#v, want %#v", values, wantValues)
 	}
 }
+
+func TestCondition(t *testing.T) {
+	expr, names, values, err := Condition(nil, cond.Name("status").Eq("open"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if expr != "#n0 = :v0" || !reflect.DeepEqual(names, map[string]string{"#n0": "status"}) ||
+		!reflect.DeepEqual(values, map[string]types.AttributeValue{":v0": &types.AttributeValueMemberS{Value: "open"}}) {
+		t.Errorf("got %q %v %#v", expr, names, values)
+	}
+	if _, names, values, _ := Condition(nil, cond.Name("id").NotExists()); values != nil || len(names) != 1 {
+		t.Errorf("a condition without values: names %v, values %#v", names, values)
+	}
+	if _, _, _, err := Condition(nil, cond.Name("").Eq(1)); err == nil {
+		t.Error("an invalid condition rendered")
+	}
+}
