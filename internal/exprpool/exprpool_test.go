@@ -1,6 +1,7 @@
 package exprpool
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestCondition(t *testing.T) {
 	if _, names, values, _ := Condition(nil, cond.Name("id").NotExists()); values != nil || len(names) != 1 {
 		t.Errorf("a condition without values: names %v, values %#v", names, values)
 	}
-	if _, _, _, err := Condition(nil, cond.Name("").Eq(1)); err == nil {
-		t.Error("an invalid condition rendered")
+	if _, _, _, err := Condition(nil, cond.Name("").Eq(1)); !errors.Is(err, cond.ErrInvalidPath) {
+		t.Errorf("an invalid condition: %v, want ErrInvalidPath", err)
 	}
 }
