@@ -15,6 +15,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -82,7 +83,7 @@ type batchConfig struct {
 	project    []string
 	capacity   types.ReturnConsumedCapacity
 	attempts   int
-	backoff    backoff
+	backoff    backoff.Backoff
 	err        error
 }
 
@@ -138,7 +139,7 @@ func BatchBackoff(base, max time.Duration) BatchOption {
 			c.fail(fmt.Errorf("%w: BatchBackoff(%v, %v) needs 0 < base ≤ max", ErrInvalidBatchOption, base, max))
 			return
 		}
-		c.backoff.base, c.backoff.max = base, max
+		c.backoff.Base, c.backoff.Max = base, max
 	}
 }
 
@@ -160,7 +161,7 @@ func BatchBackoff(base, max time.Duration) BatchOption {
 // and returns the error together with the result so far: items found and
 // keys known missing, every other key in Unprocessed.
 func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.Key, opts ...BatchOption) (*BatchResult[T], error) {
-	cfg := batchConfig{attempts: DefaultBatchAttempts, backoff: backoff{base: DefaultBatchBaseDelay, max: DefaultBatchMaxDelay}}
+	cfg := batchConfig{attempts: DefaultBatchAttempts, backoff: backoff.Backoff{Base: DefaultBatchBaseDelay, Max: DefaultBatchMaxDelay}}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -207,7 +208,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 		pending := b.avs[start:min(start+MaxBatchGetKeys, len(b.keys))]
 		for attempt := 1; len(pending) > 0 && attempt <= cfg.attempts; attempt++ {
 			if attempt > 1 {
-				if err := sleep(ctx, cfg.backoff.delay(attempt-1)); err != nil {
+				if err := backoff.Sleep(ctx, cfg.backoff.Delay(attempt-1)); err != nil {
 					return b.result(), err
 				}
 			}

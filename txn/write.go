@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	mrand "math/rand/v2"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -138,6 +138,10 @@ func (w *Write) Token(token string) *Write {
 	w.token = token
 	return w
 }
+
+// conflictBackoff spaces the retries of a conflicted transaction: up to
+// 40 ms before the first, doubling to at most 1.28 s.
+var conflictBackoff = backoff.Backoff{Base: 40 * time.Millisecond, Max: 1280 * time.Millisecond}
 
 // RetryConflicts retries up to n times when DynamoDB cancels the
 // transaction only because of conflicts with other transactions or
@@ -511,11 +515,8 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 			}
 			return res, ce
 		}
-		pause := time.Duration(mrand.Int64N(int64(20*time.Millisecond) << min(res.Attempts, 6)))
-		select {
-		case <-ctx.Done():
-			return res, ctx.Err()
-		case <-time.After(pause):
+		if err := backoff.Sleep(ctx, conflictBackoff.Delay(res.Attempts)); err != nil {
+			return res, err
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"strconv"
@@ -22,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/backoff"
 )
 
 // BatchWriteAPI is the one operation a [BatchWriter] sends;
@@ -85,7 +85,7 @@ type BatchOption func(*batchConfig)
 type batchConfig struct {
 	concurrency int
 	attempts    int
-	base, max   time.Duration
+	backoff     backoff.Backoff
 	progress    func(BatchProgress)
 	capacity    types.ReturnConsumedCapacity
 	err         error
@@ -135,7 +135,7 @@ func BatchBackoff(base, max time.Duration) BatchOption {
 			c.fail(fmt.Errorf("%w: BatchBackoff(%v, %v) needs 0 < base ≤ max", ErrInvalidBatchOption, base, max))
 			return
 		}
-		c.base, c.max = base, max
+		c.backoff = backoff.Backoff{Base: base, Max: max}
 	}
 }
 
@@ -194,8 +194,7 @@ func NewBatchWriter(client BatchWriteAPI, opts ...BatchOption) *BatchWriter {
 	cfg := batchConfig{
 		concurrency: DefaultBatchConcurrency,
 		attempts:    DefaultBatchAttempts,
-		base:        DefaultBatchBaseDelay,
-		max:         DefaultBatchMaxDelay,
+		backoff:     backoff.Backoff{Base: DefaultBatchBaseDelay, Max: DefaultBatchMaxDelay},
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -672,7 +671,7 @@ func (r *batchRun) send(ctx context.Context, chunk []*batchOp) {
 			return
 		}
 		if attempt > 1 {
-			if err := batchSleep(ctx, batchDelay(attempt-1, cfg.base, cfg.max)); err != nil {
+			if err := backoff.Sleep(ctx, cfg.backoff.Delay(attempt-1)); err != nil {
 				r.giveUp(chunk, pending, err)
 				return
 			}
@@ -868,38 +867,6 @@ func batchRetryable(err error) bool {
 		return true
 	}
 	return batchRetryables.IsErrorRetryable(err) == aws.TrueTernary
-}
-
-// batchDelay is the wait before retry n (1 for the first) of a chunk: a
-// uniformly random duration in [0, min(maxDelay, base·2^(n-1))],
-// exponential backoff with full jitter.
-func batchDelay(retry int, base, maxDelay time.Duration) time.Duration {
-	if base <= 0 {
-		return 0
-	}
-	ceiling := maxDelay
-	if shift := max(retry, 1) - 1; shift < 62 && base <= maxDelay>>shift {
-		ceiling = base << shift
-	}
-	if ceiling <= 0 {
-		return 0
-	}
-	return time.Duration(rand.Int64N(int64(ceiling) + 1))
-}
-
-// batchSleep waits for d, or until ctx is done and then returns its error.
-func batchSleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // batchWireItem is an upper bound of the JSON the SDK writes for an item

@@ -29,6 +29,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
@@ -948,6 +949,10 @@ func TestBatchRequestsStayWithinDynamoDBLimits(t *testing.T) {
 }
 
 func TestBatchBackoffHasFullJitterWithinBounds(t *testing.T) {
+	// The writer's schedule, as NewBatchWriter and BatchBackoff set it.
+	batchDelay := func(retry int, base, maxDelay time.Duration) time.Duration {
+		return backoff.Backoff{Base: base, Max: maxDelay}.Delay(retry)
+	}
 	base, maxDelay := 10*time.Millisecond, time.Second
 	for retry := 1; retry <= 12; retry++ {
 		ceiling := min(maxDelay, base<<(retry-1))

@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/backoff"
 )
+
+// lockBackoff spaces WithLock's attempts: up to 10 ms before the second,
+// doubling to at most 320 ms.
+var lockBackoff = backoff.Backoff{Base: 10 * time.Millisecond, Max: 320 * time.Millisecond}
 
 // ErrConflict: WithLock gave up after its attempts, each beaten by another
 // writer.
@@ -34,11 +38,8 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 	var last error
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
-			pause := time.Duration(rand.Int64N(int64(5*time.Millisecond) << min(i, 6)))
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(pause):
+			if err := backoff.Sleep(ctx, lockBackoff.Delay(i)); err != nil {
+				return nil, err
 			}
 		}
 		item, err := table.Get(ctx, key, entity.ConsistentRead())

@@ -1,4 +1,4 @@
-package query
+package backoff
 
 import (
 	"context"
@@ -8,21 +8,21 @@ import (
 )
 
 func TestBackoffCeilingDoublesUpToMax(t *testing.T) {
-	b := backoff{base: 50 * time.Millisecond, max: 2 * time.Second}
+	b := Backoff{Base: 50 * time.Millisecond, Max: 2 * time.Second}
 	want := []time.Duration{50, 100, 200, 400, 800, 1600, 2000, 2000}
 	for i, w := range want {
-		if got := b.ceiling(i + 1); got != w*time.Millisecond {
+		if got := b.Ceiling(i + 1); got != w*time.Millisecond {
 			t.Errorf("ceiling(%d) = %v, want %v", i+1, got, w*time.Millisecond)
 		}
 	}
 	// No overflow, however many retries and however large the bound.
-	huge := backoff{base: time.Nanosecond, max: math.MaxInt64}
+	huge := Backoff{Base: time.Nanosecond, Max: math.MaxInt64}
 	for _, retry := range []int{62, 63, 64, 100, 1 << 20} {
-		if got := huge.ceiling(retry); got <= 0 || got > huge.max {
+		if got := huge.Ceiling(retry); got <= 0 || got > huge.Max {
 			t.Errorf("ceiling(%d) = %v", retry, got)
 		}
 	}
-	if got := b.ceiling(1 << 30); got != b.max {
+	if got := b.Ceiling(1 << 30); got != b.Max {
 		t.Errorf("ceiling(2^30) = %v", got)
 	}
 }
@@ -37,23 +37,23 @@ func TestBackoffJitterIsFullAndBounded(t *testing.T) {
 		{"lowest", func(int64) int64 { return 0 }, func(time.Duration) time.Duration { return 0 }},
 		{"highest", func(n int64) int64 { return n - 1 }, func(c time.Duration) time.Duration { return c }},
 	} {
-		b := backoff{base: 10 * time.Millisecond, max: time.Second, randN: pick.f}
+		b := Backoff{Base: 10 * time.Millisecond, Max: time.Second, RandN: pick.f}
 		for retry := 1; retry < 12; retry++ {
-			if got, want := b.delay(retry), pick.want(b.ceiling(retry)); got != want {
+			if got, want := b.Delay(retry), pick.want(b.Ceiling(retry)); got != want {
 				t.Errorf("%s: delay(%d) = %v, want %v", pick.name, retry, got, want)
 			}
 		}
 	}
 	// With the real source: always within [0, ceiling], spread over the
 	// whole range.
-	b := backoff{base: 10 * time.Millisecond, max: time.Second}
+	b := Backoff{Base: 10 * time.Millisecond, Max: time.Second}
 	for retry := 1; retry < 10; retry++ {
-		c := b.ceiling(retry)
+		c := b.Ceiling(retry)
 		var sum time.Duration
 		low, high := false, false
 		const n = 2000
 		for range n {
-			d := b.delay(retry)
+			d := b.Delay(retry)
 			if d < 0 || d > c {
 				t.Fatalf("delay(%d) = %v, outside [0, %v]", retry, d, c)
 			}
@@ -69,19 +69,19 @@ func TestBackoffJitterIsFullAndBounded(t *testing.T) {
 }
 
 func TestSleepEndsWithTheContext(t *testing.T) {
-	if err := sleep(context.Background(), 0); err != nil {
+	if err := Sleep(context.Background(), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := sleep(context.Background(), time.Millisecond); err != nil {
+	if err := Sleep(context.Background(), time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
 	start := time.Now()
-	if err := sleep(ctx, time.Hour); err != context.Canceled || time.Since(start) > 5*time.Second {
+	if err := Sleep(ctx, time.Hour); err != context.Canceled || time.Since(start) > 5*time.Second {
 		t.Fatalf("sleep = %v after %v", err, time.Since(start))
 	}
-	if err := sleep(ctx, 0); err != context.Canceled {
-		t.Fatalf("sleep(0) on a done ctx = %v", err)
+	if err := Sleep(ctx, 0); err != context.Canceled {
+		t.Fatalf("Sleep(0) on a done ctx = %v", err)
 	}
 }
