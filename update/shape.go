@@ -108,7 +108,8 @@ func (u *Update[T]) shapeOf() (*shape, error) {
 		v, _ = shapes.LoadOrStore(u.meta, &bounded.List[*shape]{Max: maxShapes})
 	}
 	known := v.(*bounded.List[*shape])
-	if s, ok := known.Find(func(s *shape) bool { return s.matches(u.actions, u.upsert, lock) }); ok {
+	acts := u.actions()
+	if s, ok := known.Find(func(s *shape) bool { return s.matches(acts, u.upsert, lock) }); ok {
 		return s, nil
 	}
 	s, err := u.compile(lock)
@@ -123,14 +124,15 @@ func (u *Update[T]) shapeOf() (*shape, error) {
 // expressions with a placeholder for every value, in the order build
 // registers the values.
 func (u *Update[T]) compile(lock lockMode) (*shape, error) {
+	acts := u.actions()
 	s := &shape{
-		kinds:     make([]actionKind, len(u.actions)),
-		paths:     make([]cond.Path, len(u.actions)),
+		kinds:     make([]actionKind, len(acts)),
+		paths:     make([]cond.Path, len(acts)),
 		upsert:    u.upsert,
 		lock:      lock,
-		infos:     make([]entity.PathInfo, len(u.actions)),
-		indexKeys: make([][]indexKey, len(u.actions)),
-		roots:     make([]string, 0, len(u.actions)+3),
+		infos:     make([]entity.PathInfo, len(acts)),
+		indexKeys: make([][]indexKey, len(acts)),
+		roots:     make([]string, 0, len(acts)+3),
 	}
 	b := cond.NewBuilder(nil)
 	slot := func() string { return b.RawValue(nil) } // a value build registers in this place
@@ -139,7 +141,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	fail := func(a action, err error) (*shape, error) {
 		return nil, &ActionError{Path: a.path.String(), Err: err}
 	}
-	for i, a := range u.actions {
+	for i, a := range acts {
 		s.kinds[i], s.paths[i] = a.kind, a.path
 		if err := u.checkManaged(a); err != nil {
 			return fail(a, err)

@@ -78,7 +78,6 @@ type Update[T any] struct {
 	meta     *entity.Meta
 	client   UpdateAPI
 	key      entity.Key
-	actions  []action
 	cond     cond.Expr
 	ret      types.ReturnValue
 	upsert   bool
@@ -86,15 +85,18 @@ type Update[T any] struct {
 	capacity types.ReturnConsumedCapacity
 	err      error
 
-	// actionArr holds the first actions, so the usual update needs no
-	// allocation of its own for them.
-	actionArr [6]action
+	// The first actions are held inline and the rest, when there are
+	// more, in spill with the first ones copied ahead of them. No field
+	// points into the Update itself, so an Update built and sent in one
+	// expression can live on the caller's stack.
+	first  [6]action
+	nfirst uint8
+	spill  []action
 }
 
 // New starts an update of the item with key in table.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 	u := &Update[T]{table: table, meta: table.Meta(), key: key}
-	u.actions = u.actionArr[:0]
 	if c, ok := table.Client().(UpdateAPI); ok {
 		u.client = c
 	}
@@ -102,8 +104,25 @@ func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 }
 
 func (u *Update[T]) add(kind actionKind, p cond.Path, v any) *Update[T] {
-	u.actions = append(u.actions, action{kind: kind, path: p, value: v})
+	a := action{kind: kind, path: p, value: v}
+	switch {
+	case u.spill != nil:
+		u.spill = append(u.spill, a)
+	case int(u.nfirst) < len(u.first):
+		u.first[u.nfirst] = a
+		u.nfirst++
+	default:
+		u.spill = append(append(make([]action, 0, 2*len(u.first)), u.first[:]...), a)
+	}
 	return u
+}
+
+// actions returns the recorded actions in order.
+func (u *Update[T]) actions() []action {
+	if u.spill != nil {
+		return u.spill
+	}
+	return u.first[:u.nfirst]
 }
 
 // Set sets the attribute at p to v (SET p = v). v is encoded as the field
@@ -184,8 +203,9 @@ func (u *Update[T]) ReturnsValues() bool { return u.ret != "" && u.ret != types.
 
 // Attributes lists the top-level attributes the update's actions touch.
 func (u *Update[T]) Attributes() []string {
-	out := make([]string, 0, len(u.actions))
-	for _, a := range u.actions {
+	acts := u.actions()
+	out := make([]string, 0, len(acts))
+	for _, a := range acts {
 		out = append(out, a.path.Root())
 	}
 	return out
@@ -215,7 +235,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if u.err != nil {
 		return nil, nil, u.err
 	}
-	if len(u.actions) == 0 {
+	if len(u.actions()) == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
 	s, err := u.shapeOf()
@@ -238,8 +258,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 
-	for i := range u.actions {
-		a := &u.actions[i]
+	acts := u.actions()
+	for i := range acts {
+		a := &acts[i]
 		info := &s.infos[i]
 		fail := func(err error) (*dynamodb.UpdateItemInput, []string, error) {
 			return nil, nil, &ActionError{Path: a.path.String(), Err: err}
@@ -379,7 +400,7 @@ func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) 
 func (u *Update[T]) touchedTemplates() []*entity.Template {
 	var out []*entity.Template
 	for _, tp := range u.meta.Templates() {
-		for _, a := range u.actions {
+		for _, a := range u.actions() {
 			attr, ok := u.meta.Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
 				out = append(out, tp)
@@ -394,7 +415,7 @@ func (u *Update[T]) touchedTemplates() []*entity.Template {
 // every component must be among them.
 func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
-	for _, a := range u.actions {
+	for _, a := range u.actions() {
 		attr, ok := u.meta.Attribute(a.path.Root())
 		if ok && a.kind == actSet && !a.path.IsNested() {
 			values[attr.GoName] = a.value
@@ -443,7 +464,7 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 	if err := u.meta.Unmarshal(key, item); err != nil {
 		return err
 	}
-	for _, a := range u.actions {
+	for _, a := range u.actions() {
 		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
 			continue
 		}

@@ -540,3 +540,79 @@ func TestUpdateInput(t *testing.T) {
 		t.Fatalf("ConditionExpression without a condition = %q", got)
 	}
 }
+
+// TestManyActionsKeepTheirOrder: the first actions are held inline and
+// later ones spill over; every action is rendered, in the order given.
+func TestManyActionsKeepTheirOrder(t *testing.T) {
+	tbl, err := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	six := func(u *update.Update[Account]) *update.Update[Account] {
+		return u.Set(cond.Name("name"), "Ana").Set(cond.Name("region"), "eu").Set(cond.Name("tier"), "gold").
+			Set(cond.Name("note"), "n").Set(cond.Name("balance"), 5).Set(cond.Name("orders"), 2)
+	}
+	for _, tc := range []struct {
+		name     string
+		build    func(*update.Update[Account]) *update.Update[Account]
+		attrs    []string
+		wantExpr string
+	}{
+		{
+			name:     "six, all inline",
+			build:    six,
+			attrs:    []string{"name", "region", "tier", "note", "balance", "orders"},
+			wantExpr: "SET #n0 = :v0, #n1 = :v1, #n2 = :v2, #n3 = :v3, #n4 = :v4, #n5 = :v5, #n6 = :v6 ADD #n7 :v7",
+		},
+		{
+			name: "eight, two spilled",
+			build: func(u *update.Update[Account]) *update.Update[Account] {
+				return six(u).Set(cond.Name("address").Field("city"), "Oslo").Add(cond.Name("tags"), []string{"t"})
+			},
+			attrs:    []string{"name", "region", "tier", "note", "balance", "orders", "address", "tags"},
+			wantExpr: "SET #n0 = :v0, #n1 = :v1, #n2 = :v2, #n3 = :v3, #n4 = :v4, #n5 = :v5, #n6.#n7 = :v6, #n9 = :v8 ADD #n8 :v7, #n10 :v9",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := tc.build(update.New(tbl, key("a1")))
+			if got := u.Attributes(); !reflect.DeepEqual(got, tc.attrs) {
+				t.Fatalf("Attributes() = %v, want %v", got, tc.attrs)
+			}
+			in, err := u.Input()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(in.UpdateExpression); got != tc.wantExpr {
+				t.Fatalf("UpdateExpression\n got %q\nwant %q\nnames %v", got, tc.wantExpr, in.ExpressionAttributeNames)
+			}
+		})
+	}
+}
+
+// TestBuilderCostsNoAllocation: an update built and turned into its
+// request in one expression keeps the builder on the caller's stack, so
+// building the request allocates no more than Input on a builder made
+// beforehand.
+func TestBuilderCostsNoAllocation(t *testing.T) {
+	tbl, err := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := update.New(tbl, key("a1")).Set(cond.Name("name"), "Ana").Increment(cond.Name("orders"), 1)
+	if _, err := made.Input(); err != nil { // the shape is worked out once, here
+		t.Fatal(err)
+	}
+	inputOnly := testing.AllocsPerRun(200, func() {
+		if _, err := made.Input(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	whole := testing.AllocsPerRun(200, func() {
+		if _, err := update.New(tbl, key("a1")).Set(cond.Name("name"), "Ana").Increment(cond.Name("orders"), 1).Input(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if whole != inputOnly {
+		t.Fatalf("New…Input allocates %v times, Input alone %v: the builder is no longer kept on the stack", whole, inputOnly)
+	}
+}
