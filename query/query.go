@@ -50,7 +50,6 @@ type Query[T any] struct {
 	meta       *entity.Meta
 	client     QueryAPI
 	target     *target // the base table or the index queried
-	keyConds   []KeyCondition
 	filter     cond.Expr
 	project    []string
 	limit      int
@@ -63,20 +62,29 @@ type Query[T any] struct {
 	cursorKey  []byte
 	err        error
 
-	// keyArr holds the first key conditions, so the usual query needs no
-	// allocation for them.
-	keyArr [5]KeyCondition
+	// The first key conditions are held inline and the rest, when there
+	// are more, in keySpill with the first ones copied ahead of them. No
+	// field points into the Query itself (see New).
+	keyArr   [5]KeyCondition
+	nkey     uint8
+	keySpill []KeyCondition
 }
 
 // New starts a Query on table's base table.
 func New[T any](table *entity.Table[T]) *Query[T] {
-	meta := table.Meta()
-	base := baseTarget(meta)
-	q := &Query[T]{table: table, meta: meta, target: base}
+	// Small enough to be inlined, so that a Query built and sent in one
+	// expression can live on the caller's stack.
+	q := &Query[T]{}
+	q.start(table)
+	return q
+}
+
+func (q *Query[T]) start(table *entity.Table[T]) {
+	q.table, q.meta = table, table.Meta()
+	q.target = baseTarget(q.meta)
 	if c, ok := table.Client().(QueryAPI); ok {
 		q.client = c
 	}
-	return q
 }
 
 func (q *Query[T]) fail(err error) *Query[T] {
@@ -89,7 +97,7 @@ func (q *Query[T]) fail(err error) *Query[T] {
 // Clone returns an independent copy.
 func (q *Query[T]) Clone() *Query[T] {
 	c := *q
-	c.keyConds = slices.Clone(q.keyConds)
+	c.keySpill = slices.Clone(q.keySpill)
 	c.project = slices.Clone(q.project)
 	c.cursorKey = slices.Clone(q.cursorKey)
 	return &c
@@ -111,11 +119,23 @@ func (q *Query[T]) Index(name string) *Query[T] {
 // a range operator only on the last one; anything else is refused with a
 // *keys.ConditionError before a request is sent.
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
-	if q.keyConds == nil {
-		q.keyConds = q.keyArr[:0]
+	switch {
+	case q.keySpill != nil:
+		q.keySpill = append(q.keySpill, conds...)
+	case int(q.nkey)+len(conds) <= len(q.keyArr):
+		q.nkey += uint8(copy(q.keyArr[q.nkey:], conds))
+	default:
+		q.keySpill = append(append(make([]KeyCondition, 0, int(q.nkey)+len(conds)), q.keyArr[:q.nkey]...), conds...)
 	}
-	q.keyConds = append(q.keyConds, conds...)
 	return q
+}
+
+// keyConditions returns the key conditions given to Where, in order.
+func (q *Query[T]) keyConditions() []KeyCondition {
+	if q.keySpill != nil {
+		return q.keySpill
+	}
+	return q.keyArr[:q.nkey]
 }
 
 // Filter adds a filter expression, ANDed with earlier ones. DynamoDB applies
@@ -228,7 +248,7 @@ func (q *Query[T]) build(p *plan) error {
 	t := q.target
 	var condArr [8]keys.Condition
 	conds := condArr[:0]
-	for _, c := range q.keyConds {
+	for _, c := range q.keyConditions() {
 		conds = append(conds, keys.Condition{Attribute: c.attr, Op: c.op})
 	}
 	if err := t.schema.CheckConditions(conds); err != nil {
@@ -283,7 +303,7 @@ func (q *Query[T]) build(p *plan) error {
 	// is stored and checked against its key type; then the filter. The two
 	// expressions share one string.
 	var buf [256]byte
-	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds)
+	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConditions())
 	if err != nil {
 		return err
 	}

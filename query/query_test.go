@@ -444,3 +444,117 @@ func TestBaseTableQueryAndInput(t *testing.T) {
 		t.Fatalf("ExpressionAttributeNames = %v", got)
 	}
 }
+
+// Reading has an index whose key is four partition and four sort
+// attributes, the most DynamoDB allows.
+type Reading struct {
+	entity.Model `ddb:"table=readings"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+	Site         string `dynamodbav:"site" ddb:"gsi=ByPlace:pk1"`
+	Building     string `dynamodbav:"building" ddb:"gsi=ByPlace:pk2"`
+	Floor        int    `dynamodbav:"floor" ddb:"gsi=ByPlace:pk3"`
+	Room         string `dynamodbav:"room" ddb:"gsi=ByPlace:pk4"`
+	Day          string `dynamodbav:"day" ddb:"gsi=ByPlace:sk1"`
+	Hour         int    `dynamodbav:"hour" ddb:"gsi=ByPlace:sk2"`
+	Sensor       string `dynamodbav:"sensor" ddb:"gsi=ByPlace:sk3"`
+	Seq          int    `dynamodbav:"seq" ddb:"gsi=ByPlace:sk4"`
+}
+
+// TestKeyConditionsGivenInPieces: key conditions may come in several
+// Where calls and be more than the builder holds inline; all of them are
+// used, in the key's order, and a Clone does not share them.
+func TestKeyConditionsGivenInPieces(t *testing.T) {
+	tbl, err := entity.NewTable[Reading]((*dynamodb.Client)(nil), entity.TableName("offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	partition := []query.KeyCondition{query.Key("site").Eq("s1"), query.Key("building").Eq("b2"),
+		query.Key("floor").Eq(3), query.Key("room").Eq("r4")}
+	for _, tc := range []struct {
+		name  string
+		build func() *query.Query[Reading]
+		want  string
+	}{
+		{"one call, inline", func() *query.Query[Reading] {
+			return query.New(tbl).Index("ByPlace").Where(append(partition, query.Key("day").Eq("d"))...)
+		}, "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 = :v4"},
+		{"three calls, spilling in the middle", func() *query.Query[Reading] {
+			return query.New(tbl).Index("ByPlace").Where(partition[0]).
+				Where(partition[1], partition[2], partition[3], query.Key("day").Eq("d"), query.Key("hour").Eq(7)).
+				Where(query.Key("sensor").Eq("t"), query.Key("seq").Gt(9))
+		}, "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 = :v4 AND #n5 = :v5 AND #n6 = :v6 AND #n7 > :v7"},
+		{"one at a time, in another order", func() *query.Query[Reading] {
+			q := query.New(tbl).Index("ByPlace")
+			for _, c := range []query.KeyCondition{query.Key("hour").Eq(7), query.Key("day").Eq("d"),
+				partition[3], partition[2], partition[1], partition[0]} {
+				q.Where(c)
+			}
+			return q
+		}, "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 = :v4 AND #n5 = :v5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := tc.build()
+			// A branch with one more condition leaves q as it was.
+			branch := q.Clone().Where(query.Key("extra").Eq(1))
+			in, err := q.Input()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := aws.ToString(in.KeyConditionExpression); got != tc.want {
+				t.Fatalf("KeyConditionExpression\n got %q\nwant %q", got, tc.want)
+			}
+			order := []string{"site", "building", "floor", "room", "day", "hour", "sensor", "seq"}
+			for i, attr := range order[:strings.Count(tc.want, "#n")] {
+				if got := in.ExpressionAttributeNames[fmt.Sprintf("#n%d", i)]; got != attr {
+					t.Errorf("#n%d = %q, want %q", i, got, attr)
+				}
+			}
+			if _, err := branch.Input(); err == nil {
+				t.Error("the branch's condition on an attribute outside the key was not refused")
+			}
+		})
+	}
+}
+
+// TestBuilderCostsNoAllocation: a query or scan built and turned into its
+// request in one expression keeps the builder on the caller's stack, so it
+// allocates no more than Input on a builder made beforehand.
+func TestBuilderCostsNoAllocation(t *testing.T) {
+	tbl, err := entity.NewTable[Reading]((*dynamodb.Client)(nil), entity.TableName("offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	madeQuery := query.New(tbl).Index("ByPlace").Where(query.Key("site").Eq("s1"), query.Key("building").Eq("b2"),
+		query.Key("floor").Eq(3), query.Key("room").Eq("r4"))
+	filter := cond.Name("site").Eq("s1")
+	madeScan := query.NewScan(tbl).Filter(filter)
+	for _, tc := range []struct {
+		name             string
+		inputOnly, whole func() error
+	}{
+		{"query", func() error { _, err := madeQuery.Input(); return err }, func() error {
+			_, err := query.New(tbl).Index("ByPlace").Where(query.Key("site").Eq("s1"), query.Key("building").Eq("b2"),
+				query.Key("floor").Eq(3), query.Key("room").Eq("r4")).Input()
+			return err
+		}},
+		{"scan", func() error { _, err := madeScan.Input(); return err }, func() error {
+			_, err := query.NewScan(tbl).Filter(filter).Input()
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(f func() error) func() {
+				return func() {
+					if err := f(); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			inputOnly := testing.AllocsPerRun(200, run(tc.inputOnly))
+			whole := testing.AllocsPerRun(200, run(tc.whole))
+			if whole != inputOnly {
+				t.Fatalf("New…Input allocates %v times, Input alone %v: the builder is no longer kept on the stack", whole, inputOnly)
+			}
+		})
+	}
+}

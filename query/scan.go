@@ -87,13 +87,19 @@ type Scan[T any] struct {
 
 // NewScan starts a Scan of table's base table.
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
-	meta := table.Meta()
-	base := baseTarget(meta)
-	s := &Scan[T]{table: table, meta: meta, target: base}
+	// Small enough to be inlined, so that a Scan built and sent in one
+	// expression can live on the caller's stack.
+	s := &Scan[T]{}
+	s.start(table)
+	return s
+}
+
+func (s *Scan[T]) start(table *entity.Table[T]) {
+	s.table, s.meta = table, table.Meta()
+	s.target = baseTarget(s.meta)
 	if c, ok := table.Client().(ScanAPI); ok {
 		s.client = c
 	}
-	return s
 }
 
 func (s *Scan[T]) fail(err error) *Scan[T] {
