@@ -149,6 +149,8 @@ func TestStringSetElements(t *testing.T) {
 	}{
 		{"tags", []string{"hold"}},
 		{"tags", []string{"a", "b", "c"}},
+		{"tags", []string{"a", "b", "c", "d"}},
+		{"tags", []string{"a", "b", "c", "d", "e"}},
 		{"tags", []string{""}},
 		{"tags", []string{}},
 		{"loose", []string{"a", "", "b"}},

@@ -258,6 +258,15 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 
+	// The request, its strings and the empty list if_not_exists needs are
+	// one allocation.
+	r := new(struct {
+		in        dynamodb.UpdateItemInput
+		strs      [3]string
+		emptyList types.AttributeValueMemberL
+	})
+	r.emptyList.Value = []types.AttributeValue{}
+
 	acts := u.actions()
 	for i := range acts {
 		a := &acts[i]
@@ -295,7 +304,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 				return fail(fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
 			}
 			b.RawValue(av)
-			b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
+			b.RawValue(&r.emptyList)
 		case actIncrement:
 			av, err := numberValue(b, a.value, info)
 			if err != nil {
@@ -366,11 +375,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		condition = string(text)
 	}
-	// The request and its strings are one allocation.
-	r := &struct {
-		in   dynamodb.UpdateItemInput
-		strs [3]string
-	}{strs: [3]string{table, s.update, condition}}
+	r.strs = [3]string{table, s.update, condition}
 	in := &r.in
 	*in = dynamodb.UpdateItemInput{
 		TableName:                           &r.strs[0],
