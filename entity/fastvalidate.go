@@ -44,6 +44,7 @@ type fastField struct {
 }
 
 type fastPlan struct {
+	typ    reflect.Type // the struct type checked
 	fields []fastField
 }
 
@@ -74,7 +75,7 @@ func compileFastPlan(t reflect.Type, visiting map[reflect.Type]bool) *fastPlan {
 	}
 	visiting[t] = true
 	defer delete(visiting, t)
-	p := &fastPlan{}
+	p := &fastPlan{typ: t}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		tag, hasTag := sf.Tag.Lookup("validate")

@@ -230,20 +230,22 @@ func (m *Meta) ValidateElems(p cond.Path, info *PathInfo, v any) error {
 		return fmt.Errorf("%w: %s: want a slice of elements, got %T", ErrValidation, p, v)
 	}
 	et := rv.Type().Elem()
+	checkAll := func(plan *fastPlan) error {
+		var fails []fastFailure
+		for i := 0; i < rv.Len(); i++ {
+			if fails = plan.check(rv.Index(i), fails[:0]); len(fails) > 0 {
+				return m.pathError(p.Index(i), info, fails)
+			}
+		}
+		return nil
+	}
+	if plan := info.elemPlan; plan != nil && plan.typ == et {
+		return checkAll(plan) // elements of the list's own type
+	}
 	switch {
 	case et.Kind() == reflect.Struct && !isTime(et) && m.fast != nil:
-		plan := info.elemPlan
-		if plan == nil || et != derefType(info.GoType).Elem() {
-			plan = fastPlanFor(et)
-		}
-		if plan != nil {
-			var fails []fastFailure
-			for i := 0; i < rv.Len(); i++ {
-				if fails = plan.check(rv.Index(i), fails[:0]); len(fails) > 0 {
-					return m.pathError(p.Index(i), info, fails)
-				}
-			}
-			return nil
+		if plan := fastPlanFor(et); plan != nil {
+			return checkAll(plan)
 		}
 	case et.Kind() != reflect.Struct && et.Kind() != reflect.Pointer && et.Kind() != reflect.Interface:
 		return nil // no rules of its own: ValidateAt would check nothing
