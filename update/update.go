@@ -547,6 +547,9 @@ func numberValue(b *cond.Builder, v any, info *entity.PathInfo) (types.Attribute
 	if !isNumeric(info.GoType) {
 		return nil, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name)
 	}
+	if n, ok := v.(int); ok { // an untyped constant's type, the usual delta
+		return b.NewScalar(strconv.Itoa(n), true), nil
+	}
 	rv := reflect.ValueOf(v)
 	switch {
 	case rv.CanInt():

@@ -3,6 +3,7 @@ package update_test
 import (
 	"context"
 	"errors"
+	"math"
 	"reflect"
 	"slices"
 	"sync"
@@ -615,5 +616,56 @@ func TestBuilderCostsNoAllocation(t *testing.T) {
 	})
 	if whole > inputOnly+0.5 {
 		t.Fatalf("New…Input allocates %.2f times, Input alone %.2f: the builder is no longer kept on the stack", whole, inputOnly)
+	}
+}
+
+// TestDeltaTypes: a delta may be any Go number; it is written as the
+// number it is, and anything else is refused before sending.
+func TestDeltaTypes(t *testing.T) {
+	tbl, err := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("offline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type myInt int16
+	for _, tc := range []struct {
+		delta   any
+		want    string
+		wantErr error
+	}{
+		{1, "1", nil},
+		{-30, "-30", nil},
+		{int8(-128), "-128", nil},
+		{myInt(7), "7", nil},
+		{int64(1) << 62, "4611686018427387904", nil},
+		{uint16(65535), "65535", nil},
+		{uint64(1) << 63, "9223372036854775808", nil},
+		{2.5, "2.5", nil},
+		{float32(0.5), "0.5", nil},
+		{math.NaN(), "", update.ErrInvalidArgument},
+		{math.Inf(1), "", update.ErrInvalidArgument},
+		{"1", "", update.ErrInvalidArgument},
+		{nil, "", update.ErrInvalidArgument},
+	} {
+		for _, op := range []string{"Increment", "Add"} {
+			u := update.New(tbl, key("a1"))
+			if op == "Increment" {
+				u.Increment(cond.Name("balance"), tc.delta)
+			} else {
+				u.Add(cond.Name("balance"), tc.delta)
+			}
+			in, err := u.Input()
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Errorf("%s(%T %v): error %v, want %v", op, tc.delta, tc.delta, err, tc.wantErr)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s(%T %v): %v", op, tc.delta, tc.delta, err)
+			}
+			if got := in.ExpressionAttributeValues[":v0"]; !reflect.DeepEqual(got, n(tc.want)) {
+				t.Errorf("%s(%T %v) writes %#v, want N %s", op, tc.delta, tc.delta, got, tc.want)
+			}
+		}
 	}
 }
