@@ -79,12 +79,12 @@ func New[T any](table *entity.Table[T]) *Query[T] {
 	return q
 }
 
+// start is kept out of line so that New stays small enough to inline.
+//
+//go:noinline
 func (q *Query[T]) start(table *entity.Table[T]) {
-	q.table, q.meta = table, table.Meta()
-	q.target = baseTarget(q.meta)
-	if c, ok := table.Client().(QueryAPI); ok {
-		q.client = c
-	}
+	q.table = table
+	q.meta, q.target, q.client = startOn[QueryAPI](table)
 }
 
 func (q *Query[T]) fail(err error) *Query[T] {

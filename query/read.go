@@ -64,6 +64,15 @@ type projection struct {
 // without end; projections beyond it are worked out on every request.
 const maxProjections = 32
 
+// startOn returns what a read of table starts from: the entity's model,
+// its base table as the target, and the table's client when it can send
+// the requests of C (nil otherwise; Via gives one).
+func startOn[C any, T any](table *entity.Table[T]) (*entity.Meta, *target, C) {
+	meta := table.Meta()
+	client, _ := table.Client().(C)
+	return meta, baseTarget(meta), client
+}
+
 // baseTarget returns the target for meta's base table, with the targets of
 // its secondary indexes.
 func baseTarget(meta *entity.Meta) *target {

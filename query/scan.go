@@ -94,12 +94,12 @@ func NewScan[T any](table *entity.Table[T]) *Scan[T] {
 	return s
 }
 
+// start is kept out of line so that New stays small enough to inline.
+//
+//go:noinline
 func (s *Scan[T]) start(table *entity.Table[T]) {
-	s.table, s.meta = table, table.Meta()
-	s.target = baseTarget(s.meta)
-	if c, ok := table.Client().(ScanAPI); ok {
-		s.client = c
-	}
+	s.table = table
+	s.meta, s.target, s.client = startOn[ScanAPI](table)
 }
 
 func (s *Scan[T]) fail(err error) *Scan[T] {
