@@ -94,7 +94,7 @@ func NewScan[T any](table *entity.Table[T]) *Scan[T] {
 	return s
 }
 
-// start is kept out of line so that New stays small enough to inline.
+// start is kept out of line so that NewScan stays small enough to inline.
 //
 //go:noinline
 func (s *Scan[T]) start(table *entity.Table[T]) {
