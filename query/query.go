@@ -14,6 +14,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/inline"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -62,12 +63,9 @@ type Query[T any] struct {
 	cursorKey  []byte
 	err        error
 
-	// The first key conditions are held inline and the rest, when there
-	// are more, in keySpill with the first ones copied ahead of them. No
-	// field points into the Query itself (see New).
-	keyArr   [5]KeyCondition
-	nkey     uint8
-	keySpill []KeyCondition
+	// keyConds are held inline (see internal/inline), so a Query built and
+	// sent in one expression can live on the caller's stack.
+	keyConds inline.List[KeyCondition]
 }
 
 // New starts a Query on table's base table.
@@ -97,7 +95,7 @@ func (q *Query[T]) fail(err error) *Query[T] {
 // Clone returns an independent copy.
 func (q *Query[T]) Clone() *Query[T] {
 	c := *q
-	c.keySpill = slices.Clone(q.keySpill)
+	c.keyConds = q.keyConds.Clone()
 	c.project = slices.Clone(q.project)
 	c.cursorKey = slices.Clone(q.cursorKey)
 	return &c
@@ -119,23 +117,8 @@ func (q *Query[T]) Index(name string) *Query[T] {
 // a range operator only on the last one; anything else is refused with a
 // *keys.ConditionError before a request is sent.
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
-	switch {
-	case q.keySpill != nil:
-		q.keySpill = append(q.keySpill, conds...)
-	case int(q.nkey)+len(conds) <= len(q.keyArr):
-		q.nkey += uint8(copy(q.keyArr[q.nkey:], conds))
-	default:
-		q.keySpill = append(append(make([]KeyCondition, 0, int(q.nkey)+len(conds)), q.keyArr[:q.nkey]...), conds...)
-	}
+	q.keyConds.Append(conds...)
 	return q
-}
-
-// keyConditions returns the key conditions given to Where, in order.
-func (q *Query[T]) keyConditions() []KeyCondition {
-	if q.keySpill != nil {
-		return q.keySpill
-	}
-	return q.keyArr[:q.nkey]
 }
 
 // Filter adds a filter expression, ANDed with earlier ones. DynamoDB applies
@@ -248,7 +231,7 @@ func (q *Query[T]) build(p *plan) error {
 	t := q.target
 	var condArr [8]keys.Condition
 	conds := condArr[:0]
-	for _, c := range q.keyConditions() {
+	for _, c := range q.keyConds.All() {
 		conds = append(conds, keys.Condition{Attribute: c.attr, Op: c.op})
 	}
 	if err := t.schema.CheckConditions(conds); err != nil {
@@ -303,7 +286,7 @@ func (q *Query[T]) build(p *plan) error {
 	// is stored and checked against its key type; then the filter. The two
 	// expressions share one string.
 	var buf [256]byte
-	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConditions())
+	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds.All())
 	if err != nil {
 		return err
 	}

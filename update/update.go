@@ -14,6 +14,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/inline"
 )
 
 // UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
@@ -85,13 +86,9 @@ type Update[T any] struct {
 	capacity types.ReturnConsumedCapacity
 	err      error
 
-	// The first actions are held inline and the rest, when there are
-	// more, in spill with the first ones copied ahead of them. No field
-	// points into the Update itself, so an Update built and sent in one
-	// expression can live on the caller's stack.
-	first  [6]action
-	nfirst uint8
-	spill  []action
+	// actions are held inline (see internal/inline), so an Update built
+	// and sent in one expression can live on the caller's stack.
+	actions inline.List[action]
 }
 
 // New starts an update of the item with key in table.
@@ -104,25 +101,8 @@ func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 }
 
 func (u *Update[T]) add(kind actionKind, p cond.Path, v any) *Update[T] {
-	a := action{kind: kind, path: p, value: v}
-	switch {
-	case u.spill != nil:
-		u.spill = append(u.spill, a)
-	case int(u.nfirst) < len(u.first):
-		u.first[u.nfirst] = a
-		u.nfirst++
-	default:
-		u.spill = append(append(make([]action, 0, 2*len(u.first)), u.first[:]...), a)
-	}
+	u.actions.Append(action{kind: kind, path: p, value: v})
 	return u
-}
-
-// actions returns the recorded actions in order.
-func (u *Update[T]) actions() []action {
-	if u.spill != nil {
-		return u.spill
-	}
-	return u.first[:u.nfirst]
 }
 
 // Set sets the attribute at p to v (SET p = v). v is encoded as the field
@@ -203,7 +183,7 @@ func (u *Update[T]) ReturnsValues() bool { return u.ret != "" && u.ret != types.
 
 // Attributes lists the top-level attributes the update's actions touch.
 func (u *Update[T]) Attributes() []string {
-	acts := u.actions()
+	acts := u.actions.All()
 	out := make([]string, 0, len(acts))
 	for _, a := range acts {
 		out = append(out, a.path.Root())
@@ -235,7 +215,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if u.err != nil {
 		return nil, nil, u.err
 	}
-	if len(u.actions()) == 0 {
+	if u.actions.Len() == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
 	s, err := u.shapeOf()
@@ -267,7 +247,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	})
 	r.emptyList.Value = []types.AttributeValue{}
 
-	acts := u.actions()
+	acts := u.actions.All()
 	for i := range acts {
 		a := &acts[i]
 		info := &s.infos[i]
@@ -405,7 +385,7 @@ func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) 
 func (u *Update[T]) touchedTemplates() []*entity.Template {
 	var out []*entity.Template
 	for _, tp := range u.meta.Templates() {
-		for _, a := range u.actions() {
+		for _, a := range u.actions.All() {
 			attr, ok := u.meta.Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
 				out = append(out, tp)
@@ -420,7 +400,7 @@ func (u *Update[T]) touchedTemplates() []*entity.Template {
 // every component must be among them.
 func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
-	for _, a := range u.actions() {
+	for _, a := range u.actions.All() {
 		attr, ok := u.meta.Attribute(a.path.Root())
 		if ok && a.kind == actSet && !a.path.IsNested() {
 			values[attr.GoName] = a.value
@@ -469,7 +449,7 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 	if err := u.meta.Unmarshal(key, item); err != nil {
 		return err
 	}
-	for _, a := range u.actions() {
+	for _, a := range u.actions.All() {
 		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
 			continue
 		}
