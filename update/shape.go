@@ -37,6 +37,9 @@ type shape struct {
 	lock   lockMode
 
 	infos []entity.PathInfo // per action
+	// numeric reports, per action, an attribute holding a number: an
+	// Increment needs one, and an Add adds to it rather than to a set.
+	numeric []bool
 	// indexKeys lists, per action, the index key roles of the attribute
 	// a top-level Set writes, whose values must follow DynamoDB's key
 	// rules.
@@ -131,6 +134,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		upsert:    u.upsert,
 		lock:      lock,
 		infos:     make([]entity.PathInfo, len(acts)),
+		numeric:   make([]bool, len(acts)),
 		indexKeys: make([][]indexKey, len(acts)),
 		roots:     make([]string, 0, len(acts)+3),
 	}
@@ -159,6 +163,9 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 			}
 		}
 		s.infos[i] = info
+		if s.numeric[i] = isNumeric(info.GoType); a.kind == actIncrement && !s.numeric[i] {
+			return fail(a, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name))
+		}
 		s.roots = append(s.roots, a.path.Root())
 		ps, err := b.Path(a.path)
 		if err != nil {

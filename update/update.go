@@ -286,7 +286,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			b.RawValue(av)
 			b.RawValue(&r.emptyList)
 		case actIncrement:
-			av, err := numberValue(b, a.value, info)
+			av, err := numberValue(b, a.value)
 			if err != nil {
 				return fail(err)
 			}
@@ -296,8 +296,8 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			b.RawValue(av)
 		case actAdd:
 			var av types.AttributeValue
-			if isNumeric(info.GoType) {
-				av, err = numberValue(b, a.value, info)
+			if s.numeric[i] {
+				av, err = numberValue(b, a.value)
 			} else {
 				av, err = u.setValue(info, a.value)
 			}
@@ -522,11 +522,9 @@ func isNumeric(t reflect.Type) bool {
 	return false
 }
 
-// numberValue encodes a delta for a numeric attribute.
-func numberValue(b *cond.Builder, v any, info *entity.PathInfo) (types.AttributeValue, error) {
-	if !isNumeric(info.GoType) {
-		return nil, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name)
-	}
+// numberValue encodes a delta for a numeric attribute (the shape has
+// checked that it is one).
+func numberValue(b *cond.Builder, v any) (types.AttributeValue, error) {
 	if n, ok := v.(int); ok { // an untyped constant's type, the usual delta
 		return b.NewScalar(strconv.Itoa(n), true), nil
 	}
