@@ -87,19 +87,9 @@ type Scan[T any] struct {
 
 // NewScan starts a Scan of table's base table.
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
-	// Small enough to be inlined, so that a Scan built and sent in one
-	// expression can live on the caller's stack.
-	s := &Scan[T]{}
-	s.start(table)
-	return s
-}
-
-// start is kept out of line so that NewScan stays small enough to inline.
-//
-//go:noinline
-func (s *Scan[T]) start(table *entity.Table[T]) {
-	s.table = table
+	s := &Scan[T]{table: table}
 	s.meta, s.target, s.client = startOn[ScanAPI](table)
+	return s
 }
 
 func (s *Scan[T]) fail(err error) *Scan[T] {
