@@ -40,7 +40,8 @@ var (
 // indexes with DynamoDB's Query operation. It is a builder: each method
 // changes the Query and returns it, and the first mistake is kept and
 // returned by the terminal call (Input, Page, Pages, Items) before any
-// request is sent. Use Clone to branch a Query.
+// request is sent. Use Clone to branch a Query. A Query is not safe for
+// concurrent use: give each goroutine its own (a Clone).
 //
 // Nothing is hidden: Limit is DynamoDB's Limit (items evaluated per request,
 // before the filter); one Page call is one request unless MaxResults asks

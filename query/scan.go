@@ -59,7 +59,8 @@ func (e noClientError) Is(target error) bool { return target == ErrNoClient }
 // It is a builder like Query: each method changes the Scan and returns it,
 // the first mistake is kept and returned by the terminal call (Input, Page,
 // Pages, Items, ParallelScan, ParallelScanFrom) before any request is sent,
-// and Clone branches a Scan.
+// and Clone branches a Scan. A Scan is not safe for concurrent use: give
+// each goroutine its own (a Clone).
 //
 // When the model stamps its entity type (type= in its Model tag) and the
 // items read carry it, the Scan adds "_t = <type>" to its filter, so items

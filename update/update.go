@@ -64,7 +64,8 @@ type action struct {
 
 // Update is an UpdateItem on one item, addressed by its full primary key.
 // It is a builder: methods record actions and options, and the first mistake
-// is returned by Input or Run before any request is sent.
+// is returned by Input or Run before any request is sent. An Update is not
+// safe for concurrent use: build one per goroutine.
 //
 // By default an Update only updates an existing item (the condition
 // attribute_exists on the partition key); Upsert allows creating it. The
