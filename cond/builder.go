@@ -2,6 +2,7 @@ package cond
 
 import (
 	"strconv"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -85,6 +86,23 @@ func (b *Builder) Reset(enc ValueEncoder) {
 		b.indexed = false
 	}
 	b.preset = nil
+}
+
+// Retained returns about how many bytes b keeps for the next request after
+// Reset: the capacity its name, value and text buffers have grown to, and
+// its name index. One large request leaves a Builder this large for as long
+// as it is reused, so a pool of Builders uses Retained to let go of the
+// ones a rare request has inflated.
+func (b *Builder) Retained() int {
+	n := cap(b.names)*int(unsafe.Sizeof("")) +
+		cap(b.values)*int(unsafe.Sizeof(types.AttributeValue(nil))) +
+		cap(b.buf)
+	if b.index != nil {
+		// The index has held at most as many names as b.names had room
+		// for: a key and a position each.
+		n += cap(b.names) * int(unsafe.Sizeof("")+unsafe.Sizeof(0))
+	}
+	return n
 }
 
 // Name registers a top-level attribute name and returns its placeholder, such

@@ -790,3 +790,43 @@ func TestConcurrentRendering(t *testing.T) {
 		}
 	}
 }
+
+// TestRetained: Retained counts the room a Builder's buffers and name index
+// have grown to, which Reset keeps; the usual request stays small.
+func TestRetained(t *testing.T) {
+	comparisons := func(n int) cond.Expr {
+		var c cond.Expr
+		for i := range n {
+			c = cond.And(c, cond.Name("attr"+strconv.Itoa(i)).Eq(i))
+		}
+		return c
+	}
+	fresh := cond.NewBuilder(nil).Retained()
+	if fresh <= 0 || fresh > 1024 {
+		t.Fatalf("a new Builder retains %d bytes, want its own few hundred", fresh)
+	}
+	small := cond.NewBuilder(nil)
+	if _, err := small.Condition(comparisons(4)); err != nil {
+		t.Fatal(err)
+	}
+	if got := small.Retained(); got != fresh {
+		t.Errorf("a Builder that rendered 4 comparisons retains %d bytes, a new one %d: the usual request should fit the room it starts with", got, fresh)
+	}
+	for _, n := range []int{20, 100, 150} {
+		b := cond.NewBuilder(nil)
+		if _, err := b.Condition(comparisons(n)); err != nil {
+			t.Fatal(err)
+		}
+		// n names and n values, at 16 bytes a header each, the index
+		// (there are more than 16 names) and the text.
+		least := 2*16*n + 24*n + len("#n0 = :v0 AND ")*n/2
+		got := b.Retained()
+		b.Reset(nil)
+		if after := b.Retained(); after != got {
+			t.Errorf("%d comparisons: Retained %d before Reset, %d after; Reset keeps the room", n, got, after)
+		}
+		if got < least {
+			t.Errorf("%d comparisons: Retained %d, want at least %d", n, got, least)
+		}
+	}
+}

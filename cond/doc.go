@@ -82,7 +82,9 @@
 // out once; Builder.Start puts its names first. A ValueEncoder that also
 // implements ScalarEncoder lets the Builder keep plain string and number
 // values in memory shared by the request's values. Reset readies a Builder
-// for the next request (the query and update packages keep a pool of them).
+// for the next request, keeping the room it has grown to; Retained says how
+// much that is, so a pool can drop a Builder one large request inflated (the
+// query and update packages keep such a pool).
 //
 // # Errors
 //

@@ -217,3 +217,20 @@ func ExamplePreset() {
 	// #n1 > :v0 AND #n3 = :v1
 	// map[#n0:status #n1:total #n2:orderId #n3:region]
 }
+
+// A Builder keeps the room one large request made it grow for, even
+// after Reset; Retained tells a pool of Builders when to let one go.
+func ExampleBuilder_Retained() {
+	b := cond.NewBuilder(nil)
+	before := b.Retained()
+	var c cond.Expr
+	for i := range 100 {
+		c = cond.And(c, cond.Name("a"+strconv.Itoa(i)).Eq(i))
+	}
+	if _, err := b.Condition(c); err != nil {
+		panic(err)
+	}
+	b.Reset(nil)
+	fmt.Println(b.NumNames(), b.NumValues(), b.Retained() > 10*before)
+	// Output: 0 0 true
+}

@@ -159,7 +159,7 @@ func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) 
 		info.opts.strSet && !info.opts.omitEmptyElem && !info.opts.nullEmptyElem {
 		// The usual string set, as the set encoder writes it, without
 		// going through reflection.
-		return stringSet(ss), nil
+		return &types.AttributeValueMemberSS{Value: slices.Clone(ss)}, nil
 	}
 	t := derefType(info.GoType)
 	if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
@@ -174,22 +174,6 @@ func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) 
 		enc = encoderFor(t, info.elemOpts())
 	}
 	return encodeOne(enc, rv)
-}
-
-// stringSet returns a string set holding a copy of ss; a small set and its
-// copy are one allocation.
-func stringSet(ss []string) *types.AttributeValueMemberSS {
-	const inline = 4
-	if len(ss) > inline {
-		return &types.AttributeValueMemberSS{Value: slices.Clone(ss)}
-	}
-	c := new(struct {
-		set   types.AttributeValueMemberSS
-		elems [inline]string
-	})
-	n := copy(c.elems[:], ss)
-	c.set.Value = c.elems[:n:n]
-	return &c.set
 }
 
 // ValidateAt checks v, the new value at path p, against the validate tag of

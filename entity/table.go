@@ -235,14 +235,8 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 	} else if create {
 		c = cond.And(c, t.notExists())
 	}
-	// The request and its strings are one allocation.
-	r := &struct {
-		in         dynamodb.PutItemInput
-		name, cond string
-	}{name: t.name}
-	in := &r.in
-	*in = dynamodb.PutItemInput{
-		TableName:              &r.name,
+	in := &dynamodb.PutItemInput{
+		TableName:              aws.String(t.name),
 		Item:                   av,
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
@@ -251,8 +245,7 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		r.cond = expr
-		in.ConditionExpression = &r.cond
+		in.ConditionExpression = aws.String(expr)
 		in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
@@ -478,14 +471,8 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 	if err != nil {
 		return nil, err
 	}
-	// The request and its strings are one allocation.
-	r := &struct {
-		in         dynamodb.DeleteItemInput
-		name, cond string
-	}{name: t.name}
-	in := &r.in
-	*in = dynamodb.DeleteItemInput{
-		TableName:              &r.name,
+	in := &dynamodb.DeleteItemInput{
+		TableName:              aws.String(t.name),
 		Key:                    k,
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
@@ -505,8 +492,7 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 		if err != nil {
 			return nil, err
 		}
-		r.cond = expr
-		in.ConditionExpression = &r.cond
+		in.ConditionExpression = aws.String(expr)
 		in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}

@@ -160,7 +160,8 @@ func (c *Collection) Query(partition any) *CollectionQuery {
 // CollectionQuery reads one item collection with DynamoDB's Query
 // operation. Like Query, it is a builder: the first mistake is kept and
 // returned by the terminal call (Input, Page, Pages) before any request is
-// sent. Use Clone to branch it.
+// sent. Use Clone to branch it. It is not safe for concurrent use: give
+// each goroutine its own (a Clone).
 type CollectionQuery struct {
 	c           *Collection
 	client      QueryAPI

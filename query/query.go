@@ -14,7 +14,6 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
-	"github.com/dynamodel/dynamodel/internal/inline"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -41,7 +40,8 @@ var (
 // indexes with DynamoDB's Query operation. It is a builder: each method
 // changes the Query and returns it, and the first mistake is kept and
 // returned by the terminal call (Input, Page, Pages, Items) before any
-// request is sent. Use Clone to branch a Query.
+// request is sent. Use Clone to branch a Query. A Query is not safe for
+// concurrent use: give each goroutine its own (a Clone).
 //
 // Nothing is hidden: Limit is DynamoDB's Limit (items evaluated per request,
 // before the filter); one Page call is one request unless MaxResults asks
@@ -51,6 +51,7 @@ type Query[T any] struct {
 	meta       *entity.Meta
 	client     QueryAPI
 	target     *target // the base table or the index queried
+	keyConds   []KeyCondition
 	filter     cond.Expr
 	project    []string
 	limit      int
@@ -62,27 +63,13 @@ type Query[T any] struct {
 	cursor     string
 	cursorKey  []byte
 	err        error
-
-	// keyConds are held inline (see internal/inline), so a Query built and
-	// sent in one expression can live on the caller's stack.
-	keyConds inline.List[KeyCondition]
 }
 
 // New starts a Query on table's base table.
 func New[T any](table *entity.Table[T]) *Query[T] {
-	// Small enough to be inlined, so that a Query built and sent in one
-	// expression can live on the caller's stack.
-	q := &Query[T]{}
-	q.start(table)
-	return q
-}
-
-// start is kept out of line so that New stays small enough to inline.
-//
-//go:noinline
-func (q *Query[T]) start(table *entity.Table[T]) {
-	q.table = table
+	q := &Query[T]{table: table}
 	q.meta, q.target, q.client = startOn[QueryAPI](table)
+	return q
 }
 
 func (q *Query[T]) fail(err error) *Query[T] {
@@ -95,7 +82,7 @@ func (q *Query[T]) fail(err error) *Query[T] {
 // Clone returns an independent copy.
 func (q *Query[T]) Clone() *Query[T] {
 	c := *q
-	c.keyConds = q.keyConds.Clone()
+	c.keyConds = slices.Clone(q.keyConds)
 	c.project = slices.Clone(q.project)
 	c.cursorKey = slices.Clone(q.cursorKey)
 	return &c
@@ -117,7 +104,7 @@ func (q *Query[T]) Index(name string) *Query[T] {
 // a range operator only on the last one; anything else is refused with a
 // *keys.ConditionError before a request is sent.
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
-	q.keyConds.Append(conds...)
+	q.keyConds = append(q.keyConds, conds...)
 	return q
 }
 
@@ -231,7 +218,7 @@ func (q *Query[T]) build(p *plan) error {
 	t := q.target
 	var condArr [8]keys.Condition
 	conds := condArr[:0]
-	for _, c := range q.keyConds.All() {
+	for _, c := range q.keyConds {
 		conds = append(conds, keys.Condition{Attribute: c.attr, Op: c.op})
 	}
 	if err := t.schema.CheckConditions(conds); err != nil {
@@ -286,7 +273,7 @@ func (q *Query[T]) build(p *plan) error {
 	// is stored and checked against its key type; then the filter. The two
 	// expressions share one string.
 	var buf [256]byte
-	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds.All())
+	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
-	"github.com/dynamodel/dynamodel/internal/allocs"
 	"github.com/dynamodel/dynamodel/keys"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
@@ -462,8 +461,8 @@ type Reading struct {
 }
 
 // TestKeyConditionsGivenInPieces: key conditions may come in several
-// Where calls and be more than the builder holds inline; all of them are
-// used, in the key's order, and a Clone does not share them.
+// Where calls, up to the eight a key can have; all of them are used, in the
+// key's order, and a Clone does not share them.
 func TestKeyConditionsGivenInPieces(t *testing.T) {
 	tbl, err := entity.NewTable[Reading]((*dynamodb.Client)(nil), entity.TableName("offline"))
 	if err != nil {
@@ -476,10 +475,10 @@ func TestKeyConditionsGivenInPieces(t *testing.T) {
 		build func() *query.Query[Reading]
 		want  string
 	}{
-		{"one call, inline", func() *query.Query[Reading] {
+		{"one call", func() *query.Query[Reading] {
 			return query.New(tbl).Index("ByPlace").Where(append(partition, query.Key("day").Eq("d"))...)
 		}, "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 = :v4"},
-		{"three calls, spilling in the middle", func() *query.Query[Reading] {
+		{"three calls", func() *query.Query[Reading] {
 			return query.New(tbl).Index("ByPlace").Where(partition[0]).
 				Where(partition[1], partition[2], partition[3], query.Key("day").Eq("d"), query.Key("hour").Eq(7)).
 				Where(query.Key("sensor").Eq("t"), query.Key("seq").Gt(9))
@@ -512,49 +511,6 @@ func TestKeyConditionsGivenInPieces(t *testing.T) {
 			}
 			if _, err := branch.Input(); err == nil {
 				t.Error("the branch's condition on an attribute outside the key was not refused")
-			}
-		})
-	}
-}
-
-// TestBuilderCostsNoAllocation: a query or scan built and turned into its
-// request in one expression keeps the builder on the caller's stack, so it
-// allocates no more than Input on a builder made beforehand.
-func TestBuilderCostsNoAllocation(t *testing.T) {
-	tbl, err := entity.NewTable[Reading]((*dynamodb.Client)(nil), entity.TableName("offline"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	madeQuery := query.New(tbl).Index("ByPlace").Where(query.Key("site").Eq("s1"), query.Key("building").Eq("b2"),
-		query.Key("floor").Eq(3), query.Key("room").Eq("r4"))
-	filter := cond.Name("site").Eq("s1")
-	madeScan := query.NewScan(tbl).Filter(filter)
-	for _, tc := range []struct {
-		name             string
-		inputOnly, whole func() error
-	}{
-		{"query", func() error { _, err := madeQuery.Input(); return err }, func() error {
-			_, err := query.New(tbl).Index("ByPlace").Where(query.Key("site").Eq("s1"), query.Key("building").Eq("b2"),
-				query.Key("floor").Eq(3), query.Key("room").Eq("r4")).Input()
-			return err
-		}},
-		{"scan", func() error { _, err := madeScan.Input(); return err }, func() error {
-			_, err := query.NewScan(tbl).Filter(filter).Input()
-			return err
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			run := func(f func() error) func() {
-				return func() {
-					if err := f(); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-			inputOnly := allocs.Average(2000, run(tc.inputOnly))
-			whole := allocs.Average(2000, run(tc.whole))
-			if whole > inputOnly+0.5 {
-				t.Fatalf("New…Input allocates %.2f times, Input alone %.2f: the builder is no longer kept on the stack", whole, inputOnly)
 			}
 		})
 	}

@@ -59,7 +59,8 @@ func (e noClientError) Is(target error) bool { return target == ErrNoClient }
 // It is a builder like Query: each method changes the Scan and returns it,
 // the first mistake is kept and returned by the terminal call (Input, Page,
 // Pages, Items, ParallelScan, ParallelScanFrom) before any request is sent,
-// and Clone branches a Scan.
+// and Clone branches a Scan. A Scan is not safe for concurrent use: give
+// each goroutine its own (a Clone).
 //
 // When the model stamps its entity type (type= in its Model tag) and the
 // items read carry it, the Scan adds "_t = <type>" to its filter, so items
@@ -87,19 +88,9 @@ type Scan[T any] struct {
 
 // NewScan starts a Scan of table's base table.
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
-	// Small enough to be inlined, so that a Scan built and sent in one
-	// expression can live on the caller's stack.
-	s := &Scan[T]{}
-	s.start(table)
-	return s
-}
-
-// start is kept out of line so that NewScan stays small enough to inline.
-//
-//go:noinline
-func (s *Scan[T]) start(table *entity.Table[T]) {
-	s.table = table
+	s := &Scan[T]{table: table}
 	s.meta, s.target, s.client = startOn[ScanAPI](table)
+	return s
 }
 
 func (s *Scan[T]) fail(err error) *Scan[T] {

@@ -111,7 +111,7 @@ func (u *Update[T]) shapeOf() (*shape, error) {
 		v, _ = shapes.LoadOrStore(u.meta, &bounded.List[*shape]{Max: maxShapes})
 	}
 	known := v.(*bounded.List[*shape])
-	acts := u.actions.All()
+	acts := u.actions
 	if s, ok := known.Find(func(s *shape) bool { return s.matches(acts, u.upsert, lock) }); ok {
 		return s, nil
 	}
@@ -127,7 +127,7 @@ func (u *Update[T]) shapeOf() (*shape, error) {
 // expressions with a placeholder for every value, in the order build
 // registers the values.
 func (u *Update[T]) compile(lock lockMode) (*shape, error) {
-	acts := u.actions.All()
+	acts := u.actions
 	s := &shape{
 		kinds:     make([]actionKind, len(acts)),
 		paths:     make([]cond.Path, len(acts)),

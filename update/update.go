@@ -14,7 +14,6 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
-	"github.com/dynamodel/dynamodel/internal/inline"
 )
 
 // UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
@@ -65,7 +64,8 @@ type action struct {
 
 // Update is an UpdateItem on one item, addressed by its full primary key.
 // It is a builder: methods record actions and options, and the first mistake
-// is returned by Input or Run before any request is sent.
+// is returned by Input or Run before any request is sent. An Update is not
+// safe for concurrent use: build one per goroutine.
 //
 // By default an Update only updates an existing item (the condition
 // attribute_exists on the partition key); Upsert allows creating it. The
@@ -79,16 +79,13 @@ type Update[T any] struct {
 	meta     *entity.Meta
 	client   UpdateAPI
 	key      entity.Key
+	actions  []action
 	cond     cond.Expr
 	ret      types.ReturnValue
 	upsert   bool
 	lockWant *int64
 	capacity types.ReturnConsumedCapacity
 	err      error
-
-	// actions are held inline (see internal/inline), so an Update built
-	// and sent in one expression can live on the caller's stack.
-	actions inline.List[action]
 }
 
 // New starts an update of the item with key in table.
@@ -101,7 +98,7 @@ func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 }
 
 func (u *Update[T]) add(kind actionKind, p cond.Path, v any) *Update[T] {
-	u.actions.Append(action{kind: kind, path: p, value: v})
+	u.actions = append(u.actions, action{kind: kind, path: p, value: v})
 	return u
 }
 
@@ -183,7 +180,7 @@ func (u *Update[T]) ReturnsValues() bool { return u.ret != "" && u.ret != types.
 
 // Attributes lists the top-level attributes the update's actions touch.
 func (u *Update[T]) Attributes() []string {
-	acts := u.actions.All()
+	acts := u.actions
 	out := make([]string, 0, len(acts))
 	for _, a := range acts {
 		out = append(out, a.path.Root())
@@ -215,7 +212,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if u.err != nil {
 		return nil, nil, u.err
 	}
-	if u.actions.Len() == 0 {
+	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
 	s, err := u.shapeOf()
@@ -238,16 +235,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 
-	// The request, its strings and the empty list if_not_exists needs are
-	// one allocation.
-	r := new(struct {
-		in        dynamodb.UpdateItemInput
-		strs      [3]string
-		emptyList types.AttributeValueMemberL
-	})
-	r.emptyList.Value = []types.AttributeValue{}
-
-	acts := u.actions.All()
+	acts := u.actions
 	for i := range acts {
 		a := &acts[i]
 		info := &s.infos[i]
@@ -284,7 +272,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 				return fail(fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
 			}
 			b.RawValue(av)
-			b.RawValue(&r.emptyList)
+			b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
 		case actIncrement:
 			av, err := numberValue(b, a.value)
 			if err != nil {
@@ -355,7 +343,11 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		condition = string(text)
 	}
-	r.strs = [3]string{table, s.update, condition}
+	// The request and its strings are one allocation.
+	r := &struct {
+		in   dynamodb.UpdateItemInput
+		strs [3]string
+	}{strs: [3]string{table, s.update, condition}}
 	in := &r.in
 	*in = dynamodb.UpdateItemInput{
 		TableName:                           &r.strs[0],
@@ -385,7 +377,7 @@ func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) 
 func (u *Update[T]) touchedTemplates() []*entity.Template {
 	var out []*entity.Template
 	for _, tp := range u.meta.Templates() {
-		for _, a := range u.actions.All() {
+		for _, a := range u.actions {
 			attr, ok := u.meta.Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
 				out = append(out, tp)
@@ -400,7 +392,7 @@ func (u *Update[T]) touchedTemplates() []*entity.Template {
 // every component must be among them.
 func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
-	for _, a := range u.actions.All() {
+	for _, a := range u.actions {
 		attr, ok := u.meta.Attribute(a.path.Root())
 		if ok && a.kind == actSet && !a.path.IsNested() {
 			values[attr.GoName] = a.value
@@ -449,7 +441,7 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 	if err := u.meta.Unmarshal(key, item); err != nil {
 		return err
 	}
-	for _, a := range u.actions.All() {
+	for _, a := range u.actions {
 		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
 			continue
 		}

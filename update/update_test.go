@@ -17,7 +17,6 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
-	"github.com/dynamodel/dynamodel/internal/allocs"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/update"
@@ -543,8 +542,8 @@ func TestUpdateInput(t *testing.T) {
 	}
 }
 
-// TestManyActionsKeepTheirOrder: the first actions are held inline and
-// later ones spill over; every action is rendered, in the order given.
+// TestManyActionsKeepTheirOrder: every action is rendered, in the order
+// given, however many there are and whatever their kinds.
 func TestManyActionsKeepTheirOrder(t *testing.T) {
 	tbl, err := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("offline"))
 	if err != nil {
@@ -561,13 +560,13 @@ func TestManyActionsKeepTheirOrder(t *testing.T) {
 		wantExpr string
 	}{
 		{
-			name:     "six, all inline",
+			name:     "six sets",
 			build:    six,
 			attrs:    []string{"name", "region", "tier", "note", "balance", "orders"},
 			wantExpr: "SET #n0 = :v0, #n1 = :v1, #n2 = :v2, #n3 = :v3, #n4 = :v4, #n5 = :v5, #n6 = :v6 ADD #n7 :v7",
 		},
 		{
-			name: "eight, two spilled",
+			name: "eight, with a nested set and an add",
 			build: func(u *update.Update[Account]) *update.Update[Account] {
 				return six(u).Set(cond.Name("address").Field("city"), "Oslo").Add(cond.Name("tags"), []string{"t"})
 			},
@@ -588,34 +587,6 @@ func TestManyActionsKeepTheirOrder(t *testing.T) {
 				t.Fatalf("UpdateExpression\n got %q\nwant %q\nnames %v", got, tc.wantExpr, in.ExpressionAttributeNames)
 			}
 		})
-	}
-}
-
-// TestBuilderCostsNoAllocation: an update built and turned into its
-// request in one expression keeps the builder on the caller's stack, so
-// building the request allocates no more than Input on a builder made
-// beforehand.
-func TestBuilderCostsNoAllocation(t *testing.T) {
-	tbl, err := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("offline"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	made := update.New(tbl, key("a1")).Set(cond.Name("name"), "Ana").Increment(cond.Name("orders"), 1)
-	if _, err := made.Input(); err != nil { // the shape is worked out once, here
-		t.Fatal(err)
-	}
-	inputOnly := allocs.Average(2000, func() {
-		if _, err := made.Input(); err != nil {
-			t.Fatal(err)
-		}
-	})
-	whole := allocs.Average(2000, func() {
-		if _, err := update.New(tbl, key("a1")).Set(cond.Name("name"), "Ana").Increment(cond.Name("orders"), 1).Input(); err != nil {
-			t.Fatal(err)
-		}
-	})
-	if whole > inputOnly+0.5 {
-		t.Fatalf("New…Input allocates %.2f times, Input alone %.2f: the builder is no longer kept on the stack", whole, inputOnly)
 	}
 }
 

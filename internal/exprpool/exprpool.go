@@ -4,7 +4,8 @@
 // and the values it hands out are never written again, so once a request
 // is built its Builder can serve the next one: building a request then
 // costs no Builder of its own (a Builder carries room for the usual
-// expression inline, which makes it large).
+// expression inline, which makes it large). A Builder that a rare, large
+// request has grown past maxRetained is not taken back.
 package exprpool
 
 import (
@@ -17,6 +18,13 @@ import (
 
 var pool = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
 
+// maxRetained is the most memory, in bytes, a Builder may keep for reuse
+// (cond.Builder.Retained) and still go back to the pool. A usual request
+// leaves a Builder at a few hundred bytes; without a bound, one request
+// with thousands of placeholders would leave its Builder that large for as
+// long as the pool kept reusing it.
+const maxRetained = 16 << 10
+
 // Get returns an empty Builder that encodes values with enc (nil: the
 // default encoding). Give it back with Put once the request is built.
 func Get(enc cond.ValueEncoder) *cond.Builder {
@@ -26,8 +34,12 @@ func Get(enc cond.ValueEncoder) *cond.Builder {
 }
 
 // Put gives b back. Nothing obtained from b may be used to build on it
-// afterwards; what it returned (strings, maps, values) stays valid.
+// afterwards; what it returned (strings, maps, values) stays valid. A
+// Builder grown past maxRetained is dropped instead of kept.
 func Put(b *cond.Builder) {
+	if b.Retained() > maxRetained {
+		return
+	}
 	b.Reset(nil)
 	pool.Put(b)
 }

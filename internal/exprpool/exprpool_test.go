@@ -2,6 +2,7 @@ package exprpool
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -63,5 +64,51 @@ func TestCondition(t *testing.T) {
 	}
 	if _, _, _, err := Condition(nil, cond.Name("").Eq(1)); !errors.Is(err, cond.ErrInvalidPath) {
 		t.Errorf("an invalid condition: %v, want ErrInvalidPath", err)
+	}
+}
+
+// manyNames is a condition on n attributes, too long for DynamoDB: a
+// request that fails still leaves its Builder grown.
+func manyNames(n int) cond.Expr {
+	var c cond.Expr
+	for i := range n {
+		c = cond.And(c, cond.Name(fmt.Sprintf("attribute%d", i)).Eq(i))
+	}
+	return c
+}
+
+// TestOversizedBuilderIsDropped: a Builder a large request has grown past
+// the cap is not handed out again, and a usual request's Builder stays
+// under it.
+func TestOversizedBuilderIsDropped(t *testing.T) {
+	usual := Get(nil)
+	if _, err := usual.Condition(manyNames(8)); err != nil {
+		t.Fatal(err)
+	}
+	if got := usual.Retained(); got > maxRetained {
+		t.Fatalf("a Builder that rendered 8 comparisons keeps %d bytes, over the %d-byte cap: it would never be reused", got, maxRetained)
+	}
+	Put(usual)
+
+	big := Get(nil)
+	if _, err := big.Condition(manyNames(1000)); !errors.Is(err, cond.ErrExpressionTooLong) {
+		t.Fatalf("a 1000-comparison condition: %v, want ErrExpressionTooLong", err)
+	}
+	if got := big.Retained(); got <= maxRetained {
+		t.Fatalf("the Builder keeps %d bytes after 1000 comparisons, not over the %d-byte cap the test needs", got, maxRetained)
+	}
+	Put(big)
+	// Hold on to what Get returns, so each Get takes another pooled
+	// Builder rather than the same one again.
+	var held []*cond.Builder
+	for range 4 {
+		b := Get(nil)
+		if b == big {
+			t.Fatal("the oversized Builder was put back in the pool")
+		}
+		held = append(held, b)
+	}
+	for _, b := range held {
+		Put(b)
 	}
 }
