@@ -221,7 +221,15 @@ type PageError[T any] struct {
 }
 
 func (e *PageError[T]) Error() string {
-	return fmt.Sprintf("query: page of %d items read, %d more not returned: %v", len(e.Page.Items), len(e.Page.Invalid), &e.items)
+	if e.Page == nil || len(e.Page.Invalid) == 0 {
+		return "query: page error without items that could not be read"
+	}
+	bad := e.Page.Invalid
+	more := ""
+	if len(bad) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(bad)-1)
+	}
+	return fmt.Sprintf("query: %d of the page's items could not be read, %d were: %v%s", len(bad), len(e.Page.Items), &bad[0], more)
 }
 
 func (e *PageError[T]) Unwrap() error { return &e.items }
