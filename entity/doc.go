@@ -44,7 +44,10 @@
 // type=); an item of an older version passes through the steps declared
 // with [WithUpgrade], then missing attributes get their `default=` values,
 // then it is decoded and validated. A stored item that does not fit is a
-// *[DecodeError] or a *[ValidationError], never a half-filled value.
+// *[DecodeError] or a *[ValidationError], never a half-filled value. Reads
+// of several items (the query and txn packages) report such items as
+// [ItemError] values, each with the item's key, and return the others;
+// their strict errors are or wrap an *[ItemErrors].
 //
 // # Single-item operations
 //

@@ -267,3 +267,58 @@ func scalarString(v types.AttributeValue) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// ItemError is one stored item that a read of several items (a page, a
+// batch, a transaction's get) could not return: a wrong attribute type, a
+// failed validation, an unknown schema version, another entity type. It
+// names the item by its table and its primary key as stored, which a
+// repair can use as it is (GetItem, DeleteItem).
+//
+// Err says why: a *DecodeError or a *ValidationError, or the reader's own
+// typed error (query's *UnknownTypeError); ItemError unwraps to it, so
+// errors.Is matches ErrDecode, ErrValidation, ErrUnknownVersion or
+// ErrEntityType through it.
+type ItemError struct {
+	Table string
+	Key   map[string]types.AttributeValue
+	Err   error
+}
+
+// Error is the cause's message, which names the table and the key.
+func (e *ItemError) Error() string { return e.Err.Error() }
+
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// ItemErrors reports the items of a read that could not be returned while
+// the others were: every failing item with its key and its error, in the
+// order read. It unwraps to each *ItemError, so errors.Is matches the
+// sentinel of any of them (ErrValidation, ErrDecode, ...) and errors.As
+// finds the first *ValidationError or *DecodeError.
+type ItemErrors struct {
+	Errors []ItemError
+}
+
+func (e *ItemErrors) Error() string {
+	var b strings.Builder
+	switch n := len(e.Errors); n {
+	case 0:
+		return "dynamodel: no item failed"
+	case 1:
+		b.WriteString("dynamodel: 1 item could not be read: ")
+	default:
+		fmt.Fprintf(&b, "dynamodel: %d items could not be read: ", n)
+	}
+	b.WriteString(e.Errors[0].Error())
+	if n := len(e.Errors); n > 1 {
+		fmt.Fprintf(&b, " (and %d more)", n-1)
+	}
+	return b.String()
+}
+
+func (e *ItemErrors) Unwrap() []error {
+	errs := make([]error, len(e.Errors))
+	for i := range e.Errors {
+		errs[i] = &e.Errors[i]
+	}
+	return errs
+}

@@ -55,11 +55,18 @@ func (e *BatchKeyError) Error() string {
 func (e *BatchKeyError) Unwrap() error { return e.Err }
 
 // BatchResult is what BatchGet read. Every distinct key given is in exactly
-// one place: the key of one of Items, Missing or Unprocessed.
+// one place: the key of one of Items or Invalid, or in Missing or
+// Unprocessed.
 type BatchResult[T any] struct {
 	// Items are the items found (decoded, upgraded and validated), each
 	// once, in the order their keys were first given.
 	Items []T
+	// Invalid are the items found that could not be read (a wrong
+	// attribute type, a failed validation, an unknown schema version),
+	// each with its primary key and typed error, in the order their keys
+	// were first given. Unless BatchSkipInvalid is given, BatchGet also
+	// returns them as an *entity.ItemErrors.
+	Invalid []entity.ItemError
 	// Missing are the keys DynamoDB answered for and has no item for, in
 	// the order given.
 	Missing []entity.Key
@@ -84,6 +91,7 @@ type batchConfig struct {
 	capacity   types.ReturnConsumedCapacity
 	attempts   int
 	backoff    backoff.Backoff
+	skip       bool // BatchSkipInvalid
 	err        error
 }
 
@@ -114,6 +122,12 @@ func BatchProject(attributes ...string) BatchOption {
 // summed into BatchResult.ConsumedCapacity.
 func BatchConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
 	return func(c *batchConfig) { c.capacity = mode }
+}
+
+// BatchSkipInvalid makes the items that cannot be read a report in
+// BatchResult.Invalid only, instead of also an *entity.ItemErrors error.
+func BatchSkipInvalid() BatchOption {
+	return func(c *batchConfig) { c.skip = true }
 }
 
 // BatchMaxAttempts bounds the requests sent for each chunk of keys, the
@@ -157,9 +171,16 @@ func BatchBackoff(base, max time.Duration) BatchOption {
 // BatchResult.Unprocessed, never dropped. Keys without an item are in
 // BatchResult.Missing.
 //
-// If a request fails, ctx ends, or an item fails to decode, BatchGet stops
-// and returns the error together with the result so far: items found and
-// keys known missing, every other key in Unprocessed.
+// An item that does not decode or validate does not stop BatchGet: it goes
+// to BatchResult.Invalid with its key and typed error, and once every key
+// has been read BatchGet returns the result together with an
+// *entity.ItemErrors listing them (errors.Is matches entity.ErrValidation,
+// entity.ErrDecode, ... through it), or with no error under
+// BatchSkipInvalid.
+//
+// If a request fails or ctx ends, BatchGet stops and returns the error
+// together with the result so far: items found (and found invalid) and keys
+// known missing, every other key in Unprocessed.
 func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.Key, opts ...BatchOption) (*BatchResult[T], error) {
 	cfg := batchConfig{attempts: DefaultBatchAttempts, backoff: backoff.Backoff{Base: DefaultBatchBaseDelay, Max: DefaultBatchMaxDelay}}
 	for _, o := range opts {
@@ -222,12 +243,14 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 			if err != nil {
 				return b.result(), fmt.Errorf("dynamodel: BatchGetItem %s: %w", name, err)
 			}
-			if pending, err = b.absorb(pending, out); err != nil {
-				return b.result(), err
-			}
+			pending = b.absorb(pending, out)
 		}
 	}
-	return b.result(), nil
+	res := b.result()
+	if len(res.Invalid) > 0 && !cfg.skip {
+		return res, &entity.ItemErrors{Errors: res.Invalid}
+	}
+	return res, nil
 }
 
 type keyState uint8
@@ -236,6 +259,7 @@ const (
 	unresolved keyState = iota // not sent, unprocessed, or failed
 	found
 	missing
+	invalid // found, but not read: see batchGet.invalid
 )
 
 // batchGet is one BatchGet call under way.
@@ -247,8 +271,10 @@ type batchGet[T any] struct {
 	keys     []entity.Key   // distinct keys, in the order given
 	avs      []map[string]types.AttributeValue
 	state    []keyState
-	found    []T // found[i] is the item of keys[i] when state[i] == found
-	extra    []T // items returned for keys not asked for (none from DynamoDB)
+	found    []T                      // found[i] is the item of keys[i] when state[i] == found
+	invalid  map[int]entity.ItemError // why keys[i] was not read when state[i] == invalid
+	extra    []T                      // items returned for keys not asked for (none from DynamoDB)
+	extraBad []entity.ItemError       // such items that could not be read
 	capacity *types.ConsumedCapacity
 	requests int
 	// projected lists the attributes read; nil for whole items.
@@ -294,9 +320,10 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 }
 
 // absorb takes in one answer to a request for the keys sent: it decodes the
-// items, marks the keys without an item missing, and returns the keys left
+// items (an item that does not decode or validate marks its key invalid),
+// marks the keys without an item missing, and returns the keys left
 // unprocessed.
-func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamodb.BatchGetItemOutput) ([]map[string]types.AttributeValue, error) {
+func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamodb.BatchGetItemOutput) []map[string]types.AttributeValue {
 	for i := range out.ConsumedCapacity {
 		if aws.ToString(out.ConsumedCapacity[i].TableName) == b.table {
 			b.capacity = addCapacity(b.capacity, &out.ConsumedCapacity[i])
@@ -320,10 +347,18 @@ func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamo
 			opts.NoMetadata = !hasVersion
 		}
 		if err := b.meta.Decode(b.table, raw, dst, opts); err != nil {
+			*dst = *new(T) // no half-decoded value left behind
+			bad := entity.ItemError{Table: b.table, Key: b.meta.KeyOf(raw), Err: err}
 			if !ok {
 				b.extra = b.extra[:len(b.extra)-1]
+				b.extraBad = append(b.extraBad, bad)
+				continue
 			}
-			return nil, err
+			if b.invalid == nil {
+				b.invalid = make(map[int]entity.ItemError)
+			}
+			b.state[i], b.invalid[i] = invalid, bad
+			continue
 		}
 		if ok {
 			b.state[i] = found
@@ -342,7 +377,7 @@ func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamo
 			b.state[i] = missing
 		}
 	}
-	return left, nil
+	return left
 }
 
 func (b *batchGet[T]) result() *BatchResult[T] {
@@ -353,11 +388,14 @@ func (b *batchGet[T]) result() *BatchResult[T] {
 			r.Items = append(r.Items, b.found[i])
 		case missing:
 			r.Missing = append(r.Missing, k)
+		case invalid:
+			r.Invalid = append(r.Invalid, b.invalid[i])
 		default:
 			r.Unprocessed = append(r.Unprocessed, k)
 		}
 	}
 	r.Items = append(r.Items, b.extra...)
+	r.Invalid = append(r.Invalid, b.extraBad...)
 	return r
 }
 

@@ -171,7 +171,7 @@ type CollectionQuery struct {
 	limit       int
 	descending  bool
 	consistent  bool
-	skipUnknown bool
+	skipInvalid bool
 	capacity    types.ReturnConsumedCapacity
 	cursor      string
 	cursorKey   []byte
@@ -232,11 +232,14 @@ func (q *CollectionQuery) Descending() *CollectionQuery { q.descending = true; r
 // ConsistentRead asks for a strongly consistent read (twice the RCU).
 func (q *CollectionQuery) ConsistentRead() *CollectionQuery { q.consistent = true; return q }
 
-// SkipUnknown leaves out items whose entity type the collection does not
-// hold (or that have none) instead of failing with an *UnknownTypeError;
-// the page counts them in Skipped. Items of known types are still decoded
-// and validated strictly.
-func (q *CollectionQuery) SkipUnknown() *CollectionQuery { q.skipUnknown = true; return q }
+// SkipInvalid reports the items that cannot be read — of an entity type
+// the collection does not hold (or of none), or that do not decode or
+// validate as their type — in the page's Invalid, each with its key and
+// typed error (an *UnknownTypeError, *entity.DecodeError,
+// *entity.ValidationError), and leaves them out of Items, instead of
+// returning a *PageError. The other items are decoded and validated as
+// strictly as ever.
+func (q *CollectionQuery) SkipInvalid() *CollectionQuery { q.skipInvalid = true; return q }
 
 // ConsumedCapacity asks DynamoDB to report capacity (TOTAL or INDEXES) on
 // every page.
@@ -350,30 +353,13 @@ func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeV
 	return nil, false, nil
 }
 
-// CollectionPage is one answer of a collection query.
-type CollectionPage struct {
-	// Items holds one pointer per item read, in sort-key order, each of
-	// its own entity's type (a *Order, a *OrderItem, ...). Of and First
-	// pick the items of one type.
-	Items []any
-	// Count and ScannedCount are DynamoDB's: the items read (including
-	// skipped ones).
-	Count, ScannedCount int
-	// Skipped is the number of items of unknown type left out by
-	// SkipUnknown.
-	Skipped int
-	// ConsumedCapacity is reported when asked for.
-	ConsumedCapacity *types.ConsumedCapacity
-	// Cursor continues after this page; "" when there is nothing more.
-	Cursor string
-	// Requests is the number of Query requests sent for this page.
-	Requests int
-	// LastEvaluatedKey is DynamoDB's raw key behind Cursor.
-	LastEvaluatedKey map[string]types.AttributeValue
-}
-
-// Page sends one request and returns the page.
-func (q *CollectionQuery) Page(ctx context.Context) (*CollectionPage, error) {
+// Page sends one request and returns the page. Its Items hold one pointer
+// per item, in sort-key order, each of its own entity's type (a *Order, a
+// *OrderItem, ...); Of and First pick the items of one type. Count and
+// ScannedCount are DynamoDB's, and count the items in Invalid too. When
+// items cannot be read, the error is a *PageError[any] holding the page,
+// which is returned too (see SkipInvalid).
+func (q *CollectionQuery) Page(ctx context.Context) (*Page[any], error) {
 	p, err := q.build()
 	if err != nil {
 		return nil, err
@@ -381,13 +367,20 @@ func (q *CollectionQuery) Page(ctx context.Context) (*CollectionPage, error) {
 	if q.client == nil {
 		return nil, ErrNoClient
 	}
-	return q.fetch(ctx, p, p.in)
+	page, err := q.fetch(ctx, p, p.in)
+	if err != nil {
+		return nil, err
+	}
+	return page, pageError(page, q.skipInvalid)
 }
 
 // Pages walks the collection a page at a time, one request each, until the
-// end, an error (yielded, then the walk stops) or the caller stops.
-func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*CollectionPage, error] {
-	return func(yield func(*CollectionPage, error) bool) {
+// end, a failed request (its error yielded, then the walk stops) or the
+// caller stops. A page with items that cannot be read is yielded with its
+// *PageError (nil with SkipInvalid), and the walk goes on if the caller
+// does.
+func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*Page[any], error] {
+	return func(yield func(*Page[any], error) bool) {
 		p, err := q.build()
 		if err == nil && q.client == nil {
 			err = ErrNoClient
@@ -403,7 +396,7 @@ func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*CollectionPage, 
 				yield(nil, err)
 				return
 			}
-			if !yield(page, nil) || page.Cursor == "" {
+			if !yield(page, pageError(page, q.skipInvalid)) || page.Cursor == "" {
 				return
 			}
 			if err := ctx.Err(); err != nil {
@@ -415,12 +408,12 @@ func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*CollectionPage, 
 	}
 }
 
-func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dynamodb.QueryInput) (*CollectionPage, error) {
+func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dynamodb.QueryInput) (*Page[any], error) {
 	out, err := q.client.Query(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("dynamodel: Query %s: %w", q.c.table, err)
 	}
-	page := &CollectionPage{
+	page := &Page[any]{
 		Count: int(out.Count), ScannedCount: int(out.ScannedCount),
 		ConsumedCapacity: out.ConsumedCapacity, Requests: 1,
 		LastEvaluatedKey: out.LastEvaluatedKey,
@@ -428,19 +421,15 @@ func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dyna
 	}
 	for _, raw := range out.Items {
 		m, err := q.c.entityOf(raw)
-		if err != nil {
-			if q.skipUnknown {
-				page.Skipped++
+		if err == nil {
+			// Upgraded, decoded and validated like every read.
+			item := reflect.New(m.GoType()).Interface()
+			if err = m.Decode(q.c.table, raw, item, entity.DecodeOptions{}); err == nil {
+				page.Items = append(page.Items, item)
 				continue
 			}
-			return nil, err
 		}
-		// Upgraded, decoded and validated like every read.
-		item := reflect.New(m.GoType()).Interface()
-		if err := m.Decode(q.c.table, raw, item, entity.DecodeOptions{}); err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, item)
+		page.addInvalid(entity.ItemError{Table: q.c.table, Key: q.c.keyOf(raw), Err: err})
 	}
 	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, q.cursorKey); err != nil {
 		return nil, err
@@ -460,19 +449,24 @@ func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta
 	return nil, &UnknownTypeError{Table: c.table, Key: c.formatKey(raw), Type: name, Known: slices.Clone(c.known)}
 }
 
-// formatKey renders an item's primary key for messages.
-func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
+// keyOf is an item's primary key.
+func (c *Collection) keyOf(item map[string]types.AttributeValue) map[string]types.AttributeValue {
 	key := make(map[string]types.AttributeValue, 2)
 	for _, a := range c.key.All() {
 		if v, ok := item[a.Name]; ok {
 			key[a.Name] = v
 		}
 	}
-	return entity.FormatKey(key)
+	return key
+}
+
+// formatKey renders an item's primary key for messages.
+func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
+	return entity.FormatKey(c.keyOf(item))
 }
 
 // Of returns the items of type T (as *T, in their order) among items, such
-// as a CollectionPage's Items. A T the collection does not hold gives none.
+// as a collection page's Items. A T the collection does not hold gives none.
 func Of[T any](items []any) []*T {
 	var out []*T
 	for _, it := range items {

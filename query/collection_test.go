@@ -122,9 +122,9 @@ func TestCollectionDecodesEachItemIntoItsType(t *testing.T) {
 	if got := sortKeys(page.Items); !slices.Equal(got, want) {
 		t.Fatalf("items = %v\nwant    %v", got, want)
 	}
-	if page.Count != 4 || page.ScannedCount != 4 || page.Skipped != 0 || page.Cursor != "" || page.Requests != 1 || c.queries.Load() != 1 {
+	if page.Count != 4 || page.ScannedCount != 4 || len(page.Invalid) != 0 || page.Cursor != "" || page.Requests != 1 || c.queries.Load() != 1 {
 		t.Fatalf("page: count %d scanned %d skipped %d cursor %q requests %d (sent %d)",
-			page.Count, page.ScannedCount, page.Skipped, page.Cursor, page.Requests, c.queries.Load())
+			page.Count, page.ScannedCount, len(page.Invalid), page.Cursor, page.Requests, c.queries.Load())
 	}
 	if page.ConsumedCapacity == nil || aws.ToFloat64(page.ConsumedCapacity.CapacityUnits) <= 0 {
 		t.Fatalf("consumed capacity = %+v", page.ConsumedCapacity)
@@ -200,13 +200,13 @@ func TestCollectionUnknownTypes(t *testing.T) {
 		t.Fatalf("untyped item: %v", err)
 	}
 
-	page, err := coll.Query("o-1").SkipUnknown().Page(ctx)
+	page, err := coll.Query("o-1").SkipInvalid().Page(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"OrderItem o-1/ITEM#001", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003", "Order o-1/ORDER"}
-	if got := sortKeys(page.Items); !slices.Equal(got, want) || page.Skipped != 2 || page.Count != 6 {
-		t.Fatalf("SkipUnknown: %v, skipped %d, count %d", got, page.Skipped, page.Count)
+	if got := sortKeys(page.Items); !slices.Equal(got, want) || len(page.Invalid) != 2 || page.Count != 6 {
+		t.Fatalf("SkipInvalid: %v, skipped %d, count %d", got, len(page.Invalid), page.Count)
 	}
 
 	// A collection that holds notes reads them.

@@ -71,11 +71,12 @@
 // the collection, or the part a sort-key condition selects, and each item
 // is decoded and validated into its own type, chosen by the _t attribute
 // that type= in the Model tag stamps. [Of] and [First] pick the items of one
-// type from a [CollectionPage]. An item of a type the collection does not
-// hold is an *[UnknownTypeError] matching [ErrUnknownType], unless
-// [CollectionQuery.SkipUnknown] leaves it out and counts it in Skipped. Key
-// conditions, filters (on the entities' attributes, never the table's key),
-// Limit, cursors and consumed capacity work as for [Query].
+// type from a page's Items (a [Page] of any). An item of a type the
+// collection does not hold is reported as an *[UnknownTypeError] matching
+// [ErrUnknownType] and entity.ErrEntityType, like any item that cannot be
+// read (see below). Key conditions, filters (on the entities' attributes,
+// never the table's key), Limit, cursors and consumed capacity work as for
+// [Query].
 //
 // # Items
 //
@@ -84,4 +85,38 @@
 // only some attributes) validates only the attributes it read. Items read
 // from a KEYS_ONLY index carry no schema version, so no upgrade step runs
 // on them.
+//
+// # Items that cannot be read
+//
+// Tables hold items written by other code, older versions or by hand. An
+// item that does not decode, does not validate, carries a schema version
+// newer than the model or (in a collection) an unknown entity type never
+// takes its neighbours or the cursor down with it: the page holds the
+// items that could be read in Items and the others in [Page].Invalid, each
+// an entity.ItemError with the item's primary key and its typed error.
+//
+// Reads are strict by default: Page then also returns a *[PageError]
+// holding the page, so that code which stops on errors notices, and code
+// which does not can log the failing keys and go on from the page's
+// cursor:
+//
+//	page, err := q.Page(ctx)
+//	var pe *query.PageError[Ticket]
+//	if errors.As(err, &pe) {
+//		log.Print(err) // every failing key; errors.Is matches entity.ErrValidation, ...
+//	} else if err != nil {
+//		return err
+//	}
+//	use(page.Items, page.Cursor)
+//
+// Pages yields such a page with its *PageError, and Items yields each bad
+// item's *entity.ItemError in its place; both go on if the caller does.
+// [Query.SkipInvalid] (likewise on [Scan] and [CollectionQuery]) makes
+// Page.Invalid the only report: no error, and Items leaves bad items out.
+// A parallel scan hands fn every page, Invalid included, and unless
+// SkipInvalid stops at the first page with bad items, resumable after it.
+// [BatchGet] reads every key and returns the bad items in
+// [BatchResult].Invalid, with an *entity.ItemErrors unless
+// [BatchSkipInvalid] is given. A failed request, by contrast, always ends
+// a read with its error.
 package query

@@ -63,6 +63,8 @@ type Query[T any] struct {
 	cursor     string
 	cursorKey  []byte
 	err        error
+
+	skipInvalid bool // SkipInvalid: report unreadable items in the page, not as an error
 }
 
 // New starts a Query on table's base table.
@@ -167,6 +169,14 @@ func (q *Query[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Query[T]
 	q.capacity = mode
 	return q
 }
+
+// SkipInvalid reports the items that cannot be read (a wrong attribute
+// type, a failed validation, an unknown schema version) in the page's
+// Invalid, each with its key and typed error, and leaves them out of Items,
+// instead of returning a *PageError: Page returns no error for them, Pages
+// and Items go on. The items that can be read are decoded and validated as
+// strictly as ever.
+func (q *Query[T]) SkipInvalid() *Query[T] { q.skipInvalid = true; return q }
 
 // After resumes from a cursor returned by an earlier page of the same query.
 // A cursor from another query, altered, or garbage is refused with an error
@@ -308,10 +318,22 @@ func (q *Query[T]) build(p *plan) error {
 	return nil
 }
 
-// Page is one answer: the items (decoded, upgraded and validated), DynamoDB's
-// counts, the capacity consumed and the cursor to continue from.
+// Page is one answer: the items (decoded, upgraded and validated), the items
+// that could not be read, DynamoDB's counts, the capacity consumed and the
+// cursor to continue from. Collections read pages of any, one pointer per
+// item.
 type Page[T any] struct {
 	Items []T
+	// Invalid lists the items read that could not be returned, in the
+	// order read, each with its primary key and typed error (a
+	// *entity.DecodeError, *entity.ValidationError, *UnknownTypeError).
+	// They are not in Items and not counted by MaxResults. A strict read
+	// (the default) returns a *PageError with the page when Invalid is
+	// not empty; SkipInvalid returns the page alone.
+	Invalid []entity.ItemError
+	// invalidAt[i] is the number of Items read before Invalid[i], so
+	// that Items yields each failure in its place.
+	invalidAt []int
 	// Count is the number of items that passed the filter; ScannedCount
 	// the number evaluated. Both are summed over the requests of a page.
 	Count, ScannedCount int
@@ -328,7 +350,9 @@ type Page[T any] struct {
 }
 
 // Page sends one request (or, with MaxResults, as many as it takes) and
-// returns the page.
+// returns the page. When items of the page cannot be read, the error is a
+// *PageError holding the page, which is returned too: the other items and
+// the cursor are not lost (see SkipInvalid).
 func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
 	p := new(plan)
 	if err := q.build(p); err != nil {
@@ -337,10 +361,17 @@ func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
 	if q.client == nil {
 		return nil, ErrNoClient
 	}
+	var page *Page[T]
+	var err error
 	if q.maxResults == 0 {
-		return q.fetch(ctx, p, p.in, 0)
+		page, err = q.fetch(ctx, p, p.in, 0)
+	} else {
+		page, err = q.collect(ctx, p, q.maxResults)
 	}
-	return q.collect(ctx, p, q.maxResults)
+	if err != nil {
+		return nil, err
+	}
+	return page, pageError(page, q.skipInvalid)
 }
 
 // fetch sends one request. want > 0 cuts the page after want items and
@@ -360,9 +391,7 @@ func (q *Query[T]) fetch(ctx context.Context, p *plan, in *dynamodb.QueryInput, 
 		raw = raw[:want]
 		page.LastEvaluatedKey = keyOf(raw[want-1], p.keyAttrs)
 	}
-	if err := decodeItems(q.meta, q.table.Name(), page, p.projected, p.partial, raw); err != nil {
-		return nil, err
-	}
+	decodeItems(q.meta, q.table.Name(), page, p.projected, p.partial, raw)
 	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.bind(), q.cursorKey); err != nil {
 		return nil, err
 	}
@@ -391,7 +420,7 @@ func (q *Query[T]) collect(ctx context.Context, p *plan, want int) (*Page[T], er
 		if err != nil {
 			return nil, err
 		}
-		total.Items = append(total.Items, page.Items...)
+		total.appendItems(page)
 		total.Count += page.Count
 		total.ScannedCount += page.ScannedCount
 		total.Requests++
@@ -428,9 +457,11 @@ func addCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
 }
 
 // Pages walks the query a page at a time, one request each, until the end,
-// an error (yielded, then the walk stops) or the caller stops. With
-// MaxResults, the walk ends once that many items have been yielded, the last
-// page cut with a cursor right after its last item.
+// a failed request (its error yielded, then the walk stops) or the caller
+// stops. A page with items that cannot be read is yielded with its
+// *PageError (nil with SkipInvalid), and the walk goes on if the caller
+// does. With MaxResults, the walk ends once that many items have been
+// yielded, the last page cut with a cursor right after its last item.
 func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		p := new(plan)
@@ -455,7 +486,7 @@ func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 				return
 			}
 			seen += len(page.Items)
-			if !yield(page, nil) {
+			if !yield(page, pageError(page, q.skipInvalid)) {
 				return
 			}
 			if page.Cursor == "" || (q.maxResults > 0 && seen >= q.maxResults) {
@@ -470,18 +501,19 @@ func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	}
 }
 
-// Items walks the matching items across pages; see Pages.
+// Items walks the matching items across pages; see Pages. An item that
+// cannot be read is yielded in its place as its *entity.ItemError, and the
+// walk goes on if the caller does; with SkipInvalid it is left out (Pages
+// shows it in Page.Invalid). A failed request ends the walk.
 func (q *Query[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		for page, err := range q.Pages(ctx) {
-			if err != nil {
+			if page == nil {
 				yield(nil, err)
 				return
 			}
-			for i := range page.Items {
-				if !yield(&page.Items[i], nil) {
-					return
-				}
+			if !yieldItems(page, q.skipInvalid, yield) {
+				return
 			}
 		}
 	}

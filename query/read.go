@@ -195,3 +195,88 @@ func cursorKeyAttrs(meta *entity.Meta, index *entity.Index) []keys.Attribute {
 	}
 	return out
 }
+
+// Items that cannot be read are reported the same way by every read of this
+// package: the page (or batch result) keeps the items that could be read
+// and lists the others in Invalid with their keys and errors; a strict read
+// (the default) also returns an error that carries all of it, and
+// SkipInvalid makes the list the only report.
+
+// PageError is the error of a strict read (the default) whose page holds
+// items that could not be read: a wrong attribute type, a failed
+// validation, an unknown schema version, an entity type a collection does
+// not hold. It carries the page — the items that could be read, the
+// counts, the cursor to go on from, and in Page.Invalid every failing item's
+// key and error — so one bad item takes neither its neighbours nor the
+// cursor down with it.
+//
+// It unwraps to an *entity.ItemErrors holding Page.Invalid: errors.Is
+// matches entity.ErrValidation, entity.ErrDecode, entity.ErrUnknownVersion,
+// entity.ErrEntityType or ErrUnknownType through the items' errors, and
+// errors.As finds *entity.ItemErrors as well as the items' own error types.
+// Collections return a *PageError[any].
+type PageError[T any] struct {
+	Page  *Page[T]
+	items entity.ItemErrors
+}
+
+func (e *PageError[T]) Error() string {
+	if e.Page == nil || len(e.Page.Invalid) == 0 {
+		return "query: page error without items that could not be read"
+	}
+	bad := e.Page.Invalid
+	more := ""
+	if len(bad) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(bad)-1)
+	}
+	return fmt.Sprintf("query: %d of the page's items could not be read, %d were: %v%s", len(bad), len(e.Page.Items), &bad[0], more)
+}
+
+func (e *PageError[T]) Unwrap() error { return &e.items }
+
+// pageError returns the error a read reports for page: a *PageError when
+// items could not be read, unless the read skips them.
+func pageError[T any](page *Page[T], skip bool) error {
+	if skip || len(page.Invalid) == 0 {
+		return nil
+	}
+	return &PageError[T]{Page: page, items: entity.ItemErrors{Errors: page.Invalid}}
+}
+
+// addInvalid records an item that could not be read, after the items
+// already in p.Items.
+func (p *Page[T]) addInvalid(e entity.ItemError) {
+	p.Invalid = append(p.Invalid, e)
+	p.invalidAt = append(p.invalidAt, len(p.Items))
+}
+
+// appendItems appends next's items, and the items it could not read, to
+// p's, keeping their order.
+func (p *Page[T]) appendItems(next *Page[T]) {
+	for i, e := range next.Invalid {
+		p.Invalid = append(p.Invalid, e)
+		p.invalidAt = append(p.invalidAt, len(p.Items)+next.invalidAt[i])
+	}
+	p.Items = append(p.Items, next.Items...)
+}
+
+// yieldItems yields page's items in the order read, and unless skip the
+// items that could not be read in their places, as their *entity.ItemError.
+// It reports whether the caller wants more.
+func yieldItems[T any](page *Page[T], skip bool, yield func(*T, error) bool) bool {
+	j := 0
+	failed := func(before int) bool {
+		for ; !skip && j < len(page.Invalid) && page.invalidAt[j] <= before; j++ {
+			if !yield(nil, &page.Invalid[j]) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range page.Items {
+		if !failed(i) || !yield(&page.Items[i], nil) {
+			return false
+		}
+	}
+	return failed(len(page.Items))
+}

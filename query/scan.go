@@ -84,6 +84,8 @@ type Scan[T any] struct {
 	hasSegment bool
 	total      int // TotalSegments; 0 when not segmented
 	err        error
+
+	skipInvalid bool // SkipInvalid: report unreadable items in the page, not as an error
 }
 
 // NewScan starts a Scan of table's base table.
@@ -174,6 +176,12 @@ func (s *Scan[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Scan[T] {
 	s.capacity = mode
 	return s
 }
+
+// SkipInvalid reports the items that cannot be read in the page's Invalid
+// and leaves them out of Items, instead of returning a *PageError; see
+// Query.SkipInvalid. In a parallel scan, a page with such items then no
+// longer stops the scan.
+func (s *Scan[T]) SkipInvalid() *Scan[T] { s.skipInvalid = true; return s }
 
 // After resumes from a cursor returned by an earlier page of the same scan:
 // same table and index, and for a segmented scan the same Segment and
@@ -343,7 +351,8 @@ func (s *Scan[T]) binding(segment, total int) [bindingLen]byte {
 }
 
 // Page sends one request (or, with MaxResults, as many as it takes) and
-// returns the page.
+// returns the page. When items of the page cannot be read, the error is a
+// *PageError holding the page, which is returned too; see Query.Page.
 func (s *Scan[T]) Page(ctx context.Context) (*Page[T], error) {
 	p, err := s.build()
 	if err != nil {
@@ -352,10 +361,16 @@ func (s *Scan[T]) Page(ctx context.Context) (*Page[T], error) {
 	if s.client == nil {
 		return nil, noClientError("Scan")
 	}
+	var page *Page[T]
 	if s.maxResults == 0 {
-		return s.fetch(ctx, p, p.in, 0)
+		page, err = s.fetch(ctx, p, p.in, 0)
+	} else {
+		page, err = s.collect(ctx, p, s.maxResults)
 	}
-	return s.collect(ctx, p, s.maxResults)
+	if err != nil {
+		return nil, err
+	}
+	return page, pageError(page, s.skipInvalid)
 }
 
 // fetch sends one request. want > 0 cuts the page after want items and
@@ -378,9 +393,7 @@ func (s *Scan[T]) fetch(ctx context.Context, p *scanPlan, in *dynamodb.ScanInput
 		raw = raw[:want]
 		page.LastEvaluatedKey = keyOf(raw[want-1], p.keyAttrs)
 	}
-	if err := decodeItems(s.meta, s.table.Name(), page, p.projected, p.partial, raw); err != nil {
-		return nil, err
-	}
+	decodeItems(s.meta, s.table.Name(), page, p.projected, p.partial, raw)
 	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.binding, s.cursorKey); err != nil {
 		return nil, err
 	}
@@ -389,23 +402,27 @@ func (s *Scan[T]) fetch(ctx context.Context, p *scanPlan, in *dynamodb.ScanInput
 
 // decodeItems decodes raw into page.Items with the rules of every read in
 // this package: a projected or partial read validates only what it read,
-// and carries no metadata when the version attribute is absent.
-func decodeItems[T any](meta *entity.Meta, table string, page *Page[T], projected []string, partial bool, raw []map[string]types.AttributeValue) error {
+// and carries no metadata when the version attribute is absent. An item
+// that does not decode or validate goes to page.Invalid with its key.
+func decodeItems[T any](meta *entity.Meta, table string, page *Page[T], projected []string, partial bool, raw []map[string]types.AttributeValue) {
 	if len(raw) == 0 {
-		return nil
+		return
 	}
-	page.Items = make([]T, len(raw))
-	for i, item := range raw {
+	page.Items = make([]T, 0, len(raw))
+	for _, item := range raw {
 		opts := entity.DecodeOptions{Projected: projected}
 		if partial || projected != nil {
 			_, hasVersion := item[entity.VersionAttribute]
 			opts.NoMetadata = !hasVersion
 		}
-		if err := meta.Decode(table, item, &page.Items[i], opts); err != nil {
-			return err
+		page.Items = append(page.Items, *new(T))
+		dst := &page.Items[len(page.Items)-1]
+		if err := meta.Decode(table, item, dst, opts); err != nil {
+			*dst = *new(T) // no half-decoded value left behind
+			page.Items = page.Items[:len(page.Items)-1]
+			page.addInvalid(entity.ItemError{Table: table, Key: meta.KeyOf(item), Err: err})
 		}
 	}
-	return nil
 }
 
 // collect pages until want items have been found or the segment ends.
@@ -420,7 +437,7 @@ func (s *Scan[T]) collect(ctx context.Context, p *scanPlan, want int) (*Page[T],
 		if err != nil {
 			return nil, err
 		}
-		total.Items = append(total.Items, page.Items...)
+		total.appendItems(page)
 		total.Count += page.Count
 		total.ScannedCount += page.ScannedCount
 		total.Requests++
@@ -440,9 +457,11 @@ func (s *Scan[T]) collect(ctx context.Context, p *scanPlan, want int) (*Page[T],
 }
 
 // Pages walks the scan (or its segment) a page at a time, one request each,
-// until the end, an error (yielded, then the walk stops) or the caller
-// stops. With MaxResults, the walk ends once that many items have been
-// yielded, the last page cut with a cursor right after its last item.
+// until the end, a failed request (its error yielded, then the walk stops)
+// or the caller stops. A page with items that cannot be read is yielded
+// with its *PageError (nil with SkipInvalid), and the walk goes on if the
+// caller does. With MaxResults, the walk ends once that many items have
+// been yielded, the last page cut with a cursor right after its last item.
 func (s *Scan[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		p, err := s.build()
@@ -466,7 +485,7 @@ func (s *Scan[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 				return
 			}
 			seen += len(page.Items)
-			if !yield(page, nil) {
+			if !yield(page, pageError(page, s.skipInvalid)) {
 				return
 			}
 			if page.Cursor == "" || (s.maxResults > 0 && seen >= s.maxResults) {
@@ -481,18 +500,18 @@ func (s *Scan[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	}
 }
 
-// Items walks the items across pages; see Pages.
+// Items walks the items across pages; see Pages and Query.Items: an item
+// that cannot be read is yielded in its place as its *entity.ItemError
+// (left out with SkipInvalid), and a failed request ends the walk.
 func (s *Scan[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		for page, err := range s.Pages(ctx) {
-			if err != nil {
+			if page == nil {
 				yield(nil, err)
 				return
 			}
-			for i := range page.Items {
-				if !yield(&page.Items[i], nil) {
-					return
-				}
+			if !yieldItems(page, s.skipInvalid, yield) {
+				return
 			}
 		}
 	}
@@ -543,6 +562,12 @@ func (p *ScanProgress) clone() *ScanProgress {
 // pages its segment to the end and calls fn with every page, in order for
 // that segment; fn is called concurrently from different segments and must
 // be safe for that. segment is 0..total-1.
+//
+// A page with items that cannot be read is still given to fn, with the
+// items that could be read and the others in Page.Invalid. Unless the Scan
+// has SkipInvalid, its segment then stops with the *PageError (wrapped with
+// the segment's number) as the first error; the page counts as handled
+// when fn accepted it, so ParallelScanFrom goes on after it.
 //
 // The first error, from a request or from fn, cancels the ctx given to the
 // other workers, which stop before their next request; ParallelScan waits
@@ -660,6 +685,9 @@ func (s *Scan[T]) worker(ctx context.Context, base *scanPlan, segment, total int
 			return err
 		}
 		progress.Record(segment, page.Cursor)
+		if err := pageError(page, s.skipInvalid); err != nil {
+			return fmt.Errorf("dynamodel: Scan %s segment %d of %d: %w", s.table.Name(), segment, total, err)
+		}
 		if page.Cursor == "" {
 			return nil
 		}

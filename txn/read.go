@@ -95,14 +95,21 @@ func (r *Read) Input() (*dynamodb.TransactGetItemsInput, error) {
 
 // ReadResult holds each get's item, decoded and validated, or its error.
 type ReadResult struct {
-	items            []any
-	errs             []error
+	items []any
+	errs  []error
+	// Invalid lists the items read that could not be returned (a wrong
+	// attribute type, a failed validation, an unknown schema version),
+	// each with its table, primary key and typed error, in the order of
+	// the gets. Each is also its get's error.
+	Invalid          []entity.ItemError
 	ConsumedCapacity []types.ConsumedCapacity
 }
 
-// Run sends the read. A missing item is not a failure of the read: that
-// get's Item returns entity.ErrNotFound. An item that does not decode or
-// validate is that get's error.
+// Run sends the read. Each get stands alone: a missing item is not a
+// failure of the read (that get's Item returns entity.ErrNotFound), and an
+// item that does not decode or validate is that get's error, an
+// *entity.ItemError with the item's key (listed in ReadResult.Invalid too),
+// while the other gets return their items.
 func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 	in, err := r.Input()
 	if err != nil {
@@ -121,7 +128,14 @@ func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 			res.errs[i] = fmt.Errorf("%w: %s %s", entity.ErrNotFound, g.table, entity.FormatKey(g.key))
 			continue
 		}
-		res.items[i], res.errs[i] = g.decode.decode(out.Responses[i].Item)
+		item, err := g.decode.decode(out.Responses[i].Item)
+		if err != nil {
+			bad := entity.ItemError{Table: g.table, Key: g.key, Err: err}
+			res.Invalid = append(res.Invalid, bad)
+			res.errs[i] = &bad
+			continue
+		}
+		res.items[i] = item
 	}
 	return res, nil
 }
