@@ -256,8 +256,11 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		switch a.kind {
 		case actSet, actSetIfNotExists:
-			if err := u.meta.ValidateAt(a.path, info, a.value); err != nil {
-				return nil, nil, err
+			if err := u.meta.ValidateAt(table, key, a.path, info, a.value); err != nil {
+				if errors.Is(err, entity.ErrValidation) {
+					return nil, nil, err
+				}
+				return fail(err)
 			}
 			av, err := u.encodeAt(b, a, info)
 			if err != nil {
@@ -273,7 +276,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
-			if err := u.validateElems(a, info); err != nil {
+			if err := u.validateElems(table, key, a, info); err != nil {
 				return nil, nil, err
 			}
 			av, err := u.meta.EncodeElems(info, a.value)
@@ -299,12 +302,23 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			if s.numeric[i] {
 				av, err = numberValue(b, a.value)
 			} else {
+				// Elements added to a set follow the set's rules after
+				// dive, as on a Put.
+				if err := u.validateElems(table, key, a, info); err != nil {
+					return nil, nil, err
+				}
 				av, err = u.setValue(info, a.value)
 			}
 			if err != nil {
 				return fail(err)
 			}
 			b.RawValue(av)
+		case actRemove:
+			// A removed field reads back as its zero value: refused when
+			// a Put of that would be.
+			if err := u.meta.ValidateRemove(table, key, a.path, info); err != nil {
+				return fail(fmt.Errorf("%w: %w", ErrRemoveRequired, err))
+			}
 		case actDelete:
 			av, err := u.setValue(info, a.value)
 			if err != nil {
@@ -479,20 +493,22 @@ func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
 			return fmt.Errorf("%w: %s feeds the key %s, so it can only be Set whole", ErrTemplateIncomplete, info.Attribute.GoName, tp.Attribute)
 		}
 	}
-	if a.kind == actRemove && info.Required {
-		return ErrRemoveRequired
-	}
 	return nil
 }
 
-func (u *Update[T]) validateElems(a *action, info *entity.PathInfo) error {
+// validateElems checks the elements an Append, Prepend or set Add writes,
+// each under the list's or set's rules after dive; rules on the whole list
+// (its length) cannot be judged from a partial write.
+func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *entity.PathInfo) error {
 	rv := reflect.ValueOf(a.value)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
 		return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)}
 	}
-	// Element rules: each struct element is validated on its own; length
-	// rules on the whole list cannot be judged from a partial write.
-	return u.meta.ValidateElems(a.path, info, a.value)
+	err := u.meta.ValidateElems(table, key, a.path, info, a.value)
+	if err != nil && !errors.Is(err, entity.ErrValidation) {
+		return &ActionError{Path: a.path.String(), Err: err}
+	}
+	return err
 }
 
 func (u *Update[T]) setValue(info *entity.PathInfo, v any) (types.AttributeValue, error) {
