@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/go-playground/validator/v10"
 )
 
@@ -197,5 +198,36 @@ func TestGenericEntityFieldPath(t *testing.T) {
 	}
 	if f := ve.Fields[0]; f.Field != "Sub.Email" || f.Attribute != "Sub" || f.Tag != "email" {
 		t.Fatalf("field %+v, want Sub.Email (attribute Sub) failing email", f)
+	}
+}
+
+type regBase struct {
+	Email string `dynamodbav:"email" validate:"email"`
+}
+
+type regEmbedded struct {
+	Model `ddb:"table=reg"`
+	ID    string `ddb:"pk" dynamodbav:"id"`
+	regBase
+	Name string `dynamodbav:"name" validate:"required"`
+}
+
+// TestProjectedReadChecksWhatWasRead: a projected read is validated on the
+// attributes read, promoted ones included, and only on those.
+func TestProjectedReadChecksWhatWasRead(t *testing.T) {
+	m := mustMeta[regEmbedded](t)
+	raw := map[string]types.AttributeValue{
+		"id":    &types.AttributeValueMemberS{Value: "a"},
+		"email": &types.AttributeValueMemberS{Value: "nope"},
+	}
+	var out regEmbedded
+	err := m.Decode("reg", raw, &out, DecodeOptions{Projected: []string{"id", "email"}, NoMetadata: true})
+	var ve *ValidationError
+	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "regBase.Email" || ve.Fields[0].Attribute != "email" || !ve.Read {
+		t.Fatalf("error %v, want the read's email (and not the unread name) failing", err)
+	}
+	raw["email"] = &types.AttributeValueMemberS{Value: "me@example.com"}
+	if err := m.Decode("reg", raw, &out, DecodeOptions{Projected: []string{"id", "email"}, NoMetadata: true}); err != nil {
+		t.Fatalf("a valid projection: %v", err)
 	}
 }
