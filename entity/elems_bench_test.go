@@ -33,7 +33,7 @@ func BenchmarkElems(b *testing.B) {
 	b.Run("validate-list", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := m.ValidateElems(cond.Name("events"), &events, list); err != nil {
+			if err := m.ValidateElems("bench", nil, cond.Name("events"), &events, list); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/go-playground/validator/v10"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/keys"
@@ -305,106 +304,6 @@ func (m *Meta) projectedSet(projected []string) map[string]bool {
 		set[p] = true
 	}
 	return set
-}
-
-func (m *Meta) validateWrite(table string, item any) error {
-	if fails, ok := m.fastValidate(item); ok {
-		if len(fails) == 0 {
-			return nil
-		}
-		return m.fastError(table, "", false, fails)
-	}
-	err := m.validate.Struct(item)
-	if err == nil {
-		return nil
-	}
-	return m.validationError(table, "", false, err)
-}
-
-// fastValidate runs the compiled plan when the model has one; ok is false
-// when go-playground/validator must run instead.
-func (m *Meta) fastValidate(item any) ([]fastFailure, bool) {
-	if m.fast == nil {
-		return nil, false
-	}
-	v := reflect.ValueOf(item)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	return m.fast.check(v, nil), true
-}
-
-func (m *Meta) fastError(table, key string, read bool, fails []fastFailure) error {
-	out := &ValidationError{Table: table, Entity: m.typeName, Key: key, Read: read, Fields: make([]FieldError, len(fails))}
-	for i, f := range fails {
-		attr := ""
-		for j := range m.attrs {
-			if m.attrs[j].GoName == f.top {
-				attr = m.attrs[j].Name
-				break
-			}
-		}
-		out.Fields[i] = FieldError{Field: f.ns, Attribute: attr, Tag: f.tag, Param: f.param, Value: f.value}
-	}
-	return out
-}
-
-func (m *Meta) validateRead(table string, raw map[string]types.AttributeValue, item any, projected []string) error {
-	var err error
-	if projected == nil {
-		if fails, ok := m.fastValidate(item); ok {
-			if len(fails) == 0 {
-				return nil
-			}
-			return m.fastError(table, m.keyString(raw), true, fails)
-		}
-		err = m.validate.Struct(item)
-	} else {
-		// Only what was read can be judged: a required attribute left
-		// out of the projection is not missing.
-		fields := make([]string, 0, len(projected))
-		for _, name := range projected {
-			if g, ok := m.goNames[name]; ok {
-				fields = append(fields, g)
-			}
-		}
-		if len(fields) == 0 {
-			return nil
-		}
-		err = m.validate.StructPartial(item, fields...)
-	}
-	if err == nil {
-		return nil
-	}
-	return m.validationError(table, m.keyString(raw), true, err)
-}
-
-func (m *Meta) validationError(table, key string, read bool, err error) error {
-	var ves validator.ValidationErrors
-	if !errors.As(err, &ves) {
-		return fmt.Errorf("%w: %s: %w", ErrValidation, m.typeName, err)
-	}
-	out := &ValidationError{Table: table, Entity: m.typeName, Key: key, Read: read}
-	for _, fe := range ves {
-		ns := fe.StructNamespace()
-		// Drop the type name; the first segment is the top-level field.
-		if _, rest, ok := strings.Cut(ns, "."); ok {
-			ns = rest
-		}
-		top := ns
-		if i := strings.IndexAny(top, ".["); i >= 0 {
-			top = top[:i]
-		}
-		attr := ""
-		for i := range m.attrs {
-			if m.attrs[i].GoName == top {
-				attr = m.attrs[i].Name
-				break
-			}
-		}
-		out.Fields = append(out.Fields, FieldError{Field: ns, Attribute: attr, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
-	}
-	return out
 }
 
 // EncodeKey encodes a key given as Go values: the partition value, and the

@@ -139,7 +139,6 @@ type Meta struct {
 
 	upgrades []UpgradeFunc // upgrades[v-1] turns version v into v+1
 	validate *validator.Validate
-	fast     *fastPlan // compiled validation; nil: use validate
 	warnings []string
 
 	// verAV and typAV are the metadata values stamped on every item;
@@ -151,9 +150,12 @@ type Meta struct {
 	dec []fieldDec
 	// topPaths describes each top-level attribute for partial writes.
 	topPaths []PathInfo
-	// goNames maps attribute names to Go field names for partial
-	// validation of projected reads.
+	// goNames maps attribute names to Go field names (for templates).
 	goNames map[string]string
+	// attrNS is, per attribute, validator's namespace of its field below
+	// the struct's name: the Go field name, after the names of the
+	// embedded structs it is promoted from.
+	attrNS []string
 }
 
 var (
@@ -239,9 +241,6 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	m.validate = ro.validator
 	if m.validate == nil {
 		m.validate = defaultValidator()
-		// Compiled checks stand in for the default validator only: a
-		// custom one may redefine rules or add struct-level ones.
-		m.fast = fastPlanFor(t)
 	}
 
 	// Tagged fields that attributevalue would not see are mistakes.
@@ -507,8 +506,15 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	}
 
 	for i := range m.attrs {
+		m.attrNS = append(m.attrNS, fieldNamespace(t, m.attrs[i].field.index))
+	}
+	for i := range m.attrs {
 		a := &m.attrs[i]
-		m.topPaths = append(m.topPaths, m.topPathInfo(i))
+		info, err := m.topPathInfo(i)
+		if err != nil {
+			return nil, fail(a.GoName, "%v", err)
+		}
+		m.topPaths = append(m.topPaths, info)
 		m.enc = append(m.enc, newFieldEnc(a.field, a.opts))
 		m.dec = append(m.dec, newFieldDec(a.field, a.opts))
 	}

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/go-playground/validator/v10"
 
 	"github.com/dynamodel/dynamodel/cond"
 )
@@ -30,35 +28,33 @@ type PathInfo struct {
 	// table or of an index; Primary whether it is part of the table's
 	// primary key.
 	Key, Primary bool
-	// Required reports whether the field's validate tag requires a value.
-	Required bool
 
 	opts avOpts
 	// enc encodes a value at the path; elems the elements of a list or
 	// set written at it (nil when it is neither). ResolvePath sets them,
 	// so a PathInfo made by hand finds its encoders on use.
 	enc, elems encodeFunc
-	// rules are the compiled validate tag for values of GoType, and
-	// elemPlan the compiled rules of struct elements of a list (nil:
-	// none, or go-playground/validator does the work).
-	rules    *valueRules
-	elemPlan *fastPlan
+	// plan validates a value written at the path, elemPlan an element
+	// added to the list or set there (nil when it is neither). A PathInfo
+	// made by hand has neither and works them out on use.
+	plan, elemPlan *valuePlan
 }
 
-// compiled sets info's encoders and compiled validation.
-func (m *Meta) compiled(info PathInfo) PathInfo {
+// compiled sets info's encoders and validation plans for path p.
+func (m *Meta) compiled(p cond.Path, info PathInfo) (PathInfo, error) {
 	info.enc = encoderFor(info.GoType, info.opts)
+	var err error
+	if info.plan, err = m.planFor(p); err != nil {
+		return PathInfo{}, err
+	}
 	t := derefType(info.GoType)
 	if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
 		info.elems = encoderFor(t, info.elemOpts())
-		if et := t.Elem(); m.fast != nil && et.Kind() == reflect.Struct && !isTime(et) {
-			info.elemPlan = fastPlanFor(et)
+		if info.elemPlan, err = m.planFor(p.Index(0)); err != nil {
+			return PathInfo{}, err
 		}
 	}
-	if m.fast != nil && info.Validate != "" {
-		info.rules = valueRulesFor(info.GoType, info.Validate)
-	}
-	return info
+	return info, nil
 }
 
 // elemOpts are the options for encoding elements written into the list or
@@ -110,28 +106,17 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 		}
 	}
 	info.GoType = t
-	info.Required = hasRule(info.Validate, "required")
-	return m.compiled(info), nil
+	return m.compiled(p, info)
 }
 
 // topPathInfo describes top-level attribute i; Register keeps one per
 // attribute, since updates ask for them on every action.
-func (m *Meta) topPathInfo(i int) PathInfo {
+func (m *Meta) topPathInfo(i int) (PathInfo, error) {
 	a := m.attrs[i]
 	info := PathInfo{Attribute: a, GoType: a.GoType, Validate: a.field.field.Tag.Get("validate"), opts: a.opts}
 	info.Key = a.KeyType != ""
 	info.Primary = m.primary.Has(a.Name)
-	info.Required = hasRule(info.Validate, "required")
-	return m.compiled(info)
-}
-
-func hasRule(tag, rule string) bool {
-	for _, r := range strings.Split(tag, ",") {
-		if r == rule {
-			return true
-		}
-	}
-	return false
+	return m.compiled(cond.Name(a.Name), info)
 }
 
 // EncodeAt encodes v as the field at path p stores it. v must be of the
@@ -176,118 +161,6 @@ func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) 
 	return encodeOne(enc, rv)
 }
 
-// ValidateAt checks v, the new value at path p, against the validate tag of
-// the field there and, for struct values, the struct's own tags. Failures
-// are a *ValidationError whose fields are named by their path.
-func (m *Meta) ValidateAt(p cond.Path, info *PathInfo, v any) error {
-	if fails, ok := m.fastValidateAt(info, v); ok {
-		if len(fails) == 0 {
-			return nil
-		}
-		return m.pathError(p, info, fails)
-	}
-	return m.validateAtSlow(p, info, v)
-}
-
-// pathError reports the failures of compiled checks on the value at p:
-// each field is named by p, then the failing field inside a struct value.
-func (m *Meta) pathError(p cond.Path, info *PathInfo, fails []fastFailure) error {
-	out := &ValidationError{Entity: m.typeName, Fields: make([]FieldError, len(fails))}
-	field := p.String()
-	for i, f := range fails {
-		out.Fields[i] = FieldError{Field: field, Attribute: info.Attribute.Name, Tag: f.tag, Param: f.param, Value: f.value}
-		if f.ns != "" {
-			out.Fields[i].Field += "." + f.ns
-		}
-	}
-	return out
-}
-
-// ValidateElems checks the elements of slice v, about to be added to the
-// list at p (list_append), as ValidateAt checks each: a struct element
-// against its struct's rules. The list's own rules (its length, its dive
-// rules) cannot be judged from a partial write and are not applied. The
-// first failing element is reported, its fields named by their path.
-func (m *Meta) ValidateElems(p cond.Path, info *PathInfo, v any) error {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
-		return fmt.Errorf("%w: %s: want a slice of elements, got %T", ErrValidation, p, v)
-	}
-	et := rv.Type().Elem()
-	checkAll := func(plan *fastPlan) error {
-		var fails []fastFailure
-		for i := 0; i < rv.Len(); i++ {
-			if fails = plan.check(rv.Index(i), fails[:0]); len(fails) > 0 {
-				return m.pathError(p.Index(i), info, fails)
-			}
-		}
-		return nil
-	}
-	if plan := info.elemPlan; plan != nil && plan.typ == et {
-		return checkAll(plan) // elements of the list's own type
-	}
-	switch {
-	case et.Kind() == reflect.Struct && !isTime(et) && m.fast != nil:
-		if plan := fastPlanFor(et); plan != nil {
-			return checkAll(plan)
-		}
-	case et.Kind() != reflect.Struct && et.Kind() != reflect.Pointer && et.Kind() != reflect.Interface:
-		return nil // no rules of its own: ValidateAt would check nothing
-	}
-	elem := PathInfo{Attribute: info.Attribute}
-	for i := 0; i < rv.Len(); i++ {
-		if err := m.ValidateAt(p.Index(i), &elem, rv.Index(i).Interface()); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// validateAtSlow is ValidateAt through go-playground/validator.
-func (m *Meta) validateAtSlow(p cond.Path, info *PathInfo, v any) error {
-	var ves validator.ValidationErrors
-	add := func(err error) error {
-		if err == nil {
-			return nil
-		}
-		var batch validator.ValidationErrors
-		if !errors.As(err, &batch) {
-			return fmt.Errorf("%w: %s: %w", ErrValidation, p, err)
-		}
-		ves = append(ves, batch...)
-		return nil
-	}
-	if info.Validate != "" {
-		if err := add(m.validate.Var(v, info.Validate)); err != nil {
-			return err
-		}
-	}
-	varCount := len(ves)
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	if rv.Kind() == reflect.Struct && !isTime(rv.Type()) {
-		if err := add(m.validate.Struct(rv.Interface())); err != nil {
-			return err
-		}
-	}
-	if len(ves) == 0 {
-		return nil
-	}
-	out := &ValidationError{Entity: m.typeName}
-	for i, fe := range ves {
-		field := p.String()
-		if i >= varCount {
-			// Struct rules: the namespace starts with the struct's type name.
-			if _, rest, ok := strings.Cut(fe.StructNamespace(), "."); ok {
-				field += "." + rest
-			}
-		}
-		out.Fields = append(out.Fields, FieldError{Field: field, Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
-	}
-	return out
-}
 
 // convertValue turns v into a value of type t: the same type, a lossless
 // conversion between kinds of one family, or v's pointer or pointee.
@@ -342,12 +215,4 @@ func (m *Meta) SetAttribute(item any, name string, v any) error {
 	}
 	fieldForDecode(sv, a.field.index).Set(rv)
 	return nil
-}
-
-// Validate runs the validate tags of item (a *T), as every write does.
-func (m *Meta) Validate(table string, item any) error {
-	if _, err := m.structValue(item); err != nil {
-		return err
-	}
-	return m.validateWrite(table, item)
 }

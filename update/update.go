@@ -229,6 +229,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			return nil, nil, err
 		}
 	}
+	if err := u.validateValues(table, key, s); err != nil {
+		return nil, nil, err
+	}
 	b := exprpool.Get(u.meta)
 	defer exprpool.Put(b)
 	if err := b.Start(s.preset); err != nil {
@@ -244,9 +247,6 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		switch a.kind {
 		case actSet, actSetIfNotExists:
-			if err := u.meta.ValidateAt(a.path, info, a.value); err != nil {
-				return nil, nil, err
-			}
 			av, err := u.encodeAt(b, a, info)
 			if err != nil {
 				return fail(err)
@@ -261,9 +261,6 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
-			if err := u.validateElems(a, info); err != nil {
-				return nil, nil, err
-			}
 			av, err := u.meta.EncodeElems(info, a.value)
 			if err != nil {
 				return fail(err)
@@ -471,20 +468,60 @@ func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
 			return fmt.Errorf("%w: %s feeds the key %s, so it can only be Set whole", ErrTemplateIncomplete, info.Attribute.GoName, tp.Attribute)
 		}
 	}
-	if a.kind == actRemove && info.Required {
-		return ErrRemoveRequired
-	}
 	return nil
 }
 
-func (u *Update[T]) validateElems(a *action, info *entity.PathInfo) error {
-	rv := reflect.ValueOf(a.value)
-	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
-		return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)}
+// validateValues checks what the actions write as a Put of an item holding
+// it would: a Set's value, the elements an Append, Prepend or set Add adds,
+// the zero value a Remove leaves. Every failing field of every action is
+// reported in one *entity.ValidationError.
+func (u *Update[T]) validateValues(table string, key map[string]types.AttributeValue, s *shape) error {
+	var all *entity.ValidationError
+	acts := u.actions
+	for i := range acts {
+		a, info := &acts[i], &s.infos[i]
+		var err error
+		switch {
+		case a.kind == actSet || a.kind == actSetIfNotExists:
+			err = u.meta.ValidateAt(table, key, a.path, info, a.value)
+		case a.kind == actAppend || a.kind == actPrepend || a.kind == actAdd && !s.numeric[i]:
+			err = u.validateElems(table, key, a, info)
+		case a.kind == actRemove:
+			// A removed field reads back as its zero value: refused when
+			// a Put of that would be.
+			if err := u.meta.ValidateRemove(table, key, a.path, info); err != nil {
+				return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: %w", ErrRemoveRequired, err)}
+			}
+		}
+		var ve *entity.ValidationError
+		switch {
+		case err == nil:
+		case errors.As(err, &ve):
+			if all == nil {
+				all = ve
+			} else {
+				all.Fields = append(all.Fields, ve.Fields...)
+			}
+		case errors.Is(err, entity.ErrValidation):
+			return err
+		default:
+			return &ActionError{Path: a.path.String(), Err: err}
+		}
 	}
-	// Element rules: each struct element is validated on its own; length
-	// rules on the whole list cannot be judged from a partial write.
-	return u.meta.ValidateElems(a.path, info, a.value)
+	if all == nil {
+		return nil
+	}
+	return all
+}
+
+// validateElems checks the elements an Append, Prepend or set Add writes,
+// each under the list's or set's rules after dive; rules on the whole list
+// (its length) cannot be judged from a partial write.
+func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *entity.PathInfo) error {
+	if k := reflect.ValueOf(a.value).Kind(); k != reflect.Slice && k != reflect.Array {
+		return fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)
+	}
+	return u.meta.ValidateElems(table, key, a.path, info, a.value)
 }
 
 func (u *Update[T]) setValue(info *entity.PathInfo, v any) (types.AttributeValue, error) {
