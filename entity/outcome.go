@@ -3,6 +3,7 @@ package entity
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -71,15 +72,41 @@ func conditionFailureItem(err error) map[string]types.AttributeValue {
 }
 
 // lostResponse decides a conditional Put that failed after an attempt
-// whose response was lost: when the item as it is now is exactly the item
+// whose response was lost. When the item as it is now is exactly the item
 // sent (lock version included), the lost attempt was ours and the write
-// succeeded; otherwise the outcome is unknown. It reports ok for a
-// success and otherwise the error to return.
-func (t *Table[T]) lostResponse(op string, sent map[string]types.AttributeValue, err error) (bool, error) {
-	if cur := conditionFailureItem(err); len(cur) > 0 && avequal.Items(cur, sent) {
+// succeeded. With a lock version, an item at most at the version ours
+// would have written, and not ours, shows that ours was not applied: every
+// write of the entity advances the version and versions never go back, so
+// had ours been applied the item would be ours or at a later version. That
+// is a plain condition failure. Otherwise the outcome is unknown. It
+// reports ok for a success and otherwise the error to return.
+func (t *Table[T]) lostResponse(op string, sent map[string]types.AttributeValue, err error, create bool) (bool, error) {
+	cur := conditionFailureItem(err)
+	if len(cur) > 0 && avequal.Items(cur, sent) {
 		return true, nil
 	}
+	if lock, ok := t.meta.LockAttribute(); ok && len(cur) > 0 {
+		have, okHave := versionIn(cur, lock.Name)
+		ours, okOurs := versionIn(sent, lock.Name)
+		if okHave && okOurs && have <= ours {
+			return false, t.writeError(op, sent, err, create)
+		}
+	}
 	return false, t.OutcomeUnknown(op, sent, err)
+}
+
+// versionIn reads a lock version from an item; a missing one is 0.
+func versionIn(item map[string]types.AttributeValue, name string) (int64, bool) {
+	av, ok := item[name]
+	if !ok {
+		return 0, true
+	}
+	n, isN := av.(*types.AttributeValueMemberN)
+	if !isN {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	return v, err == nil
 }
 
 // track returns what records the attempts of a conditional write, nil for

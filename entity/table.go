@@ -366,7 +366,7 @@ func (t *Table[T]) put(ctx context.Context, item *T, w writeOpts, create bool) e
 			return t.writeError("PutItem", in.Item, err, create)
 		}
 		// The condition may be false because of our own lost attempt.
-		if ours, err := t.lostResponse("PutItem", in.Item, err); !ours {
+		if ours, err := t.lostResponse("PutItem", in.Item, err, create); !ours {
 			return err
 		}
 	} else {
