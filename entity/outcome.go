@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -22,8 +23,8 @@ var ErrOutcomeUnknown = errors.New("dynamodel: write outcome unknown")
 // matches ErrOutcomeUnknown and unwraps to the SDK's error.
 type OutcomeUnknownError struct {
 	Op    string // the DynamoDB operation, e.g. "PutItem"
-	Table string
-	Key   string
+	Table string // empty for a transaction
+	Key   string // empty for a transaction
 	// Raw is the item as it is now, when DynamoDB returned it with a
 	// false condition on a retry; Current is Raw decoded into the entity
 	// type (a *T), nil when it could not be (DecodeErr says why).
@@ -35,7 +36,17 @@ type OutcomeUnknownError struct {
 }
 
 func (e *OutcomeUnknownError) Error() string {
-	return fmt.Sprintf("dynamodel: %s %s %s: outcome unknown (a response was lost and the write may or may not have been applied): %v", e.Op, e.Table, e.Key, e.Err)
+	var b strings.Builder
+	b.WriteString("dynamodel: ")
+	b.WriteString(e.Op)
+	for _, s := range []string{e.Table, e.Key} {
+		if s != "" {
+			b.WriteString(" ")
+			b.WriteString(s)
+		}
+	}
+	fmt.Fprintf(&b, ": outcome unknown (a response was lost and the write may or may not have been applied): %v", e.Err)
+	return b.String()
 }
 
 // Is matches ErrOutcomeUnknown.
