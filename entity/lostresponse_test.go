@@ -276,3 +276,43 @@ func TestRefusedAttemptsAreNotLostResponses(t *testing.T) {
 		})
 	}
 }
+
+// A stale Put whose response was lost: the item is at the version the Put
+// would have written, with another writer's content. Only one write makes
+// a version, so this one was not applied: a plain condition failure.
+func TestLostResponseOfAStalePutIsAConflict(t *testing.T) {
+	ctx := context.Background()
+	plan := dynamotest.FaultPlan{Operations: []string{"PutItem"}, Script: []dynamotest.Fault{dynamotest.Pass, dynamotest.Pass, dynamotest.LoseResponse}}
+	docs, _, faults, _ := lostTables(t, plan)
+	d := newDoc("d1")
+	if err := docs.Put(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	stale, theirs := *d, *d
+	theirs.Status = "theirs"
+	if err := docs.Put(ctx, &theirs); err != nil {
+		t.Fatal(err)
+	}
+	stale.Status = "mine"
+	err := docs.Put(ctx, &stale) // its first response is lost
+	if !errors.Is(err, entity.ErrConditionFailed) || errors.Is(err, entity.ErrOutcomeUnknown) {
+		t.Fatalf("stale Put = %v, want ErrConditionFailed", err)
+	}
+	if cur, ok := entity.CurrentItem[Doc](err); !ok || cur.Status != "theirs" {
+		t.Fatalf("current item %+v", cur)
+	}
+	if faults.Stats().Injected[dynamotest.LoseResponse] != 1 {
+		t.Fatal("no response lost")
+	}
+	// The same with a Create of a locked entity: version 1 is someone
+	// else's item.
+	docs2, _, _, _ := lostTables(t, dynamotest.FaultPlan{Operations: []string{"PutItem"}, Script: []dynamotest.Fault{dynamotest.Pass, dynamotest.LoseResponse}})
+	if err := docs2.Create(ctx, newDoc("d1")); err != nil {
+		t.Fatal(err)
+	}
+	other := newDoc("d1")
+	other.Status = "other"
+	if err := docs2.Create(ctx, other); !errors.Is(err, entity.ErrAlreadyExists) || errors.Is(err, entity.ErrOutcomeUnknown) {
+		t.Fatalf("second Create = %v, want ErrAlreadyExists", err)
+	}
+}
