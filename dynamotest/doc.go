@@ -36,6 +36,16 @@
 // DynamoDB Local; [Start] always starts a new instance. Both return a stop
 // function or a [Server] to release the process.
 //
+// # Faults
+//
+// [Faults] is an http.RoundTripper for clients under test that disturbs a
+// share of requests: it loses the response to a request DynamoDB applied
+// (so the SDK sends it again), loses a request, throttles, or answers 500.
+// A [FaultPlan] chooses the fault, the rate, the operations and a script
+// for the first requests; decisions come from a seeded generator, so a run
+// is reproducible. [FaultClient] gives a test a client through such a
+// transport, with quick retries.
+//
 // # Installation
 //
 // DynamoDB Local 3.3.1 needs Java 17 or newer. It is looked for in

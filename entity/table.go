@@ -319,6 +319,16 @@ func (t *Table[T]) DecodeCurrent(raw map[string]types.AttributeValue) (*T, error
 // when it is zero, the stored item has no version: it is new or predates
 // the lock field), and then sets item's version to the one written. A false condition returns a *ConditionFailedError matching
 // ErrConditionFailed, with the current item.
+//
+// A conditional Put (a lock version, Create, If) whose response was lost
+// and which the SDK sent again may fail its condition against its own
+// write. When the item as it is now is exactly the item sent (lock version
+// included; numbers compared by value, sets in any order), the write was
+// ours and Put succeeds; otherwise it returns an *OutcomeUnknownError
+// (ErrOutcomeUnknown, never ErrConditionFailed) and leaves item's version
+// as it was. A false condition with no response lost is always a
+// *ConditionFailedError, even against an identical item: another writer
+// may have made the same change.
 func (t *Table[T]) Put(ctx context.Context, item *T, opts ...WriteOption) error {
 	w := collectWriteOpts(opts)
 	return t.put(ctx, item, w, false)
@@ -326,7 +336,9 @@ func (t *Table[T]) Put(ctx context.Context, item *T, opts ...WriteOption) error 
 
 // Create writes item only if no item has its key. If one does, the error
 // matches ErrAlreadyExists and ErrConditionFailed and carries the existing
-// item.
+// item. A Create whose response was lost is decided as Put decides it:
+// success when the existing item is exactly the one sent, otherwise
+// ErrOutcomeUnknown.
 func (t *Table[T]) Create(ctx context.Context, item *T, opts ...WriteOption) error {
 	w := collectWriteOpts(opts)
 	return t.put(ctx, item, w, true)
@@ -340,11 +352,19 @@ func (t *Table[T]) put(ctx context.Context, item *T, w writeOpts, create bool) e
 	if err != nil {
 		return err
 	}
-	out, err := t.client.PutItem(ctx, in)
+	attempts := track(in.ConditionExpression != nil)
+	out, err := t.client.PutItem(ctx, in, attempts.Track)
 	if err != nil {
-		return t.writeError("PutItem", in.Item, err, create)
+		if !attempts.MayHaveApplied() {
+			return t.writeError("PutItem", in.Item, err, create)
+		}
+		// The condition may be false because of our own lost attempt.
+		if ours, err := t.lostResponse("PutItem", in.Item, err, create); !ours {
+			return err
+		}
+	} else {
+		storeCapacity(w.capacity, out.ConsumedCapacity)
 	}
-	storeCapacity(w.capacity, out.ConsumedCapacity)
 	if lock, ok := t.meta.LockAttribute(); ok {
 		setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(lock.field.index), next)
 	}
@@ -502,6 +522,10 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 // Delete removes the item with key. Deleting a missing item is not an
 // error unless a condition says so. With ReturnOld it returns the deleted
 // item (nil if there was none); otherwise it returns nil.
+//
+// A conditional Delete (If, IfVersion) that fails after a lost response
+// returns an *OutcomeUnknownError (ErrOutcomeUnknown): a missing item may
+// be our own deletion, a present one may have been put back since.
 func (t *Table[T]) Delete(ctx context.Context, key Key, opts ...WriteOption) (*T, error) {
 	w := collectWriteOpts(opts)
 	if len(t.meta.uniques) > 0 {
@@ -511,8 +535,14 @@ func (t *Table[T]) Delete(ctx context.Context, key Key, opts ...WriteOption) (*T
 	if err != nil {
 		return nil, err
 	}
-	out, err := t.client.DeleteItem(ctx, in)
+	attempts := track(in.ConditionExpression != nil)
+	out, err := t.client.DeleteItem(ctx, in, attempts.Track)
 	if err != nil {
+		if attempts.MayHaveApplied() {
+			// Whether the item is gone or still there, a lost attempt
+			// may have deleted it (and another writer put it back).
+			return nil, t.OutcomeUnknown("DeleteItem", in.Key, err)
+		}
 		return nil, t.writeError("DeleteItem", in.Key, err, false)
 	}
 	storeCapacity(w.capacity, out.ConsumedCapacity)

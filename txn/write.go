@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -481,10 +482,18 @@ type WriteResult struct {
 
 // Run sends the transaction. When DynamoDB cancels it, the error is a
 // *CanceledError with one reason per operation, in request order; it
-// matches entity.ErrConditionFailed when a condition failed. After an
-// ambiguous failure (a timeout, a network error, a 5xx), the returned
-// result still carries the token: Run again with Token(result.Token) to
-// retry without applying twice.
+// matches entity.ErrConditionFailed when a condition failed.
+//
+// Every request Run sends for one Write carries the same client request
+// token: the SDK's retries of a request whose response was lost, and the
+// retries of RetryConflicts. DynamoDB answers a token it has applied with
+// success and does not apply it again, so a lost response is never a
+// double write nor a false condition against the transaction's own
+// effect. When the last answer was lost too (a timeout, a network error,
+// a 5xx), the error is an *entity.OutcomeUnknownError
+// (entity.ErrOutcomeUnknown) and the returned result still carries the
+// token: Run again with Token(result.Token), within DynamoDB's 10-minute
+// window, to learn the outcome without applying twice.
 func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 	in, err := w.Input()
 	if err != nil {
@@ -496,7 +505,8 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 	res := &WriteResult{Token: w.token}
 	for {
 		res.Attempts++
-		out, err := w.client.TransactWriteItems(ctx, in)
+		attempts := new(outcome.Attempts)
+		out, err := w.client.TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
 			res.ConsumedCapacity = out.ConsumedCapacity
 			for _, o := range w.ops {
@@ -506,6 +516,11 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 		}
 		var tce *types.TransactionCanceledException
 		if !errors.As(err, &tce) {
+			if attempts.MayHaveApplied() {
+				// Every attempt of the SDK carried the token, but
+				// the last answer was lost too: Run again with it.
+				return res, &entity.OutcomeUnknownError{Op: "TransactWriteItems", Err: err}
+			}
 			return res, fmt.Errorf("dynamodel: TransactWriteItems: %w", err)
 		}
 		ce := w.canceled(tce)

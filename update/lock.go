@@ -2,12 +2,19 @@ package update
 
 import (
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
 // lockBackoff spaces WithLock's attempts: up to 10 ms before the second,
@@ -18,13 +25,38 @@ var lockBackoff = backoff.Backoff{Base: 10 * time.Millisecond, Max: 320 * time.M
 // writer.
 var ErrConflict = errors.New("update: too many concurrent changes")
 
+// TransactWriteAPI is the operation WithLock writes with when the table's
+// client has it; *dynamodb.Client does.
+type TransactWriteAPI interface {
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+var _ TransactWriteAPI = (*dynamodb.Client)(nil)
+
+// lostResponseResends bounds how often WithLock sends a write again, with
+// its token, after every attempt of the SDK lost its response.
+const lostResponseResends = 3
+
 // WithLock is optimistic locking with retries, for changes that need the
 // whole item: read it (strongly consistent), let change modify it, write it
-// back with Put, which succeeds only if the lock version is still the one
-// read. When another writer got there first, it reads again and calls change
-// again, up to attempts times, with a short jittered pause between tries.
-// change must be safe to call more than once; an error from it stops
-// WithLock and is returned. The entity must have a ddb:"lock" field.
+// back, on condition that the lock version is still the one read. When
+// another writer got there first, it reads again and calls change again, up
+// to attempts times, with a short jittered pause between tries. change must
+// be safe to call more than once; an error from it stops WithLock and is
+// returned. The entity must have a ddb:"lock" field.
+//
+// A change is never applied twice, even when responses are lost. With a
+// client that has TransactWriteItems (a *dynamodb.Client does), the write
+// is a one-item transaction with a client request token: when its response
+// is lost, the SDK's retry (and WithLock's own resend, if every attempt of
+// the SDK lost its response) carries the same token, and DynamoDB answers
+// it with the first outcome instead of writing again. This costs what a
+// transactional write costs: twice the WCU of a Put. With any other client
+// the write is a Table.Put, whose lost responses are decided from the item
+// returned with a false condition; when that cannot tell, WithLock returns
+// an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown) and does not
+// try again. WithLock returns ErrOutcomeUnknown too if a transactional
+// write still has no answer after its resends.
 //
 // Prefer an Update (Set, Increment, Append…) when the change can be
 // expressed without reading: it needs no retries.
@@ -34,6 +66,13 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 	}
 	if attempts < 1 {
 		return nil, fmt.Errorf("%w: attempts must be at least 1", ErrInvalidArgument)
+	}
+	write := func(ctx context.Context, item *T) error { return table.Put(ctx, item) }
+	if tx, ok := table.Client().(TransactWriteAPI); ok {
+		if len(table.Meta().Uniques()) > 0 {
+			return nil, entity.ErrUnique // as Put would say
+		}
+		write = func(ctx context.Context, item *T) error { return writeWithToken(ctx, tx, table, item) }
 	}
 	var last error
 	for i := 0; i < attempts; i++ {
@@ -49,14 +88,74 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 		if err := change(item); err != nil {
 			return nil, err
 		}
-		err = table.Put(ctx, item)
+		err = write(ctx, item)
 		if err == nil {
 			return item, nil
 		}
+		// Only a plain conflict is retried: an unknown outcome
+		// (entity.ErrOutcomeUnknown) is not a condition failure, and
+		// retrying it could apply the change twice.
 		if !errors.Is(err, entity.ErrConditionFailed) {
 			return nil, err
 		}
 		last = err
 	}
 	return nil, fmt.Errorf("%w after %d attempts: %w", ErrConflict, attempts, last)
+}
+
+// writeWithToken writes item as Table.Put would (same item, same
+// condition), in a one-item transaction whose token makes every resend
+// of it idempotent. A false condition, or a conflict with another
+// transaction, is returned as a *entity.ConditionFailedError.
+func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *entity.Table[T], item *T) error {
+	prep, err := table.PutRequest(item, false)
+	if err != nil {
+		return err
+	}
+	p := prep.Input
+	in := &dynamodb.TransactWriteItemsInput{
+		ClientRequestToken: aws.String(newToken()),
+		TransactItems: []types.TransactWriteItem{{Put: &types.Put{
+			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
+			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
+			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+		}}},
+	}
+	for resend := 0; ; resend++ {
+		attempts := new(outcome.Attempts)
+		_, err = client.TransactWriteItems(ctx, in, attempts.Track)
+		if err == nil {
+			prep.Done()
+			return nil
+		}
+		var canceled *types.TransactionCanceledException
+		if errors.As(err, &canceled) {
+			// DynamoDB evaluated this token's request and refused it:
+			// nothing was written (a token's success is never
+			// refused on a resend).
+			cf := &entity.ConditionFailedError{Table: table.Name(), Key: entity.FormatKey(table.Meta().KeyOf(p.Item))}
+			if len(canceled.CancellationReasons) == 1 && len(canceled.CancellationReasons[0].Item) > 0 {
+				cf.Raw = canceled.CancellationReasons[0].Item
+				if cur, derr := table.DecodeCurrent(cf.Raw); derr != nil {
+					cf.DecodeErr = derr
+				} else {
+					cf.Current = cur
+				}
+			}
+			return cf
+		}
+		if !attempts.MayHaveApplied() {
+			return fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
+		}
+		if resend == lostResponseResends || ctx.Err() != nil {
+			return table.OutcomeUnknown("TransactWriteItems", p.Item, err)
+		}
+	}
+}
+
+// newToken returns a client request token: 32 random hex characters.
+func newToken() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:]) // crypto/rand.Read does not fail (Go 1.24+)
+	return hex.EncodeToString(b[:])
 }

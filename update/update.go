@@ -14,6 +14,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
 // UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
@@ -591,11 +592,24 @@ type Result[T any] struct {
 	// Raw is the attribute map DynamoDB returned.
 	Raw              map[string]types.AttributeValue
 	ConsumedCapacity *types.ConsumedCapacity
+	// Recovered reports an update whose response was lost and which was
+	// recognised as applied from the item as it is now: Item and Raw
+	// then hold it for ALL_NEW and UPDATED_NEW, and are nil for ALL_OLD
+	// and UPDATED_OLD, whose values were lost with the response.
+	Recovered bool
 }
 
 // Run sends the UpdateItem. A false condition (including "no such item"
 // without Upsert, and a stale lock version) is a *entity.ConditionFailedError
 // matching entity.ErrConditionFailed, with the current item.
+//
+// When a response is lost, the update is never applied twice. An update
+// that only Sets and Removes top-level attributes is recognised as applied
+// when the item returned with a false condition holds every value it
+// writes (and, with IfVersion, the version it writes): Run then succeeds
+// with Result.Recovered set. Otherwise, and for an Increment, Add, Append
+// or Prepend, which the SDK is then not allowed to send again, Run returns
+// an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown).
 func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	in, roots, err := u.build()
 	if err != nil {
@@ -609,8 +623,12 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	if u.client == nil {
 		return nil, ErrNoClient
 	}
-	out, err := u.client.UpdateItem(ctx, in)
+	attempts := new(outcome.Attempts)
+	out, err := u.client.UpdateItem(ctx, in, u.retryOption(attempts))
 	if err != nil {
+		if attempts.MayHaveApplied() {
+			return u.lostResponse(in, roots, err)
+		}
 		return nil, u.table.WriteError("UpdateItem", in.Key, err)
 	}
 	res := &Result[T]{Raw: out.Attributes, ConsumedCapacity: out.ConsumedCapacity}
