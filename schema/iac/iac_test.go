@@ -147,7 +147,7 @@ func TestCloudFormationKeySchema(t *testing.T) {
 		Resources map[string]struct {
 			Type       string
 			Properties struct {
-				AttributeDefinitions []struct{ AttributeName, AttributeType string }
+				AttributeDefinitions   []struct{ AttributeName, AttributeType string }
 				GlobalSecondaryIndexes []struct {
 					IndexName string
 					KeySchema []struct{ AttributeName, KeyType string }
