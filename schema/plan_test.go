@@ -123,6 +123,15 @@ type PlanTicketExpiring struct {
 	ExpiresAt    int64  `dynamodbav:"expiresAt,omitempty" ddb:"ttl"`
 }
 
+// PurgingTicket shares the table but expires items on another attribute.
+type PurgingTicket struct {
+	entity.Model `ddb:"table=tickets"`
+	TicketID     string `dynamodbav:"ticketId" ddb:"pk"`
+	PurgeAt      int64  `dynamodbav:"purgeAt,omitempty" ddb:"ttl"`
+}
+
+var purgingMeta = entity.MustRegister[PurgingTicket]()
+
 var (
 	planV1            = entity.MustRegister[PlanTicketV1]()
 	planAssignee      = entity.MustRegister[PlanTicketAssignee]()
