@@ -875,7 +875,8 @@ func (d *Definition) compareSettings(p *Plan, live liveState) {
 					}
 				}
 			}
-		} else {
+		} else if lr != wr || lw != ww {
+			// -1 removes a maximum.
 			req.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(wr), MaxWriteRequestUnits: aws.Int64(ww)}
 		}
 		steps := []string{"UpdateTable with the new billing settings; the table stays available."}
