@@ -66,6 +66,10 @@ type Attribute struct {
 	Default types.AttributeValue
 	// Unique is the unique constraint the attribute belongs to, if any.
 	Unique string
+	// Since is the schema version that added the attribute (ddb:"since=N"),
+	// 0 when it has been there from the first version. Items stored by
+	// older versions lack it until they are written again.
+	Since int
 
 	field structField
 	opts  avOpts
@@ -274,7 +278,13 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 		if err != nil {
 			return nil, fail(f.goName, "ddb tag: %v", err)
 		}
-		a := Attribute{Name: f.name, GoName: f.goName, GoType: f.typ, OmitEmpty: f.tag.opts.omitEmpty, field: f, opts: f.tag.opts}
+		a := Attribute{Name: f.name, GoName: f.goName, GoType: f.typ, OmitEmpty: f.tag.opts.omitEmpty, Since: roles.since, field: f, opts: f.tag.opts}
+		if roles.since > m.version {
+			return nil, fail(f.goName, "since=%d, but the model is at version %d", roles.since, m.version)
+		}
+		if roles.since > 0 && (roles.pk || roles.sk) {
+			return nil, fail(f.goName, "since=%d on a primary key attribute: every item has had it", roles.since)
+		}
 		idx := len(m.attrs)
 		isKey := roles.pk || roles.sk || len(roles.gsi) > 0 || len(roles.lsi) > 0
 		if isKey {

@@ -164,6 +164,25 @@ type (
 	customMarshalerKey struct {
 		A upperKey `ddb:"pk"`
 	}
+	sinceAfterVersion struct {
+		entity.Model `ddb:"table=t,version=2"`
+		A            string `ddb:"pk"`
+		B            string `ddb:"since=3"`
+	}
+	sinceFirstVersion struct {
+		entity.Model `ddb:"table=t,version=2"`
+		A            string `ddb:"pk"`
+		B            string `ddb:"since=1"`
+	}
+	sinceNotANumber struct {
+		entity.Model `ddb:"table=t,version=2"`
+		A            string `ddb:"pk"`
+		B            string `ddb:"since=two"`
+	}
+	sinceOnPrimaryKey struct {
+		entity.Model `ddb:"table=t,version=2"`
+		A            string `ddb:"pk,since=2"`
+	}
 )
 
 type upperKey string
@@ -215,6 +234,10 @@ func TestRegisterRefusesInvalidModels(t *testing.T) {
 		{"unbalanced parentheses", entity.Register[unbalancedTag], "Model", "unbalanced"},
 		{"value on a flag option", entity.Register[markerValueOption], "A", "takes no value"},
 		{"custom marshaler key", entity.Register[customMarshalerKey], "A", "custom marshaler"},
+		{"since after the model's version", entity.Register[sinceAfterVersion], "B", "version 2"},
+		{"since the first version", entity.Register[sinceFirstVersion], "B", "since=N"},
+		{"since not a number", entity.Register[sinceNotANumber], "B", "since=N"},
+		{"since on a primary key", entity.Register[sinceOnPrimaryKey], "A", "primary key"},
 		{"not a struct", entity.Register[string], "", "must be a struct"},
 	}
 	for _, tt := range tests {
@@ -256,7 +279,7 @@ type Ticket struct {
 	TicketID     string    `dynamodbav:"ticketId" ddb:"sk"`
 	Assignee     string    `dynamodbav:"assignee,omitempty" ddb:"gsi=ByAssignee:pk2"`
 	Queue        string    `dynamodbav:"queue" ddb:"gsi=ByAssignee:pk1,gsi=Urgent:pk1"`
-	Urgent       *int      `dynamodbav:"urgent,omitempty" ddb:"gsi=Urgent:sk1"`
+	Urgent       *int      `dynamodbav:"urgent,omitempty" ddb:"gsi=Urgent:sk1,since=3"`
 	Opened       time.Time `dynamodbav:"opened" ddb:"gsi=ByAssignee:sk1,lsi=ByOpened"`
 	Title        string    `dynamodbav:"title"`
 	Priority     int       `dynamodbav:"priority"`
@@ -314,6 +337,12 @@ func TestRegisterBuildsTheModel(t *testing.T) {
 	}
 	if a, _ := m.Attribute("queue"); !reflect.DeepEqual(a.Indexes, []string{"ByAssignee", "Urgent"}) {
 		t.Fatalf("queue indexes = %v", a.Indexes)
+	}
+	if a, _ := m.Attribute("urgent"); a.Since != 3 {
+		t.Fatalf("urgent since = %d, want 3", a.Since)
+	}
+	if a, _ := m.Attribute("queue"); a.Since != 0 {
+		t.Fatalf("queue since = %d, want 0", a.Since)
 	}
 	warnings := strings.Join(m.Warnings(), "\n")
 	if !strings.Contains(warnings, "Assignee") || !strings.Contains(warnings, "Urgent") {

@@ -23,6 +23,7 @@ type fieldRoles struct {
 	hasDefault bool
 	defaultRaw string
 	template   string
+	since      int // schema version that added the attribute; 0 if unset
 }
 
 type gsiPosition struct {
@@ -133,6 +134,12 @@ func parseFieldRoles(tag string) (fieldRoles, error) {
 				return r, fmt.Errorf("template wants template=PREFIX#{Field}")
 			}
 			r.template = val
+		case "since":
+			n, err := strconv.Atoi(val)
+			if !hasVal || err != nil || n < 2 {
+				return r, fmt.Errorf("since wants since=N, the schema version (2 or more) that added the attribute, got %q", opt)
+			}
+			r.since = n
 		case "default":
 			if !hasVal {
 				return r, fmt.Errorf("default wants default=value")

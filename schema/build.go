@@ -49,6 +49,11 @@ type Options struct {
 	// indexes of a PROVISIONED table. Local secondary indexes share the
 	// table's capacity and cannot be named here.
 	IndexCapacity map[string]Capacity
+	// MaxOnDemand caps the read and write request units per second of an
+	// on-demand table (DynamoDB's OnDemandThroughput), so that a runaway
+	// client cannot run up the bill; nil leaves it uncapped. It applies
+	// to the table only and cannot be combined with Provisioned.
+	MaxOnDemand *Capacity
 	// TableClass is STANDARD or STANDARD_INFREQUENT_ACCESS; "" leaves
 	// DynamoDB's default (STANDARD).
 	TableClass types.TableClass
@@ -73,10 +78,48 @@ func CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.Create
 }
 
 // CreateTableInput builds the CreateTable request for a table named
-// tableName that holds the items of every entity in metas. The entities'
-// own table names (the Model tag's table=) are not used.
+// tableName that holds the items of every entity in metas: the Table of
+// [Options.Define]. The entities' own table names (the Model tag's table=)
+// are not used.
+func (o Options) CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.CreateTableInput, error) {
+	d, err := o.Define(tableName, metas...)
+	if err != nil {
+		return nil, err
+	}
+	return d.Table, nil
+}
+
+// Definition is the desired state of one table, computed from the models
+// of the entities it holds and the [Options]: what [Options.CreateTable]
+// creates, what [Definition.Plan] compares a live table with, and what the
+// schema/iac package exports. Build it with [Define] or [Options.Define].
+type Definition struct {
+	// Table is the CreateTable request that creates the table as declared.
+	Table *dynamodb.CreateTableInput
+	// TTLAttribute is the time-to-live attribute an entity declares
+	// (ddb:"ttl"), or "" when none does. DynamoDB sets it apart from the
+	// table, with UpdateTimeToLive, so CreateTable does not enable it;
+	// [Definition.Apply] does.
+	TTLAttribute string
+
+	def   *tableDef
+	metas []*entity.Meta
+	opts  Options
+}
+
+// Define computes the [Definition] of a table named tableName holding the
+// entities in metas, with the zero [Options] (on-demand billing). See
+// [Options.Define].
+func Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
+	return Options{}.Define(tableName, metas...)
+}
+
+// Define computes the [Definition] of a table named tableName that holds the
+// items of every entity in metas. The entities' own table names (the Model
+// tag's table=) are not used.
 //
-// All entities must declare the same primary key. The request has:
+// All entities must declare the same primary key. The Definition's Table
+// has:
 //
 //   - AttributeDefinitions: every key attribute of the table and of its
 //     indexes, once each, sorted by name, and nothing else (DynamoDB
@@ -86,7 +129,9 @@ func CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.Create
 //     entities' indexes, sorted by name; each index's KeySchema lists all
 //     its HASH attributes before its RANGE attributes, each side in
 //     position order. Two entities may declare the same index only with
-//     the same kind, key schema and projection.
+//     the same kind, key schema and projection;
+//   - the billing mode, capacity, table class, deletion protection, stream
+//     and tags of the Options.
 //
 // An INCLUDE projection lists its non-key attributes sorted by name, leaves
 // out attributes that are keys of the table or of the index (they are
@@ -96,10 +141,13 @@ func CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.Create
 // and upgraded like items read from the table. These count towards
 // [MaxProjectedAttributes].
 //
+// Entities that declare a time-to-live attribute must agree on it: a
+// table has one.
+//
 // Nothing is sent. Every problem is reported as an *[Error] matching one of
 // ErrInvalidTable, ErrKeyMismatch, ErrTypeConflict, ErrIndexConflict,
-// ErrLimit or ErrInvalidOptions.
-func (o Options) CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.CreateTableInput, error) {
+// ErrTTLConflict, ErrLimit or ErrInvalidOptions.
+func (o Options) Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
 	d, err := describe(tableName, metas)
 	if err != nil {
 		return nil, err
@@ -126,7 +174,7 @@ func (o Options) CreateTableInput(tableName string, metas ...*entity.Meta) (*dyn
 	if err := o.apply(d, in); err != nil {
 		return nil, err
 	}
-	return in, nil
+	return &Definition{Table: in, TTLAttribute: d.ttl, def: d, metas: slices.Clone(metas), opts: o}, nil
 }
 
 // apply validates the options against the table and sets them on in.
@@ -139,7 +187,16 @@ func (o Options) apply(d *tableDef, in *dynamodb.CreateTableInput) error {
 			return fail("", "IndexCapacity needs Provisioned: an on-demand table has no index capacity")
 		}
 		in.BillingMode = types.BillingModePayPerRequest
+		if c := o.MaxOnDemand; c != nil {
+			if err := c.check(); err != nil {
+				return fail("", "on-demand maximum: %v", err)
+			}
+			in.OnDemandThroughput = &types.OnDemandThroughput{MaxReadRequestUnits: aws.Int64(c.Read), MaxWriteRequestUnits: aws.Int64(c.Write)}
+		}
 	} else {
+		if o.MaxOnDemand != nil {
+			return fail("", "MaxOnDemand caps an on-demand table and cannot be combined with Provisioned")
+		}
 		if err := o.Provisioned.check(); err != nil {
 			return fail("", "table capacity: %v", err)
 		}

@@ -352,10 +352,23 @@ func TestCreateTableInputErrors(t *testing.T) {
 			name: "empty tag key", table: "users", metas: []*entity.Meta{userMeta},
 			opts: schema.Options{Tags: map[string]string{"": "x"}}, sentinel: schema.ErrInvalidOptions,
 		},
+		{
+			name: "on-demand maximum with provisioned capacity", table: "users", metas: []*entity.Meta{userMeta},
+			opts:     schema.Options{Provisioned: &schema.Capacity{Read: 1, Write: 1}, MaxOnDemand: &schema.Capacity{Read: 1, Write: 1}},
+			sentinel: schema.ErrInvalidOptions, contains: "MaxOnDemand",
+		},
+		{
+			name: "zero on-demand maximum", table: "users", metas: []*entity.Meta{userMeta},
+			opts: schema.Options{MaxOnDemand: &schema.Capacity{Read: 0, Write: 1}}, sentinel: schema.ErrInvalidOptions,
+		},
+		{
+			name: "two TTL attributes", table: "app", metas: []*entity.Meta{planExpiring, purgingMeta},
+			sentinel: schema.ErrTTLConflict, attr: "purgeAt", entities: []string{"schema_test.PlanTicketExpiring", "schema_test.PurgingTicket"},
+		},
 	}
 	sentinels := []error{
 		schema.ErrInvalidTable, schema.ErrKeyMismatch, schema.ErrTypeConflict, schema.ErrIndexConflict,
-		schema.ErrLimit, schema.ErrInvalidOptions, schema.ErrTimeout, schema.ErrNotActive,
+		schema.ErrLimit, schema.ErrInvalidOptions, schema.ErrTimeout, schema.ErrNotActive, schema.ErrTTLConflict,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

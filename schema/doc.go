@@ -21,6 +21,11 @@
 //
 // The output is deterministic: attributes and indexes are sorted by name.
 //
+// [Define] computes the table's [Definition] — the CreateTable request and
+// the time-to-live attribute — and is the one source for everything else:
+// [CreateTableInput], [Definition.Plan], [Definition.Apply] and the
+// exports of the schema/iac package.
+//
 // [CreateTable] sends the request and waits, polling DescribeTable with a
 // growing interval, until the table and all its global secondary indexes
 // are ACTIVE. [EnsureTable] does the same only when the table is missing,
@@ -36,8 +41,9 @@
 // Every error is an *[Error] naming the table and, where it applies, the
 // entities, index and attribute. It wraps a sentinel for errors.Is
 // ([ErrInvalidTable], [ErrKeyMismatch], [ErrTypeConflict],
-// [ErrIndexConflict], [ErrLimit], [ErrInvalidOptions], [ErrTimeout],
-// [ErrNotActive]) or, when a request failed, the SDK's error, so that
+// [ErrIndexConflict], [ErrTTLConflict], [ErrLimit], [ErrInvalidOptions],
+// [ErrTimeout], [ErrNotActive], [ErrImpossible], [ErrDropRefused],
+// [ErrNotApplied]) or, when a request failed, the SDK's error, so that
 // errors.As finds types such as *types.ResourceInUseException.
 //
 // # Projections and metadata
@@ -48,6 +54,34 @@
 // them. KEYS_ONLY projections cannot, so items read from a KEYS_ONLY index
 // hold keys only.
 //
-// The package only creates tables. It does not compare an existing table
-// with the models, change it, or delete it.
+// # Plan and apply
+//
+// [Definition.Plan] compares the declared table with the live one
+// (DescribeTable, DescribeTimeToLive) and returns a [Plan]: a value that
+// prints as a deterministic diff for a pull request and marshals to JSON.
+// Each [Change] has a [Kind]:
+//
+//   - [Online]: DynamoDB makes it while the table serves traffic, such as a
+//     new global secondary index (DynamoDB backfills it), billing, stream,
+//     deletion protection, table class or time to live;
+//   - [NeedsData]: a new index whose key attributes were added in a later
+//     schema version (ddb:"since=N"): items stored before lack them and stay
+//     out of the index until they are backfilled;
+//   - [Destructive]: deleting an index no entity declares;
+//   - [Impossible]: a change DynamoDB cannot make in place (primary key, a
+//     key attribute's type, a local secondary index, an index's key schema
+//     or projection); its steps say how to get there with a new index or
+//     table.
+//
+// [Definition.Apply] makes the changes one request at a time, one index per
+// UpdateTable, waiting for each new index to be ACTIVE and backfilled, and
+// reports progress through [ApplyOptions.Progress]. It re-plans after every
+// change, so running it again after an interruption continues where it
+// stopped. It refuses impossible changes and deletes an index only when
+// [ApplyOptions.DropIndexes] names it; it never deletes a table.
+//
+// Per-environment settings (capacity, on-demand maximum, table class,
+// deletion protection, stream, tags) are [Options], given in Go; keys,
+// indexes, projections and time to live come from the models. Tags are
+// set at creation and not compared by Plan.
 package schema

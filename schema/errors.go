@@ -21,6 +21,9 @@ var (
 	// ErrIndexConflict: entities declare the same index name with
 	// different kinds, key schemas or projections.
 	ErrIndexConflict = errors.New("schema: index declared differently by two entities")
+	// ErrTTLConflict: entities sharing a table declare different
+	// time-to-live attributes; a table has one.
+	ErrTTLConflict = errors.New("schema: entities sharing a table disagree on its time-to-live attribute")
 	// ErrLimit: the table would exceed one of DynamoDB's per-table limits
 	// ([MaxGlobalIndexes], [MaxLocalIndexes], [MaxProjectedAttributes]).
 	ErrLimit = errors.New("schema: over a DynamoDB table limit")
@@ -33,6 +36,17 @@ var (
 	// ErrNotActive: the table is in a state it will not leave for ACTIVE,
 	// such as DELETING or ARCHIVED.
 	ErrNotActive = errors.New("schema: table cannot become active")
+	// ErrImpossible: [Definition.Apply] refused a change DynamoDB cannot
+	// make in place (a base-table key, a local secondary index, or an
+	// index's key schema or projection); the plan's steps say what to do
+	// instead. Nothing was changed.
+	ErrImpossible = errors.New("schema: change impossible in place")
+	// ErrDropRefused: [Definition.Apply] refused to delete an index that
+	// [ApplyOptions.DropIndexes] does not name. Nothing was changed.
+	ErrDropRefused = errors.New("schema: index drop not allowed")
+	// ErrNotApplied: DynamoDB accepted a change but still describes the
+	// table without it (DynamoDB Local, for one, ignores the table class).
+	ErrNotApplied = errors.New("schema: change accepted but not in effect")
 )
 
 // Error reports what is wrong with a table definition, or why creating or

@@ -1,8 +1,12 @@
 package schema_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/schema"
@@ -83,4 +87,48 @@ func ExampleOptions_CreateTableInput() {
 	// global: ByDue 2 1
 	// global: GSI1 10 5
 	// local: ByEmail
+}
+
+// Version 2 of a ticket model adds an index. Plan compares it with the
+// live table; here the live table is a fixed description of what version
+// 1 created (a *dynamodb.Client describes the real one).
+func ExampleDefinition_Plan() {
+	v1, _ := schema.Define("tickets", planV1)
+	live := describeStub{table: liveOf(v1), ttl: &types.TimeToLiveDescription{TimeToLiveStatus: types.TimeToLiveStatusDisabled}}
+
+	v2, err := schema.Define("tickets", planAssignee)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	plan, err := v2.Plan(context.Background(), live)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(plan)
+	// Output:
+	// table tickets: 1 change (1 online)
+	//
+	// + create index ByAssignee [online]
+	//     to:   HASH assignee (S), RANGE createdAt (S); projection ALL
+	//     why: declared by the model and missing from the table; DynamoDB backfills it from the items already stored
+	//     1. UpdateTable creates the index (one index per request).
+	//     2. Wait until it is ACTIVE and no longer backfilling before querying it.
+}
+
+// An index no entity declares any more is deleted only when the caller
+// names it in DropIndexes; otherwise Apply refuses before sending anything.
+func ExampleDefinition_Apply() {
+	v1, _ := schema.Define("tickets", planV1)
+	client := &stuckClient{describeStub: describeStub{table: liveOf(v1), ttl: &types.TimeToLiveDescription{TimeToLiveStatus: types.TimeToLiveStatusDisabled}}}
+
+	v2, _ := schema.Define("tickets", planNoIndex)
+	_, err := v2.Apply(context.Background(), client, schema.ApplyOptions{})
+	var se *schema.Error
+	fmt.Println(errors.Is(err, schema.ErrDropRefused), errors.As(err, &se) && se.Index == "ByStatus", client.updates)
+	fmt.Println(err)
+	// Output:
+	// true true 0
+	// schema: table tickets, index ByStatus: index drop not allowed: delete index ByStatus needs ApplyOptions.DropIndexes to name it
 }

@@ -26,6 +26,8 @@ type tableDef struct {
 	locals   []entity.Index // sorted by name
 	// stamp: some entity writes the type attribute.
 	stamp bool
+	// ttl is the time-to-live attribute, "" when no entity declares one.
+	ttl string
 }
 
 // keyDecl remembers who first declared a key attribute's type, to name
@@ -84,8 +86,16 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 		return nil
 	}
 	byName := map[string]indexDecl{}
+	ttlEntity := ""
 	for _, m := range metas {
 		d.stamp = d.stamp || m.StampsType()
+		if a, ok := m.TTLAttribute(); ok {
+			if d.ttl != "" && d.ttl != a.Name {
+				return nil, &Error{Table: tableName, Entities: distinct(ttlEntity, entityName(m)), Attribute: a.Name,
+					Err: fmt.Errorf("%w: %s and %s (a table has one time-to-live attribute)", ErrTTLConflict, d.ttl, a.Name)}
+			}
+			d.ttl, ttlEntity = a.Name, entityName(m)
+		}
 		for _, a := range m.PrimaryKey().All() {
 			if err := declare(m, "", a); err != nil {
 				return nil, err
