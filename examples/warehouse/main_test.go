@@ -34,12 +34,12 @@ ana's open orders in w-1 with priority <= 2, most urgent first (index ByAssignee
 createdAt without priority refused, 0 requests sent:
   keys: key condition on index ByAssignee, attribute createdAt: sort attributes must be constrained left to right without gaps (createdAt is constrained but priority is not)
 item sizes, multi-attribute keys vs synthetic GSI1PK/GSI1SK:
-  o-1001: 111 bytes vs 192 bytes (81 saved)
+  o-1001: 112 bytes vs 193 bytes (81 saved)
   o-1002: 110 bytes vs 191 bytes (81 saved)
   o-1003: 112 bytes vs 195 bytes (83 saved)
   o-1004: 111 bytes vs 192 bytes (81 saved)
   o-1005: 98 bytes vs 98 bytes (0 saved)
-  all five: 542 bytes vs 868 bytes, 38% smaller
+  all five: 543 bytes vs 869 bytes, 38% smaller
 `
 	if out.String() != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
