@@ -80,6 +80,6 @@ func ExampleMeta_EncodeItem() {
 	// region S:eu
 	// shippedAt S:2025-06-01T08:00:00.000000000Z
 	// weight N:2.5
-	// 75 bytes
+	// 76 bytes
 	// true 2 Carrier: required
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // sizeSink has every field kind the encoder counts itself (no custom
@@ -50,6 +52,19 @@ func TestEncoderSizeBound(t *testing.T) {
 		}
 		if e.size > 2*exact+64 {
 			t.Fatalf("bound %d far above the size %d", e.size, exact)
+		}
+	}
+}
+
+// Numbers are sized as DynamoDB sizes them: base-100 digits paired from the
+// decimal point, and a byte for the sign (measured on DynamoDB Local). A
+// count of significant digits alone makes 1.5 and -1 a byte too small.
+func TestItemSizeNumbers(t *testing.T) {
+	cases := map[string]int{"15": 3, "1.5": 4, "0.5": 3, "-1": 4, "-1.5": 5, "101": 4}
+	for text, want := range cases {
+		item := map[string]types.AttributeValue{"n": &types.AttributeValueMemberN{Value: text}}
+		if got := ItemSize(item); got != want {
+			t.Errorf("ItemSize(n=%s) = %d, want %d", text, got, want)
 		}
 	}
 }

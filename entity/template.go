@@ -264,3 +264,14 @@ func (m *Meta) RenderTemplate(attr string, values map[string]any) (string, error
 	}
 	return "", fmt.Errorf("%w: %s has no template on %s", ErrTemplate, m.typeName, attr)
 }
+
+// String returns the template as declared, such as "ORDER#{OrderID}".
+func (tp *Template) String() string {
+	var b strings.Builder
+	for i, c := range tp.Components {
+		b.WriteString(tp.literals[i])
+		b.WriteString("{" + c + "}")
+	}
+	b.WriteString(tp.literals[len(tp.Components)])
+	return b.String()
+}

@@ -156,3 +156,18 @@ func TestTemplatedItemRoundTripsThroughDynamoDB(t *testing.T) {
 		t.Fatalf("GSI1PK = %q", got.GSI1PK)
 	}
 }
+
+func TestTemplateString(t *testing.T) {
+	meta, err := entity.Register[OrderLine]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tp := range meta.Templates() {
+		got = append(got, tp.Attribute+"="+tp.String())
+	}
+	want := "PK=ORDER#{OrderID} SK=LINE#{Line} GSI1PK=SKU#{SKU}#DAY#{Day}"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("templates %q, want %q", strings.Join(got, " "), want)
+	}
+}

@@ -28,7 +28,7 @@ active orders of r-1: its latest 100 orders, newest first, completed ones filter
   19:30 o-1116 preparing dev    $12.50
   19:18 o-1114 ready     ben    $27.00
   1 request read 100 orders (ScannedCount) and returned 5 (Count) for 2 RCU
-  without the filter it returns 100 for the same 2 RCU: a filter saves bytes over the wire (607 item bytes instead of 12377), not read capacity
+  without the filter it returns 100 for the same 2 RCU: a filter saves bytes over the wire (607 item bytes instead of 12386), not read capacity
   a second index keyed on (restaurantId, status) would cost 7 more write units per order (1 when placed, 2 per status change: placed → preparing → ready → delivered),
   875 for these 125 orders; the latest 100 orders are one page of a Query, so this pattern needs no index of its own
 order o-1120 and its items, one Query of their item collection (3 items, 0.5 RCU):
