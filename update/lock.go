@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 )
 
@@ -29,6 +30,9 @@ var ErrConflict = errors.New("update: too many concurrent changes")
 // Prefer an Update (Set, Increment, Append…) when the change can be
 // expressed without reading: it needs no retries.
 func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attempts int, change func(item *T) error) (*T, error) {
+	if err := argcheck.Table("update.WithLock", table); err != nil {
+		return nil, err
+	}
 	if _, ok := table.Meta().LockAttribute(); !ok {
 		return nil, fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, table.Meta().TypeName())
 	}

@@ -24,23 +24,36 @@ import (
 // its own text under a tag of its own, so it is never taken for a valid
 // key value.
 func Append(dst []byte, table string, key map[string]types.AttributeValue) []byte {
-	dst = appendPart(dst, 'T', table)
 	var nameArr [4]string
 	names := nameArr[:0]
 	for name := range key {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	return appendSorted(dst, table, names, key)
+}
+
+// AppendOf is Append for the key made of the attributes names (the primary
+// key attributes, in any order) of item, a whole item or a key.
+func AppendOf(dst []byte, table string, names []string, item map[string]types.AttributeValue) []byte {
+	var nameArr [4]string
+	sorted := append(nameArr[:0], names...)
+	slices.Sort(sorted)
+	return appendSorted(dst, table, sorted, item)
+}
+
+func appendSorted(dst []byte, table string, names []string, item map[string]types.AttributeValue) []byte {
+	dst = appendPart(dst, 'T', table)
 	for _, name := range names {
 		dst = appendPart(dst, 'A', name)
-		switch v := key[name].(type) {
+		switch v := item[name].(type) {
 		case *types.AttributeValueMemberS:
 			dst = appendPart(dst, 'S', v.Value)
 		case *types.AttributeValueMemberB:
 			dst = appendPart(dst, 'B', string(v.Value))
 		case *types.AttributeValueMemberN:
 			start := len(dst)
-			dst = append(dst, 'N', 0) // the length, patched below: canonical numbers are short
+			dst = append(dst, 'N', 0) // the length, set below: canonical numbers are short
 			canon, err := number.AppendCanonical(dst, v.Value)
 			if err != nil || len(canon)-start-2 > 255 {
 				dst = appendPart(dst[:start], '?', "N"+v.Value)
@@ -91,6 +104,13 @@ func typeName(v types.AttributeValue) string {
 func Of(table string, key map[string]types.AttributeValue) string {
 	var buf [128]byte
 	return string(Append(buf[:0], table, key))
+}
+
+// OfItem returns the identity of the item whose primary key is made of the
+// attributes names of item (a whole item or a key) in table.
+func OfItem(table string, names []string, item map[string]types.AttributeValue) string {
+	var buf [128]byte
+	return string(AppendOf(buf[:0], table, names, item))
 }
 
 // seed keys Hash; hashes are compared within one process only.

@@ -51,6 +51,17 @@ func TestSameItem(t *testing.T) {
 		if (itemid.Of(tc.tableA, tc.a) == itemid.Of(tc.tableB, tc.b)) != tc.same {
 			t.Errorf("%s: Of disagrees with Same", tc.name)
 		}
+		if sameNames(tc.a, tc.b) {
+			// A whole item has the identity of its key.
+			whole := key{"other": s("x")}
+			for k, v := range tc.b {
+				whole[k] = v
+			}
+			names := keyNames(tc.a)
+			if (itemid.OfItem(tc.tableA, names, tc.a) == itemid.OfItem(tc.tableB, names, whole)) != tc.same {
+				t.Errorf("%s: OfItem disagrees with Same", tc.name)
+			}
+		}
 		if tc.same && itemid.Hash(tc.tableA, tc.a) != itemid.Hash(tc.tableB, tc.b) {
 			t.Errorf("%s: the same item has two hashes", tc.name)
 		}
@@ -62,4 +73,21 @@ func TestHashDoesNotAllocate(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() { itemid.Hash("orders", k) }); a != 0 {
 		t.Errorf("Hash allocates %.1f times", a)
 	}
+}
+
+func keyNames(k key) []string {
+	var out []string
+	for name := range k {
+		out = append(out, name)
+	}
+	return out
+}
+
+func sameNames(a, b key) bool {
+	for name := range a {
+		if _, ok := b[name]; !ok {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }

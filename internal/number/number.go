@@ -11,6 +11,7 @@ package number
 import (
 	"errors"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -218,3 +219,20 @@ func (e *AttributeError) Error() string { return e.Attribute + ": " + e.Err.Erro
 
 // Unwrap returns the *Error.
 func (e *AttributeError) Unwrap() error { return e.Err }
+
+// FitsInteger reports whether n is a value of the integer type t (or of
+// the integer t points to): in range, and not negative for an unsigned
+// type. It is false for any other type.
+func FitsInteger(t reflect.Type, n int64) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	v := reflect.New(t).Elem()
+	switch {
+	case v.CanInt():
+		return !v.OverflowInt(n)
+	case v.CanUint() && t.Kind() != reflect.Uintptr:
+		return n >= 0 && !v.OverflowUint(uint64(n))
+	}
+	return false
+}
