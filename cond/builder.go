@@ -5,6 +5,8 @@ import (
 	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/number"
 )
 
 // MaxExpressionLength is the largest expression string, in bytes, DynamoDB
@@ -183,7 +185,9 @@ func (b *Builder) NewScalar(text string, number bool) types.AttributeValue {
 }
 
 // RawValue registers an already-encoded value and returns its placeholder. A
-// nil av (or a nil pointer of a member type) is registered as NULL.
+// nil av (or a nil pointer of a member type) is registered as NULL. Unlike
+// Value, it checks nothing: a caller registering a value it did not get
+// from Encode checks it first (its numbers, say).
 func (b *Builder) RawValue(av types.AttributeValue) string {
 	if av == nil || isNilPointer(av) {
 		av = &types.AttributeValueMemberNULL{Value: true}
@@ -197,7 +201,21 @@ func (b *Builder) addValue(av types.AttributeValue) string {
 	return valuePlaceholder(len(b.values) - 1)
 }
 
+// encode encodes v for the attribute at p and refuses a value holding a
+// number DynamoDB would refuse, whichever encoder made it: every value of
+// a condition, a filter or a key condition passes here.
 func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, error) {
+	av, err := b.encodeValue(p, v, useEnc)
+	if err != nil {
+		return nil, err
+	}
+	if err := number.CheckValue(av); err != nil {
+		return nil, &detailError{sentinel: ErrEncode, cause: err}
+	}
+	return av, nil
+}
+
+func (b *Builder) encodeValue(p Path, v any, useEnc bool) (types.AttributeValue, error) {
 	switch v.(type) {
 	case Expr, *Expr, *Path, *Size:
 		// Mistakes rather than values: attributevalue would quietly encode
@@ -205,8 +223,8 @@ func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, erro
 		return nil, detail(ErrInvalidOperand, "a "+reflectTypeName(v)+" is not a value")
 	}
 	if useEnc && b.scalar != nil {
-		if text, number, ok := b.scalar.EncodeScalar(p, v); ok {
-			return b.NewScalar(text, number), nil
+		if text, isNumber, ok := b.scalar.EncodeScalar(p, v); ok {
+			return b.NewScalar(text, isNumber), nil
 		}
 	}
 	if useEnc && b.enc != nil {

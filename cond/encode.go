@@ -1,12 +1,13 @@
 package cond
 
 import (
-	"math"
 	"reflect"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/number"
 )
 
 // ValueEncoder lets the caller encode values the way its entity codec stores
@@ -117,8 +118,8 @@ func (b *Builder) number(s string) types.AttributeValue {
 }
 
 func (b *Builder) float(f float64, bits int) (types.AttributeValue, error) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, detail(ErrEncode, "DynamoDB numbers cannot be NaN or infinite")
+	if err := number.CheckFloat(f, bits); err != nil {
+		return nil, &detailError{sentinel: ErrEncode, cause: err}
 	}
 	return b.number(strconv.FormatFloat(f, 'f', -1, bits)), nil
 }

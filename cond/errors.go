@@ -1,6 +1,10 @@
 package cond
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/dynamodel/dynamodel/internal/number"
+)
 
 // Sentinel errors. Every error returned by this package is an *Error whose
 // Err field wraps one of these, so callers can test with errors.Is.
@@ -30,6 +34,14 @@ var (
 	// ErrEncode reports a value that could not be encoded as a DynamoDB
 	// attribute value. The underlying encoder error, if any, is wrapped too.
 	ErrEncode = errors.New("cannot encode value")
+
+	// ErrInvalidNumber reports a number DynamoDB would refuse: NaN, ±Inf,
+	// a magnitude of 1E+126 or more or below 1E-130, more than 38
+	// significant digits, or an N value whose text is not a number. Such a
+	// value is also an ErrEncode. entity.ErrInvalidNumber is the same
+	// value; every package of the module refuses such numbers with it
+	// before sending a request.
+	ErrInvalidNumber = number.ErrInvalid
 
 	// ErrPresetNotFirst reports Builder.Start called on a Builder that
 	// already has placeholders: a Preset's names must come first.

@@ -52,6 +52,9 @@ func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.At
 	if err := m.checkKeys(table, out); err != nil {
 		return nil, 0, err
 	}
+	if err := checkNumbers(table, out); err != nil {
+		return nil, 0, err
+	}
 	// The encoder's running total is a bound on the size; only an item
 	// that may be too large (or that it could not see whole) is measured.
 	if bound < 0 || bound > MaxItemBytes {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/number"
 )
 
 // The single-item operations a Table needs; *dynamodb.Client has them all.
@@ -68,7 +69,7 @@ func NewTable[T any](client Client, opts ...TableOption) (*Table[T], error) {
 		return nil, fmt.Errorf("%w: %s has no table name: set table= in its entity.Model tag or pass entity.TableName", ErrInvalidModel, meta.goType)
 	}
 	if client == nil {
-		return nil, errors.New("dynamodel: NewTable needs a client")
+		return nil, fmt.Errorf("%w: NewTable needs a client", ErrInvalidArgument)
 	}
 	return &Table[T]{meta: meta, client: client, name: cfg.name}, nil
 }
@@ -230,6 +231,9 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		default:
 			next = cur + 1
 			c = cond.And(c, cond.Name(lock.Name).Eq(cur))
+		}
+		if next <= 0 || !number.FitsInteger(lock.GoType, next) {
+			return nil, 0, 0, fmt.Errorf("%w: the next lock version after %d does not fit %s (%s)", ErrInvalidArgument, cur, lock.GoName, lock.GoType)
 		}
 		av[lock.Name] = &types.AttributeValueMemberN{Value: fmt.Sprint(next)}
 	} else if create {

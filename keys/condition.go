@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/number"
 )
 
 // Op is an operator DynamoDB accepts in a key condition.
@@ -168,7 +170,9 @@ func (s Schema) CheckConditions(conds []Condition) error {
 }
 
 // CheckValue checks one encoded key value for attribute a: the declared type,
-// not empty, and within DynamoDB's size limit for its role.
+// not empty, within DynamoDB's size limit for its role, and for a number one
+// DynamoDB accepts (an error then matching ErrInvalidKeyValue and
+// cond.ErrInvalidNumber).
 func CheckValue(a Attribute, sort bool, v types.AttributeValue) error {
 	fail := func(err error) error { return &ConditionError{Attribute: a.Name, Err: err} }
 	got := TypeOf(v)
@@ -193,6 +197,11 @@ func CheckValue(a Attribute, sort bool, v types.AttributeValue) error {
 	}
 	if size > limit {
 		return fail(fmt.Errorf("%w: %d bytes, at most %d", ErrKeyValueTooLarge, size, limit))
+	}
+	if n, ok := v.(*types.AttributeValueMemberN); ok {
+		if err := number.Check(n.Value); err != nil {
+			return fail(fmt.Errorf("%w: %w", ErrInvalidKeyValue, err))
+		}
 	}
 	return nil
 }

@@ -2,11 +2,8 @@ package query
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,8 +12,9 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
-	"github.com/dynamodel/dynamodel/keys"
+	"github.com/dynamodel/dynamodel/internal/itemid"
 )
 
 // BatchGetAPI is the one operation BatchGet sends; *dynamodb.Client has it.
@@ -189,6 +187,9 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	if cfg.err != nil {
 		return nil, cfg.err
 	}
+	if err := argcheck.Table("query.BatchGet", table); err != nil {
+		return nil, err
+	}
 	meta, name := table.Meta(), table.Name()
 	for _, a := range cfg.project {
 		if _, ok := meta.Attribute(a); !ok {
@@ -204,13 +205,16 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 		client = c
 	}
 
-	b := &batchGet[T]{meta: meta, table: name, attrs: meta.PrimaryKey().All(), pos: make(map[string]int, len(keys))}
+	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(keys))}
+	for _, a := range meta.PrimaryKey().All() {
+		b.names = append(b.names, a.Name)
+	}
 	for i, k := range keys {
 		av, err := meta.EncodeKey(name, k)
 		if err != nil {
 			return nil, &BatchKeyError{Index: i, Err: err}
 		}
-		id := keyID(av, b.attrs)
+		id := b.id(av)
 		if _, dup := b.pos[id]; dup {
 			continue
 		}
@@ -266,8 +270,8 @@ const (
 type batchGet[T any] struct {
 	meta     *entity.Meta
 	table    string
-	attrs    []keys.Attribute
-	pos      map[string]int // keyID → index in keys
+	names    []string       // the primary key's attribute names
+	pos      map[string]int // item identity → index in keys
 	keys     []entity.Key   // distinct keys, in the order given
 	avs      []map[string]types.AttributeValue
 	state    []keyState
@@ -302,8 +306,8 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 	for _, a := range cfg.project {
 		add(a)
 	}
-	for _, a := range b.attrs {
-		add(a.Name)
+	for _, a := range b.names {
+		add(a)
 	}
 	add(entity.VersionAttribute)
 	if b.meta.StampsType() {
@@ -330,7 +334,7 @@ func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamo
 		}
 	}
 	for _, raw := range out.Responses[b.table] {
-		i, ok := b.pos[keyID(raw, b.attrs)]
+		i, ok := b.pos[b.id(raw)]
 		var dst *T
 		switch {
 		case !ok:
@@ -367,12 +371,12 @@ func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamo
 	left := out.UnprocessedKeys[b.table].Keys
 	still := make(map[int]bool, len(left))
 	for _, k := range left {
-		if i, ok := b.pos[keyID(k, b.attrs)]; ok {
+		if i, ok := b.pos[b.id(k)]; ok {
 			still[i] = true
 		}
 	}
 	for _, k := range sent {
-		i, ok := b.pos[keyID(k, b.attrs)]
+		i, ok := b.pos[b.id(k)]
 		if ok && b.state[i] == unresolved && !still[i] {
 			b.state[i] = missing
 		}
@@ -399,63 +403,9 @@ func (b *batchGet[T]) result() *BatchResult[T] {
 	return r
 }
 
-// keyID identifies a primary key the way DynamoDB compares keys: the
-// attributes in schema order, numbers in a canonical form (DynamoDB returns
-// 1.50 as 1.5).
-func keyID(key map[string]types.AttributeValue, attrs []keys.Attribute) string {
-	id := make([]byte, 0, 32)
-	for _, a := range attrs {
-		var t byte
-		var raw string
-		switch v := key[a.Name].(type) {
-		case *types.AttributeValueMemberS:
-			t, raw = 'S', v.Value
-		case *types.AttributeValueMemberN:
-			t, raw = 'N', canonicalNumber(v.Value)
-		case *types.AttributeValueMemberB:
-			t, raw = 'B', string(v.Value)
-		default:
-			t = '?'
-		}
-		id = append(id, t)
-		id = binary.AppendUvarint(id, uint64(len(raw)))
-		id = append(id, raw...)
-	}
-	return string(id)
-}
-
-// canonicalNumber writes a DynamoDB number as sign, significant digits
-// without leading or trailing zeros, and exponent, so that equal numbers
-// are equal strings ("0" for zero). Anything that is not a number is kept
-// as it is, marked so that it equals no number.
-func canonicalNumber(s string) string {
-	t := s
-	neg := false
-	if t != "" && (t[0] == '-' || t[0] == '+') {
-		neg, t = t[0] == '-', t[1:]
-	}
-	exp := 0
-	if i := strings.IndexAny(t, "eE"); i >= 0 {
-		e, err := strconv.Atoi(t[i+1:])
-		if err != nil {
-			return "?" + s
-		}
-		exp, t = e, t[:i]
-	}
-	intPart, frac, _ := strings.Cut(t, ".")
-	digits := intPart + frac
-	if digits == "" || strings.Trim(digits, "0123456789") != "" {
-		return "?" + s
-	}
-	exp -= len(frac)
-	digits = strings.TrimLeft(digits, "0")
-	if digits == "" {
-		return "0"
-	}
-	trimmed := strings.TrimRight(digits, "0")
-	exp += len(digits) - len(trimmed)
-	if neg {
-		trimmed = "-" + trimmed
-	}
-	return trimmed + "e" + strconv.Itoa(exp)
+// id is the identity of the item with key (or of item, returned whole):
+// DynamoDB returns numbers in its own form (1.50 as 1.5), so they are
+// compared by value.
+func (b *batchGet[T]) id(item map[string]types.AttributeValue) string {
+	return itemid.OfItem(b.table, b.names, item)
 }

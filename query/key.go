@@ -122,7 +122,7 @@ func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCo
 func keyValue(b *cond.Builder, s keys.Schema, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
 	av, err := b.Encode(cond.Name(a.Name), v)
 	if err != nil {
-		return nil, &keys.ConditionError{Index: s.Index, Attribute: a.Name, Err: fmt.Errorf("%w: %v", keys.ErrInvalidKeyValue, err)}
+		return nil, &keys.ConditionError{Index: s.Index, Attribute: a.Name, Err: fmt.Errorf("%w: %w", keys.ErrInvalidKeyValue, err)}
 	}
 	if err := keys.CheckValue(a, sort, av); err != nil {
 		var ce *keys.ConditionError

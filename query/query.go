@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -70,7 +71,9 @@ type Query[T any] struct {
 // New starts a Query on table's base table.
 func New[T any](table *entity.Table[T]) *Query[T] {
 	q := &Query[T]{table: table}
-	q.meta, q.target, q.client = startOn[QueryAPI](table)
+	if q.err = argcheck.Table("query.New", table); q.err == nil {
+		q.meta, q.target, q.client = startOn[QueryAPI](table)
+	}
 	return q
 }
 
@@ -93,6 +96,9 @@ func (q *Query[T]) Clone() *Query[T] {
 // Index queries the named global or local secondary index instead of the
 // base table.
 func (q *Query[T]) Index(name string) *Query[T] {
+	if q.err != nil {
+		return q
+	}
 	t, ok := q.target.indexTarget(name)
 	if !ok {
 		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))

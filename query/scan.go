@@ -15,6 +15,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -91,7 +92,9 @@ type Scan[T any] struct {
 // NewScan starts a Scan of table's base table.
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
 	s := &Scan[T]{table: table}
-	s.meta, s.target, s.client = startOn[ScanAPI](table)
+	if s.err = argcheck.Table("query.NewScan", table); s.err == nil {
+		s.meta, s.target, s.client = startOn[ScanAPI](table)
+	}
 	return s
 }
 
@@ -113,6 +116,9 @@ func (s *Scan[T]) Clone() *Scan[T] {
 // Index scans the named global or local secondary index instead of the base
 // table.
 func (s *Scan[T]) Index(name string) *Scan[T] {
+	if s.err != nil {
+		return s
+	}
 	t, ok := s.target.indexTarget(name)
 	if !ok {
 		return s.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, s.meta.TypeName(), name))

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/itemid"
 )
 
 // MaxGets is the most items one TransactGetItems reads.
@@ -58,8 +60,12 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 	if r.err != nil {
 		return GetOp[T]{r: r, index: -1}
 	}
+	if err := argcheck.Table("txn.Get", table); err != nil {
+		r.err = err
+		return GetOp[T]{r: r, index: -1}
+	}
 	if len(r.gets) >= MaxGets {
-		r.err = fmt.Errorf("txn: more than %d gets", MaxGets)
+		r.err = fmt.Errorf("%w: adding get %d (a read transaction takes at most %d)", ErrTooMany, len(r.gets)+1, MaxGets)
 		return GetOp[T]{r: r, index: -1}
 	}
 	k, err := table.Meta().EncodeKey(table.Name(), key)
@@ -67,9 +73,9 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 		r.err = err
 		return GetOp[T]{r: r, index: -1}
 	}
-	id := keyID(table.Name(), k)
+	id := itemid.Hash(table.Name(), k)
 	for i := range r.gets {
-		if r.gets[i].keyID == id && r.gets[i].table == table.Name() && sameKey(r.gets[i].key, k) {
+		if r.gets[i].keyID == id && itemid.Same(r.gets[i].table, r.gets[i].key, table.Name(), k) {
 			r.err = fmt.Errorf("%w: gets %d and %d both read %s %s", ErrSameItem, i, len(r.gets), table.Name(), entity.FormatKey(k))
 			return GetOp[T]{r: r, index: -1}
 		}
@@ -143,7 +149,7 @@ func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 // Item returns this get's item from res.
 func (g GetOp[T]) Item(res *ReadResult) (*T, error) {
 	if g.index < 0 || res == nil || g.index >= len(res.items) {
-		return nil, fmt.Errorf("txn: this get is not part of the result")
+		return nil, fmt.Errorf("%w: this get is not part of the result", entity.ErrInvalidArgument)
 	}
 	if res.errs[g.index] != nil {
 		return nil, res.errs[g.index]

@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -13,7 +12,9 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/itemid"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -99,7 +100,7 @@ func escapePart(s string) string {
 func (w *Write) guardKey(meta *entity.Meta, table string, constraint, value string) (string, map[string]types.AttributeValue, error) {
 	id := "UNIQUE#" + meta.TypeName() + "#" + escapePart(constraint) + "#" + value
 	if len(id) > keys.MaxPartitionValueBytes {
-		return "", nil, fmt.Errorf("txn: unique %s value is too long for a key (%d bytes)", constraint, len(id))
+		return "", nil, &entity.KeyError{Table: table, Attribute: constraint, Err: fmt.Errorf("%w: the guard key of unique constraint %s is %d bytes, at most %d", keys.ErrKeyValueTooLarge, constraint, len(id), keys.MaxPartitionValueBytes)}
 	}
 	if w.guardTable != "" {
 		return w.guardTable, map[string]types.AttributeValue{GuardTablePartitionKey: &types.AttributeValueMemberS{Value: id}}, nil
@@ -209,6 +210,9 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
+	if err := argcheck.Table("txn.Replace", table); err != nil {
+		return w.fail(err)
+	}
 	meta := table.Meta()
 	oldItem, err := meta.Marshal(old)
 	if err != nil {
@@ -231,7 +235,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 		return o
 	}
 	main := w.ops[o.index]
-	if !reflect.DeepEqual(meta.KeyOf(oldItem), main.key) {
+	if !itemid.Same(table.Name(), meta.KeyOf(oldItem), main.table, main.key) {
 		return w.fail(fmt.Errorf("%w: Replace with a different key (%s → %s)", ErrNotAllowed, entity.FormatKey(meta.KeyOf(oldItem)), entity.FormatKey(main.key)))
 	}
 	newValues := uniqueValues(meta, main.item.Put.Item)
@@ -256,6 +260,9 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 func DeleteItem[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteOption) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
+	}
+	if err := argcheck.Table("txn.DeleteItem", table); err != nil {
+		return w.fail(err)
 	}
 	meta := table.Meta()
 	raw, err := meta.Marshal(item)

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,9 +14,11 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/outcome"
+	"github.com/dynamodel/dynamodel/internal/itemid"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -81,9 +82,9 @@ type op struct {
 	table  string
 	entity string
 	key    map[string]types.AttributeValue
-	// keyID fingerprints table and key: operations on different items
-	// almost always differ in it, so the same-item check compares keys
-	// only when it matches.
+	// keyID hashes the item's identity (internal/itemid): operations on
+	// different items almost always differ in it, so the same-item check
+	// compares identities only when it matches.
 	keyID uint64
 	item  types.TransactWriteItem
 	// size estimates the operation's share of the request.
@@ -165,9 +166,9 @@ func (w *Write) add(o op) Op {
 	if len(w.ops) >= MaxOperations {
 		return w.fail(fmt.Errorf("%w: adding operation %d", ErrTooMany, len(w.ops)+1))
 	}
-	o.keyID = keyID(o.table, o.key)
+	o.keyID = itemid.Hash(o.table, o.key)
 	for i := range w.ops {
-		if w.ops[i].keyID == o.keyID && w.ops[i].table == o.table && sameKey(w.ops[i].key, o.key) {
+		if w.ops[i].keyID == o.keyID && itemid.Same(w.ops[i].table, w.ops[i].key, o.table, o.key) {
 			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
 		}
 	}
@@ -182,64 +183,6 @@ func (w *Write) add(o op) Op {
 	}
 	w.ops = append(w.ops, o)
 	return Op{w: w, index: len(w.ops) - 1}
-}
-
-// keySeed seeds the fingerprints of keys; they are compared within one
-// process only.
-var keySeed = maphash.MakeSeed()
-
-// keyID fingerprints a table name and an encoded key: the same item always
-// has the same fingerprint (attributes are combined independently of map
-// order); different items rarely share one, and sameKey settles those.
-func keyID(table string, key map[string]types.AttributeValue) uint64 {
-	id := maphash.String(keySeed, table)
-	for name, av := range key {
-		h := maphash.String(keySeed, name)
-		switch x := av.(type) {
-		case *types.AttributeValueMemberS:
-			h ^= maphash.String(keySeed, x.Value) + 1
-		case *types.AttributeValueMemberN:
-			h ^= maphash.String(keySeed, x.Value) + 2
-		case *types.AttributeValueMemberB:
-			h ^= maphash.Bytes(keySeed, x.Value) + 3
-		}
-		id += h * 0x9e3779b97f4a7c15
-	}
-	return id
-}
-
-// sameKey reports whether two encoded keys name the same item. Keys are
-// encoded by the entity's codec, so the same key value has the same text.
-func sameKey(a, b map[string]types.AttributeValue) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for name, av := range a {
-		bv, ok := b[name]
-		if !ok {
-			return false
-		}
-		switch x := av.(type) {
-		case *types.AttributeValueMemberS:
-			y, ok := bv.(*types.AttributeValueMemberS)
-			if !ok || x.Value != y.Value {
-				return false
-			}
-		case *types.AttributeValueMemberN:
-			y, ok := bv.(*types.AttributeValueMemberN)
-			if !ok || x.Value != y.Value {
-				return false
-			}
-		case *types.AttributeValueMemberB:
-			y, ok := bv.(*types.AttributeValueMemberB)
-			if !ok || string(x.Value) != string(y.Value) {
-				return false
-			}
-		default:
-			return false // not a key value: never the same item
-		}
-	}
-	return true
 }
 
 // itemID names an item (its table and key) as guard items record their
@@ -275,6 +218,9 @@ func decoderFor[T any](t *entity.Table[T]) itemDecoder { return (*tableDecoder[T
 // unique constraints cannot be Put blindly: use Create, Replace or
 // DeleteItem, which maintain their guard items.
 func Put[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteOption) Op {
+	if err := argcheck.Table("txn.Put", table); err != nil {
+		return w.fail(err)
+	}
 	if len(table.Meta().Uniques()) > 0 {
 		return w.fail(fmt.Errorf("%w: Put of %s, which has unique constraints; use Create or Replace", ErrNotAllowed, table.Meta().TypeName()))
 	}
@@ -284,6 +230,13 @@ func Put[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteO
 func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts []entity.WriteOption) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
+	}
+	call := "txn.Put"
+	if create {
+		call = "txn.Create"
+	}
+	if err := argcheck.Table(call, table); err != nil {
+		return w.fail(err)
 	}
 	prep, err := table.PutRequest(item, create, opts...)
 	if err != nil {
@@ -312,6 +265,14 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
+	if u == nil {
+		return w.fail(fmt.Errorf("%w: txn.Update needs an *update.Update, got nil", entity.ErrInvalidArgument))
+	}
+	// An update of a nil table carries that error; Input returns it.
+	in, err := u.Input()
+	if err != nil {
+		return w.fail(err)
+	}
 	table := u.Table()
 	if u.ReturnsValues() {
 		return w.fail(fmt.Errorf("%w: ReturnValues on an update", ErrNotAllowed))
@@ -326,10 +287,6 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 				}
 			}
 		}
-	}
-	in, err := u.Input()
-	if err != nil {
-		return w.fail(err)
 	}
 	return w.add(op{
 		kind: KindUpdate, table: table.Name(), entity: table.Meta().TypeName(), key: in.Key,
@@ -346,6 +303,9 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 // Delete adds a DeleteItem by key. Entities with unique constraints must be
 // deleted with DeleteItem, which removes their guards too.
 func Delete[T any](w *Write, table *entity.Table[T], key entity.Key, opts ...entity.WriteOption) Op {
+	if err := argcheck.Table("txn.Delete", table); err != nil {
+		return w.fail(err)
+	}
 	if len(table.Meta().Uniques()) > 0 {
 		return w.fail(fmt.Errorf("%w: Delete of %s by key, which has unique constraints; use DeleteItem", ErrNotAllowed, table.Meta().TypeName()))
 	}
@@ -379,6 +339,9 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []en
 func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
+	}
+	if err := argcheck.Table("txn.Check", table); err != nil {
+		return w.fail(err)
 	}
 	if c.IsZero() {
 		return w.fail(ErrNoCondition)

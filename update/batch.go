@@ -7,7 +7,6 @@ import (
 	"maps"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,7 +20,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/itemid"
 )
 
 // BatchWriteAPI is the one operation a [BatchWriter] sends;
@@ -213,7 +214,7 @@ type batchOp struct {
 	item  map[string]types.AttributeValue // puts
 	key   map[string]types.AttributeValue // deletes; puts build it on demand
 	names []string                        // the primary-key attribute names, sorted
-	id    string                          // batchItemID
+	id    string                          // the item's identity (internal/itemid)
 	size  int                             // upper bound of its JSON in the request
 }
 
@@ -262,6 +263,9 @@ func (op *batchOp) opName() string {
 // items are copied into their encoded form, so they may change after the
 // call without affecting the batch.
 func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error {
+	if err := argcheck.Table("update.BatchPut", table); err != nil {
+		return w.refuseAll(len(items), "Put", err)
+	}
 	meta, name := table.Meta(), table.Name()
 	names := batchKeyNames(meta)
 	unique := batchUniqueError(meta)
@@ -287,7 +291,7 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 			return
 		}
 		op.item = av
-		op.id = batchItemID(name, names, av)
+		op.id = itemid.OfItem(name, names, av)
 		op.size = 32 + batchWireItem(av)
 	})
 	return w.add(ops, errs)
@@ -322,6 +326,9 @@ func batchEach(n int, fn func(i int)) {
 // deletes of an entity with unique constraints (entity.ErrUnique). Deletes
 // do not check a lock version, like Table.Delete without IfVersion.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
+	if err := argcheck.Table("update.BatchDelete", table); err != nil {
+		return w.refuseAll(len(keys), "Delete", err)
+	}
 	meta, name := table.Meta(), table.Name()
 	names := batchKeyNames(meta)
 	unique := batchUniqueError(meta)
@@ -340,7 +347,7 @@ func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.K
 			continue
 		}
 		op.key = av
-		op.id = batchItemID(name, names, av)
+		op.id = itemid.OfItem(name, names, av)
 		op.size = 32 + batchWireItem(av)
 	}
 	return w.add(ops, errs)
@@ -374,6 +381,22 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 	return &BatchInputError{Items: refused}
 }
 
+// refuseAll records n operations refused with err, as add does for
+// invalid ones, so that Run sends nothing. With no operation to refuse,
+// err is returned alone.
+func (w *BatchWriter) refuseAll(n int, opName string, err error) error {
+	if n == 0 {
+		return err
+	}
+	ops := make([]batchOp, n)
+	errs := make([]error, n)
+	for i := range ops {
+		ops[i].put = opName == "Put"
+		errs[i] = err
+	}
+	return w.add(ops, errs)
+}
+
 // batchUniqueError refuses entities with unique constraints, as Table.Put
 // and Table.Delete do: their guard items are kept in step only by the txn
 // package.
@@ -395,39 +418,6 @@ func (w *BatchWriter) Len() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return len(w.ops)
-}
-
-// batchItemID identifies an item across the tables of a batch: the table
-// name and the primary-key attributes of item (names, sorted), each with
-// its type. Numbers are compared as written; the entity codec writes them
-// in one canonical form.
-func batchItemID(table string, names []string, item map[string]types.AttributeValue) string {
-	var b strings.Builder
-	b.WriteString(strconv.Itoa(len(table)))
-	b.WriteByte(':')
-	b.WriteString(table)
-	for _, name := range names {
-		b.WriteString(strconv.Itoa(len(name)))
-		b.WriteByte(':')
-		b.WriteString(name)
-		var typ byte
-		var val string
-		switch v := item[name].(type) {
-		case *types.AttributeValueMemberS:
-			typ, val = 'S', v.Value
-		case *types.AttributeValueMemberN:
-			typ, val = 'N', v.Value
-		case *types.AttributeValueMemberB:
-			typ, val = 'B', string(v.Value)
-		default:
-			typ, val = '?', fmt.Sprintf("%T", v)
-		}
-		b.WriteByte(typ)
-		b.WriteString(strconv.Itoa(len(val)))
-		b.WriteByte(':')
-		b.WriteString(val)
-	}
-	return b.String()
 }
 
 // BatchItemError is one operation refused before sending.
@@ -759,7 +749,7 @@ func (r *batchRun) giveUp(chunk []*batchOp, pending map[string][]types.WriteRequ
 				continue
 			}
 			for _, n := range names[table] {
-				if op, ok := byID[batchItemID(table, n, attrs)]; ok {
+				if op, ok := byID[itemid.OfItem(table, n, attrs)]; ok {
 					u.Index, u.Key = op.index, op.primaryKey()
 					break
 				}

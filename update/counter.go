@@ -9,6 +9,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 )
 
 // Bound keeps a counter within limits; see AtLeast and AtMost.
@@ -30,7 +31,18 @@ func AtMost(n int64) Bound { return Bound{max: &n} }
 // cross one fails with entity.ErrConditionFailed and changes nothing. Like
 // every Update, the item must exist unless the Upsert-style creation is
 // wanted, for which use New(...).Increment(...).Upsert().
+//
+// The attribute must be of an integer Go type (the new value is returned
+// as an int64), and delta must fit it as Update.Increment requires: a
+// negative delta of an unsigned attribute fails with
+// entity.ErrConditionFailed rather than take it below zero.
 func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attr string, delta int64, bounds ...Bound) (int64, error) {
+	if err := argcheck.Table("update.Increment", table); err != nil {
+		return 0, err
+	}
+	if a, ok := table.Meta().Attribute(attr); ok && !isInteger(a.GoType) {
+		return 0, &ActionError{Path: attr, Err: fmt.Errorf("%w: Increment returns an int64; %s is a %s (use New(...).Increment)", ErrWrongKind, attr, a.GoType)}
+	}
 	p := cond.Name(attr)
 	u := New(table, key).Increment(p, delta).ReturnValues(types.ReturnValueUpdatedNew)
 	for _, b := range bounds {
@@ -57,7 +69,11 @@ func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Ke
 	}
 	n, ok := res.Raw[attr].(*types.AttributeValueMemberN)
 	if !ok {
-		return 0, fmt.Errorf("update: %s is not a number after the increment", attr)
+		return 0, fmt.Errorf("%w: %s is not a number after the increment", entity.ErrDecode, attr)
 	}
-	return strconv.ParseInt(n.Value, 10, 64)
+	v, err := strconv.ParseInt(n.Value, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %s after the increment: %w", entity.ErrDecode, attr, err)
+	}
+	return v, nil
 }

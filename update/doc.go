@@ -63,7 +63,11 @@
 // # Counters, locks and templated keys
 //
 // Increment returns the new value of an atomic counter, optionally bounded
-// (AtLeast, AtMost) by conditions rather than by reading. WithLock retries a
+// (AtLeast, AtMost) by conditions rather than by reading. A delta must fit
+// the attribute's Go type (see Update.Increment); a decrement of an
+// unsigned attribute is conditioned on the stored value being large
+// enough. An update whose written values are over the 400 KB item limit is
+// an *entity.SizeError, sent nowhere. WithLock retries a
 // read-change-Put cycle under optimistic locking. A change to a component of
 // a templated key recomputes the key in the same request when every
 // component is set, and is refused otherwise: keys never drift from their

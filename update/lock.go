@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
@@ -61,6 +62,9 @@ const lostResponseResends = 3
 // Prefer an Update (Set, Increment, Append…) when the change can be
 // expressed without reading: it needs no retries.
 func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attempts int, change func(item *T) error) (*T, error) {
+	if err := argcheck.Table("update.WithLock", table); err != nil {
+		return nil, err
+	}
 	if _, ok := table.Meta().LockAttribute(); !ok {
 		return nil, fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, table.Meta().TypeName())
 	}

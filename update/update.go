@@ -4,16 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/number"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
@@ -26,15 +30,17 @@ var _ UpdateAPI = (*dynamodb.Client)(nil)
 
 // Errors an Update reports before sending anything.
 var (
-	ErrEmptyUpdate     = errors.New("update: no actions")
-	ErrKeyUpdate       = errors.New("update: primary key attributes cannot be updated; delete the item and put a new one")
-	ErrManaged         = errors.New("update: the attribute is managed by the library (schema version, entity type, lock version)")
-	ErrRemoveRequired  = errors.New("update: a required attribute cannot be removed")
-	ErrOverlap         = errors.New("update: two actions touch overlapping paths")
-	ErrWrongKind       = errors.New("update: the action does not fit the attribute's type")
-	ErrTooComplex      = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators)")
-	ErrNoClient        = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
-	ErrInvalidArgument = errors.New("update: invalid argument")
+	ErrEmptyUpdate    = errors.New("update: no actions")
+	ErrKeyUpdate      = errors.New("update: primary key attributes cannot be updated; delete the item and put a new one")
+	ErrManaged        = errors.New("update: the attribute is managed by the library (schema version, entity type, lock version)")
+	ErrRemoveRequired = errors.New("update: a required attribute cannot be removed")
+	ErrOverlap        = errors.New("update: two actions touch overlapping paths")
+	ErrWrongKind      = errors.New("update: the action does not fit the attribute's type")
+	ErrTooComplex     = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators, 2 MB of names and values)")
+	ErrNoClient       = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
+	// ErrInvalidArgument is entity.ErrInvalidArgument, the one sentinel of
+	// the module for arguments no call can use.
+	ErrInvalidArgument = entity.ErrInvalidArgument
 	// ErrTemplateIncomplete: an update changes part of a templated key but
 	// does not Set every component, so the key cannot be recomputed.
 	ErrTemplateIncomplete = errors.New("update: a key template's components must all be set together")
@@ -90,10 +96,14 @@ type Update[T any] struct {
 }
 
 // New starts an update of the item with key in table.
+//
+// A nil table is reported (matching entity.ErrInvalidArgument) by Input or
+// Run, like the builder's other mistakes.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
-	u := &Update[T]{table: table, meta: table.Meta(), key: key}
-	if c, ok := table.Client().(UpdateAPI); ok {
-		u.client = c
+	u := &Update[T]{table: table, key: key}
+	if table != nil {
+		u.meta = table.Meta()
+		u.client, _ = table.Client().(UpdateAPI)
 	}
 	return u
 }
@@ -126,6 +136,13 @@ func (u *Update[T]) Prepend(p cond.Path, elems any) *Update[T] { return u.add(ac
 // attributes). It is atomic:
 // concurrent increments are never lost. It is not idempotent: a retried
 // request after an ambiguous failure may apply twice.
+//
+// delta is any Go number that fits the attribute: a whole number within
+// range for an integer attribute (2.5 for an int is ErrWrongKind), a finite
+// number for a float one (a float32 delta is written at 32-bit precision).
+// A negative delta for an unsigned attribute adds the condition "p ≥
+// |delta|", so a decrement that would go below zero (or of a missing
+// value) fails with entity.ErrConditionFailed and changes nothing.
 func (u *Update[T]) Increment(p cond.Path, delta any) *Update[T] {
 	return u.add(actIncrement, p, delta)
 }
@@ -153,11 +170,18 @@ func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); r
 func (u *Update[T]) Upsert() *Update[T] { u.upsert = true; return u }
 
 // IfVersion requires the lock version attribute to be n and writes n+1 (the
-// model must have a ddb:"lock" field). Without it, the update increments the
+// model must have a ddb:"lock" field, and both must fit its Go type). Without it, the update increments the
 // lock version unconditionally so that writers holding an older copy fail.
 func (u *Update[T]) IfVersion(n int64) *Update[T] {
-	if _, ok := u.meta.LockAttribute(); !ok {
+	if u.err != nil || u.meta == nil {
+		return u
+	}
+	lock, ok := u.meta.LockAttribute()
+	if !ok {
 		return u.fail(fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, u.meta.TypeName()))
+	}
+	if n == math.MaxInt64 || !number.FitsInteger(lock.GoType, n) || !number.FitsInteger(lock.GoType, n+1) {
+		return u.fail(fmt.Errorf("%w: version %d, or the next one, does not fit %s's lock field (%s)", ErrInvalidArgument, n, u.meta.TypeName(), lock.GoType))
 	}
 	u.lockWant = &n
 	return u
@@ -210,6 +234,9 @@ func (u *Update[T]) Input() (*dynamodb.UpdateItemInput, error) {
 // expressions and placeholders; build validates and encodes the values and
 // registers them in the order the shape expects.
 func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
+	if u.meta == nil { // the first mistake: New had no table
+		return nil, nil, argcheck.Table("update.New", u.table)
+	}
 	if u.err != nil {
 		return nil, nil, u.err
 	}
@@ -239,6 +266,12 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 
+	// guards are the conditions keeping unsigned attributes from going
+	// below zero (see deltaFor).
+	var guards cond.Expr
+	// written bounds from below what the actions add to the item: the
+	// values that end up in it whatever it holds now.
+	written := entity.ItemSize(key)
 	acts := u.actions
 	for i := range acts {
 		a := &acts[i]
@@ -260,6 +293,12 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 					return fail(err)
 				}
 			}
+			if err := checkNumbers(av); err != nil {
+				return fail(err)
+			}
+			if a.kind == actSet {
+				written += writtenSize(a.path, av)
+			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
 			av, err := u.meta.EncodeElems(info, a.value)
@@ -269,10 +308,14 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			if _, ok := av.(*types.AttributeValueMemberL); !ok {
 				return fail(fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
 			}
+			if err := checkNumbers(av); err != nil {
+				return fail(err)
+			}
+			written += writtenSize(a.path, av)
 			b.RawValue(av)
 			b.RawValue(&types.AttributeValueMemberL{Value: []types.AttributeValue{}})
 		case actIncrement:
-			av, err := numberValue(b, a.value)
+			av, d, err := numberValue(b, a.value, info.GoType)
 			if err != nil {
 				return fail(err)
 			}
@@ -280,12 +323,16 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 				b.RawValue(b.NewScalar("0", true))
 			}
 			b.RawValue(av)
+			guards = guard(guards, a.path, d)
 		case actAdd:
 			var av types.AttributeValue
 			if s.numeric[i] {
-				av, err = numberValue(b, a.value)
-			} else {
-				av, err = u.setValue(info, a.value)
+				var d delta
+				av, d, err = numberValue(b, a.value, info.GoType)
+				guards = guard(guards, a.path, d)
+			} else if av, err = u.setValue(info, a.value); err == nil {
+				err = checkNumbers(av)
+				written += writtenSize(a.path, av)
 			}
 			if err != nil {
 				return fail(err)
@@ -293,6 +340,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			b.RawValue(av)
 		case actDelete:
 			av, err := u.setValue(info, a.value)
+			if err == nil {
+				err = checkNumbers(av)
+			}
 			if err != nil {
 				return fail(err)
 			}
@@ -320,11 +370,15 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	}
 
 	condition := s.condition
-	if !u.cond.IsZero() {
+	userCond := u.cond
+	if !guards.IsZero() {
+		userCond = cond.And(userCond, guards)
+	}
+	if !userCond.IsZero() {
 		// (the caller's condition) AND the library's.
 		var buf [256]byte
 		text := append(buf[:0], '(')
-		text, err := b.AppendCondition(text, u.cond)
+		text, err := b.AppendCondition(text, userCond)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -341,19 +395,20 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		condition = string(text)
 	}
-	// The request and its strings are one allocation.
-	r := &struct {
-		in   dynamodb.UpdateItemInput
-		strs [3]string
-	}{strs: [3]string{table, s.update, condition}}
-	in := &r.in
-	*in = dynamodb.UpdateItemInput{
-		TableName:                           &r.strs[0],
+	if written > entity.MaxItemBytes {
+		return nil, nil, &entity.SizeError{Table: table, Key: entity.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
+	}
+	names, values := b.Names(), b.Values()
+	if n := expressionSize(names, values); n > maxExpressionValues {
+		return nil, nil, fmt.Errorf("%w: %d bytes of expression names and values, at most %d", ErrTooComplex, n, maxExpressionValues)
+	}
+	in := &dynamodb.UpdateItemInput{
+		TableName:                           aws.String(table),
 		Key:                                 key,
-		UpdateExpression:                    &r.strs[1],
-		ConditionExpression:                 &r.strs[2],
-		ExpressionAttributeNames:            b.Names(),
-		ExpressionAttributeValues:           b.Values(),
+		UpdateExpression:                    aws.String(s.update),
+		ConditionExpression:                 aws.String(condition),
+		ExpressionAttributeNames:            names,
+		ExpressionAttributeValues:           values,
 		ReturnValues:                        u.ret,
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		ReturnConsumedCapacity:              u.capacity,
@@ -550,28 +605,6 @@ func isNumeric(t reflect.Type) bool {
 		return true
 	}
 	return false
-}
-
-// numberValue encodes a delta for a numeric attribute (the shape has
-// checked that it is one).
-func numberValue(b *cond.Builder, v any) (types.AttributeValue, error) {
-	if n, ok := v.(int); ok { // an untyped constant's type, the usual delta
-		return b.NewScalar(strconv.Itoa(n), true), nil
-	}
-	rv := reflect.ValueOf(v)
-	switch {
-	case rv.CanInt():
-		return b.NewScalar(strconv.FormatInt(rv.Int(), 10), true), nil
-	case rv.CanUint():
-		return b.NewScalar(strconv.FormatUint(rv.Uint(), 10), true), nil
-	case rv.CanFloat():
-		f := rv.Float()
-		if f != f || f > 1e125 || f < -1e125 {
-			return nil, fmt.Errorf("%w: %v is not a DynamoDB number", ErrInvalidArgument, v)
-		}
-		return b.NewScalar(strconv.FormatFloat(f, 'f', -1, 64), true), nil
-	}
-	return nil, fmt.Errorf("%w: want a number, got %T", ErrInvalidArgument, v)
 }
 
 // ActionError names the action an error belongs to.

@@ -590,8 +590,9 @@ func TestManyActionsKeepTheirOrder(t *testing.T) {
 	}
 }
 
-// TestDeltaTypes: a delta may be any Go number; it is written as the
-// number it is, and anything else is refused before sending.
+// TestDeltaTypes: a delta may be any Go number that the attribute's type
+// holds; it is written as the number it is, and anything else is refused
+// before sending. (delta_test.go covers every numeric field type.)
 func TestDeltaTypes(t *testing.T) {
 	tbl, err := entity.NewTable[Account]((*dynamodb.Client)(nil), entity.TableName("offline"))
 	if err != nil {
@@ -609,11 +610,16 @@ func TestDeltaTypes(t *testing.T) {
 		{myInt(7), "7", nil},
 		{int64(1) << 62, "4611686018427387904", nil},
 		{uint16(65535), "65535", nil},
-		{uint64(1) << 63, "9223372036854775808", nil},
-		{2.5, "2.5", nil},
-		{float32(0.5), "0.5", nil},
-		{math.NaN(), "", update.ErrInvalidArgument},
-		{math.Inf(1), "", update.ErrInvalidArgument},
+		{uint64(1)<<63 - 1, "9223372036854775807", nil},
+		{-2.0, "-2", nil}, // a whole float is a whole number
+		// balance is an int64: what it cannot hold is refused.
+		{uint64(1) << 63, "", update.ErrWrongKind},
+		{2.5, "", update.ErrWrongKind},
+		{float32(0.5), "", update.ErrWrongKind},
+		{1e19, "", update.ErrWrongKind},
+		{math.NaN(), "", entity.ErrInvalidNumber},
+		{math.Inf(1), "", entity.ErrInvalidNumber},
+		{math.Inf(-1), "", update.ErrInvalidArgument},
 		{"1", "", update.ErrInvalidArgument},
 		{nil, "", update.ErrInvalidArgument},
 	} {
