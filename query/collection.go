@@ -294,11 +294,10 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	}
 
 	b := cond.NewBuilder(collectionEncoder(q.c.metas))
-	kcText, err := appendKeyCondition(nil, b, s, all)
+	kc, err := renderKeyCondition(b, s, all)
 	if err != nil {
 		return nil, err
 	}
-	kc := string(kcText)
 
 	in := &dynamodb.QueryInput{
 		TableName:              aws.String(q.c.table),

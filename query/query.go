@@ -241,16 +241,9 @@ func (q *Query[T]) build(p *plan) error {
 	b := exprpool.Get(q.meta)
 	defer exprpool.Put(b)
 
-	// The request and its strings are one allocation.
-	r := new(struct {
-		in   dynamodb.QueryInput
-		strs [5]string
-	})
-	str := func(i int, s string) *string { r.strs[i] = s; return &r.strs[i] }
-	in := &r.in
-	in.TableName, in.ReturnConsumedCapacity = str(0, q.table.Name()), q.capacity
+	in := &dynamodb.QueryInput{TableName: aws.String(q.table.Name()), ReturnConsumedCapacity: q.capacity}
 	if t.index != nil {
-		in.IndexName = str(1, t.index.Name)
+		in.IndexName = aws.String(t.index.Name)
 	}
 	*p = plan{in: in, keyAttrs: t.keyAttrs}
 
@@ -263,28 +256,25 @@ func (q *Query[T]) build(p *plan) error {
 		if err := b.Start(proj.preset); err != nil {
 			return err
 		}
-		in.ProjectionExpression = str(4, proj.preset.Projection())
+		in.ProjectionExpression = aws.String(proj.preset.Projection())
 		p.projected = proj.names
 	default:
 		p.projected, p.partial = t.indexOnly, t.partial
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
-	// is stored and checked against its key type; then the filter. The two
-	// expressions share one string.
-	var buf [256]byte
-	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds)
+	// is stored and checked against its key type; then the filter.
+	kc, err := renderKeyCondition(b, t.schema, q.keyConds)
 	if err != nil {
 		return err
 	}
-	kcLen := len(text)
-	if text, err = b.AppendCondition(text, q.filter); err != nil {
-		return err
-	}
-	both := string(text)
-	in.KeyConditionExpression = str(2, both[:kcLen])
-	if len(both) > kcLen {
-		in.FilterExpression = str(3, both[kcLen:])
+	in.KeyConditionExpression = aws.String(kc)
+	if !q.filter.IsZero() {
+		f, err := b.Condition(q.filter)
+		if err != nil {
+			return err
+		}
+		in.FilterExpression = aws.String(f)
 	}
 
 	if q.limit > 0 {

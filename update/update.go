@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -324,36 +325,24 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	condition := s.condition
 	if !u.cond.IsZero() {
 		// (the caller's condition) AND the library's.
-		var buf [256]byte
-		text := append(buf[:0], '(')
-		text, err := b.AppendCondition(text, u.cond)
+		caller, err := b.Condition(u.cond)
 		if err != nil {
 			return nil, nil, err
 		}
-		text = append(text, ") AND "...)
+		library := s.condition
 		if s.conditionOr {
-			text = append(text, '(')
-			text = append(text, s.condition...)
-			text = append(text, ')')
-		} else {
-			text = append(text, s.condition...)
+			library = "(" + library + ")"
 		}
-		if len(text) > cond.MaxExpressionLength {
-			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(text))
+		condition = "(" + caller + ") AND " + library
+		if len(condition) > cond.MaxExpressionLength {
+			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(condition))
 		}
-		condition = string(text)
 	}
-	// The request and its strings are one allocation.
-	r := &struct {
-		in   dynamodb.UpdateItemInput
-		strs [3]string
-	}{strs: [3]string{table, s.update, condition}}
-	in := &r.in
-	*in = dynamodb.UpdateItemInput{
-		TableName:                           &r.strs[0],
+	in := &dynamodb.UpdateItemInput{
+		TableName:                           aws.String(table),
 		Key:                                 key,
-		UpdateExpression:                    &r.strs[1],
-		ConditionExpression:                 &r.strs[2],
+		UpdateExpression:                    aws.String(s.update),
+		ConditionExpression:                 aws.String(condition),
 		ExpressionAttributeNames:            b.Names(),
 		ExpressionAttributeValues:           b.Values(),
 		ReturnValues:                        u.ret,
