@@ -28,12 +28,11 @@ var _ QueryAPI = (*dynamodb.Client)(nil)
 // violations are *keys.ConditionError values (match them with errors.Is
 // against the keys sentinels, e.g. keys.ErrSortGap).
 var (
-	ErrUnknownIndex     = errors.New("query: the entity declares no such index")
-	ErrFilterOnKey      = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
-	ErrConsistentGSI    = errors.New("query: global secondary indexes support only eventually consistent reads")
-	ErrInvalidLimit     = errors.New("query: Limit and MaxResults must be at least 1")
-	ErrNoClient         = errors.New("query: the table's client cannot send Query; give one with Via")
-	ErrUnknownAttribute = errors.New("query: the entity has no such attribute")
+	ErrUnknownIndex  = errors.New("query: the entity declares no such index")
+	ErrFilterOnKey   = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
+	ErrConsistentGSI = errors.New("query: global secondary indexes support only eventually consistent reads")
+	ErrInvalidLimit  = errors.New("query: Limit and MaxResults must be at least 1")
+	ErrNoClient      = errors.New("query: the table's client cannot send Query; give one with Via")
 )
 
 // Query reads items of one entity type from the base table or one of its
@@ -110,7 +109,11 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 
 // Filter adds a filter expression, ANDed with earlier ones. DynamoDB applies
 // it after reading: filtered-out items still count in ScannedCount and still
-// cost read capacity.
+// cost read capacity. Its attribute names are checked against the model
+// when the request is built: one the model does not declare is an
+// *entity.UnknownPathError (DynamoDB would take it and match nothing), and
+// a key attribute of the index queried is ErrFilterOnKey. Name an
+// undeclared attribute on purpose with cond.Undeclared.
 func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 	q.filter = cond.And(q.filter, e)
 	return q
@@ -118,8 +121,8 @@ func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
-// An attribute the entity does not have is refused with ErrUnknownAttribute
-// when the request is built.
+// An attribute the model does not declare is refused with an
+// *entity.UnknownPathError when the request is built.
 func (q *Query[T]) Project(attributes ...string) *Query[T] {
 	q.project = append(q.project, attributes...)
 	return q
@@ -230,10 +233,13 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys(q.filter, t.schema); err != nil {
 		return err
 	}
+	if err := q.meta.CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
+		return err
+	}
 	var proj *projection
 	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = t.projection(q.project); err != nil {
+		if proj, err = t.projection(q.table.Name(), q.project); err != nil {
 			return err
 		}
 	}
