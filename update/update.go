@@ -136,7 +136,8 @@ func (u *Update[T]) Add(p cond.Path, v any) *Update[T] { return u.add(actAdd, p,
 
 // Remove removes the attribute or list element at p (REMOVE p). Removing a
 // key attribute of a global secondary index takes the item out of that
-// sparse index.
+// sparse index. Remove is the one action that takes a path started with
+// cond.Undeclared, to clear an attribute the model no longer declares.
 func (u *Update[T]) Remove(p cond.Path) *Update[T] { return u.add(actRemove, p, nil) }
 
 // DeleteFromSet removes the elements of the slice elems from the set at p
@@ -146,6 +147,10 @@ func (u *Update[T]) DeleteFromSet(p cond.Path, elems any) *Update[T] {
 }
 
 // If adds a condition, ANDed with earlier ones and with the library's own.
+// Its attribute names are checked against the model when the request is
+// built, like the actions' paths: one the model does not declare is an
+// *entity.UnknownPathError (use cond.Undeclared for such an attribute on
+// purpose).
 func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); return u }
 
 // Upsert lets the update create the item when it does not exist. Without
@@ -215,6 +220,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	}
 	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
+	}
+	if err := u.meta.CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
+		return nil, nil, err
 	}
 	s, err := u.shapeOf()
 	if err != nil {
