@@ -337,19 +337,6 @@ func (b *Builder) renderCondition(e Expr) error {
 	return b.checkLength("Condition", names, values)
 }
 
-// AppendCondition is Condition appending the rendering to dst, for a
-// request that combines it with text of its own without an intermediate
-// string.
-func (b *Builder) AppendCondition(dst []byte, e Expr) ([]byte, error) {
-	if e.n == nil {
-		return dst, nil
-	}
-	if err := b.renderCondition(e); err != nil {
-		return dst, err
-	}
-	return append(dst, b.buf...), nil
-}
-
 // Path registers the names of p and renders it, such as "#n0.#n1[2]".
 func (b *Builder) Path(p Path) (string, error) {
 	if msg := p.problem(); msg != "" {

@@ -21,6 +21,16 @@
 // index, more than 32 dereferences) is reported by Path.Err and refused when
 // rendered.
 //
+// The entity, query, update and txn packages check every path they are given
+// against the entity's model before sending a request, since DynamoDB takes
+// any name and a misspelt one silently matches nothing. A path to an
+// attribute the model does not declare (written by other code, or by an
+// older model) is started with Undeclared instead of Name: it renders the
+// same and is not checked.
+//
+//	cond.Name("stauts")             // refused by those packages if the model has no "stauts"
+//	cond.Undeclared("legacy_state") // named on purpose; never checked
+//
 // # Expressions
 //
 // An Expr is built from paths:

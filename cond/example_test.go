@@ -234,3 +234,28 @@ func ExampleBuilder_Retained() {
 	fmt.Println(b.NumNames(), b.NumValues(), b.Retained() > 10*before)
 	// Output: 0 0 true
 }
+
+// An attribute the entity's model does not declare, such as one another
+// program writes, is named with Undeclared: it renders like Name, and the
+// entity-aware packages do not check it against the model.
+func ExampleUndeclared() {
+	b := cond.NewBuilder(nil)
+	expr, err := b.Condition(cond.And(
+		cond.Name("status").Eq("open"),
+		cond.Undeclared("legacy_owner").Field("team").Eq("ops"),
+	))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(expr)
+	fmt.Println(cond.Undeclared("legacy_owner").IsUndeclared(), cond.Name("status").IsUndeclared())
+	printBuilder(b)
+	// Output:
+	// #n0 = :v0 AND #n1.#n2 = :v1
+	// true false
+	// #n0 = "status"
+	// #n1 = "legacy_owner"
+	// #n2 = "team"
+	// :v0 = S:"open"
+	// :v1 = S:"ops"
+}

@@ -22,9 +22,17 @@ const MaxPathDepth = 32
 //
 // Invalid paths (an empty name, a negative index, too deep a nesting) can be
 // built freely; Err reports the problem, and the Builder refuses them.
+//
+// The entity-aware packages (entity, query, update, txn) check every path
+// against the entity's model before sending a request: a top-level name the
+// model does not declare, or a field its Go type does not have, is refused.
+// A path started with Undeclared is exempt from that check.
 type Path struct {
 	root  string
 	elems []pathElem
+	// undeclared marks a path started with Undeclared: an attribute the
+	// model does not declare, named on purpose.
+	undeclared bool
 }
 
 type pathElem struct {
@@ -42,7 +50,28 @@ type PathElem struct {
 }
 
 // Name returns the path of a top-level attribute. The name is taken literally.
+//
+// Where a request is built for an entity, the name must be one the entity's
+// model declares (or a key or metadata attribute of it); use Undeclared for
+// any other attribute.
 func Name(name string) Path { return Path{root: name} }
+
+// Undeclared returns the path of a top-level attribute that the entity's
+// model does not declare: an attribute written by other code, by an older
+// version of the model, or by hand. It renders exactly as Name(name) does;
+// the only difference is that the entity-aware packages do not check it,
+// or the map keys and list indexes below it, against the model, where a
+// Name path they do not find is refused before any request is sent.
+//
+// Values compared with an undeclared attribute are encoded like
+// attributevalue.Marshal does, since the model cannot say how it stores
+// them. Use it for conditions, filters and update removals; the model's
+// own attributes are better named with Name, which catches misspellings.
+func Undeclared(name string) Path { return Path{root: name, undeclared: true} }
+
+// IsUndeclared reports whether p was started with Undeclared, so that it is
+// not to be checked against a model.
+func (p Path) IsUndeclared() bool { return p.undeclared }
 
 // Field returns the path of map key name inside the map at p.
 func (p Path) Field(name string) Path {
@@ -58,7 +87,7 @@ func (p Path) with(e pathElem) Path {
 	elems := make([]pathElem, len(p.elems)+1)
 	copy(elems, p.elems)
 	elems[len(p.elems)] = e
-	return Path{root: p.root, elems: elems}
+	return Path{root: p.root, elems: elems, undeclared: p.undeclared}
 }
 
 // Root returns the top-level attribute name.
@@ -84,14 +113,16 @@ func (p Path) Parent() (Path, bool) {
 	case 0:
 		return p, false
 	case 1:
-		return Path{root: p.root}, true
+		return Path{root: p.root, undeclared: p.undeclared}, true
 	}
-	return Path{root: p.root, elems: p.elems[: len(p.elems)-1 : len(p.elems)-1]}, true
+	return Path{root: p.root, elems: p.elems[: len(p.elems)-1 : len(p.elems)-1], undeclared: p.undeclared}, true
 }
 
-// Equal reports whether p and q denote the same attribute path.
+// Equal reports whether p and q denote the same attribute path, named the
+// same way: a path started with Undeclared equals only another such path,
+// since one is checked against a model and the other is not.
 func (p Path) Equal(q Path) bool {
-	if p.root != q.root || len(p.elems) != len(q.elems) {
+	if p.root != q.root || len(p.elems) != len(q.elems) || p.undeclared != q.undeclared {
 		return false
 	}
 	for i := range p.elems {
@@ -104,6 +135,8 @@ func (p Path) Equal(q Path) bool {
 
 // Overlaps reports whether p and q are the same path or one is an ancestor
 // of the other (a and a.b overlap; a.b and a.c do not; l[0] and l[1] do not).
+// Whether a path was started with Name or Undeclared does not matter here:
+// both name the same stored attribute.
 func (p Path) Overlaps(q Path) bool {
 	if p.root != q.root {
 		return false

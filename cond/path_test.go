@@ -2,6 +2,7 @@ package cond_test
 
 import (
 	"errors"
+	"maps"
 	"strings"
 	"testing"
 
@@ -204,5 +205,47 @@ func TestErrorType(t *testing.T) {
 	}
 	if !errors.Is(e, cond.ErrInvalidOperand) || errors.Is(e, cond.ErrEncode) {
 		t.Error("Unwrap")
+	}
+}
+
+// Undeclared names the same stored attribute as Name, renders the same, and
+// keeps its mark through every derived path; only Equal tells the two apart,
+// so that a checked and an unchecked use of one path are never merged.
+func TestUndeclaredPaths(t *testing.T) {
+	derived := map[string]func(cond.Path) cond.Path{
+		"top-level": func(p cond.Path) cond.Path { return p },
+		"field":     func(p cond.Path) cond.Path { return p.Field("b") },
+		"index":     func(p cond.Path) cond.Path { return p.Field("b").Index(2) },
+		"parent": func(p cond.Path) cond.Path {
+			q, _ := p.Field("b").Index(2).Parent()
+			return q
+		},
+		"parent of one step": func(p cond.Path) cond.Path {
+			q, _ := p.Field("b").Parent()
+			return q
+		},
+	}
+	for name, derive := range derived {
+		u, n := derive(cond.Undeclared("a")), derive(cond.Name("a"))
+		if !u.IsUndeclared() || n.IsUndeclared() {
+			t.Errorf("%s: IsUndeclared %v and %v", name, u.IsUndeclared(), n.IsUndeclared())
+		}
+		if u.String() != n.String() || !u.Overlaps(n) || u.Equal(n) || !u.Equal(derive(cond.Undeclared("a"))) {
+			t.Errorf("%s: %s vs %s: Overlaps %v Equal %v", name, u, n, u.Overlaps(n), u.Equal(n))
+		}
+		bu, bn := cond.NewBuilder(nil), cond.NewBuilder(nil)
+		eu, err1 := bu.Condition(u.Eq(1))
+		en, err2 := bn.Condition(n.Eq(1))
+		if err1 != nil || err2 != nil || eu != en || !maps.Equal(bu.Names(), bn.Names()) {
+			t.Errorf("%s: rendered %q %v and %q %v", name, eu, err1, en, err2)
+		}
+	}
+	if err := cond.Undeclared("").Err(); !errors.Is(err, cond.ErrInvalidPath) {
+		t.Errorf("empty undeclared name: %v", err)
+	}
+	// An expression naming one attribute both ways lists both paths.
+	e := cond.Undeclared("x").Eq(1).And(cond.Name("x").Eq(2), cond.Undeclared("x").Ne(3))
+	if got := e.Paths(); len(got) != 2 || !got[0].IsUndeclared() || got[1].IsUndeclared() {
+		t.Errorf("Paths = %v", got)
 	}
 }

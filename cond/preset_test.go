@@ -134,30 +134,3 @@ func TestPresetRefusals(t *testing.T) {
 		t.Fatalf("Start twice = %v", err)
 	}
 }
-
-func TestAppendCondition(t *testing.T) {
-	b := cond.NewBuilder(nil)
-	b.Name("a")
-	got, err := b.AppendCondition([]byte("("), cond.Name("a").Eq(1).And(cond.Name("b").Exists()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != "(#n0 = :v0 AND attribute_exists(#n1)" || b.NumNames() != 2 || b.NumValues() != 1 {
-		t.Fatalf("AppendCondition = %q (%d names, %d values)", got, b.NumNames(), b.NumValues())
-	}
-	// A failing condition leaves dst and the Builder as they were.
-	got, err = b.AppendCondition([]byte("x"), cond.Name("c").Eq(1).And(cond.Name("").Exists()))
-	if !errors.Is(err, cond.ErrInvalidPath) || string(got) != "x" || b.NumNames() != 2 || b.NumValues() != 1 {
-		t.Fatalf("failed AppendCondition = %q, %v (%d names, %d values)", got, err, b.NumNames(), b.NumValues())
-	}
-	long := make([]cond.Expr, 300)
-	for i := range long {
-		long[i] = cond.Name(fmt.Sprintf("attribute-%03d", i)).Exists()
-	}
-	if _, err := b.AppendCondition(nil, cond.And(long...)); !errors.Is(err, cond.ErrExpressionTooLong) || b.NumNames() != 2 {
-		t.Fatalf("too long: %v (%d names)", err, b.NumNames())
-	}
-	if got, err := b.AppendCondition([]byte("y"), cond.Expr{}); err != nil || string(got) != "y" {
-		t.Fatalf("zero Expr: %q, %v", got, err)
-	}
-}

@@ -57,4 +57,18 @@
 // *[ConditionFailedError] carrying the current item, decoded, because every
 // conditional write asks DynamoDB for it (ReturnValuesOnConditionCheckFailure).
 // PutInput, GetInput and DeleteInput build the request without sending it.
+//
+// # Attribute names in conditions and projections
+//
+// The names a condition ([If]) or a projection ([Project]) gives are checked
+// against the model before a request is built, as the query, update and txn
+// packages check theirs ([Meta.CheckPaths]): a top-level attribute the model
+// does not declare, or a nested path its field's Go type does not have, is
+// an *[UnknownPathError] matching [ErrUnknownPath], and nothing is sent.
+// Key attributes, "_v", and "_t" when the model stamps it, are declared.
+// An attribute the model does not declare is named on purpose with
+// cond.Undeclared, which is not checked:
+//
+//	orders.Delete(ctx, key, entity.If(cond.Name("stauts").Eq("open")))          // refused
+//	orders.Delete(ctx, key, entity.If(cond.Undeclared("legacy_state").Eq("x"))) // sent
 package entity

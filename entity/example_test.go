@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 )
 
@@ -82,4 +83,22 @@ func ExampleMeta_EncodeItem() {
 	// weight N:2.5
 	// 76 bytes
 	// true 2 Carrier: required
+}
+
+// Names in conditions and projections are checked against the model before
+// a request is built; a misspelt one names the path, the entity and the
+// table. cond.Undeclared names an attribute the model does not declare.
+func ExampleMeta_CheckPaths() {
+	meta := entity.MustRegister[Shipment]()
+	err := meta.CheckPaths("shipments", cond.Name("carrier"), cond.Name("wieght"))
+	var unknown *entity.UnknownPathError
+	fmt.Println(errors.Is(err, entity.ErrUnknownPath), errors.As(err, &unknown), unknown.Path)
+	fmt.Println(err)
+
+	err = meta.CheckPaths("shipments", cond.Name("carrier"), cond.Undeclared("legacy_route").Field("leg").Index(0))
+	fmt.Println(err)
+	// Output:
+	// true true wieght
+	// dynamodel: Shipment (table shipments) declares no attribute "wieght" (name an attribute the model does not declare with cond.Undeclared)
+	// <nil>
 }

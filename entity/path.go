@@ -11,8 +11,10 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 )
 
-// ErrUnknownPath: a document path that leads to no field of the entity.
-var ErrUnknownPath = errors.New("dynamodel: the entity has no field at this path")
+// ErrUnknownPath: an attribute name or document path that the entity's
+// model does not declare, given to a condition, filter, projection or
+// update. The error is an *UnknownPathError naming the path.
+var ErrUnknownPath = errors.New("dynamodel: the model declares no attribute at this path")
 
 // PathInfo describes the field a document path leads to, so that writes to
 // part of an item can be encoded and validated like whole items.
@@ -66,13 +68,29 @@ func (info PathInfo) elemOpts() avOpts {
 }
 
 // ResolvePath follows p through the entity's struct types, slices and maps.
+// A path the model does not declare is an *UnknownPathError matching
+// ErrUnknownPath.
 func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
+	info, err := m.walkPath(p, false)
+	if err != nil || !p.IsNested() {
+		return info, err
+	}
+	return m.compiled(p, info)
+}
+
+// walkPath follows p through the entity's struct types, slices and maps,
+// for ResolvePath (which then compiles what it finds) and for CheckPaths.
+// A top-level attribute's description is the one Register compiled. With
+// freeForm, a step into a value whose Go type does not say what it holds
+// (an interface, or a type with its own attributevalue.Marshaler) ends the
+// walk there, successfully: what lies below is not the model's to check.
+func (m *Meta) walkPath(p cond.Path, freeForm bool) (PathInfo, error) {
 	if err := p.Err(); err != nil {
 		return PathInfo{}, err
 	}
 	i, ok := m.attrIndex(p.Root())
 	if !ok {
-		return PathInfo{}, fmt.Errorf("%w: %s", ErrUnknownPath, p)
+		return PathInfo{}, m.unknownPath(p, "")
 	}
 	if !p.IsNested() {
 		return m.topPaths[i], nil
@@ -82,6 +100,9 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	t := a.GoType
 	for d := 0; d < p.Depth(); d++ {
 		el := p.Elem(d)
+		if freeForm && (t.Kind() == reflect.Interface || t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType)) {
+			return info, nil
+		}
 		t = derefType(t)
 		switch {
 		case el.IsIndex && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
@@ -99,14 +120,14 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 				}
 			}
 			if !found {
-				return PathInfo{}, fmt.Errorf("%w: %s", ErrUnknownPath, p)
+				return PathInfo{}, m.unknownPath(p, fmt.Sprintf("%s has no field %q", t, el.Name))
 			}
 		default:
-			return PathInfo{}, fmt.Errorf("%w: %s (cannot step into %s)", ErrUnknownPath, p, t)
+			return PathInfo{}, m.unknownPath(p, "cannot step into "+t.String())
 		}
 	}
 	info.GoType = t
-	return m.compiled(p, info)
+	return info, nil
 }
 
 // topPathInfo describes top-level attribute i; Register keeps one per
@@ -161,7 +182,6 @@ func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) 
 	return encodeOne(enc, rv)
 }
 
-
 // convertValue turns v into a value of type t: the same type, a lossless
 // conversion between kinds of one family, or v's pointer or pointee.
 func convertValue(v any, t reflect.Type) (reflect.Value, error) {
@@ -206,7 +226,7 @@ func (m *Meta) SetAttribute(item any, name string, v any) error {
 	}
 	i, ok := m.attrIndex(name)
 	if !ok {
-		return fmt.Errorf("%w: %s", ErrUnknownPath, name)
+		return m.unknownPath(cond.Name(name), "")
 	}
 	a := m.attrs[i]
 	rv, err := convertValue(v, a.GoType)

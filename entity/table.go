@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -122,6 +123,10 @@ func collectWriteOpts(opts []WriteOption) writeOpts {
 func (o ifOption) applyWrite(w *writeOpts) { w.cond = cond.And(w.cond, o.e) }
 
 // If adds a condition expression to a write; several If options are ANDed.
+// Every attribute the condition names is checked against the model before
+// the request is sent: a name or nested path the model does not declare is
+// an *UnknownPathError matching ErrUnknownPath. Name an attribute the model
+// does not declare (a legacy one, say) with cond.Undeclared.
 func If(e cond.Expr) WriteOption { return ifOption{e} }
 
 type versionOption struct{ n int64 }
@@ -155,7 +160,10 @@ func (o projectOption) applyRead(r *readOpts) { r.projection = append(r.projecti
 
 // Project reads only the named top-level attributes (a ProjectionExpression).
 // The other fields stay zero, and validation covers only the attributes
-// read, so a required field that was not asked for is not an error.
+// read, so a required field that was not asked for is not an error. A name
+// the model does not declare is refused with an *UnknownPathError before
+// the request is sent: the item is read into the entity's fields, and an
+// attribute without one would be read for nothing.
 func Project(attributes ...string) ReadOption { return projectOption{attributes} }
 
 // CapacityOption asks DynamoDB for the consumed capacity and stores it.
@@ -206,6 +214,9 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 	}
 	if w.version != nil {
 		return nil, 0, 0, fmt.Errorf("%w: IfVersion applies to Delete; Put and Create take the version from the item", ErrInvalidModel)
+	}
+	if err := t.meta.CheckPaths(t.name, w.cond.Paths()...); err != nil {
+		return nil, 0, 0, err
 	}
 	if err := t.meta.validateWrite(t.name, item); err != nil {
 		return nil, 0, 0, err
@@ -431,15 +442,20 @@ func (t *Table[T]) getInput(key Key, r readOpts) (*dynamodb.GetItemInput, error)
 		b := cond.NewBuilder(nil)
 		paths := make([]cond.Path, 0, len(r.projection)+2)
 		for _, name := range r.projection {
-			if _, ok := t.meta.byName[name]; !ok {
-				return nil, fmt.Errorf("%w: %s has no attribute %q to project", ErrInvalidModel, t.meta.typeName, name)
-			}
 			paths = append(paths, cond.Name(name))
 		}
+		if err := t.meta.CheckPaths(t.name, paths...); err != nil {
+			return nil, err
+		}
 		// The metadata is needed to decode; it costs no extra RCU.
-		paths = append(paths, cond.Name(VersionAttribute))
+		metadata := []string{VersionAttribute}
 		if t.meta.stamp {
-			paths = append(paths, cond.Name(TypeAttribute))
+			metadata = append(metadata, TypeAttribute)
+		}
+		for _, name := range metadata {
+			if !slices.Contains(r.projection, name) { // asked for already
+				paths = append(paths, cond.Name(name))
+			}
 		}
 		expr, err := b.Projection(paths...)
 		if err != nil {
@@ -491,6 +507,9 @@ func (t *Table[T]) DeleteInput(key Key, opts ...WriteOption) (*dynamodb.DeleteIt
 }
 
 func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput, error) {
+	if err := t.meta.CheckPaths(t.name, w.cond.Paths()...); err != nil {
+		return nil, err
+	}
 	k, err := t.meta.EncodeKey(t.name, key)
 	if err != nil {
 		return nil, err

@@ -111,7 +111,8 @@ func BatchConsistentRead() BatchOption {
 
 // BatchProject reads only the named top-level attributes. The key
 // attributes are always read too (they match items to keys); validation
-// covers only what is read.
+// covers only what is read. A name the model does not declare is refused
+// with an *entity.UnknownPathError before any request is sent.
 func BatchProject(attributes ...string) BatchOption {
 	return func(c *batchConfig) { c.project = append(c.project, attributes...) }
 }
@@ -192,8 +193,8 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	}
 	meta, name := table.Meta(), table.Name()
 	for _, a := range cfg.project {
-		if _, ok := meta.Attribute(a); !ok {
-			return nil, fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, meta.TypeName(), a)
+		if err := meta.CheckPaths(name, cond.Name(a)); err != nil {
+			return nil, err
 		}
 	}
 	client := cfg.client

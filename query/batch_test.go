@@ -314,7 +314,7 @@ func TestBatchGetRefusesBeforeSending(t *testing.T) {
 		"max delay below base":   query.BatchBackoff(time.Second, time.Millisecond),
 		"unknown projected attr": query.BatchProject("total", "nope"),
 	} {
-		if _, err := query.BatchGet(ctx, tbl, good, opt); !errors.Is(err, query.ErrInvalidBatchOption) && !errors.Is(err, query.ErrUnknownAttribute) {
+		if _, err := query.BatchGet(ctx, tbl, good, opt); !errors.Is(err, query.ErrInvalidBatchOption) && !errors.Is(err, entity.ErrUnknownPath) {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}

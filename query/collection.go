@@ -209,7 +209,10 @@ func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 // order items. A value is encoded as the first of the collection's entities
 // that declares the attribute stores it. The table's key cannot be filtered
 // on (DynamoDB refuses it; use Where): that is refused with ErrFilterOnKey.
-// Filtered-out items still count in ScannedCount and cost read capacity.
+// A name none of the collection's entities declares is refused with an
+// *entity.UnknownPathError (name an undeclared attribute on purpose with
+// cond.Undeclared). Filtered-out items still count in ScannedCount and cost
+// read capacity.
 func (q *CollectionQuery) Filter(e cond.Expr) *CollectionQuery {
 	q.filter = cond.And(q.filter, e)
 	return q
@@ -295,13 +298,15 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	if err := checkFilterKeys(q.filter, s); err != nil {
 		return nil, err
 	}
+	if err := q.c.checkPaths(q.filter.Paths()); err != nil {
+		return nil, err
+	}
 
 	b := cond.NewBuilder(collectionEncoder(q.c.metas))
-	kcText, err := appendKeyCondition(nil, b, s, all)
+	kc, err := renderKeyCondition(b, s, all)
 	if err != nil {
 		return nil, err
 	}
-	kc := string(kcText)
 
 	in := &dynamodb.QueryInput{
 		TableName:              aws.String(q.c.table),
@@ -338,6 +343,37 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 		in.ExclusiveStartKey = lek
 	}
 	return p, nil
+}
+
+// checkPaths checks the paths of a filter against the collection's
+// entities: a path is known when any of them declares it. An unknown one is
+// an *entity.UnknownPathError naming every entity type of the collection,
+// with the reason the first entity that declares its top-level attribute
+// gives (a nested field it lacks, say).
+func (c *Collection) checkPaths(paths []cond.Path) error {
+	for _, p := range paths {
+		var first *entity.UnknownPathError
+		known := false
+		for _, m := range c.metas {
+			err := m.CheckPaths(c.table, p)
+			if err == nil {
+				known = true
+				break
+			}
+			u, ok := err.(*entity.UnknownPathError)
+			if !ok {
+				return err // an invalid path
+			}
+			if first == nil || first.Reason == "" && u.Reason != "" {
+				first = u
+			}
+		}
+		if !known {
+			first.Entity = strings.Join(c.known, " or ")
+			return first
+		}
+	}
+	return nil
 }
 
 // collectionEncoder encodes key and filter values as the first of the

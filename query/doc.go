@@ -30,6 +30,23 @@
 // key attribute of the index queried, and ConsistentRead on a global
 // secondary index, are refused the same way, as DynamoDB would.
 //
+// # Filter and projection names
+//
+// DynamoDB accepts a filter on any name and simply matches nothing when the
+// name is misspelt. Here every name a filter or Project gives is checked
+// against the entity's model when the request is built: the top-level
+// attribute must be one the model declares (for an item collection, one
+// any of its entities declares), and map keys and list indexes after it
+// must exist in the field's Go type (struct fields; maps and interfaces are
+// free-form). An unknown one is an *entity.UnknownPathError matching
+// entity.ErrUnknownPath, and nothing is sent:
+//
+//	query.NewScan(orders).Filter(cond.Name("totl").Gt(100))               // refused: Order declares no "totl"
+//	query.NewScan(orders).Filter(cond.Undeclared("legacy_total").Gt(100)) // sent as written
+//
+// cond.Undeclared names an attribute the model does not declare, such as
+// one written by other code, on purpose; it is not checked.
+//
 // # Limits, pages and counts
 //
 // [Query.Limit] is DynamoDB's Limit: the most items evaluated per request,

@@ -66,17 +66,18 @@ func (c KeyCondition) Attribute() string { return c.attr }
 // Op is the operator.
 func (c KeyCondition) Op() keys.Op { return c.op }
 
-// appendKeyCondition renders checked conditions on schema s through b, in
-// schema order (the order DynamoDB documents), appending to kc.
-func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCondition) ([]byte, error) {
-	sortStart, start := len(s.Partition), len(kc)
+// renderKeyCondition renders checked conditions on schema s through b, in
+// schema order (the order DynamoDB documents).
+func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (string, error) {
+	kc := make([]byte, 0, 96)
+	sortStart := len(s.Partition)
 	for i := 0; i < s.Len(); i++ {
 		a := s.At(i)
 		c, ok := findCond(conds, a.Name)
 		if !ok {
 			continue
 		}
-		if len(kc) > start {
+		if len(kc) > 0 {
 			kc = append(kc, " AND "...)
 		}
 		name := b.Name(a.Name)
@@ -88,7 +89,7 @@ func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCo
 		for j := 0; j < nvals; j++ {
 			av, err := keyValue(b, s, a, i >= sortStart, c.values[j])
 			if err != nil {
-				return kc, err
+				return "", err
 			}
 			ph[j] = b.RawValue(av)
 		}
@@ -113,7 +114,7 @@ func appendKeyCondition(kc []byte, b *cond.Builder, s keys.Schema, conds []KeyCo
 			kc = append(kc, ph[0]...)
 		}
 	}
-	return kc, nil
+	return string(kc), nil
 }
 
 // keyValue encodes one key-condition value as attribute a of schema s

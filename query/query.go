@@ -29,12 +29,11 @@ var _ QueryAPI = (*dynamodb.Client)(nil)
 // violations are *keys.ConditionError values (match them with errors.Is
 // against the keys sentinels, e.g. keys.ErrSortGap).
 var (
-	ErrUnknownIndex     = errors.New("query: the entity declares no such index")
-	ErrFilterOnKey      = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
-	ErrConsistentGSI    = errors.New("query: global secondary indexes support only eventually consistent reads")
-	ErrInvalidLimit     = errors.New("query: Limit and MaxResults must be at least 1")
-	ErrNoClient         = errors.New("query: the table's client cannot send Query; give one with Via")
-	ErrUnknownAttribute = errors.New("query: the entity has no such attribute")
+	ErrUnknownIndex  = errors.New("query: the entity declares no such index")
+	ErrFilterOnKey   = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
+	ErrConsistentGSI = errors.New("query: global secondary indexes support only eventually consistent reads")
+	ErrInvalidLimit  = errors.New("query: Limit and MaxResults must be at least 1")
+	ErrNoClient      = errors.New("query: the table's client cannot send Query; give one with Via")
 )
 
 // Query reads items of one entity type from the base table or one of its
@@ -118,7 +117,11 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 
 // Filter adds a filter expression, ANDed with earlier ones. DynamoDB applies
 // it after reading: filtered-out items still count in ScannedCount and still
-// cost read capacity.
+// cost read capacity. Its attribute names are checked against the model
+// when the request is built: one the model does not declare is an
+// *entity.UnknownPathError (DynamoDB would take it and match nothing), and
+// a key attribute of the index queried is ErrFilterOnKey. Name an
+// undeclared attribute on purpose with cond.Undeclared.
 func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 	q.filter = cond.And(q.filter, e)
 	return q
@@ -126,8 +129,8 @@ func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
-// An attribute the entity does not have is refused with ErrUnknownAttribute
-// when the request is built.
+// An attribute the model does not declare is refused with an
+// *entity.UnknownPathError when the request is built.
 func (q *Query[T]) Project(attributes ...string) *Query[T] {
 	q.project = append(q.project, attributes...)
 	return q
@@ -246,10 +249,13 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys(q.filter, t.schema); err != nil {
 		return err
 	}
+	if err := q.meta.CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
+		return err
+	}
 	var proj *projection
 	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = t.projection(q.project); err != nil {
+		if proj, err = t.projection(q.table.Name(), q.project); err != nil {
 			return err
 		}
 	}
@@ -257,16 +263,9 @@ func (q *Query[T]) build(p *plan) error {
 	b := exprpool.Get(q.meta)
 	defer exprpool.Put(b)
 
-	// The request and its strings are one allocation.
-	r := new(struct {
-		in   dynamodb.QueryInput
-		strs [5]string
-	})
-	str := func(i int, s string) *string { r.strs[i] = s; return &r.strs[i] }
-	in := &r.in
-	in.TableName, in.ReturnConsumedCapacity = str(0, q.table.Name()), q.capacity
+	in := &dynamodb.QueryInput{TableName: aws.String(q.table.Name()), ReturnConsumedCapacity: q.capacity}
 	if t.index != nil {
-		in.IndexName = str(1, t.index.Name)
+		in.IndexName = aws.String(t.index.Name)
 	}
 	*p = plan{in: in, keyAttrs: t.keyAttrs}
 
@@ -279,28 +278,25 @@ func (q *Query[T]) build(p *plan) error {
 		if err := b.Start(proj.preset); err != nil {
 			return err
 		}
-		in.ProjectionExpression = str(4, proj.preset.Projection())
+		in.ProjectionExpression = aws.String(proj.preset.Projection())
 		p.projected = proj.names
 	default:
 		p.projected, p.partial = t.indexOnly, t.partial
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
-	// is stored and checked against its key type; then the filter. The two
-	// expressions share one string.
-	var buf [256]byte
-	text, err := appendKeyCondition(buf[:0], b, t.schema, q.keyConds)
+	// is stored and checked against its key type; then the filter.
+	kc, err := renderKeyCondition(b, t.schema, q.keyConds)
 	if err != nil {
 		return err
 	}
-	kcLen := len(text)
-	if text, err = b.AppendCondition(text, q.filter); err != nil {
-		return err
-	}
-	both := string(text)
-	in.KeyConditionExpression = str(2, both[:kcLen])
-	if len(both) > kcLen {
-		in.FilterExpression = str(3, both[kcLen:])
+	in.KeyConditionExpression = aws.String(kc)
+	if !q.filter.IsZero() {
+		f, err := b.Condition(q.filter)
+		if err != nil {
+			return err
+		}
+		in.FilterExpression = aws.String(f)
 	}
 
 	if q.limit > 0 {

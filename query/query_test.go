@@ -253,7 +253,7 @@ func TestRefusalsBeforeSending(t *testing.T) {
 		"consistent read on a GSI":    {byAssignee(tbl).ConsistentRead(), query.ErrConsistentGSI},
 		"unknown index":               {query.New(tbl).Index("Nope"), query.ErrUnknownIndex},
 		"zero limit":                  {byAssignee(tbl).Limit(0), query.ErrInvalidLimit},
-		"unknown projected attribute": {byAssignee(tbl).Project("nope"), query.ErrUnknownAttribute},
+		"unknown projected attribute": {byAssignee(tbl).Project("nope"), entity.ErrUnknownPath},
 		"wrongly typed key value":     {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(7), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.ErrKeyValueTypeMismatch},
 		"empty key value":             {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(""), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.ErrEmptyKeyValue},
 		"garbage cursor":              {byAssignee(tbl).After("not a cursor!"), query.ErrInvalidCursor},

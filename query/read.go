@@ -133,12 +133,13 @@ func (t *target) indexName() string {
 func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind == keys.Global }
 
 // projection returns the projection reading the attributes asked for. An
-// attribute the entity does not have is refused with ErrUnknownAttribute.
-func (t *target) projection(asked []string) (*projection, error) {
+// attribute the model does not declare is refused with an
+// *entity.UnknownPathError naming table.
+func (t *target) projection(table string, asked []string) (*projection, error) {
 	if p, ok := t.projections.Find(func(p *projection) bool { return slices.Equal(p.asked, asked) }); ok {
 		return p, nil
 	}
-	p, err := t.newProjection(asked)
+	p, err := t.newProjection(table, asked)
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +147,10 @@ func (t *target) projection(asked []string) (*projection, error) {
 	return p, nil
 }
 
-func (t *target) newProjection(asked []string) (*projection, error) {
+func (t *target) newProjection(table string, asked []string) (*projection, error) {
 	for _, a := range asked {
-		if _, ok := t.meta.Attribute(a); !ok {
-			return nil, fmt.Errorf("%w: %s has no attribute %q", ErrUnknownAttribute, t.meta.TypeName(), a)
+		if err := t.meta.CheckPaths(table, cond.Name(a)); err != nil {
+			return nil, err
 		}
 	}
 	names := make([]string, 0, len(asked)+len(t.keyAttrs)+2)

@@ -130,7 +130,10 @@ func (s *Scan[T]) Index(name string) *Scan[T] {
 // Filter adds a filter expression, ANDed with earlier ones. Unlike a Query's,
 // a Scan's filter may use any attribute, keys included. DynamoDB applies it
 // after reading: filtered-out items still count in ScannedCount and still
-// cost read capacity.
+// cost read capacity. Its attribute names are checked against the model
+// when the request is built: one the model does not declare is an
+// *entity.UnknownPathError (DynamoDB would take it and match nothing); name
+// an undeclared attribute on purpose with cond.Undeclared.
 func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 	s.filter = cond.And(s.filter, e)
 	return s
@@ -138,8 +141,8 @@ func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
-// An attribute the entity does not have is refused with ErrUnknownAttribute
-// when the request is built.
+// An attribute the model does not declare is refused with an
+// *entity.UnknownPathError when the request is built.
 func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
 	s.project = append(s.project, attributes...)
 	return s
@@ -292,10 +295,13 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, ErrConsistentGSI
 	}
+	if err := s.meta.CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
+		return nil, err
+	}
 	var proj *projection
 	if len(s.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = t.projection(s.project); err != nil {
+		if proj, err = t.projection(s.table.Name(), s.project); err != nil {
 			return nil, err
 		}
 	}

@@ -383,7 +383,7 @@ func TestScanRefusalsBeforeSending(t *testing.T) {
 		"unknown index":                    {s().Index("Nope"), query.ErrUnknownIndex},
 		"zero limit":                       {s().Limit(0), query.ErrInvalidLimit},
 		"zero max results":                 {s().MaxResults(0), query.ErrInvalidLimit},
-		"unknown projected attribute":      {s().Project("total", "nope"), query.ErrUnknownAttribute},
+		"unknown projected attribute":      {s().Project("total", "nope"), entity.ErrUnknownPath},
 		"garbage cursor":                   {s().After("not a cursor!"), query.ErrInvalidCursor},
 		"zero segments":                    {s().Segments(0).Segment(0), query.ErrInvalidSegment},
 		"too many segments":                {s().Segments(query.MaxTotalSegments + 1).Segment(0), query.ErrInvalidSegment},

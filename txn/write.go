@@ -17,8 +17,8 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
-	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -335,7 +335,10 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []en
 }
 
 // Check adds a ConditionCheck: the transaction happens only if c holds for
-// the item with key, which is not changed.
+// the item with key, which is not changed. The attributes c names are
+// checked against the entity's model, as every condition is: one the model
+// does not declare is an *entity.UnknownPathError (use cond.Undeclared for
+// such an attribute on purpose).
 func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
@@ -345,6 +348,9 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	}
 	if c.IsZero() {
 		return w.fail(ErrNoCondition)
+	}
+	if err := table.Meta().CheckPaths(table.Name(), c.Paths()...); err != nil {
+		return w.fail(err)
 	}
 	k, err := table.Meta().EncodeKey(table.Name(), key)
 	if err != nil {

@@ -33,6 +33,12 @@
 // set; a required attribute cannot be removed; two actions on overlapping
 // paths, an empty update, and an expression over DynamoDB's limits are
 // refused. Index key values must be non-empty and of the declared type.
+// Every path, in the actions and in the conditions given to If, must be one
+// the model declares, down to the struct field: a misspelt one is an
+// *entity.UnknownPathError matching entity.ErrUnknownPath. An attribute the
+// model does not declare can be named with cond.Undeclared in a condition,
+// and removed with Remove(cond.Undeclared("legacy")); the other actions
+// refuse it, since the model can neither encode nor validate a value for it.
 //
 // # Conditions the library adds
 //

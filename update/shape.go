@@ -1,6 +1,7 @@
 package update
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -152,7 +153,20 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		}
 		info, err := u.meta.ResolvePath(a.path)
 		if err != nil {
-			return fail(a, err)
+			var unknown *entity.UnknownPathError
+			if errors.As(err, &unknown) {
+				unknown.Table = u.table.Name() // not the model's default
+			}
+			// An attribute named with cond.Undeclared can be removed: no
+			// value has to be encoded or validated for it. Declared ones
+			// are resolved and checked like any other, however named.
+			if !a.path.IsUndeclared() || !errors.Is(err, entity.ErrUnknownPath) {
+				return fail(a, err)
+			}
+			if a.kind != actRemove {
+				return fail(a, fmt.Errorf("%w (of the actions, only Remove takes an attribute the model does not declare: a value for it could be neither encoded nor validated)", err))
+			}
+			info = entity.PathInfo{}
 		}
 		if err := u.checkTarget(a, info); err != nil {
 			return fail(a, err)
@@ -163,7 +177,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 			}
 		}
 		s.infos[i] = info
-		if s.numeric[i] = isNumeric(info.GoType); a.kind == actIncrement && !s.numeric[i] {
+		if s.numeric[i] = info.GoType != nil && isNumeric(info.GoType); a.kind == actIncrement && !s.numeric[i] {
 			return fail(a, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name))
 		}
 		s.roots = append(s.roots, a.path.Root())

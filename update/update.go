@@ -153,7 +153,8 @@ func (u *Update[T]) Add(p cond.Path, v any) *Update[T] { return u.add(actAdd, p,
 
 // Remove removes the attribute or list element at p (REMOVE p). Removing a
 // key attribute of a global secondary index takes the item out of that
-// sparse index.
+// sparse index. Remove is the one action that takes a path started with
+// cond.Undeclared, to clear an attribute the model no longer declares.
 func (u *Update[T]) Remove(p cond.Path) *Update[T] { return u.add(actRemove, p, nil) }
 
 // DeleteFromSet removes the elements of the slice elems from the set at p
@@ -163,6 +164,10 @@ func (u *Update[T]) DeleteFromSet(p cond.Path, elems any) *Update[T] {
 }
 
 // If adds a condition, ANDed with earlier ones and with the library's own.
+// Its attribute names are checked against the model when the request is
+// built, like the actions' paths: one the model does not declare is an
+// *entity.UnknownPathError (use cond.Undeclared for such an attribute on
+// purpose).
 func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); return u }
 
 // Upsert lets the update create the item when it does not exist. Without
@@ -242,6 +247,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	}
 	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
+	}
+	if err := u.meta.CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
+		return nil, nil, err
 	}
 	s, err := u.shapeOf()
 	if err != nil {
@@ -376,24 +384,18 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	}
 	if !userCond.IsZero() {
 		// (the caller's condition) AND the library's.
-		var buf [256]byte
-		text := append(buf[:0], '(')
-		text, err := b.AppendCondition(text, userCond)
+		caller, err := b.Condition(userCond)
 		if err != nil {
 			return nil, nil, err
 		}
-		text = append(text, ") AND "...)
+		library := s.condition
 		if s.conditionOr {
-			text = append(text, '(')
-			text = append(text, s.condition...)
-			text = append(text, ')')
-		} else {
-			text = append(text, s.condition...)
+			library = "(" + library + ")"
 		}
-		if len(text) > cond.MaxExpressionLength {
-			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(text))
+		condition = "(" + caller + ") AND " + library
+		if len(condition) > cond.MaxExpressionLength {
+			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(condition))
 		}
-		condition = string(text)
 	}
 	if written > entity.MaxItemBytes {
 		return nil, nil, &entity.SizeError{Table: table, Key: entity.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
@@ -542,6 +544,9 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 			err = u.meta.ValidateAt(table, key, a.path, info, a.value)
 		case a.kind == actAppend || a.kind == actPrepend || a.kind == actAdd && !s.numeric[i]:
 			err = u.validateElems(table, key, a, info)
+		case a.kind == actRemove && !u.declares(a.path):
+			// An attribute the model does not declare (reached with
+			// cond.Undeclared) has no rules to keep.
 		case a.kind == actRemove:
 			// A removed field reads back as its zero value: refused when
 			// a Put of that would be.
@@ -678,4 +683,10 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// declares reports whether the model declares p's top-level attribute.
+func (u *Update[T]) declares(p cond.Path) bool {
+	_, ok := u.meta.Attribute(p.Root())
+	return ok
 }

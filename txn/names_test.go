@@ -1,0 +1,88 @@
+package txn_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/txn"
+	"github.com/dynamodel/dynamodel/update"
+)
+
+func TestMisspeltConditionNamesInATransactionAreRefusedBeforeSending(t *testing.T) {
+	c, at, _ := setup(t)
+	key := entity.NewKey("a00")
+	misspelt := cond.Name("balanse").Ge(5)
+	tests := map[string]func(w *txn.Write){
+		"Check":  func(w *txn.Write) { txn.Check(w, at, key, misspelt) },
+		"Put":    func(w *txn.Write) { txn.Put(w, at, &Account{ID: "a00", Owner: "o"}, entity.If(misspelt)) },
+		"Create": func(w *txn.Write) { txn.Create(w, at, &Account{ID: "a00", Owner: "o"}, entity.If(misspelt)) },
+		"Delete": func(w *txn.Write) { txn.Delete(w, at, key, entity.If(misspelt)) },
+		"Update": func(w *txn.Write) {
+			txn.Update(w, update.New(at, key).Increment(cond.Name("balance"), 1).If(misspelt))
+		},
+	}
+	for name, add := range tests {
+		t.Run(name, func(t *testing.T) {
+			w := txn.NewWrite(c)
+			txn.Put(w, at, &Account{ID: "a01", Owner: "o"})
+			add(w)
+			before := c.writes.Load()
+			_, err := w.Run(context.Background())
+			var unknown *entity.UnknownPathError
+			if !errors.Is(err, entity.ErrUnknownPath) || !errors.As(err, &unknown) {
+				t.Fatalf("err = %v, want an *entity.UnknownPathError", err)
+			}
+			if unknown.Path != "balanse" || unknown.Table != at.Name() || unknown.Entity != "Account" {
+				t.Fatalf("error names %q in %q of %q", unknown.Path, unknown.Table, unknown.Entity)
+			}
+			if d := c.writes.Load() - before; d != 0 {
+				t.Fatalf("%d requests sent", d)
+			}
+		})
+	}
+}
+
+func TestCheckOnAnUndeclaredAttribute(t *testing.T) {
+	c, at, _ := setup(t)
+	ctx := context.Background()
+	openAccounts(t, c, at, 2, 50)
+	// Other code marks a00 frozen, in an attribute the model lacks.
+	if _, err := c.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(at.Name()), Key: map[string]types.AttributeValue{"id": s("a00")},
+		UpdateExpression:          aws.String("SET frozen = :t"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	transfer := func(from string) error {
+		w := txn.NewWrite(c)
+		txn.Check(w, at, entity.NewKey(from), cond.Undeclared("frozen").NotExists())
+		txn.Update(w, update.New(at, entity.NewKey("a01")).Increment(cond.Name("balance"), 1))
+		_, err := w.Run(ctx)
+		return err
+	}
+	if err := transfer("a00"); !errors.Is(err, entity.ErrConditionFailed) {
+		t.Fatalf("check on a frozen account: %v, want ErrConditionFailed", err)
+	}
+	// Deleted if frozen, and opened again unfrozen.
+	if _, err := at.Delete(ctx, entity.NewKey("a00"), entity.If(cond.Undeclared("frozen").Eq(true))); err != nil {
+		t.Fatal(err)
+	}
+	if err := at.Create(ctx, &Account{ID: "a00", Owner: "o", Balance: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if err := transfer("a00"); err != nil {
+		t.Fatalf("check on an account that is not frozen: %v", err)
+	}
+	got, err := at.Get(ctx, entity.NewKey("a01"), entity.ConsistentRead())
+	if err != nil || got.Balance != 51 {
+		t.Fatalf("a01 = %+v, %v; want balance 51 (one transfer of two)", got, err)
+	}
+}
