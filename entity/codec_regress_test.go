@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -376,3 +377,239 @@ func TestCodecCompilePanicDoesNotHang(t *testing.T) {
 		}()
 	}
 }
+
+type caseFields struct {
+	ID    string `ddb:"pk" dynamodbav:"id"`
+	Name  string
+	Count int `dynamodbav:"count"`
+}
+
+// Attribute names that match no field exactly reach a field whose name
+// differs only in case, as in attributevalue; an exact match wins.
+func TestAttributeNamesMatchCaseInsensitively(t *testing.T) {
+	m, err := Register[caseFields]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := map[string]types.AttributeValue{
+		"ID":    &types.AttributeValueMemberS{Value: "a"},
+		"NAME":  &types.AttributeValueMemberS{Value: "n"},
+		"Count": &types.AttributeValueMemberN{Value: "3"},
+	}
+	var want, got caseFields
+	if err := attributevalue.UnmarshalMap(item, &want); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Unmarshal(item, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got != want || got != (caseFields{ID: "a", Name: "n", Count: 3}) {
+		t.Fatalf("Unmarshal = %+v, attributevalue %+v", got, want)
+	}
+	// Nested structs too.
+	type outer struct{ In caseFields }
+	nested := map[string]types.AttributeValue{"in": &types.AttributeValueMemberM{Value: item}}
+	var wantOuter, gotOuter outer
+	if err := attributevalue.UnmarshalMap(nested, &wantOuter); err != nil {
+		t.Fatal(err)
+	}
+	if err := decodeForTest(nested, &gotOuter); err != nil || gotOuter != wantOuter {
+		t.Fatalf("nested: %+v (%v), attributevalue %+v", gotOuter, err, wantOuter)
+	}
+	// With both spellings stored, the exact one is decoded.
+	item["Name"] = &types.AttributeValueMemberS{Value: "exact"}
+	if err := m.Unmarshal(item, &got); err != nil || got.Name != "exact" {
+		t.Fatalf("with an exact match: %+v (%v)", got, err)
+	}
+}
+
+type filled struct {
+	ID    string `ddb:"pk" dynamodbav:"id"`
+	Note  string
+	List  []int
+	Arr   [3]int
+	Tags  map[string]string
+	Inner *Inner
+}
+
+// Decoding starts from the zero value: nothing the target held before
+// survives (a deliberate difference: attributevalue keeps absent fields,
+// reuses slices, arrays and maps, and fills existing pointers).
+func TestDecodingStartsFromTheZeroValue(t *testing.T) {
+	m, err := Register[filled]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := map[string]types.AttributeValue{
+		"id":   &types.AttributeValueMemberS{Value: "a"},
+		"List": &types.AttributeValueMemberL{},
+		"Arr":  &types.AttributeValueMemberL{Value: []types.AttributeValue{&types.AttributeValueMemberN{Value: "7"}}},
+		"Tags": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": &types.AttributeValueMemberS{Value: "v"}}},
+		"Inner": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{
+			"A": &types.AttributeValueMemberS{Value: "new"},
+		}},
+	}
+	want := filled{ID: "a", List: []int{}, Arr: [3]int{7}, Tags: map[string]string{"k": "v"}, Inner: &Inner{A: "new"}}
+	old := func() *filled {
+		return &filled{ID: "old", Note: "stale", List: []int{1, 2, 3}, Arr: [3]int{1, 2, 3}, Tags: map[string]string{"stale": "x"}, Inner: &Inner{A: "old", B: 9}}
+	}
+	for name, decode := range map[string]func(*filled) error{
+		"Unmarshal":  func(out *filled) error { return m.Unmarshal(item, out) },
+		"DecodeItem": func(out *filled) error { return m.DecodeItem("t", item, out, nil) },
+	} {
+		out := old()
+		if err := decode(out); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(*out, want) {
+			t.Errorf("%s into a filled value = %+v, want %+v", name, *out, want)
+		}
+	}
+	// attributevalue keeps what the item does not overwrite: the
+	// difference this test pins.
+	out := old()
+	if err := attributevalue.UnmarshalMap(item, out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Note != "stale" || out.Tags["stale"] != "x" || out.Inner.B != 9 || out.Arr != [3]int{7, 2, 3} {
+		t.Errorf("attributevalue no longer keeps stale values (%+v): revisit the README's Decoding section", *out)
+	}
+}
+
+// notAMap is an entity whose own marshaler returns something other than a
+// map: attributevalue.MarshalMap silently makes an empty item of it; the
+// codec refuses it (a deliberate difference).
+type notAMap struct {
+	ID string `ddb:"pk" dynamodbav:"id"`
+}
+
+func (notAMap) MarshalDynamoDBAttributeValue() (types.AttributeValue, error) {
+	return &types.AttributeValueMemberS{Value: "x"}, nil
+}
+
+func TestEntityMarshalerMustReturnAMap(t *testing.T) {
+	m, err := Register[notAMap]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if item, err := attributevalue.MarshalMap(&notAMap{ID: "a"}); err != nil || len(item) != 0 {
+		t.Fatalf("attributevalue: %v, %v; revisit the README's Encoding section", item, err)
+	}
+	_, err = m.Marshal(&notAMap{ID: "a"})
+	if !errors.Is(err, ErrEncode) {
+		t.Fatalf("Marshal: err = %v, want ErrEncode", err)
+	}
+	if _, err := m.EncodeItem("t", &notAMap{ID: "a"}); !errors.Is(err, ErrEncode) {
+		t.Fatalf("EncodeItem: err = %v, want ErrEncode", err)
+	}
+}
+
+type namedByte uint8
+
+type hiddenOwner struct{ U string }
+
+type withNilHidden struct {
+	*hiddenOwner
+	X int
+}
+
+type hiddenInt int
+
+type withHiddenInt struct {
+	ID string `ddb:"pk"`
+	hiddenInt
+}
+
+// Inputs on which attributevalue panics: the codec never does. Slices of a
+// named byte type are stored as B (and decode back); a field promoted
+// through a nil pointer to an unexported struct, and an interface type
+// that the stored value does not implement, are decode errors; an embedded
+// unexported non-struct is refused at registration.
+func TestWhereAttributeValuePanicsTheCodecDoesNot(t *testing.T) {
+	panics := func(f func()) (p bool) {
+		defer func() { p = recover() != nil }()
+		f()
+		return false
+	}
+	bytesIn := &struct{ B []namedByte }{B: []namedByte{1, 2}}
+	if !panics(func() { _, _ = attributevalue.MarshalMap(bytesIn) }) {
+		t.Log("attributevalue no longer panics on []namedByte: compare instead")
+	}
+	got, err := encodeForTest(bytesIn)
+	want := map[string]types.AttributeValue{"B": &types.AttributeValueMemberB{Value: []byte{1, 2}}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("[]namedByte: %s (%v)", dump(got), err)
+	}
+	var back struct{ B []namedByte }
+	if err := decodeForTest(got, &back); err != nil || !reflect.DeepEqual(back.B, bytesIn.B) {
+		t.Fatalf("[]namedByte back: %v (%v)", back.B, err)
+	}
+	if err := attributevalue.UnmarshalMap(got, &back); err != nil || !reflect.DeepEqual(back.B, bytesIn.B) {
+		t.Fatalf("attributevalue reads []namedByte back as %v (%v)", back.B, err)
+	}
+
+	promoted := map[string]types.AttributeValue{"U": &types.AttributeValueMemberS{Value: "u"}}
+	if !panics(func() { _ = attributevalue.UnmarshalMap(promoted, new(withNilHidden)) }) {
+		t.Log("attributevalue no longer panics on a nil unexported embedded pointer")
+	}
+	if err := decodeForTest(promoted, new(withNilHidden)); !errors.Is(err, ErrDecode) {
+		t.Fatalf("nil unexported embedded pointer: err = %v, want ErrDecode", err)
+	}
+
+	stringer := map[string]types.AttributeValue{"S": &types.AttributeValueMemberS{Value: "x"}}
+	if err := decodeForTest(stringer, new(struct{ S fmt.Stringer })); err == nil {
+		t.Fatal("decoding S into a fmt.Stringer field succeeded")
+	}
+
+	_, err = Register[withHiddenInt]()
+	var me *ModelError
+	if !errors.As(err, &me) {
+		t.Fatalf("Register with an embedded unexported int: err = %v, want a *ModelError", err)
+	}
+}
+
+// Encoding follows attributevalue on shapes the generated tests found:
+// empty maps whose key type it refuses per key, NaN float keys, sets whose
+// elements reach an Unmarshaler through pointers, and pointers to
+// interfaces.
+func TestShapesFoundByTheGenerator(t *testing.T) {
+	nilVal := ValMarshalerForTest("")
+	var nilIface attributevalue.Marshaler
+	encodes := map[string]any{
+		"empty map with array keys":    &struct{ M map[[2]int]int }{M: map[[2]int]int{}},
+		"empty map with struct keys":   &struct{ M map[textKeyPtr]int }{M: map[textKeyPtr]int{}},
+		"NaN keys":                     &struct{ M map[float64]int }{M: map[float64]int{math.NaN(): 1, 2: 3}},
+		"NaN keys, omitemptyelem":      &struct{ M map[float64]int `dynamodbav:",omitemptyelem"` }{M: map[float64]int{math.NaN(): 1}},
+		"pointer to a nil interface":   &struct{ P *attributevalue.Marshaler }{P: &nilIface},
+		"pointer to a set interface":   &struct{ P *attributevalue.Marshaler }{P: ptrTo[attributevalue.Marshaler](nilVal)},
+		"unnamed struct, value method": &struct{ S struct{ upperString } }{},
+	}
+	for name, in := range encodes {
+		want, wantErr := attributevalue.MarshalMap(in)
+		got, err := encodeForTest(in)
+		if (err != nil) != (wantErr != nil) || (err == nil && !reflect.DeepEqual(got, want)) {
+			t.Errorf("%s: ours %s (%v)\nattributevalue %s (%v)", name, dump(got), err, dump(want), wantErr)
+		}
+	}
+	ns := map[string]types.AttributeValue{"S": &types.AttributeValueMemberNS{Value: []string{"1", "2"}}}
+	type chain struct{ S []**ptrMarshaler }
+	var want, got chain
+	wantErr := attributevalue.UnmarshalMap(ns, &want)
+	err := decodeForTest(ns, &got)
+	if (err != nil) != (wantErr != nil) || (err == nil && !reflect.DeepEqual(got, want)) {
+		t.Errorf("set into []**T: ours %+v (%v), attributevalue %+v (%v)", got, err, want, wantErr)
+	}
+}
+
+type textKeyPtr struct{ A string }
+
+func (k *textKeyPtr) MarshalText() ([]byte, error) { return []byte(k.A), nil }
+
+// ValMarshalerForTest is a value-receiver marshaler.
+type ValMarshalerForTest string
+
+func (v ValMarshalerForTest) MarshalDynamoDBAttributeValue() (types.AttributeValue, error) {
+	return &types.AttributeValueMemberS{Value: "v" + string(v)}, nil
+}
+
+func ptrTo[T any](v T) *T { return &v }

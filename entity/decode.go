@@ -37,7 +37,11 @@ func decodeOptions(o avOpts) avOpts { return avOpts{asString: o.asString, unixTi
 // unixtime) reach it through a one-field struct carrying the same tag.
 func fallbackDecoder(t reflect.Type, o avOpts) decodeFunc {
 	o = decodeOptions(o)
-	if o == (avOpts{}) {
+	// attributevalue.Unmarshal(av, &v) would ask &v for an Unmarshaler,
+	// which it never does of a field of an unnamed type: such types go
+	// through the holder as well.
+	unnamedWithMethods := t.Kind() != reflect.Pointer && t.Name() == "" && reflect.PointerTo(t).NumMethod() > 0
+	if o == (avOpts{}) && !unnamedWithMethods {
 		return fallbackDecode
 	}
 	var opts []string
@@ -50,7 +54,7 @@ func fallbackDecoder(t reflect.Type, o avOpts) decodeFunc {
 	holder := reflect.StructOf([]reflect.StructField{{
 		Name: "V",
 		Type: t,
-		Tag:  reflect.StructTag(`dynamodbav:"V,` + strings.Join(opts, ",") + `"`),
+		Tag:  reflect.StructTag(`dynamodbav:"` + strings.Join(append([]string{"V"}, opts...), ",") + `"`),
 	}})
 	return func(av types.AttributeValue, v reflect.Value) error {
 		h := reflect.New(holder)
@@ -85,7 +89,7 @@ func isNull(av types.AttributeValue) bool {
 
 func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 	fallback := fallbackDecoder(t, o)
-	if t.Implements(unmarshalerType) || (t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType)) {
+	if decodesItself(t) {
 		return fallback
 	}
 	var body decodeFunc
@@ -168,7 +172,9 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 	case reflect.Slice:
 		body = sliceDecoder(t, fallback)
 	case reflect.Array:
-		if t.Elem().Kind() != reflect.Uint8 || t.Elem().Implements(unmarshalerType) || reflect.PointerTo(t.Elem()).Implements(unmarshalerType) {
+		// attributevalue stores a B in byte arrays byte by byte, never
+		// through the elements' own Unmarshaler.
+		if t.Elem().Kind() != reflect.Uint8 {
 			return fallback
 		}
 		body = func(av types.AttributeValue, v reflect.Value) error {
@@ -179,7 +185,9 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 			if len(x.Value) != t.Len() {
 				return &attributevalue.UnmarshalTypeError{Value: fmt.Sprintf("binary of %d bytes", len(x.Value)), Type: t}
 			}
-			reflect.Copy(v, reflect.ValueOf(x.Value))
+			for i, b := range x.Value {
+				v.Index(i).SetUint(uint64(b))
+			}
 			return nil
 		}
 	case reflect.Map:
@@ -247,7 +255,10 @@ func timeDecoder(t reflect.Type, o avOpts, fallback decodeFunc) decodeFunc {
 
 func sliceDecoder(t reflect.Type, fallback decodeFunc) decodeFunc {
 	elem := t.Elem()
-	if elem.Kind() == reflect.Uint8 && !elem.Implements(unmarshalerType) && !reflect.PointerTo(elem).Implements(unmarshalerType) {
+	if elem.Kind() == reflect.Uint8 {
+		// A B is stored byte by byte, as attributevalue does, whatever
+		// methods the element type has; other values are its to
+		// decode.
 		return func(av types.AttributeValue, v reflect.Value) error {
 			x, ok := av.(*types.AttributeValueMemberB)
 			if !ok {
@@ -260,7 +271,9 @@ func sliceDecoder(t reflect.Type, fallback decodeFunc) decodeFunc {
 		}
 	}
 	elemDec := decoderFor(elem, avOpts{})
-	elemHasUnmarshaler := elem.Implements(unmarshalerType) || reflect.PointerTo(elem).Implements(unmarshalerType)
+	// attributevalue hands a whole set to the first element that has an
+	// Unmarshaler: left to it.
+	elemHasUnmarshaler := setElemUnmarshaler(elem)
 	plainString := elem.Kind() == reflect.String && !elemHasUnmarshaler
 	return func(av types.AttributeValue, v reflect.Value) error {
 		switch x := av.(type) {
@@ -377,6 +390,17 @@ func structDecPlan(t reflect.Type) *decPlan {
 
 func newFieldDec(f structField, o avOpts) fieldDec {
 	fd := fieldDec{name: f.name, index: f.index, single: -1, dec: decoderFor(f.typ, o)}
+	if f.hidden {
+		// A field of an unexported embedded non-struct type cannot be
+		// set: attributevalue leaves it alone for NULL and panics on
+		// anything else.
+		fd.dec = func(av types.AttributeValue, v reflect.Value) error {
+			if isNull(av) {
+				return nil
+			}
+			return fmt.Errorf("%w: a field of the unexported embedded type %s cannot be set", ErrDecode, f.typ)
+		}
+	}
 	if len(f.index) == 1 {
 		fd.single = f.index[0]
 	}
@@ -493,6 +517,34 @@ func fieldForDecode(v reflect.Value, index []int) (reflect.Value, error) {
 		v = v.Field(x)
 	}
 	return v, nil
+}
+
+// decodesItself reports whether attributevalue decodes a value of type t
+// (a field, an element) with its Unmarshaler: a named non-pointer type
+// through its address, a pointer by its own method set. An unnamed
+// non-pointer type is decoded by its kind even when its methods (promoted
+// from an embedded field) would do.
+func decodesItself(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		return t.Implements(unmarshalerType)
+	}
+	return t.Name() != "" && reflect.PointerTo(t).Implements(unmarshalerType)
+}
+
+// setElemUnmarshaler reports whether attributevalue finds an Unmarshaler
+// for a set element of type t: through its address, or at any pointer
+// along a chain of pointers.
+func setElemUnmarshaler(t reflect.Type) bool {
+	if decodesItself(t) {
+		return true
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+		if decodesItself(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // unmarshalerOf returns the Unmarshaler of an addressable value of type t

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"sync"
@@ -355,6 +356,7 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 			return e.mapValue(out), nil
 		}
 	}
+	nanKey := t.Key().Kind() == reflect.Float32 || t.Key().Kind() == reflect.Float64
 	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 		out := make(map[string]types.AttributeValue, v.Len())
 		it := v.MapRange()
@@ -369,7 +371,13 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 			// it.Value is a copy, not addressable: as in
 			// attributevalue, a pointer-receiver Marshaler of the
 			// value type is not called.
-			av, err := enc(e, it.Value())
+			ev := it.Value()
+			if nanKey && math.IsNaN(it.Key().Float()) {
+				// attributevalue looks the value up by its key,
+				// and a NaN key finds nothing: an absent value.
+				ev = reflect.Value{}
+			}
+			av, err := encodeAbsent(enc, elemOpts, e, ev)
 			if err != nil {
 				return nil, &fieldError{attr: k, err: err}
 			}
@@ -379,6 +387,22 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 		}
 		return e.mapValue(out), nil
 	}
+}
+
+// encodeAbsent encodes v with enc, or, when v is the invalid Value (no
+// value at all), as attributevalue encodes one: left out with omitempty,
+// an error with omitempty and nullempty, else NULL.
+func encodeAbsent(enc encodeFunc, o avOpts, e *encState, v reflect.Value) (types.AttributeValue, error) {
+	if v.IsValid() {
+		return enc(e, v)
+	}
+	switch {
+	case o.omitEmpty && o.nullEmpty:
+		return nil, marshalErr("zero value with both omitempty and nullempty")
+	case o.omitEmpty:
+		return nil, nil
+	}
+	return e.null(), nil
 }
 
 var (
@@ -430,10 +454,19 @@ func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 	if elem.Kind() == reflect.Uint8 {
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			b := make([]byte, v.Len())
-			if t.Kind() == reflect.Slice && elem == bytesTyp.Elem() {
+			switch {
+			case t.Kind() == reflect.Slice && elem == bytesTyp.Elem():
 				copy(b, v.Bytes())
-			} else {
+			case elem == bytesTyp.Elem():
 				reflect.Copy(reflect.ValueOf(b), v)
+			default:
+				// A named byte type: attributevalue panics
+				// (reflect.Copy wants the same element type);
+				// stored as the bytes it holds, as it meant to,
+				// and as it decodes them back.
+				for i := range b {
+					b[i] = byte(v.Index(i).Uint())
+				}
 			}
 			return &types.AttributeValueMemberB{Value: b}, nil
 		}
@@ -676,6 +709,9 @@ func structPlan(t reflect.Type) *encPlan {
 
 func newFieldEnc(f structField, o avOpts) fieldEnc {
 	fe := fieldEnc{name: f.name, index: f.index, single: -1, enc: encoderFor(f.typ, o), plain: plainKindOf(f.typ, o)}
+	if f.hidden {
+		fe.enc, fe.plain = hiddenEncoder(f.typ, o), notPlain
+	}
 	if len(f.index) == 1 {
 		fe.single = f.index[0]
 	}
@@ -708,6 +744,22 @@ func (p *encPlan) encode(e *encState, v reflect.Value, extra int) (map[string]ty
 		}
 	}
 	return m, nil
+}
+
+// hiddenEncoder encodes a field of an unexported embedded non-struct type
+// (see structField.hidden) only where attributevalue settles it without
+// reading it: an empty value that is left out or NULL. Anything else is an
+// error, where attributevalue panics.
+func hiddenEncoder(t reflect.Type, o avOpts) encodeFunc {
+	full := encoderFor(t, o)
+	zero := zeroTest(t)
+	nullable := t.Kind() == reflect.Pointer
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+		if zero != nil && zero(v) && (o.omitEmpty || o.nullEmpty || nullable) {
+			return full(e, v)
+		}
+		return nil, marshalErr("a field of the unexported embedded type %s cannot be encoded", t)
+	}
 }
 
 // fieldForEncode follows an index path; a nil embedded pointer on the way

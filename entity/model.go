@@ -264,6 +264,9 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 		if f.name == "" {
 			return nil, fail(f.goName, "empty attribute name")
 		}
+		if f.hidden {
+			return nil, fail(f.goName, "an embedded field of the unexported non-struct type %s cannot be encoded or decoded (attributevalue panics on it): export the type or tag the field dynamodbav:\"-\"", f.typ)
+		}
 		// Decoding matches attribute names case-insensitively when no
 		// name matches exactly, so a field must not fold onto the
 		// metadata either.
