@@ -576,10 +576,12 @@ func TestShapesFoundByTheGenerator(t *testing.T) {
 	nilVal := ValMarshalerForTest("")
 	var nilIface attributevalue.Marshaler
 	encodes := map[string]any{
-		"empty map with array keys":    &struct{ M map[[2]int]int }{M: map[[2]int]int{}},
-		"empty map with struct keys":   &struct{ M map[textKeyPtr]int }{M: map[textKeyPtr]int{}},
-		"NaN keys":                     &struct{ M map[float64]int }{M: map[float64]int{math.NaN(): 1, 2: 3}},
-		"NaN keys, omitemptyelem":      &struct{ M map[float64]int `dynamodbav:",omitemptyelem"` }{M: map[float64]int{math.NaN(): 1}},
+		"empty map with array keys":  &struct{ M map[[2]int]int }{M: map[[2]int]int{}},
+		"empty map with struct keys": &struct{ M map[textKeyPtr]int }{M: map[textKeyPtr]int{}},
+		"NaN keys":                   &struct{ M map[float64]int }{M: map[float64]int{math.NaN(): 1, 2: 3}},
+		"NaN keys, omitemptyelem": &struct {
+			M map[float64]int `dynamodbav:",omitemptyelem"`
+		}{M: map[float64]int{math.NaN(): 1}},
 		"pointer to a nil interface":   &struct{ P *attributevalue.Marshaler }{P: &nilIface},
 		"pointer to a set interface":   &struct{ P *attributevalue.Marshaler }{P: ptrTo[attributevalue.Marshaler](nilVal)},
 		"unnamed struct, value method": &struct{ S struct{ upperString } }{},
