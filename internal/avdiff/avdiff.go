@@ -83,7 +83,7 @@ func Run(t testing.TB, o Options) Stats {
 	}
 	for i := range o.Types {
 		var typ reflect.Type
-		if i < len(staticStructs) {
+		if o.Types >= len(staticStructs) && i < len(staticStructs) {
 			typ = staticStructs[i] // every static type at least once
 		} else {
 			typ = g.structType(3)
