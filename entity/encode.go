@@ -97,6 +97,15 @@ func elemEncoder(t reflect.Type, o avOpts) encodeFunc {
 	return func(e *encState, v reflect.Value) (types.AttributeValue, error) { return get()(e, v) }
 }
 
+// dynamicElemEncoder is elemEncoder for the dynamic type of an interface
+// value, looked up on every call: compiled already, it is returned as is.
+func dynamicElemEncoder(t reflect.Type, o avOpts) encodeFunc {
+	if f, ok := elemEncoders.m.Load(codecKey{t, o}); ok {
+		return f.(func() encodeFunc)()
+	}
+	return elemEncoders.get(codecKey{t, o}, func() encodeFunc { return compileElemEncoder(t, o) })()
+}
+
 func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
 	var body encodeFunc
 	switch t.Kind() {
@@ -109,7 +118,7 @@ func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
 		// set can make it a Marshaler.
 		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			x := v.Elem()
-			return elemEncoder(x.Type(), o)(e, x)
+			return dynamicElemEncoder(x.Type(), o)(e, x)
 		}
 	default:
 		body = compileElemEncoder(t, o)
