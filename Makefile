@@ -10,7 +10,7 @@ GO ?= go
 WITH_LOCAL := bash scripts/with-dynamodb-local.sh
 HAVE_BENCH := $(wildcard bench/go.mod)
 
-.PHONY: test fmt-check vet test-go demo bench install-local start-local stop-local
+.PHONY: test fmt-check vet test-go fuzz demo bench install-local start-local stop-local
 
 ## test: gofmt check, go vet, then all tests (with -race) against one DynamoDB Local
 test: fmt-check vet
@@ -26,12 +26,24 @@ ifneq ($(HAVE_BENCH),)
 	cd bench && $(GO) vet ./...
 endif
 
-# test-go expects DYNAMODB_ENDPOINT to be set (see test).
+# test-go expects DYNAMODB_ENDPOINT to be set (see test). It also runs the
+# codec's differential tests against the newest attributevalue (needs the
+# Go module proxy) and the fuzz targets with a short budget.
 test-go:
 	$(GO) test -race -count=1 ./...
 ifneq ($(HAVE_BENCH),)
 	cd bench && $(GO) test -race -count=1 -run . ./...
 endif
+	GO=$(GO) bash scripts/avcompat.sh
+	$(MAKE) --no-print-directory fuzz
+
+## fuzz: each fuzz target of the codec, the tag parser and the cursor decoder for FUZZTIME (default 10s)
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test ./entity -run '^$$' -fuzz '^FuzzCodecMatchesAttributeValue$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./entity -run '^$$' -fuzz '^FuzzCodecOnGeneratedTypes$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./entity -run '^$$' -fuzz '^FuzzTagParser$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./query -run '^$$' -fuzz '^FuzzCursorDecoder$$' -fuzztime $(FUZZTIME)
 
 ## demo: run every example program under examples/ against one DynamoDB Local
 demo:

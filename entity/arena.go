@@ -22,12 +22,6 @@ type encState struct {
 	// small: encoding one value (a key, a default); slabs would waste
 	// more than they save.
 	small bool
-	// size adds up, as values are made, a bound on the item's size by
-	// DynamoDB's rules (exact but for numbers, counted at their text's
-	// length + 1, never less than their size). untracked is set when a
-	// value came from somewhere the count cannot see (a custom marshaler).
-	size      int
-	untracked bool
 }
 
 // itemArena is an encState with its first slabs inline: one allocation
@@ -67,7 +61,6 @@ func newEncState() *encState {
 func (e *encState) str(v string) *types.AttributeValueMemberS {
 	if len(e.s) == 0 {
 		if e.small {
-			e.size += len(v)
 			return &types.AttributeValueMemberS{Value: v}
 		}
 		e.s = make([]types.AttributeValueMemberS, slabSize)
@@ -75,14 +68,12 @@ func (e *encState) str(v string) *types.AttributeValueMemberS {
 	m := &e.s[0]
 	e.s = e.s[1:]
 	m.Value = v
-	e.size += len(v)
 	return m
 }
 
 func (e *encState) num(v string) *types.AttributeValueMemberN {
 	if len(e.n) == 0 {
 		if e.small {
-			e.size += len(v) + 1
 			return &types.AttributeValueMemberN{Value: v}
 		}
 		e.n = make([]types.AttributeValueMemberN, slabSize)
@@ -90,7 +81,6 @@ func (e *encState) num(v string) *types.AttributeValueMemberN {
 	m := &e.n[0]
 	e.n = e.n[1:]
 	m.Value = v
-	e.size += len(v) + 1
 	return m
 }
 
@@ -107,10 +97,7 @@ func (e *encState) text(add func([]byte) []byte) string {
 	return unsafe.String(&e.buf[start], len(e.buf)-start)
 }
 
-// mapValue wraps a map whose entries' names and values are already
-// counted; it adds the map's own overhead.
 func (e *encState) mapValue(v map[string]types.AttributeValue) *types.AttributeValueMemberM {
-	e.size += 3 + len(v)
 	if len(e.m) == 0 {
 		if e.small {
 			return &types.AttributeValueMemberM{Value: v}
@@ -124,7 +111,6 @@ func (e *encState) mapValue(v map[string]types.AttributeValue) *types.AttributeV
 }
 
 func (e *encState) list(v []types.AttributeValue) *types.AttributeValueMemberL {
-	e.size += 3 + len(v)
 	if len(e.l) == 0 {
 		if e.small {
 			return &types.AttributeValueMemberL{Value: v}
@@ -138,6 +124,5 @@ func (e *encState) list(v []types.AttributeValue) *types.AttributeValueMemberL {
 }
 
 func (e *encState) null() types.AttributeValue {
-	e.size++
 	return &types.AttributeValueMemberNULL{Value: true}
 }

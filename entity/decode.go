@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,38 +12,62 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// decodeFunc stores av into v, which is addressable. The result is what
-// attributevalue.Unmarshal stores for the same value and tags.
+// decodeFunc stores av into v, which is addressable and holds its zero
+// value. The result is what attributevalue.Unmarshal stores for the same
+// value and tags into a zero value.
 type decodeFunc func(av types.AttributeValue, v reflect.Value) error
 
-var decoders sync.Map // codecKey → decodeFunc
+var decoders codecCache[decodeFunc]
 
+// decoderFor returns the decoder for type t with options o, compiled on
+// its first call (see encoderFor).
 func decoderFor(t reflect.Type, o avOpts) decodeFunc {
-	key := codecKey{t, o}
-	if f, ok := decoders.Load(key); ok {
-		return f.(decodeFunc)
-	}
-	var compiled decodeFunc
-	var ready sync.WaitGroup
-	ready.Add(1)
-	stub := decodeFunc(func(av types.AttributeValue, v reflect.Value) error {
-		ready.Wait()
-		return compiled(av, v)
-	})
-	if f, loaded := decoders.LoadOrStore(key, stub); loaded {
-		return f.(decodeFunc)
-	}
-	compiled = compileDecoder(t, o)
-	ready.Done()
-	decoders.Store(key, compiled)
-	return compiled
+	get := decoders.get(codecKey{t, o}, func() decodeFunc { return compileDecoder(t, o) })
+	return func(av types.AttributeValue, v reflect.Value) error { return get()(av, v) }
 }
 
-// fallbackDecode hands the value to attributevalue. It is used for the rare
+// decodeOptions keeps the options that change decoding (the others only
+// matter when encoding), so fallback decoders are shared.
+func decodeOptions(o avOpts) avOpts { return avOpts{asString: o.asString, unixTime: o.unixTime} }
+
+// fallbackDecoder hands the value to attributevalue. It is used for the
 // shapes the compiled decoders do not cover (interfaces, arrays, custom
-// unmarshalers) and for every type mismatch, so that errors and edge cases
-// are attributevalue's own. Tag options do not reach it; every caller has
-// checked they cannot change the result.
+// unmarshalers) and for every type mismatch, so that errors and edge
+// cases are attributevalue's own. Options that change decoding (string,
+// unixtime) reach it through a one-field struct carrying the same tag.
+func fallbackDecoder(t reflect.Type, o avOpts) decodeFunc {
+	o = decodeOptions(o)
+	// attributevalue.Unmarshal(av, &v) would ask &v for an Unmarshaler,
+	// which it never does of a field of an unnamed type: such types go
+	// through the holder as well.
+	unnamedWithMethods := t.Kind() != reflect.Pointer && t.Name() == "" && reflect.PointerTo(t).NumMethod() > 0
+	if o == (avOpts{}) && !unnamedWithMethods {
+		return fallbackDecode
+	}
+	var opts []string
+	if o.asString {
+		opts = append(opts, "string")
+	}
+	if o.unixTime {
+		opts = append(opts, "unixtime")
+	}
+	holder := reflect.StructOf([]reflect.StructField{{
+		Name: "V",
+		Type: t,
+		Tag:  reflect.StructTag(`dynamodbav:"` + strings.Join(append([]string{"V"}, opts...), ",") + `"`),
+	}})
+	return func(av types.AttributeValue, v reflect.Value) error {
+		h := reflect.New(holder)
+		item := &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"V": av}}
+		if err := fallbackDecode(item, h.Elem()); err != nil {
+			return err
+		}
+		v.Set(h.Elem().Field(0))
+		return nil
+	}
+}
+
+// fallbackDecode decodes with attributevalue, options aside.
 func fallbackDecode(av types.AttributeValue, v reflect.Value) (err error) {
 	// Stored data must never crash the reader; attributevalue panics on a
 	// few malformed inputs (a B of the wrong length for a byte array).
@@ -63,8 +88,9 @@ func isNull(av types.AttributeValue) bool {
 }
 
 func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
-	if t.Implements(unmarshalerType) || (t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType)) {
-		return fallbackDecode
+	fallback := fallbackDecoder(t, o)
+	if decodesItself(t) {
+		return fallback
 	}
 	var body decodeFunc
 	switch t.Kind() {
@@ -91,7 +117,7 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 				v.SetString(x.Value)
 				return nil
 			}
-			return fallbackDecode(av, v)
+			return fallback(av, v)
 		}
 	case reflect.Bool:
 		body = func(av types.AttributeValue, v reflect.Value) error {
@@ -99,10 +125,10 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 				v.SetBool(x.Value)
 				return nil
 			}
-			return fallbackDecode(av, v)
+			return fallback(av, v)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		body = numberDecoder(o, func(s string, v reflect.Value) error {
+		body = numberDecoder(o, fallback, func(s string, v reflect.Value) error {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
 				return err
@@ -114,7 +140,7 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 			return nil
 		})
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		body = numberDecoder(o, func(s string, v reflect.Value) error {
+		body = numberDecoder(o, fallback, func(s string, v reflect.Value) error {
 			n, err := strconv.ParseUint(s, 10, 64)
 			if err != nil {
 				return err
@@ -126,7 +152,7 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 			return nil
 		})
 	case reflect.Float32, reflect.Float64:
-		body = numberDecoder(o, func(s string, v reflect.Value) error {
+		body = numberDecoder(o, fallback, func(s string, v reflect.Value) error {
 			n, err := strconv.ParseFloat(s, 64)
 			if err != nil {
 				return err
@@ -139,31 +165,35 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 		})
 	case reflect.Struct:
 		if t.ConvertibleTo(timeType) {
-			body = timeDecoder(t, o)
+			body = timeDecoder(t, o, fallback)
 		} else {
-			body = structDecoder(t)
+			body = structDecoder(t, fallback)
 		}
 	case reflect.Slice:
-		body = sliceDecoder(t)
+		body = sliceDecoder(t, fallback)
 	case reflect.Array:
-		if t.Elem().Kind() != reflect.Uint8 || t.Elem().Implements(unmarshalerType) || reflect.PointerTo(t.Elem()).Implements(unmarshalerType) {
-			return fallbackDecode
+		// attributevalue stores a B in byte arrays byte by byte, never
+		// through the elements' own Unmarshaler.
+		if t.Elem().Kind() != reflect.Uint8 {
+			return fallback
 		}
 		body = func(av types.AttributeValue, v reflect.Value) error {
 			x, ok := av.(*types.AttributeValueMemberB)
 			if !ok {
-				return fallbackDecode(av, v)
+				return fallback(av, v)
 			}
 			if len(x.Value) != t.Len() {
 				return &attributevalue.UnmarshalTypeError{Value: fmt.Sprintf("binary of %d bytes", len(x.Value)), Type: t}
 			}
-			reflect.Copy(v, reflect.ValueOf(x.Value))
+			for i, b := range x.Value {
+				v.Index(i).SetUint(uint64(b))
+			}
 			return nil
 		}
 	case reflect.Map:
-		body = mapDecoder(t)
+		body = mapDecoder(t, fallback)
 	default:
-		return fallbackDecode
+		return fallback
 	}
 	return func(av types.AttributeValue, v reflect.Value) error {
 		if isNull(av) {
@@ -174,7 +204,7 @@ func compileDecoder(t reflect.Type, o avOpts) decodeFunc {
 	}
 }
 
-func numberDecoder(o avOpts, parse func(string, reflect.Value) error) decodeFunc {
+func numberDecoder(o avOpts, fallback decodeFunc, parse func(string, reflect.Value) error) decodeFunc {
 	return func(av types.AttributeValue, v reflect.Value) error {
 		switch x := av.(type) {
 		case *types.AttributeValueMemberN:
@@ -184,11 +214,11 @@ func numberDecoder(o avOpts, parse func(string, reflect.Value) error) decodeFunc
 				return parse(x.Value, v)
 			}
 		}
-		return fallbackDecode(av, v)
+		return fallback(av, v)
 	}
 }
 
-func timeDecoder(t reflect.Type, o avOpts) decodeFunc {
+func timeDecoder(t reflect.Type, o avOpts, fallback decodeFunc) decodeFunc {
 	set := func(v reflect.Value, tm time.Time) {
 		if t == timeType {
 			*(*time.Time)(v.Addr().UnsafePointer()) = tm
@@ -219,17 +249,20 @@ func timeDecoder(t reflect.Type, o avOpts) decodeFunc {
 		case *types.AttributeValueMemberN:
 			return unix(x.Value, v)
 		}
-		return fallbackDecode(av, v)
+		return fallback(av, v)
 	}
 }
 
-func sliceDecoder(t reflect.Type) decodeFunc {
+func sliceDecoder(t reflect.Type, fallback decodeFunc) decodeFunc {
 	elem := t.Elem()
-	if elem.Kind() == reflect.Uint8 && !elem.Implements(unmarshalerType) && !reflect.PointerTo(elem).Implements(unmarshalerType) {
+	if elem.Kind() == reflect.Uint8 {
+		// A B is stored byte by byte, as attributevalue does, whatever
+		// methods the element type has; other values are its to
+		// decode.
 		return func(av types.AttributeValue, v reflect.Value) error {
 			x, ok := av.(*types.AttributeValueMemberB)
 			if !ok {
-				return fallbackDecode(av, v)
+				return fallback(av, v)
 			}
 			s := reflect.MakeSlice(t, len(x.Value), len(x.Value))
 			copy(s.Bytes(), x.Value)
@@ -238,7 +271,9 @@ func sliceDecoder(t reflect.Type) decodeFunc {
 		}
 	}
 	elemDec := decoderFor(elem, avOpts{})
-	elemHasUnmarshaler := elem.Implements(unmarshalerType) || reflect.PointerTo(elem).Implements(unmarshalerType)
+	// attributevalue hands a whole set to the first element that has an
+	// Unmarshaler: left to it.
+	elemHasUnmarshaler := setElemUnmarshaler(elem)
 	plainString := elem.Kind() == reflect.String && !elemHasUnmarshaler
 	return func(av types.AttributeValue, v reflect.Value) error {
 		switch x := av.(type) {
@@ -292,21 +327,21 @@ func sliceDecoder(t reflect.Type) decodeFunc {
 			v.Set(s)
 			return nil
 		}
-		return fallbackDecode(av, v)
+		return fallback(av, v)
 	}
 }
 
-func mapDecoder(t reflect.Type) decodeFunc {
+func mapDecoder(t reflect.Type, fallback decodeFunc) decodeFunc {
 	kt := t.Key()
 	if kt.Kind() != reflect.String || kt.Implements(textUnmarshalerType) || reflect.PointerTo(kt).Implements(textUnmarshalerType) {
-		return fallbackDecode
+		return fallback
 	}
 	vt := t.Elem()
 	elemDec := decoderFor(vt, avOpts{})
 	return func(av types.AttributeValue, v reflect.Value) error {
 		x, ok := av.(*types.AttributeValueMemberM)
 		if !ok {
-			return fallbackDecode(av, v)
+			return fallback(av, v)
 		}
 		if v.IsNil() {
 			v.Set(reflect.MakeMapWithSize(t, len(x.Value)))
@@ -355,32 +390,54 @@ func structDecPlan(t reflect.Type) *decPlan {
 
 func newFieldDec(f structField, o avOpts) fieldDec {
 	fd := fieldDec{name: f.name, index: f.index, single: -1, dec: decoderFor(f.typ, o)}
+	if f.hidden {
+		// A field of an unexported embedded non-struct type cannot be
+		// set: attributevalue leaves it alone for NULL and panics on
+		// anything else.
+		fd.dec = func(av types.AttributeValue, v reflect.Value) error {
+			if isNull(av) {
+				return nil
+			}
+			return fmt.Errorf("%w: a field of the unexported embedded type %s cannot be set", ErrDecode, f.typ)
+		}
+	}
 	if len(f.index) == 1 {
 		fd.single = f.index[0]
 	}
 	return fd
 }
 
-func structDecoder(t reflect.Type) decodeFunc {
-	var plan *decPlan
-	var once sync.Once
+func structDecoder(t reflect.Type, fallback decodeFunc) decodeFunc {
+	// The fields' decoders compile on their first use, so a struct that
+	// reaches itself does not recurse here.
+	plan := structDecPlan(t)
 	return func(av types.AttributeValue, v reflect.Value) error {
 		x, ok := av.(*types.AttributeValueMemberM)
 		if !ok {
-			return fallbackDecode(av, v)
+			return fallback(av, v)
 		}
-		once.Do(func() { plan = structDecPlan(t) })
 		return plan.decodeFromMap(x.Value, v)
 	}
 }
 
-// decodeFromMap decodes every attribute of m the plan knows into v.
+// decodeFromMap decodes every attribute of m the plan knows into v: by
+// exact name, or by attributevalue's case-insensitive fallback.
 func (p *decPlan) decodeFromMap(m map[string]types.AttributeValue, v reflect.Value) error {
+	unmatched := false
 	for name, av := range m {
 		i, ok := p.byName[name]
 		if !ok {
+			unmatched = true
 			continue
 		}
+		if err := p.fields[i].decodeInto(av, v); err != nil {
+			return err
+		}
+	}
+	if !unmatched {
+		return nil
+	}
+	for i, av := range foldFallback(p.fields, p.index, m) {
 		if err := p.fields[i].decodeInto(av, v); err != nil {
 			return err
 		}
@@ -388,12 +445,54 @@ func (p *decPlan) decodeFromMap(m map[string]types.AttributeValue, v reflect.Val
 	return nil
 }
 
+func (p *decPlan) index(name string) (int, bool) {
+	i, ok := p.byName[name]
+	return i, ok
+}
+
+// foldFallback finds the field each attribute of m that names no field
+// exactly decodes into by attributevalue's case-insensitive fallback: the
+// first field, in field order, whose name equals the attribute's under
+// Unicode case folding. attributevalue decodes every such attribute, in
+// map order, so when several reach one field the last one met wins; here
+// the choice is fixed: an attribute named exactly after the field wins,
+// else the first of them in sort order.
+func foldFallback(fields []fieldDec, exact func(string) (int, bool), m map[string]types.AttributeValue) map[int]types.AttributeValue {
+	var out map[int]types.AttributeValue
+	var from map[int]string
+	for name, av := range m {
+		if _, ok := exact(name); ok {
+			continue
+		}
+		for i := range fields {
+			if !strings.EqualFold(fields[i].name, name) {
+				continue
+			}
+			if _, named := m[fields[i].name]; named {
+				break
+			}
+			if prev, taken := from[i]; taken && prev < name {
+				break
+			}
+			if out == nil {
+				out, from = map[int]types.AttributeValue{}, map[int]string{}
+			}
+			out[i], from[i] = av, name
+			break
+		}
+	}
+	return out
+}
+
 func (f *fieldDec) decodeInto(av types.AttributeValue, v reflect.Value) error {
 	var fv reflect.Value
 	if f.single >= 0 {
 		fv = v.Field(f.single)
 	} else {
-		fv = fieldForDecode(v, f.index)
+		var err error
+		if fv, err = fieldForDecode(v, f.index); err != nil {
+			return &fieldError{attr: f.name, err: err}
+		}
 	}
 	if err := f.dec(av, fv); err != nil {
 		return &fieldError{attr: f.name, err: err}
@@ -402,15 +501,66 @@ func (f *fieldDec) decodeInto(av types.AttributeValue, v reflect.Value) error {
 }
 
 // fieldForDecode follows an index path, allocating nil embedded pointers.
-func fieldForDecode(v reflect.Value, index []int) reflect.Value {
+// A nil pointer to an unexported embedded struct cannot be set through
+// reflection: that is an error (attributevalue panics there).
+func fieldForDecode(v reflect.Value, index []int) (reflect.Value, error) {
 	for i, x := range index {
 		if i > 0 && v.Kind() == reflect.Pointer {
 			if v.IsNil() {
+				if !v.CanSet() {
+					return reflect.Value{}, fmt.Errorf("%w: cannot set embedded pointer to unexported struct %s", ErrDecode, v.Type().Elem())
+				}
 				v.Set(reflect.New(v.Type().Elem()))
 			}
 			v = v.Elem()
 		}
 		v = v.Field(x)
 	}
-	return v
+	return v, nil
+}
+
+// decodesItself reports whether attributevalue decodes a value of type t
+// (a field, an element) with its Unmarshaler: a named non-pointer type
+// through its address, a pointer by its own method set. An unnamed
+// non-pointer type is decoded by its kind even when its methods (promoted
+// from an embedded field) would do.
+func decodesItself(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		return t.Implements(unmarshalerType)
+	}
+	return t.Name() != "" && reflect.PointerTo(t).Implements(unmarshalerType)
+}
+
+// setElemUnmarshaler reports whether attributevalue finds an Unmarshaler
+// for a set element of type t: through its address, or at any pointer
+// along a chain of pointers.
+func setElemUnmarshaler(t reflect.Type) bool {
+	if decodesItself(t) {
+		return true
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+		if decodesItself(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// unmarshalerOf returns the Unmarshaler of an addressable value of type t
+// (a pointer-receiver method counts), or nil when t has none: the entity
+// type itself decodes the whole item then, as attributevalue.UnmarshalMap
+// lets it.
+func unmarshalerOf(t reflect.Type) func(reflect.Value) attributevalue.Unmarshaler {
+	if !reflect.PointerTo(t).Implements(unmarshalerType) {
+		return nil
+	}
+	return func(v reflect.Value) attributevalue.Unmarshaler {
+		return v.Addr().Interface().(attributevalue.Unmarshaler)
+	}
+}
+
+// decodeWhole hands the whole item to the entity type's Unmarshaler.
+func decodeWhole(unmarshal func(reflect.Value) attributevalue.Unmarshaler, v reflect.Value, item map[string]types.AttributeValue) error {
+	return unmarshal(v).UnmarshalDynamoDBAttributeValue(&types.AttributeValueMemberM{Value: item})
 }

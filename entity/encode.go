@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"sync"
@@ -17,9 +18,15 @@ import (
 
 // The codec compiles, once per (type, options), a function that turns a Go
 // value into an AttributeValue. Its output is what attributevalue.Marshal
-// produces for the same value and tags; the compiled plan only skips the
-// per-call reflection and tag parsing attributevalue repeats. Time values in
-// key attributes are the one deliberate difference (see keys.TimeLayout).
+// produces for the same value and tags: each compiled step below mirrors a
+// step of attributevalue's encoder (the empty-value test, one dereference,
+// the Marshaler, then the value's kind), and the differential tests in
+// internal/avdiff hold the two together over generated types, tags and
+// values. The compiled plan only skips the per-call reflection and tag
+// parsing attributevalue repeats. Deliberate differences are listed in the
+// README ("Encoding"): time values in key attributes use keys.TimeLayout,
+// and a typed nil pointer inside an interface or a double pointer is NULL
+// (as attributevalue has it since v1.21.21; earlier versions panic).
 
 // encodeFunc encodes v; a nil AttributeValue with a nil error means "omit".
 type encodeFunc func(e *encState, v reflect.Value) (types.AttributeValue, error)
@@ -29,13 +36,31 @@ type codecKey struct {
 	o avOpts
 }
 
-var (
-	encoders sync.Map // codecKey → encodeFunc
-	timeType = reflect.TypeFor[time.Time]()
-	bytesTyp = reflect.TypeFor[[]byte]()
-	bytes2   = reflect.TypeFor[[][]byte]()
+// codecCache holds the compiled codec function of each (type, options).
+// An entry is a sync.OnceValue: the first caller compiles, concurrent
+// callers wait for it, and a panic while compiling is re-raised to every
+// caller instead of leaving them waiting for a codec that never comes.
+type codecCache[F any] struct{ m sync.Map } // codecKey → func() F
 
-	marshalerType       = reflect.TypeFor[attributevalue.Marshaler]()
+// get returns the entry of key, compiling it with build on first use.
+// build must not call the returned function itself: types that reach
+// themselves do so through lazy references (see encoderFor).
+func (c *codecCache[F]) get(key codecKey, build func() F) func() F {
+	if f, ok := c.m.Load(key); ok {
+		return f.(func() F)
+	}
+	f, _ := c.m.LoadOrStore(key, sync.OnceValue(build))
+	return f.(func() F)
+}
+
+var (
+	encoders      codecCache[encodeFunc] // full encoders: empty test included
+	elemEncoders  codecCache[encodeFunc] // after the dereference: see elemEncoder
+	timeType      = reflect.TypeFor[time.Time]()
+	bytesTyp      = reflect.TypeFor[[]byte]()
+	bytes2        = reflect.TypeFor[[][]byte]()
+	marshalerType = reflect.TypeFor[attributevalue.Marshaler]()
+
 	unmarshalerType     = reflect.TypeFor[attributevalue.Unmarshaler]()
 	textMarshalerType   = reflect.TypeFor[encoding.TextMarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -55,62 +80,68 @@ func marshalErr(format string, args ...any) error {
 }
 
 // encoderFor returns the encoder for values of type t with options o,
-// including the zero-value handling (omitempty, nullempty, NULL for nil).
+// including the empty-value handling (omitempty, nullempty, NULL for nil).
+// The encoder is compiled on its first call, so a type that reaches itself
+// (type T []T, a struct holding *itself) never recurses while compiling.
 func encoderFor(t reflect.Type, o avOpts) encodeFunc {
-	key := codecKey{t, o}
-	if f, ok := encoders.Load(key); ok {
-		return f.(encodeFunc)
+	get := encoders.get(codecKey{t, o}, func() encodeFunc { return compileEncoder(t, o) })
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) { return get()(e, v) }
+}
+
+// elemEncoder is attributevalue's encoding of a value after its empty test
+// and its one dereference: the value may be a nil pointer (from an
+// interface or a double pointer), the Marshaler is tried, then the kind
+// decides.
+func elemEncoder(t reflect.Type, o avOpts) encodeFunc {
+	get := elemEncoders.get(codecKey{t, o}, func() encodeFunc { return compileElemEncoder(t, o) })
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) { return get()(e, v) }
+}
+
+// dynamicElemEncoder is elemEncoder for the dynamic type of an interface
+// value, looked up on every call: compiled already, it is returned as is.
+func dynamicElemEncoder(t reflect.Type, o avOpts) encodeFunc {
+	if f, ok := elemEncoders.m.Load(codecKey{t, o}); ok {
+		return f.(func() encodeFunc)()
 	}
-	// Recursive types reach themselves while being compiled; the
-	// indirection resolves to the finished encoder at call time.
-	var compiled encodeFunc
-	var once sync.WaitGroup
-	once.Add(1)
-	stub := encodeFunc(func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-		once.Wait()
-		return compiled(e, v)
-	})
-	if f, loaded := encoders.LoadOrStore(key, stub); loaded {
-		return f.(encodeFunc)
-	}
-	compiled = compileEncoder(t, o)
-	once.Done()
-	encoders.Store(key, compiled)
-	return compiled
+	return elemEncoders.get(codecKey{t, o}, func() encodeFunc { return compileElemEncoder(t, o) })()
 }
 
 func compileEncoder(t reflect.Type, o avOpts) encodeFunc {
+	var body encodeFunc
+	switch t.Kind() {
+	case reflect.Pointer:
+		// Nil pointers are handled as empty values below.
+		inner := elemEncoder(t.Elem(), o)
+		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) { return inner(e, v.Elem()) }
+	case reflect.Interface:
+		// The dynamic value: not addressable, so only its own method
+		// set can make it a Marshaler.
+		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			x := v.Elem()
+			return dynamicElemEncoder(x.Type(), o)(e, x)
+		}
+	default:
+		body = compileElemEncoder(t, o)
+	}
 	zero := zeroTest(t)
+	if zero == nil {
+		return body
+	}
+	// Map, slice, interface and pointer values are empty exactly when
+	// nil, and nil is NULL unless omitted.
 	nullable := false
 	switch t.Kind() {
 	case reflect.Map, reflect.Slice, reflect.Interface, reflect.Pointer:
 		nullable = true
 	}
-	var body encodeFunc
-	switch t.Kind() {
-	case reflect.Pointer:
-		inner := bodyEncoder(t.Elem(), o)
-		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) { return inner(e, v.Elem()) }
-	case reflect.Interface:
-		body = func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-			x := v.Elem()
-			return cachedBodyEncoder(x.Type(), o)(e, x)
-		}
-	default:
-		body = bodyEncoder(t, o)
-	}
-	if zero == nil {
-		return body
-	}
-	if o.omitEmpty && o.nullEmpty {
+	switch {
+	case o.omitEmpty && o.nullEmpty:
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			if zero(v) {
 				return nil, marshalErr("zero value with both omitempty and nullempty")
 			}
 			return body(e, v)
 		}
-	}
-	switch {
 	case o.omitEmpty:
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			if zero(v) {
@@ -153,42 +184,74 @@ func zeroTest(t reflect.Type) func(reflect.Value) bool {
 	return nil
 }
 
-var bodyEncoders sync.Map // codecKey → encodeFunc, for dynamic types behind interfaces
-
-func cachedBodyEncoder(t reflect.Type, o avOpts) encodeFunc {
-	key := codecKey{t, o}
-	if f, ok := bodyEncoders.Load(key); ok {
-		return f.(encodeFunc)
-	}
-	f, _ := bodyEncoders.LoadOrStore(key, bodyEncoder(t, o))
-	return f.(encodeFunc)
-}
-
-// bodyEncoder encodes a non-empty value of type t that has already been
-// dereferenced once: custom marshalers first, then by kind.
-func bodyEncoder(t reflect.Type, o avOpts) encodeFunc {
+func compileElemEncoder(t reflect.Type, o avOpts) encodeFunc {
 	byKind := kindEncoder(t, o)
-	viaValue := t.NumMethod() > 0 && t.Implements(marshalerType)
-	viaPtr := t.Kind() != reflect.Pointer && t.Name() != "" && reflect.PointerTo(t).Implements(marshalerType)
-	if !viaValue && !viaPtr {
+	if m := marshalerOf(t); m != nil {
+		next := byKind
+		byKind = func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+			if mv := m(v); mv != nil {
+				av, err := mv.MarshalDynamoDBAttributeValue()
+				if err != nil || av != nil {
+					return av, err
+				}
+			}
+			// A marshaler that returns nothing leaves the value to the
+			// default rules.
+			return next(e, v)
+		}
+	}
+	if t.Kind() != reflect.Pointer {
 		return byKind
 	}
+	// A nil pointer here came out of an interface or a double pointer:
+	// it has no value to marshal, and is NULL (or left out when both
+	// omitempty and omitemptyelem apply).
+	omitNil := o.omitEmpty && o.omitEmptyElem
 	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-		var m attributevalue.Marshaler
-		switch {
-		case viaPtr && v.CanAddr():
-			m = v.Addr().Interface().(attributevalue.Marshaler)
-		case viaValue:
-			m = v.Interface().(attributevalue.Marshaler)
-		}
-		if m != nil {
-			av, err := m.MarshalDynamoDBAttributeValue()
-			if err != nil || av != nil {
-				e.untracked = true
-				return av, err
+		if v.IsNil() {
+			if omitNil {
+				return nil, nil
 			}
+			return e.null(), nil
 		}
 		return byKind(e, v)
+	}
+}
+
+// marshalerOf returns how to reach the Marshaler of a value of type t the
+// way attributevalue does, or nil when no value of t has one. A named
+// non-pointer value that is addressable is marshaled through its address
+// (so pointer-receiver methods count); any other value through its own
+// method set. Map values and the values held by interfaces are not
+// addressable.
+func marshalerOf(t reflect.Type) func(reflect.Value) attributevalue.Marshaler {
+	viaAddr := t.Kind() != reflect.Pointer && t.Name() != "" && reflect.PointerTo(t).Implements(marshalerType)
+	viaValue := t.Kind() != reflect.Interface && t.Implements(marshalerType)
+	// An unnamed interface with methods (reached through a pointer to
+	// it) is asked about its dynamic value.
+	dynamic := t.Kind() == reflect.Interface && t.Name() == "" && t.NumMethod() > 0
+	addressed := t.Kind() != reflect.Pointer && t.Name() != ""
+	if !viaAddr && !viaValue && !dynamic {
+		return nil
+	}
+	return func(v reflect.Value) attributevalue.Marshaler {
+		if addressed && v.CanAddr() {
+			if viaAddr && v.Addr().CanInterface() {
+				return v.Addr().Interface().(attributevalue.Marshaler)
+			}
+			return nil
+		}
+		if !v.CanInterface() {
+			return nil
+		}
+		if viaValue {
+			return v.Interface().(attributevalue.Marshaler)
+		}
+		if dynamic {
+			m, _ := v.Interface().(attributevalue.Marshaler)
+			return m
+		}
+		return nil
 	}
 }
 
@@ -207,28 +270,21 @@ func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
 		// attributevalue skips these; so do we.
 		return func(*encState, reflect.Value) (types.AttributeValue, error) { return nil, nil }
 	case reflect.Pointer:
-		// A pointer to a pointer: the inner one gets the full treatment.
-		elem := t.Elem()
-		omitNil := o.omitEmpty && o.omitEmptyElem
+		// A pointer to a pointer (nil was handled by the caller): the
+		// inner one gets the full treatment, its empty test included.
+		inner := encoderFor(t.Elem(), o)
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-			x := v.Elem()
-			if x.IsValid() {
-				return encoderFor(elem, o)(e, x)
-			}
-			if omitNil {
-				return nil, nil
-			}
-			return e.null(), nil
+			return inner(e, v.Elem())
 		}
 	case reflect.String:
 		if t.Implements(numberInterface) {
 			if o.asString {
 				return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-					return &types.AttributeValueMemberS{Value: v.String()}, nil
+					return e.str(v.String()), nil
 				}
 			}
 			return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-				return &types.AttributeValueMemberN{Value: v.String()}, nil
+				return e.num(v.String()), nil
 			}
 		}
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
@@ -236,15 +292,11 @@ func kindEncoder(t reflect.Type, o avOpts) encodeFunc {
 		}
 	case reflect.Bool:
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-			e.size++
 			return &types.AttributeValueMemberBOOL{Value: v.Bool()}, nil
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendInt(b, v.Int(), 10) })
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		if t.Kind() == reflect.Uintptr {
-			break
-		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendUint(b, v.Uint(), 10) })
 	case reflect.Float32:
 		return numberEncoder(o, func(b []byte, v reflect.Value) []byte { return strconv.AppendFloat(b, v.Float(), 'f', -1, 32) })
@@ -295,18 +347,11 @@ func timeEncoder(t reflect.Type, o avOpts) encodeFunc {
 func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 	keyOf := mapKeyEncoder(t.Key())
 	elemOpts := o.elem()
-	elemType := t.Elem()
-	if keyOf == nil {
-		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-			return nil, marshalErr("map key type %s not supported, must be string, number, bool, or TextMarshaler", t.Key())
-		}
-	}
-	enc := encoderFor(elemType, elemOpts)
+	enc := encoderFor(t.Elem(), elemOpts)
 	if t == stringMapType && elemOpts == (avOpts{}) {
 		// The usual map[string]string, ranged over directly: what the
 		// general loop below does for it, without a reflect.Value per
-		// entry.
-		// Only exported fields are encoded, so v can always be
+		// entry. Only exported fields are encoded, so v can always be
 		// interfaced.
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			src := v.Interface().(map[string]string)
@@ -316,14 +361,57 @@ func mapEncoder(t reflect.Type, o avOpts) encodeFunc {
 					return nil, marshalErr("map key cannot be empty")
 				}
 				out[k] = e.str(s)
-				e.size += len(k)
 			}
 			return e.mapValue(out), nil
 		}
 	}
+	nanKey := t.Key().Kind() == reflect.Float32 || t.Key().Kind() == reflect.Float64
 	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-		return encodeMapGeneral(e, v, keyOf, enc)
+		out := make(map[string]types.AttributeValue, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			k, err := keyOf(it.Key())
+			if err != nil {
+				return nil, err
+			}
+			if k == "" {
+				return nil, marshalErr("map key cannot be empty")
+			}
+			// it.Value is a copy, not addressable: as in
+			// attributevalue, a pointer-receiver Marshaler of the
+			// value type is not called.
+			ev := it.Value()
+			if nanKey && math.IsNaN(it.Key().Float()) {
+				// attributevalue looks the value up by its key,
+				// and a NaN key finds nothing: an absent value.
+				ev = reflect.Value{}
+			}
+			av, err := encodeAbsent(enc, elemOpts, e, ev)
+			if err != nil {
+				return nil, &fieldError{attr: k, err: err}
+			}
+			if av != nil {
+				out[k] = av
+			}
+		}
+		return e.mapValue(out), nil
 	}
+}
+
+// encodeAbsent encodes v with enc, or, when v is the invalid Value (no
+// value at all), as attributevalue encodes one: left out with omitempty,
+// an error with omitempty and nullempty, else NULL.
+func encodeAbsent(enc encodeFunc, o avOpts, e *encState, v reflect.Value) (types.AttributeValue, error) {
+	if v.IsValid() {
+		return enc(e, v)
+	}
+	switch {
+	case o.omitEmpty && o.nullEmpty:
+		return nil, marshalErr("zero value with both omitempty and nullempty")
+	case o.omitEmpty:
+		return nil, nil
+	}
+	return e.null(), nil
 }
 
 var (
@@ -331,47 +419,28 @@ var (
 	stringSliceType = reflect.TypeFor[[]string]()
 )
 
-// encodeMapGeneral encodes map v entry by entry: keys with keyOf, values
-// with enc.
-func encodeMapGeneral(e *encState, v reflect.Value, keyOf func(reflect.Value) (string, error), enc encodeFunc) (types.AttributeValue, error) {
-	t := v.Type()
-	out := make(map[string]types.AttributeValue, v.Len())
-	// One key and one value, reused: MapIter.Key and Value would
-	// allocate a copy per entry.
-	kv := reflect.New(t.Key()).Elem()
-	ev := reflect.New(t.Elem()).Elem()
-	it := v.MapRange()
-	for it.Next() {
-		kv.SetIterKey(it)
-		ev.SetIterValue(it)
-		k, err := keyOf(kv)
-		if err != nil {
-			return nil, err
-		}
-		if k == "" {
-			return nil, marshalErr("map key cannot be empty")
-		}
-		av, err := enc(e, ev)
-		if err != nil {
-			return nil, &fieldError{attr: k, err: err}
-		}
-		if av != nil {
-			out[k] = av
-			e.size += len(k)
-		}
-	}
-	return e.mapValue(out), nil
-}
-
+// mapKeyEncoder returns the text of a map key as attributevalue has it: a
+// TextMarshaler's text (asked of the key's dynamic value, so interface keys
+// qualify by what they hold), else the key printed with fmt for strings,
+// numbers and bools; any other key is refused.
 func mapKeyEncoder(k reflect.Type) func(reflect.Value) (string, error) {
-	if k.Implements(textMarshalerType) {
-		return func(v reflect.Value) (string, error) {
-			b, err := v.Interface().(encoding.TextMarshaler).MarshalText()
-			if err != nil {
-				return "", fmt.Errorf("failed to marshal text, %w", err)
-			}
-			return string(b), nil
+	byText := func(m encoding.TextMarshaler) (string, error) {
+		b, err := m.MarshalText()
+		if err != nil {
+			return "", fmt.Errorf("failed to marshal text, %w", err)
 		}
+		return string(b), nil
+	}
+	switch {
+	case k.Kind() == reflect.Interface:
+		return func(v reflect.Value) (string, error) {
+			if m, ok := v.Interface().(encoding.TextMarshaler); ok {
+				return byText(m)
+			}
+			return "", marshalErr("map key type not supported, must be string, number, bool, or TextMarshaler")
+		}
+	case k.Implements(textMarshalerType):
+		return func(v reflect.Value) (string, error) { return byText(v.Interface().(encoding.TextMarshaler)) }
 	}
 	switch k.Kind() {
 	case reflect.String:
@@ -384,7 +453,9 @@ func mapKeyEncoder(k reflect.Type) func(reflect.Value) (string, error) {
 		reflect.Float32, reflect.Float64:
 		return func(v reflect.Value) (string, error) { return fmt.Sprint(v.Interface()), nil }
 	}
-	return nil
+	return func(reflect.Value) (string, error) {
+		return "", marshalErr("map key type %s not supported, must be string, number, bool, or TextMarshaler", k)
+	}
 }
 
 func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
@@ -392,12 +463,20 @@ func sliceEncoder(t reflect.Type, o avOpts) encodeFunc {
 	if elem.Kind() == reflect.Uint8 {
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
 			b := make([]byte, v.Len())
-			if t.Kind() == reflect.Slice && elem == bytesTyp.Elem() {
+			switch {
+			case t.Kind() == reflect.Slice && elem == bytesTyp.Elem():
 				copy(b, v.Bytes())
-			} else {
+			case elem == bytesTyp.Elem():
 				reflect.Copy(reflect.ValueOf(b), v)
+			default:
+				// A named byte type: attributevalue panics
+				// (reflect.Copy wants the same element type);
+				// stored as the bytes it holds, as it meant to,
+				// and as it decodes them back.
+				for i := range b {
+					b[i] = byte(v.Index(i).Uint())
+				}
 			}
-			e.size += len(b)
 			return &types.AttributeValueMemberB{Value: b}, nil
 		}
 	}
@@ -481,7 +560,6 @@ func setEncoder(elem reflect.Type, elemOpts avOpts, newSet func(int) setBuilder)
 				out := make([]string, n)
 				for i := 0; i < n; i++ {
 					out[i] = v.Index(i).String()
-					e.size += len(out[i])
 				}
 				return &types.AttributeValueMemberSS{Value: out}, nil
 			}
@@ -604,12 +682,10 @@ func scalarValue(text string, number bool) types.AttributeValue {
 }
 
 func structEncoder(t reflect.Type) encodeFunc {
-	// The plan is resolved on first use so that a type reaching itself
-	// through a pointer, slice or map does not recurse while compiling.
-	var plan *encPlan
-	var once sync.Once
+	// The fields' encoders compile on their first use, so a struct that
+	// reaches itself does not recurse here.
+	plan := structPlan(t)
 	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-		once.Do(func() { plan = structPlan(t) })
 		m, err := plan.encode(e, v, 0)
 		if err != nil {
 			return nil, err
@@ -642,6 +718,9 @@ func structPlan(t reflect.Type) *encPlan {
 
 func newFieldEnc(f structField, o avOpts) fieldEnc {
 	fe := fieldEnc{name: f.name, index: f.index, single: -1, enc: encoderFor(f.typ, o), plain: plainKindOf(f.typ, o)}
+	if f.hidden {
+		fe.enc, fe.plain = hiddenEncoder(f.typ, o), notPlain
+	}
 	if len(f.index) == 1 {
 		fe.single = f.index[0]
 	}
@@ -671,10 +750,25 @@ func (p *encPlan) encode(e *encState, v reflect.Value, extra int) (map[string]ty
 		}
 		if av != nil {
 			m[f.name] = av
-			e.size += len(f.name)
 		}
 	}
 	return m, nil
+}
+
+// hiddenEncoder encodes a field of an unexported embedded non-struct type
+// (see structField.hidden) only where attributevalue settles it without
+// reading it: an empty value that is left out or NULL. Anything else is an
+// error, where attributevalue panics.
+func hiddenEncoder(t reflect.Type, o avOpts) encodeFunc {
+	full := encoderFor(t, o)
+	zero := zeroTest(t)
+	nullable := t.Kind() == reflect.Pointer
+	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
+		if zero != nil && zero(v) && (o.omitEmpty || o.nullEmpty || nullable) {
+			return full(e, v)
+		}
+		return nil, marshalErr("a field of the unexported embedded type %s cannot be encoded", t)
+	}
 }
 
 // fieldForEncode follows an index path; a nil embedded pointer on the way

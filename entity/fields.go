@@ -99,6 +99,10 @@ type structField struct {
 	viaPtr  bool // the path crosses an embedded pointer
 	depth   int
 	tagName bool
+	// hidden: an embedded field of an unexported type that is not a
+	// struct. attributevalue sees it as a field but cannot read it
+	// through reflection (it panics); the codec refuses it.
+	hidden bool
 }
 
 // structFields lists the attributes of struct type t the way attributevalue
@@ -154,7 +158,8 @@ func structFields(t reflect.Type) []structField {
 				if tag.fromTag {
 					name = tag.name
 				}
-				f := structField{name: name, goName: sf.Name, index: index, typ: sf.Type, field: sf, tag: tag, viaPtr: p.viaPtr, depth: depth, tagName: tag.fromTag}
+				f := structField{name: name, goName: sf.Name, index: index, typ: sf.Type, field: sf, tag: tag, viaPtr: p.viaPtr, depth: depth, tagName: tag.fromTag,
+					hidden: sf.Anonymous && !sf.IsExported()}
 				all = append(all, f)
 				if seenAtLevel[p.typ] > 1 {
 					all = append(all, f)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
@@ -21,7 +22,8 @@ const MaxItemBytes = 400 * 1024
 // attributes, the schema version and (when the model declares type=) the
 // entity type. Key attributes are checked: the primary key must be
 // complete, and index key attributes that are present must have the
-// declared type and be non-empty. table only labels errors.
+// declared type and be non-empty. An item over DynamoDB's size limit is a
+// *SizeError. table only labels errors.
 func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeValue, error) {
 	v, err := m.structValue(item)
 	if err != nil {
@@ -30,8 +32,14 @@ func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeVal
 	if err := m.validateWrite(table, item); err != nil {
 		return nil, err
 	}
-	out, _, err := m.encodeChecked(table, v)
-	return out, err
+	out, err := m.encodeChecked(table, v)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.checkSize(table, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (m *Meta) structValue(item any) (reflect.Value, error) {
@@ -42,98 +50,109 @@ func (m *Meta) structValue(item any) (reflect.Value, error) {
 	return v.Elem(), nil
 }
 
-// encodeChecked encodes an already validated item and checks its keys and
-// size; it returns a bound on the size (never below it).
-func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.AttributeValue, int, error) {
-	out, bound, err := m.encodeValueSized(table, v)
+// encodeChecked encodes an already validated item with its metadata and
+// checks its keys. The caller checks its size once the item is final.
+func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.AttributeValue, error) {
+	out, err := m.encodeFields(table, v, 2)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
+	}
+	// Fresh values for every item: a caller may edit the map it gets.
+	out[VersionAttribute] = &types.AttributeValueMemberN{Value: strconv.Itoa(m.version)}
+	if m.stamp {
+		out[TypeAttribute] = &types.AttributeValueMemberS{Value: m.typeName}
 	}
 	if err := m.checkKeys(table, out); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if err := checkNumbers(table, out); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	// The encoder's running total is a bound on the size; only an item
-	// that may be too large (or that it could not see whole) is measured.
-	if bound < 0 || bound > MaxItemBytes {
-		size := ItemSize(out)
-		if size > MaxItemBytes {
-			return nil, 0, &SizeError{Table: table, Key: m.keyString(out), Size: size, Limit: MaxItemBytes}
-		}
-		bound = size
-	}
-	return out, bound, nil
+	return out, nil
 }
 
-// encodeValueSized encodes the item with its metadata and returns a bound
-// on its size (-1 when unknown).
-func (m *Meta) encodeValueSized(table string, v reflect.Value) (map[string]types.AttributeValue, int, error) {
-	out, bound, err := m.encodeFieldsSized(table, v, 2)
-	if err != nil {
-		return nil, 0, err
+// checkSize measures the item by DynamoDB's rules and refuses it, with a
+// *SizeError, when it is over the item size limit.
+func (m *Meta) checkSize(table string, item map[string]types.AttributeValue) (int, error) {
+	size := ItemSize(item)
+	if size > MaxItemBytes {
+		return size, &SizeError{Table: table, Key: m.keyString(item), Size: size, Limit: MaxItemBytes}
 	}
-	// The metadata values never change, so every item shares them.
-	out[VersionAttribute] = m.versionAV()
-	if m.stamp {
-		out[TypeAttribute] = m.typeAV()
-	}
-	if bound >= 0 {
-		bound += m.metaSize
-	}
-	return out, bound, nil
+	return size, nil
 }
 
 // encodeFields encodes the struct's attributes into a map with room for
-// extra more.
+// extra more: what the entity type's own Marshaler returns when it has
+// one, else every field; then the key templates.
 func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
-	out, _, err := m.encodeFieldsSized(table, v, extra)
-	return out, err
-}
-
-func (m *Meta) encodeFieldsSized(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, int, error) {
-	out := make(map[string]types.AttributeValue, len(m.enc)+extra)
-	e := newEncState()
-	for i := range m.enc {
-		f := &m.enc[i]
-		var fv reflect.Value
-		if f.single >= 0 {
-			fv = v.Field(f.single)
-		} else {
-			var ok bool
-			if fv, ok = fieldForEncode(v, f.index); !ok {
-				continue
+	out, whole, err := marshalWhole(m.marshal, v)
+	if err != nil {
+		return nil, &EncodeError{Table: table, Err: err}
+	}
+	if !whole {
+		out = make(map[string]types.AttributeValue, len(m.enc)+extra)
+		e := newEncState()
+		for i := range m.enc {
+			f := &m.enc[i]
+			var fv reflect.Value
+			if f.single >= 0 {
+				fv = v.Field(f.single)
+			} else {
+				var ok bool
+				if fv, ok = fieldForEncode(v, f.index); !ok {
+					continue
+				}
 			}
-		}
-		av, err := f.enc(e, fv)
-		if err != nil {
-			path, leaf := splitFieldError(f.name, err)
-			return nil, 0, &EncodeError{Table: table, Attribute: path, Err: leaf}
-		}
-		if av != nil {
-			out[f.name] = av
-			e.size += len(f.name)
+			av, err := f.enc(e, fv)
+			if err != nil {
+				path, leaf := splitFieldError(f.name, err)
+				return nil, &EncodeError{Table: table, Attribute: path, Err: leaf}
+			}
+			if av != nil {
+				out[f.name] = av
+			}
 		}
 	}
 	for _, tp := range m.templates {
 		s, err := tp.render(v)
 		if err != nil {
-			return nil, 0, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
+			return nil, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
 		}
 		out[tp.Attribute] = &types.AttributeValueMemberS{Value: s}
-		// The template's field was counted as encoded; count the key too.
-		e.size += len(tp.Attribute) + len(s)
 	}
-	if e.untracked {
-		return out, -1, nil
-	}
-	return out, e.size, nil
+	return out, nil
 }
 
-func (m *Meta) versionAV() types.AttributeValue { return m.verAV }
-
-func (m *Meta) typeAV() types.AttributeValue { return m.typAV }
+// marshalWhole asks the Marshaler implemented by the entity type itself
+// for the whole item, as attributevalue.MarshalMap does (v is addressable,
+// so pointer-receiver methods count). whole is false when the type has
+// none, or it returned nothing and the fields decide. Where MarshalMap
+// turns a value that is not a map into an empty item, this is an error.
+func marshalWhole(marshal func(reflect.Value) attributevalue.Marshaler, v reflect.Value) (item map[string]types.AttributeValue, whole bool, err error) {
+	if marshal == nil {
+		return nil, false, nil
+	}
+	mv := marshal(v)
+	if mv == nil {
+		return nil, false, nil
+	}
+	av, err := mv.MarshalDynamoDBAttributeValue()
+	if err != nil {
+		return nil, true, err
+	}
+	if av == nil {
+		return nil, false, nil
+	}
+	mm, ok := av.(*types.AttributeValueMemberM)
+	if !ok {
+		return nil, true, marshalErr("the item's MarshalDynamoDBAttributeValue returned %s, not a map", describeAV(av))
+	}
+	// The caller adds metadata to the item: it must not write into the
+	// marshaler's own map.
+	out := make(map[string]types.AttributeValue, len(mm.Value)+2)
+	maps.Copy(out, mm.Value)
+	return out, true, nil
+}
 
 func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) error {
 	for i, a := range m.primary.All() {
@@ -252,23 +271,68 @@ func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v 
 }
 
 func (m *Meta) decodeFields(raw map[string]types.AttributeValue, v reflect.Value, want map[string]bool, fail func(string, error) error) error {
-	for i := range m.dec {
-		f := &m.dec[i]
-		av, ok := raw[f.name]
-		if !ok {
-			def := m.attrs[i].Default
-			if def == nil || (want != nil && !want[f.name]) {
-				continue
-			}
-			av = def
-		}
-		if err := f.decodeInto(av, v); err != nil {
-			return fail(splitFieldError("", err))
-		}
+	if err := m.decodeAttributes(raw, v, want, true); err != nil {
+		return fail(splitFieldError("", err))
 	}
 	for _, tp := range m.templates {
 		if err := tp.fill(raw, v); err != nil {
 			return fail(tp.Attribute, err)
+		}
+	}
+	return nil
+}
+
+// decodeAttributes decodes raw into v, which it first sets to the zero
+// value: the result depends on the item alone, never on what v held (see
+// the README, "Decoding"). An entity type that implements
+// attributevalue.Unmarshaler decodes itself, as UnmarshalMap lets it; else
+// every field whose attribute is present, matched by name exactly or, as
+// attributevalue does, case-insensitively. With defaults, a field whose
+// attribute is absent gets the field's default (when want allows it).
+func (m *Meta) decodeAttributes(raw map[string]types.AttributeValue, v reflect.Value, want map[string]bool, defaults bool) error {
+	v.SetZero()
+	fold := foldFallback(m.dec, m.attrIndex, raw)
+	lookup := func(i int) (types.AttributeValue, bool) {
+		if av, ok := raw[m.dec[i].name]; ok {
+			return av, true
+		}
+		av, ok := fold[i]
+		return av, ok
+	}
+	useDefault := func(i int) types.AttributeValue {
+		def := m.attrs[i].Default
+		if !defaults || def == nil || (want != nil && !want[m.dec[i].name]) {
+			return nil
+		}
+		return def
+	}
+	if m.unmarshal != nil {
+		item := raw
+		cloned := false
+		for i := range m.dec {
+			if _, ok := lookup(i); ok {
+				continue
+			}
+			if def := useDefault(i); def != nil {
+				if !cloned {
+					item = make(map[string]types.AttributeValue, len(raw)+1)
+					maps.Copy(item, raw)
+					cloned = true
+				}
+				item[m.dec[i].name] = def
+			}
+		}
+		return decodeWhole(m.unmarshal, v, item)
+	}
+	for i := range m.dec {
+		av, ok := lookup(i)
+		if !ok {
+			if av = useDefault(i); av == nil {
+				continue
+			}
+		}
+		if err := m.dec[i].decodeInto(av, v); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -530,22 +594,16 @@ func (m *Meta) Marshal(item any) (map[string]types.AttributeValue, error) {
 }
 
 // Unmarshal decodes raw into out (a *T) with the model's codec and nothing
-// else: no version upgrade, no defaults, no validation.
+// else: no version upgrade, no defaults, no validation. out is reset to
+// its zero value first.
 func (m *Meta) Unmarshal(raw map[string]types.AttributeValue, out any) error {
 	v, err := m.structValue(out)
 	if err != nil {
 		return err
 	}
-	for i := range m.dec {
-		f := &m.dec[i]
-		av, ok := raw[f.name]
-		if !ok {
-			continue
-		}
-		if err := f.decodeInto(av, v); err != nil {
-			path, leaf := splitFieldError("", err)
-			return &DecodeError{Key: m.keyString(raw), Attribute: path, Err: leaf}
-		}
+	if err := m.decodeAttributes(raw, v, nil, false); err != nil {
+		path, leaf := splitFieldError("", err)
+		return &DecodeError{Key: m.keyString(raw), Attribute: path, Err: leaf}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/go-playground/validator/v10"
 
@@ -145,13 +146,13 @@ type Meta struct {
 	validate *validator.Validate
 	warnings []string
 
-	// verAV and typAV are the metadata values stamped on every item;
-	// they are never modified, so all items share them.
-	verAV, typAV types.AttributeValue
-	metaSize     int // their size in every item
-
 	enc []fieldEnc
 	dec []fieldDec
+	// marshal and unmarshal reach the Marshaler and Unmarshaler the
+	// entity type implements itself (nil when it does not): they then
+	// encode and decode the whole item, as in attributevalue.
+	marshal   func(reflect.Value) attributevalue.Marshaler
+	unmarshal func(reflect.Value) attributevalue.Unmarshaler
 	// topPaths describes each top-level attribute for partial writes.
 	topPaths []PathInfo
 	// goNames maps attribute names to Go field names (for templates).
@@ -236,19 +237,14 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	if m.typeName == "" {
 		m.typeName = t.Name()
 	}
-	m.verAV = &types.AttributeValueMemberN{Value: strconv.Itoa(m.version)}
-	m.typAV = &types.AttributeValueMemberS{Value: m.typeName}
-	m.metaSize = len(VersionAttribute) + len(m.verAV.(*types.AttributeValueMemberN).Value) + 1
-	if m.stamp {
-		m.metaSize += len(TypeAttribute) + len(m.typeName)
-	}
+	m.marshal, m.unmarshal = marshalerOf(t), unmarshalerOf(t)
 	m.validate = ro.validator
 	if m.validate == nil {
 		m.validate = defaultValidator()
 	}
 
 	// Tagged fields that attributevalue would not see are mistakes.
-	if err := checkHiddenTags(t, fail); err != nil {
+	if err := checkHiddenTags(t, map[reflect.Type]bool{}, fail); err != nil {
 		return nil, err
 	}
 
@@ -271,7 +267,13 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 		if f.name == "" {
 			return nil, fail(f.goName, "empty attribute name")
 		}
-		if f.name == VersionAttribute || f.name == TypeAttribute {
+		if f.hidden {
+			return nil, fail(f.goName, "an embedded field of the unexported non-struct type %s cannot be encoded or decoded (attributevalue panics on it): export the type or tag the field dynamodbav:\"-\"", f.typ)
+		}
+		// Decoding matches attribute names case-insensitively when no
+		// name matches exactly, so a field must not fold onto the
+		// metadata either.
+		if strings.EqualFold(f.name, VersionAttribute) || strings.EqualFold(f.name, TypeAttribute) {
 			return nil, fail(f.goName, "attribute name %q is reserved for the library's metadata", f.name)
 		}
 		roles, err := parseFieldRoles(f.field.Tag.Get(TagKey))
@@ -539,8 +541,14 @@ func side(sort bool) string {
 }
 
 // checkHiddenTags rejects `ddb` tags on fields the codec never sees:
-// unexported fields and fields excluded with dynamodbav:"-".
-func checkHiddenTags(t reflect.Type, fail func(string, string, ...any) error) error {
+// unexported fields and fields excluded with dynamodbav:"-". seen stops the
+// walk at struct types already checked: a type may embed a pointer to
+// itself, directly or through another type.
+func checkHiddenTags(t reflect.Type, seen map[reflect.Type]bool, fail func(string, string, ...any) error) error {
+	if seen[t] {
+		return nil
+	}
+	seen[t] = true
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		if sf.Type == modelType {
@@ -549,7 +557,7 @@ func checkHiddenTags(t reflect.Type, fail func(string, string, ...any) error) er
 		_, tagged := sf.Tag.Lookup(TagKey)
 		if !tagged {
 			if sf.Anonymous && derefType(sf.Type).Kind() == reflect.Struct {
-				if err := checkHiddenTags(derefType(sf.Type), fail); err != nil {
+				if err := checkHiddenTags(derefType(sf.Type), seen, fail); err != nil {
 					return err
 				}
 			}

@@ -233,6 +233,10 @@ func (m *Meta) SetAttribute(item any, name string, v any) error {
 	if err != nil {
 		return err
 	}
-	fieldForDecode(sv, a.field.index).Set(rv)
+	fv, err := fieldForDecode(sv, a.field.index)
+	if err != nil {
+		return err
+	}
+	fv.Set(rv)
 	return nil
 }

@@ -1,57 +1,94 @@
 package entity
 
 import (
-	"math/rand/v2"
-	"reflect"
+	"errors"
+	"strings"
 	"testing"
-	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// sizeSink has every field kind the encoder counts itself (no custom
-// marshalers, which it cannot see into).
-type sizeSink struct {
-	S     string
-	N     int64
-	U     uint8
-	F     float64
-	B     bool
-	T     time.Time
-	U2    time.Time `dynamodbav:",unixtime"`
-	P     *string
-	Bytes []byte
-	SS    []string `dynamodbav:",stringset"`
-	NS    []int    `dynamodbav:",numberset"`
-	L     []Inner
-	M     map[string]any
-	MS    map[string]string
-	Nest  Inner
-	Omit  string `dynamodbav:",omitempty"`
+// ItemSize follows DynamoDB's published rules, checked here on examples
+// worked by hand from them.
+func TestItemSizeFollowsDynamoDBRules(t *testing.T) {
+	s := func(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+	n := func(v string) types.AttributeValue { return &types.AttributeValueMemberN{Value: v} }
+	for _, tc := range []struct {
+		name string
+		item map[string]types.AttributeValue
+		want int
+	}{
+		// The example of the DynamoDB developer guide (service quotas).
+		{"guide example", map[string]types.AttributeValue{"shirt-color": s("R"), "shirt-size": s("M")}, 23},
+		{"empty string", map[string]types.AttributeValue{"a": s("")}, 1},
+		{"utf-8 bytes", map[string]types.AttributeValue{"é": s("日本")}, 2 + 6},
+		// Numbers: one byte per pair of digits, pairs counted from the
+		// decimal point, plus one, plus one for a negative number;
+		// leading and trailing zeros do not count. (The guide says
+		// "approximately one byte per two significant digits"; these
+		// are the sizes DynamoDB Local charges, see internal/itemsize.)
+		{"number 1", map[string]types.AttributeValue{"n": n("1")}, 1 + 2},
+		{"number 12", map[string]types.AttributeValue{"n": n("12")}, 1 + 2},
+		{"number 123", map[string]types.AttributeValue{"n": n("123")}, 1 + 3},
+		{"number 1000", map[string]types.AttributeValue{"n": n("1000")}, 1 + 2},
+		{"number 0.001", map[string]types.AttributeValue{"n": n("0.001")}, 1 + 2},
+		{"number -12.5", map[string]types.AttributeValue{"n": n("-12.5")}, 1 + 4},
+		{"number 0", map[string]types.AttributeValue{"n": n("0")}, 1 + 1},
+		{"number 1.5E+10", map[string]types.AttributeValue{"n": n("1.5E+10")}, 1 + 3},
+		{"38 digits", map[string]types.AttributeValue{"n": n(strings.Repeat("9", 38))}, 1 + 20},
+		{"binary", map[string]types.AttributeValue{"b": &types.AttributeValueMemberB{Value: make([]byte, 10)}}, 1 + 10},
+		{"bool and null", map[string]types.AttributeValue{"t": &types.AttributeValueMemberBOOL{}, "u": &types.AttributeValueMemberNULL{Value: true}}, 2 + 2},
+		{"sets", map[string]types.AttributeValue{
+			"ss": &types.AttributeValueMemberSS{Value: []string{"ab", "c"}},
+			"ns": &types.AttributeValueMemberNS{Value: []string{"1", "123"}},
+			"bs": &types.AttributeValueMemberBS{Value: [][]byte{{1, 2}, {3}}},
+		}, 2 + 3 + 2 + (2 + 3) + 2 + 3},
+		// Lists and maps: 3 bytes plus one per element, nested names
+		// counted.
+		{"empty list and map", map[string]types.AttributeValue{"l": &types.AttributeValueMemberL{}, "m": &types.AttributeValueMemberM{}}, 1 + 3 + 1 + 3},
+		{"nested", map[string]types.AttributeValue{"m": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{
+			"ab": s("xyz"),
+			"l":  &types.AttributeValueMemberL{Value: []types.AttributeValue{s("q"), n("10")}},
+		}}}, 1 + 3 + (2 + 3 + 1) + (1 + 3 + (1 + 1) + (2 + 1) + 1)},
+	} {
+		if got := ItemSize(tc.item); got != tc.want {
+			t.Errorf("%s: ItemSize = %d, want %d", tc.name, got, tc.want)
+		}
+	}
 }
 
-// The running size the encoder keeps is never below DynamoDB's size (it
-// decides whether an item is measured at all) and stays close to it.
-func TestEncoderSizeBound(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	meta := structPlan(reflect.TypeFor[sizeSink]())
-	for i := 0; i < 3000; i++ {
-		var in sizeSink
-		fill(reflect.ValueOf(&in).Elem(), r, 4)
-		e := newEncState()
-		m, err := meta.encode(e, reflect.ValueOf(&in).Elem(), 0)
-		if err != nil {
-			continue
-		}
-		exact := ItemSize(m)
-		if e.untracked {
-			t.Fatal("a value of sizeSink was not counted")
-		}
-		if e.size < exact {
-			t.Fatalf("bound %d below the size %d for %s", e.size, exact, dump(m))
-		}
-		if e.size > 2*exact+64 {
-			t.Fatalf("bound %d far above the size %d", e.size, exact)
+type sizedItem struct {
+	ID   string `ddb:"pk" dynamodbav:"id"`
+	Body string `dynamodbav:"b"`
+}
+
+// The limit is exact: an item of exactly 400 KB is accepted, one byte more
+// is a *SizeError naming the item's size, from EncodeItem and PutInput
+// alike.
+func TestItemSizeLimitIsExact(t *testing.T) {
+	m, err := Register[sizedItem]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := NewTable[sizedItem]((*dynamodb.Client)(nil), TableName("t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// id="k" (2 + 1) + b (1 + len) + _v=1 (2 + 2)
+	fixed := 3 + 1 + 4
+	for _, extra := range []int{0, 1} {
+		in := &sizedItem{ID: "k", Body: strings.Repeat("x", MaxItemBytes-fixed+extra)}
+		_, errEncode := m.EncodeItem("t", in)
+		_, errPut := tbl.PutInput(in)
+		for _, err := range []error{errEncode, errPut} {
+			var se *SizeError
+			switch {
+			case extra == 0 && err != nil:
+				t.Fatalf("an item of exactly %d bytes was refused: %v", MaxItemBytes, err)
+			case extra == 1 && (!errors.Is(err, ErrItemTooLarge) || !errors.As(err, &se) || se.Size != MaxItemBytes+1):
+				t.Fatalf("an item of %d bytes: err = %v, want a *SizeError of that size", MaxItemBytes+1, err)
+			}
 		}
 	}
 }

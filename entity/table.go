@@ -207,7 +207,7 @@ func (t *Table[T]) putInput(item *T, w writeOpts, create bool) (*dynamodb.PutIte
 	return in, next, err
 }
 
-// putInputSized is putInput that also returns a bound on the item's size.
+// putInputSized is putInput that also returns the item's size.
 func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.PutItemInput, int64, int, error) {
 	if item == nil {
 		return nil, 0, 0, fmt.Errorf("%w: nil item", ErrEncode)
@@ -222,7 +222,7 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		return nil, 0, 0, err
 	}
 	v := reflect.ValueOf(item).Elem()
-	av, size, err := t.meta.encodeChecked(t.name, v)
+	av, err := t.meta.encodeChecked(t.name, v)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -249,6 +249,11 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		av[lock.Name] = &types.AttributeValueMemberN{Value: fmt.Sprint(next)}
 	} else if create {
 		c = cond.And(c, t.notExists())
+	}
+	// Measured once the item is final: the lock version may have grown.
+	size, err := t.meta.checkSize(t.name, av)
+	if err != nil {
+		return nil, 0, 0, err
 	}
 	in := &dynamodb.PutItemInput{
 		TableName:              aws.String(t.name),
@@ -293,7 +298,7 @@ type PreparedPut struct {
 	// Done stores the new lock version into the item; call it once the
 	// write has succeeded.
 	Done func()
-	// Size is a bound on the item's size (never below it).
+	// Size is the item's size by DynamoDB's rules (see ItemSize).
 	Size int
 }
 
