@@ -62,6 +62,8 @@ type Agent struct {
 	AgentID      string `dynamodbav:"agentId" ddb:"pk" validate:"required"`
 	Team         string `dynamodbav:"team" ddb:"gsi=ByTeam:pk1" validate:"oneof=billing support"`
 	Name         string `dynamodbav:"name" validate:"max=40"`
+	// Nickname keeps agents without one out of ByNickname (sparse).
+	Nickname string `dynamodbav:"nickname,omitempty" ddb:"gsi=ByNickname:pk1" validate:"max=20"`
 }
 
 var (

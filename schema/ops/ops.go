@@ -177,6 +177,8 @@ type runner struct {
 // cost inputs for an entity no table holds.
 var ErrConfig = errors.New("ops: invalid configuration")
 
+// checkConfig checks the configuration's shape and defines every table,
+// before any command runs.
 func (r *runner) checkConfig() error {
 	if len(r.cfg.Tables) == 0 {
 		return fmt.Errorf("%w: no tables", ErrConfig)
@@ -207,7 +209,9 @@ func (r *runner) checkConfig() error {
 			return fmt.Errorf("%w: cost inputs for entity %s, which no table holds", ErrConfig, c.Meta.TypeName())
 		}
 	}
-	return nil
+	// Every table's models must make a table, whichever command runs.
+	_, err := define(r.cfg.Tables)
+	return err
 }
 
 // Check checks everything the commands can check without DynamoDB: the
@@ -219,9 +223,6 @@ func (r *runner) checkConfig() error {
 func (c Config) Check() error {
 	r := &runner{cfg: c}
 	if err := r.checkConfig(); err != nil {
-		return err
-	}
-	if _, err := define(c.Tables); err != nil {
 		return err
 	}
 	var metas []*entity.Meta
