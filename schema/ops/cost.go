@@ -193,6 +193,9 @@ func (r *runner) cost(tables []Table, entities []string, overrides map[string][]
 		}
 	}
 	if asJSON {
+		if reports == nil {
+			reports = []*cost.Report{} // [] rather than null
+		}
 		if err := writeJSON(r.stdout, costOutput{Reports: reports, MonthlyTotal: total}); err != nil {
 			return ExitError, err
 		}

@@ -42,7 +42,7 @@
 // each with its kind, reason and steps. apply makes them through
 // [schema.Definition.Apply], one index per UpdateTable, waiting for each
 // backfill, printing progress on stderr as it goes (with --json, one JSON
-// [schema.Progress] per line). Before sending anything it refuses, for
+// [schema.Progress] per line, its elapsed time in nanoseconds). Before sending anything it refuses, for
 // every selected table, a change DynamoDB cannot make in place and the
 // deletion of an index that --allow-drop does not name; the refusal is a
 // *[schema.Error] matching [schema.ErrImpossible] or
