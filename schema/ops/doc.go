@@ -46,9 +46,13 @@
 // every selected table, a change DynamoDB cannot make in place and the
 // deletion of an index that --allow-drop does not name; the refusal is a
 // *[schema.Error] matching [schema.ErrImpossible] or
-// [schema.ErrDropRefused], naming the table and index. A refused or failed
-// apply leaves the tables after it untouched; running apply again
-// continues where it stopped.
+// [schema.ErrDropRefused], naming the table and index; a refusal leaves
+// every table untouched. A failed or interrupted apply stops at its table,
+// leaving the tables after it untouched; running apply again continues
+// where it stopped.
+//
+// Every command first checks the configuration and defines every table
+// from its models, so a model error fails every command with ExitError.
 //
 // cost prints a [cost.Report] per entity, from [Config.Costs] (a sample
 // item, assumed sizes, rates) or, for entities not listed, from
