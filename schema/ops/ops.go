@@ -1,0 +1,284 @@
+package ops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"syscall"
+
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/schema"
+	"github.com/dynamodel/dynamodel/schema/cost"
+	"github.com/dynamodel/dynamodel/schema/review"
+)
+
+// Exit codes. CI gates on them: plan's are those of
+// "terraform plan -detailed-exitcode", with the kinds of change apart.
+const (
+	// ExitOK: the command succeeded; plan found no changes; review found
+	// nothing to act on.
+	ExitOK = 0
+	// ExitError: the command failed (a request, the models, the
+	// configuration, writing the output).
+	ExitError = 1
+	// ExitUsage: the command line is wrong (unknown command or flag, a
+	// missing or extra argument, a bad value).
+	ExitUsage = 2
+	// ExitChanges: plan found changes that apply makes without an opt-in
+	// (online, or needing data first).
+	ExitChanges = 3
+	// ExitFindings: review found findings to act on (the value of
+	// ExitChanges: the command found something to act on).
+	ExitFindings = ExitChanges
+	// ExitDestructive: plan found a change that deletes an index, which
+	// apply makes only with --allow-drop; apply refused such a change.
+	ExitDestructive = 4
+	// ExitImpossible: plan found a change DynamoDB cannot make in place,
+	// which apply refuses; apply refused it.
+	ExitImpossible = 5
+)
+
+// Table is one table the command manages: its name in this environment,
+// the models of the entities it holds, and its settings.
+type Table struct {
+	// Name is the table's name. The models' own table names (the Model
+	// tag's table=) are not used, so one binary can serve every
+	// environment ("prod-tickets", "staging-tickets").
+	Name string
+	// Metas are the models of the entities the table holds: one, or
+	// several sharing the table.
+	Metas []*entity.Meta
+	// Options are the table's per-environment settings: billing,
+	// capacity, stream, deletion protection, table class, tags.
+	Options schema.Options
+}
+
+// Cost is what the cost command assumes about one entity.
+type Cost struct {
+	// Meta is the entity.
+	Meta *entity.Meta
+	// Sample is a typical item: a pointer to a value of the entity's
+	// type, encoded as the codec writes it (so it must be valid). When
+	// nil, the item is built from Sizes.
+	Sample any
+	// Sizes are assumed attribute sizes, used when Sample is nil; nil
+	// means [cost.DefaultSizes].
+	Sizes cost.Sizes
+	// Rates are the entity's workload. The monthly cost is reported when
+	// a rate is set (here or with --rate) and prices are given.
+	Rates cost.Rates
+	// Options adjust the estimate, such as [cost.WithUpdate] for the
+	// update the workload makes.
+	Options []cost.Option
+}
+
+// Review configures the review command.
+type Review struct {
+	// Options are the review's expectations, access patterns and
+	// silences (see package review).
+	Options []review.Option
+	// FailOn lists the codes whose findings make review exit with
+	// ExitFindings; empty means every code. --fail-on overrides it.
+	FailOn []review.Code
+	// Advisory makes review exit with ExitOK whatever it finds, unless
+	// --fail-on says otherwise.
+	Advisory bool
+}
+
+// Config is what a service gives the command: its tables and models, how
+// to reach DynamoDB, and the inputs of the cost model and the review.
+type Config struct {
+	// Name is the program's name in usage messages; "" means
+	// "dynamodel".
+	Name string
+	// Tables are the tables the command manages, in the order commands
+	// report them.
+	Tables []Table
+	// Client is the DynamoDB client plan and apply use. When nil,
+	// NewClient is called, once, by the commands that need the live
+	// tables (plan and apply); cost, review and export never call it,
+	// so they run without credentials.
+	Client schema.ApplyClient
+	// NewClient builds the client when Client is nil, for instance from
+	// the default AWS configuration.
+	NewClient func(context.Context) (schema.ApplyClient, error)
+	// Costs are the cost model's inputs per entity; an entity not listed
+	// is estimated from assumed sizes ([cost.DefaultSizes]).
+	Costs []Cost
+	// Prices price the monthly cost; the flags --billing and --per-…
+	// override them. When Billing is empty but a price is set, the
+	// table's billing mode (from its Options) is used.
+	Prices cost.Prices
+	// Review configures the review command.
+	Review Review
+}
+
+// RunAndExit runs the command with the process's arguments, standard
+// output and standard error, and exits with its exit code; it does not
+// return. An interrupt (Ctrl-C) or SIGTERM cancels the command's context:
+// apply stops waiting and leaves a state the next apply continues from.
+func RunAndExit(cfg Config) {
+	if cfg.Name == "" {
+		cfg.Name = filepath.Base(os.Args[0])
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr, cfg)
+	stop()
+	os.Exit(code)
+}
+
+// Main runs the command args (without the program name, as os.Args[1:])
+// with the configuration cfg, writing results to stdout and messages,
+// progress and errors to stderr, and returns the exit code. It keeps no
+// state between calls and reads no environment: everything comes from
+// cfg and args.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, cfg Config) int {
+	r := &runner{cfg: cfg, stdout: stdout, stderr: stderr, name: cfg.Name}
+	if r.name == "" {
+		r.name = "dynamodel"
+	}
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, "%s: a command is needed\n\n", r.name)
+		r.printUsage(stderr)
+		return ExitUsage
+	}
+	name, rest := args[0], args[1:]
+	if isHelp(name) {
+		return r.help(rest)
+	}
+	c := findCommand(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "%s: unknown command %q\n\n", r.name, name)
+		r.printUsage(stderr)
+		return ExitUsage
+	}
+	if err := r.checkConfig(); err != nil {
+		fmt.Fprintf(stderr, "%s %s: %v\n", r.name, c.name, err)
+		return ExitError
+	}
+	return c.run(r, ctx, rest)
+}
+
+// runner carries one invocation's configuration and outputs.
+type runner struct {
+	cfg            Config
+	stdout, stderr io.Writer
+	name           string
+	client         schema.ApplyClient
+}
+
+// ErrConfig is matched by the errors Main reports for a Config it cannot
+// use: no tables, a table without a name or models, a name used twice,
+// cost inputs for an entity no table holds.
+var ErrConfig = errors.New("ops: invalid configuration")
+
+// checkConfig checks the configuration's shape and defines every table,
+// before any command runs.
+func (r *runner) checkConfig() error {
+	if len(r.cfg.Tables) == 0 {
+		return fmt.Errorf("%w: no tables", ErrConfig)
+	}
+	seen := map[string]bool{}
+	for i, t := range r.cfg.Tables {
+		if t.Name == "" {
+			return fmt.Errorf("%w: table %d has no name", ErrConfig, i+1)
+		}
+		if seen[t.Name] {
+			return fmt.Errorf("%w: table %s is listed twice", ErrConfig, t.Name)
+		}
+		seen[t.Name] = true
+		if len(t.Metas) == 0 || slices.Contains(t.Metas, nil) {
+			return fmt.Errorf("%w: table %s: models missing", ErrConfig, t.Name)
+		}
+	}
+	for _, code := range r.cfg.Review.FailOn {
+		if !slices.Contains(review.Codes, code) {
+			return fmt.Errorf("%w: Review.FailOn: unknown code %q", ErrConfig, code)
+		}
+	}
+	for _, c := range r.cfg.Costs {
+		if c.Meta == nil {
+			return fmt.Errorf("%w: cost inputs without a model", ErrConfig)
+		}
+		if !slices.ContainsFunc(r.cfg.Tables, func(t Table) bool { return slices.Contains(t.Metas, c.Meta) }) {
+			return fmt.Errorf("%w: cost inputs for entity %s, which no table holds", ErrConfig, c.Meta.TypeName())
+		}
+	}
+	// Every table's models must make a table, whichever command runs.
+	_, err := define(r.cfg.Tables)
+	return err
+}
+
+// Check checks everything the commands can check without DynamoDB: the
+// configuration's shape (an error matching [ErrConfig]), every table's
+// definition (a *schema.Error, as [schema.Options.Define] reports it), the
+// review options (a *review.Error) and the cost inputs (a *cost.Error).
+// A service calls it from a unit test, so that a mistake in the models or
+// the configuration fails the build rather than the next deployment.
+func (c Config) Check() error {
+	r := &runner{cfg: c}
+	if err := r.checkConfig(); err != nil {
+		return err
+	}
+	var metas []*entity.Meta
+	for _, t := range c.Tables {
+		for _, m := range t.Metas {
+			if !slices.Contains(metas, m) {
+				metas = append(metas, m)
+			}
+		}
+	}
+	if _, err := review.Review(metas, c.Review.Options...); err != nil {
+		return err
+	}
+	for _, t := range c.Tables {
+		for _, m := range t.Metas {
+			if _, err := r.estimate(t, m, nil, c.Prices, 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// liveClient returns the client, building it on first use.
+func (r *runner) liveClient(ctx context.Context) (schema.ApplyClient, error) {
+	if r.client != nil {
+		return r.client, nil
+	}
+	switch {
+	case r.cfg.Client != nil:
+		r.client = r.cfg.Client
+	case r.cfg.NewClient != nil:
+		c, err := r.cfg.NewClient(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("DynamoDB client: %w", err)
+		}
+		if c == nil {
+			return nil, fmt.Errorf("%w: NewClient returned no client", ErrConfig)
+		}
+		r.client = c
+	default:
+		return nil, fmt.Errorf("%w: neither Client nor NewClient is set", ErrConfig)
+	}
+	return r.client, nil
+}
+
+// exitCode maps an error to the exit code CI gates on: refusals of
+// apply to their kind, anything else to ExitError.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, schema.ErrImpossible):
+		return ExitImpossible
+	case errors.Is(err, schema.ErrDropRefused):
+		return ExitDestructive
+	}
+	return ExitError
+}
