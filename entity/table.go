@@ -218,6 +218,7 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 	if err := t.meta.CheckPaths(t.name, w.cond.Paths()...); err != nil {
 		return nil, 0, 0, err
 	}
+	item = withDefaults(t.meta, item) // a copy when a default applies
 	if err := t.meta.validateWrite(t.name, item); err != nil {
 		return nil, 0, 0, err
 	}
