@@ -339,7 +339,8 @@ func (t *Table[T]) DecodeCurrent(raw map[string]types.AttributeValue) (*T, error
 // field, Put succeeds only if the stored version is the one in item (or,
 // when it is zero, the stored item has no version: it is new or predates
 // the lock field), and then sets item's version to the one written. A false condition returns a *ConditionFailedError matching
-// ErrConditionFailed, with the current item.
+// ErrConditionFailed, with the current item. A zero field with a default=
+// is written as its default; item itself is not modified.
 //
 // A conditional Put (a lock version, Create, If) whose response was lost
 // and which the SDK sent again may fail its condition against its own
