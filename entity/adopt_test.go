@@ -1,6 +1,7 @@
 package entity_test
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"slices"
@@ -8,9 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -265,5 +269,37 @@ func TestKeyTimeFormats(t *testing.T) {
 	slices.Sort(rfcWarnings)
 	if len(rfcWarnings) != 2 || !strings.HasPrefix(rfcWarnings[0], "LegacyPtr ") || !strings.HasPrefix(rfcWarnings[1], "LegacySort ") {
 		t.Fatalf("warnings = %q; want one for LegacySort and one for LegacyPtr", rfcWarnings)
+	}
+}
+
+// A projected Get of an item claimed by its key prefix reads the key
+// attribute the claim tests, even when the projection leaves it out.
+func TestProjectedGetOfAnItemClaimedByPrefix(t *testing.T) {
+	ctx := context.Background()
+	client := dynamotest.Client(t)
+	name := dynamotest.CreateTable(t, client, &dynamodb.CreateTableInput{
+		TableName: aws.String("claims"),
+		AttributeDefinitions: []types.AttributeDefinition{
+			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeS},
+		},
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
+		},
+	})
+	rawPut(t, client, name, map[string]types.AttributeValue{"pk": s("p"), "sk": s("ORDER#1")})
+	tbl, err := entity.NewTable[claimPrefix](client, entity.TableName(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, project := range [][]string{{"pk"}, {"sk"}, {"pk", "sk"}} {
+		got, err := tbl.Get(ctx, entity.NewKey("p", "ORDER#1"), entity.Project(project...))
+		if err != nil {
+			t.Fatalf("Get projecting %v: %v", project, err)
+		}
+		if want := slices.Contains(project, "pk"); (got.PK == "p") != want {
+			t.Fatalf("Get projecting %v = %+v", project, got)
+		}
 	}
 }

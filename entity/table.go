@@ -458,6 +458,11 @@ func (t *Table[T]) getInput(key Key, r readOpts) (*dynamodb.GetItemInput, error)
 		metadata := []string{VersionAttribute}
 		if t.meta.stamp {
 			metadata = append(metadata, TypeAttribute)
+			// An untyped item claimed by its key prefix is told by
+			// that key attribute.
+			if attr := t.meta.untyped.attribute; attr != "" {
+				metadata = append(metadata, attr)
+			}
 		}
 		for _, name := range metadata {
 			if !slices.Contains(r.projection, name) { // asked for already
