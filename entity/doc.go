@@ -32,7 +32,10 @@
 // tags they produce what attributevalue.MarshalMap and UnmarshalMap produce
 // (a differential fuzz test holds them to it), with one deliberate
 // difference: a time.Time that is part of a key is stored in the fixed-width
-// UTC layout [keys.TimeLayout], so that its string order is time order.
+// UTC layout [keys.TimeLayout], so that its string order is time order,
+// unless the field is tagged `ddb:"timeformat=rfc3339"` (attributevalue's
+// text, for tables written before the model; its order is not time order,
+// and [Meta.Warnings] says so where it is a sort key).
 //
 // # Validation and schema versions
 //
@@ -43,7 +46,18 @@
 // attribute "_v" (and their entity type in "_t" when the Model tag declares
 // type=); an item of an older version passes through the steps declared
 // with [WithUpgrade], then missing attributes get their `default=` values,
-// then it is decoded and validated. A stored item that does not fit is a
+// then it is decoded and validated. Full writes (Put, Create, batch and
+// transactional puts) write a field's default in place of its zero value,
+// on a copy of the item, so stored and read items agree; Register checks
+// every default against its field's rules.
+//
+// # Tables written by other code
+//
+// An item without "_v" is at version 1. A model with type= reads an item
+// without "_t" only when its Model tag claims such items: untyped=all, or
+// untyped=begins_with(attr,PREFIX) for those whose primary-key attribute
+// attr begins with PREFIX (see [Meta.Untyped]). Writes through the model
+// stamp "_t" either way. A stored item that does not fit is a
 // *[DecodeError] or a *[ValidationError], never a half-filled value. Reads
 // of several items (the query and txn packages) report such items as
 // [ItemError] values, each with the item's key, and return the others;

@@ -19,8 +19,8 @@ import (
 const MaxItemBytes = 400 * 1024
 
 // EncodeItem validates item and encodes it as DynamoDB stores it: the
-// attributes, the schema version and (when the model declares type=) the
-// entity type. Key attributes are checked: the primary key must be
+// attributes (zero fields with a default= get their default, on a copy),
+// the schema version and (when the model declares type=) the entity type. Key attributes are checked: the primary key must be
 // complete, and index key attributes that are present must have the
 // declared type and be non-empty. An item over DynamoDB's size limit is a
 // *SizeError. table only labels errors.
@@ -28,6 +28,10 @@ func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeVal
 	v, err := m.structValue(item)
 	if err != nil {
 		return nil, err
+	}
+	if len(m.defaults) > 0 {
+		v = m.fillDefaults(v)
+		item = v.Addr().Interface()
 	}
 	if err := m.validateWrite(table, item); err != nil {
 		return nil, err
@@ -349,17 +353,6 @@ func splitFieldError(name string, err error) (string, error) {
 		}
 	}
 	return fe.path(), fe.leaf()
-}
-
-func (m *Meta) checkType(raw map[string]types.AttributeValue) error {
-	t, ok := raw[TypeAttribute].(*types.AttributeValueMemberS)
-	switch {
-	case !ok:
-		return fmt.Errorf("%w: want %s, the item has no entity type", ErrEntityType, m.typeName)
-	case t.Value != m.typeName:
-		return fmt.Errorf("%w: want %s, got %s", ErrEntityType, m.typeName, t.Value)
-	}
-	return nil
 }
 
 func (m *Meta) projectedSet(projected []string) map[string]bool {

@@ -63,7 +63,8 @@ type Attribute struct {
 	KeyType types.ScalarAttributeType
 	// Indexes lists the secondary indexes the attribute is a key of.
 	Indexes []string
-	// Default is stored in place of the attribute when an item lacks it.
+	// Default is read in place of the attribute when an item lacks it,
+	// and written in place of the field's zero value by Put and Create.
 	Default types.AttributeValue
 	// Unique is the unique constraint the attribute belongs to, if any.
 	Unique string
@@ -74,6 +75,9 @@ type Attribute struct {
 
 	field structField
 	opts  avOpts
+	// defaultValue is Default as a Go value of the field's type with its
+	// pointers taken off.
+	defaultValue reflect.Value
 }
 
 // Unique is a unique constraint over one or more attributes.
@@ -129,6 +133,7 @@ type Meta struct {
 	table    string
 	typeName string
 	stamp    bool // the type attribute is written and checked
+	untyped  untypedClaim
 	version  int
 
 	primary keys.Schema
@@ -141,6 +146,8 @@ type Meta struct {
 	uniques []Unique
 	// templates are the key templates, in field order.
 	templates []*Template
+	// defaults are the indexes into attrs of the fields with a default.
+	defaults []int
 
 	upgrades []UpgradeFunc // upgrades[v-1] turns version v into v+1
 	validate *validator.Validate
@@ -295,9 +302,9 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 				return nil, fail(f.goName, "%v", err)
 			}
 			a.KeyType = kt
-			if isTime(f.typ) && !f.tag.opts.unixTime {
-				a.opts.keyTime = true
-			}
+		}
+		if a.opts.keyTime, err = keyTimeFixed(f, roles, isKey); err != nil {
+			return nil, fail(f.goName, "ddb tag: %v", err)
 		}
 		if roles.pk {
 			if pk >= 0 {
@@ -376,11 +383,10 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 			if isKey {
 				return nil, fail(f.goName, "a key attribute cannot have a default")
 			}
-			def, err := parseDefault(f, roles.defaultRaw)
+			a.defaultValue, a.Default, err = parseDefault(f, roles.defaultRaw)
 			if err != nil {
 				return nil, fail(f.goName, "default %q: %v", roles.defaultRaw, err)
 			}
-			a.Default = def
 		}
 		m.byName[f.name] = idx
 		m.names = append(m.names, f.name)
@@ -480,6 +486,11 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 			}
 		}
 	}
+	m.rfc3339SortWarnings()
+	if err := m.checkUntyped(topts.untyped); err != nil {
+		return nil, fail("", "%v", err)
+	}
+	m.untyped = topts.untyped
 	for name := range topts.projects {
 		if !slices.ContainsFunc(m.indexes, func(ix Index) bool { return ix.Name == name }) {
 			return nil, fail("", "projection for index %s, which no field declares", name)
@@ -520,6 +531,20 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 	for i := range m.attrs {
 		m.attrNS = append(m.attrNS, fieldNamespace(t, m.attrs[i].field.index))
 	}
+	for i := range m.attrs {
+		a := &m.attrs[i]
+		if a.Default == nil {
+			continue
+		}
+		if err := m.checkDefault(a); err != nil {
+			return nil, fail(a.GoName, "%v", err)
+		}
+		if w, ok := zeroDefaultWarning(a); ok {
+			m.warnings = append(m.warnings, w)
+		}
+		m.defaults = append(m.defaults, i)
+	}
+
 	for i := range m.attrs {
 		a := &m.attrs[i]
 		info, err := m.topPathInfo(i)
@@ -626,9 +651,10 @@ func keyTypeOf(t reflect.Type, o avOpts) (types.ScalarAttributeType, error) {
 	return "", fmt.Errorf("a key attribute must be a string, number, []byte or time.Time (S, N or B), got %s", t)
 }
 
-// parseDefault turns a default= literal into the attribute value the field
-// would encode to.
-func parseDefault(f structField, raw string) (types.AttributeValue, error) {
+// parseDefault turns a default= literal into a Go value of the field's type
+// with its pointers taken off, and the attribute value the field would
+// encode it to.
+func parseDefault(f structField, raw string) (reflect.Value, types.AttributeValue, error) {
 	t := derefType(f.typ)
 	v := reflect.New(t).Elem()
 	switch {
@@ -637,44 +663,44 @@ func parseDefault(f structField, raw string) (types.AttributeValue, error) {
 	case t.Kind() == reflect.Bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			return nil, err
+			return reflect.Value{}, nil, err
 		}
 		v.SetBool(b)
 	case isInteger(t) && t.Kind() >= reflect.Uint && t.Kind() <= reflect.Uint64:
 		n, err := strconv.ParseUint(raw, 10, 64)
 		if err != nil || v.OverflowUint(n) {
-			return nil, fmt.Errorf("not a %s", t)
+			return reflect.Value{}, nil, fmt.Errorf("not a %s", t)
 		}
 		v.SetUint(n)
 	case isInteger(t):
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || v.OverflowInt(n) {
-			return nil, fmt.Errorf("not a %s", t)
+			return reflect.Value{}, nil, fmt.Errorf("not a %s", t)
 		}
 		v.SetInt(n)
 	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		n, err := strconv.ParseFloat(raw, 64)
 		if err != nil {
-			return nil, err
+			return reflect.Value{}, nil, err
 		}
 		v.SetFloat(n)
 	case isTime(t):
 		tm, err := time.Parse(time.RFC3339, raw)
 		if err != nil {
-			return nil, err
+			return reflect.Value{}, nil, err
 		}
 		v.Set(reflect.ValueOf(tm).Convert(t))
 	default:
-		return nil, fmt.Errorf("defaults are supported for strings, numbers, bools and times, not %s", t)
+		return reflect.Value{}, nil, fmt.Errorf("defaults are supported for strings, numbers, bools and times, not %s", t)
 	}
 	av, err := encodeOne(encoderFor(t, f.tag.opts), v)
 	if err != nil {
-		return nil, err
+		return reflect.Value{}, nil, err
 	}
 	if av == nil {
-		return nil, errors.New("encodes to nothing")
+		return reflect.Value{}, nil, errors.New("encodes to nothing")
 	}
-	return av, nil
+	return v, av, nil
 }
 
 // Accessors. Slices returned are copies; the model itself never changes.

@@ -218,6 +218,7 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 	if err := t.meta.CheckPaths(t.name, w.cond.Paths()...); err != nil {
 		return nil, 0, 0, err
 	}
+	item = withDefaults(t.meta, item) // a copy when a default applies
 	if err := t.meta.validateWrite(t.name, item); err != nil {
 		return nil, 0, 0, err
 	}
@@ -338,7 +339,8 @@ func (t *Table[T]) DecodeCurrent(raw map[string]types.AttributeValue) (*T, error
 // field, Put succeeds only if the stored version is the one in item (or,
 // when it is zero, the stored item has no version: it is new or predates
 // the lock field), and then sets item's version to the one written. A false condition returns a *ConditionFailedError matching
-// ErrConditionFailed, with the current item.
+// ErrConditionFailed, with the current item. A zero field with a default=
+// is written as its default; item itself is not modified.
 //
 // A conditional Put (a lock version, Create, If) whose response was lost
 // and which the SDK sent again may fail its condition against its own
@@ -456,6 +458,11 @@ func (t *Table[T]) getInput(key Key, r readOpts) (*dynamodb.GetItemInput, error)
 		metadata := []string{VersionAttribute}
 		if t.meta.stamp {
 			metadata = append(metadata, TypeAttribute)
+			// An untyped item claimed by its key prefix is told by
+			// that key attribute.
+			if attr := t.meta.untyped.attribute; attr != "" {
+				metadata = append(metadata, attr)
+			}
 		}
 		for _, name := range metadata {
 			if !slices.Contains(r.projection, name) { // asked for already

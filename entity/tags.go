@@ -24,6 +24,9 @@ type fieldRoles struct {
 	defaultRaw string
 	template   string
 	since      int // schema version that added the attribute; 0 if unset
+	// timeFormat is the timeformat= option: "" (not given), "fixed" or
+	// "rfc3339".
+	timeFormat string
 }
 
 type gsiPosition struct {
@@ -38,6 +41,7 @@ type tableOptions struct {
 	typeName string
 	version  int
 	projects map[string]Projection
+	untyped  untypedClaim
 }
 
 // splitTag splits a tag value at commas that are not inside parentheses,
@@ -145,6 +149,14 @@ func parseFieldRoles(tag string) (fieldRoles, error) {
 				return r, fmt.Errorf("default wants default=value")
 			}
 			r.hasDefault, r.defaultRaw = true, val
+		case "timeformat":
+			if r.timeFormat != "" {
+				return r, fmt.Errorf("timeformat given twice")
+			}
+			if val != timeFormatFixed && val != timeFormatRFC3339 {
+				return r, fmt.Errorf("timeformat wants timeformat=%s or timeformat=%s, got %q", timeFormatFixed, timeFormatRFC3339, opt)
+			}
+			r.timeFormat = val
 		default:
 			return r, fmt.Errorf("unknown option %q", opt)
 		}
@@ -177,7 +189,7 @@ func parseTableOptions(tag string) (tableOptions, error) {
 		opt = strings.TrimSpace(opt)
 		key, val, hasVal := strings.Cut(opt, "=")
 		if !hasVal || val == "" {
-			return o, fmt.Errorf("option %q wants a value (table=, type=, version=, project=)", opt)
+			return o, fmt.Errorf("option %q wants a value (table=, type=, version=, project=, untyped=)", opt)
 		}
 		if key != "project" {
 			if seen[key] {
@@ -212,6 +224,12 @@ func parseTableOptions(tag string) (tableOptions, error) {
 				return o, fmt.Errorf("projection for index %s given twice", index)
 			}
 			o.projects[index] = p
+		case "untyped":
+			c, err := parseUntyped(val)
+			if err != nil {
+				return o, fmt.Errorf("%s: %w", opt, err)
+			}
+			o.untyped = c
 		default:
 			return o, fmt.Errorf("unknown option %q", opt)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -25,7 +26,8 @@ var (
 	// share an item collection (see CollectionError).
 	ErrInvalidCollection = errors.New("query: invalid item collection")
 	// ErrUnknownType: a collection read an item whose entity type (the
-	// _t attribute) is none of its entities', or that has no type at all.
+	// _t attribute) is none of its entities', or that has no type at all
+	// and that no entity claims with untyped=.
 	ErrUnknownType = errors.New("query: item of an entity type the collection does not hold")
 )
 
@@ -81,7 +83,8 @@ func (e *UnknownTypeError) Is(target error) bool {
 // stored under one partition key of one table, such as an order and its
 // order items. One Query returns the whole collection (or the part its
 // sort-key condition selects) and each item is decoded into its own Go type,
-// chosen by the entity type every item carries in _t. A Collection is
+// chosen by the entity type every item carries in _t (or, for an item
+// without one, by the entity that claims it with untyped=). A Collection is
 // immutable and safe for concurrent use.
 type Collection struct {
 	client QueryAPI
@@ -94,9 +97,11 @@ type Collection struct {
 
 // NewCollection returns the collection of the given entities in table. Every
 // entity must declare type= in its Model tag (so its items carry _t), the
-// type names must differ, and all must declare the same primary key
-// (attribute names and types); anything else is a *CollectionError. client
-// may be nil to build requests with Input only.
+// type names must differ, all must declare the same primary key
+// (attribute names and types), and no item without _t may be claimed by two
+// of them (untyped= in the Model tag; that error also matches
+// entity.ErrInvalidModel); anything else is a *CollectionError. client may
+// be nil to build requests with Input only.
 func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Collection, error) {
 	fail := func(ent string, format string, args ...any) error {
 		return &CollectionError{Table: table, Entity: ent, Err: fmt.Errorf(format, args...)}
@@ -128,8 +133,19 @@ func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Colle
 		c.metas = append(c.metas, m)
 		c.known = append(c.known, name)
 	}
+	if err := typerule.Conflict(modelsOf(c.metas)...); err != nil {
+		return nil, fail("", "%w: %w", entity.ErrInvalidModel, err)
+	}
 	sort.Strings(c.known)
 	return c, nil
+}
+
+func modelsOf(metas []*entity.Meta) []typerule.Model {
+	out := make([]typerule.Model, len(metas))
+	for i, m := range metas {
+		out[i] = m
+	}
+	return out
 }
 
 func sameKey(a, b keys.Schema) bool {
@@ -481,6 +497,14 @@ func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta
 	}
 	if m := c.byType[name]; m != nil {
 		return m, nil
+	}
+	if _, typed := raw[entity.TypeAttribute]; !typed {
+		// NewCollection made sure at most one entity claims the item.
+		for _, m := range c.metas {
+			if typerule.Of(m).ClaimsUntyped(raw) {
+				return m, nil
+			}
+		}
 	}
 	return nil, &UnknownTypeError{Table: c.table, Key: c.formatKey(raw), Type: name, Known: slices.Clone(c.known)}
 }

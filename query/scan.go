@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -328,8 +329,8 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	}
 
 	filter := s.filter
-	if s.meta.StampsType() && t.metadata {
-		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
+	if t.metadata {
+		filter = cond.And(filter, typerule.Of(s.meta).Filter())
 	}
 	if !filter.IsZero() {
 		f, err := b.Condition(filter)

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -67,6 +68,15 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 			return nil, &Error{Table: tableName, Entities: []string{first, entityName(m)},
 				Err: fmt.Errorf("%w: %s and %s", ErrKeyMismatch, renderSchema(d.primary), renderSchema(pk))}
 		}
+	}
+
+	// Items without an entity type may be claimed by one entity only.
+	models := make([]typerule.Model, len(metas))
+	for i, m := range metas {
+		models[i] = m
+	}
+	if err := typerule.Conflict(models...); err != nil {
+		return nil, &Error{Table: tableName, Err: fmt.Errorf("%w: %w: %w", ErrInvalidTable, entity.ErrInvalidModel, err)}
 	}
 
 	// Key attribute types must agree across the table and every index.

@@ -312,7 +312,17 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		current = ver + " = " + lib(libNumber, version)
 	}
 	if u.meta.StampsType() {
-		current += " AND " + b.Name(entity.TypeAttribute) + " = " + lib(libString, u.meta.TypeName())
+		typed := b.Name(entity.TypeAttribute) + " = " + lib(libString, u.meta.TypeName())
+		// An item the model adopted (untyped=) may have no type yet;
+		// the SET above stamps it.
+		if attr, prefix, ok := u.meta.Untyped(); ok {
+			untyped := "attribute_not_exists(" + b.Name(entity.TypeAttribute) + ")"
+			if attr != "" {
+				untyped = "(" + untyped + " AND begins_with(" + b.Name(attr) + ", " + lib(libString, prefix) + "))"
+			}
+			typed = "(" + typed + " OR " + untyped + ")"
+		}
+		current += " AND " + typed
 	}
 	if u.upsert {
 		if u.meta.StampsType() {
