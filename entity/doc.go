@@ -43,7 +43,9 @@
 // attribute "_v" (and their entity type in "_t" when the Model tag declares
 // type=); an item of an older version passes through the steps declared
 // with [WithUpgrade], then missing attributes get their `default=` values,
-// then it is decoded and validated. A stored item that does not fit is a
+// then it is decoded and validated ([Meta.UpgradeItem] gives that upgraded
+// item as attributes; an update that meets an older item writes it back in
+// place first, see the update package). A stored item that does not fit is a
 // *[DecodeError] or a *[ValidationError], never a half-filled value. Reads
 // of several items (the query and txn packages) report such items as
 // [ItemError] values, each with the item's key, and return the others;

@@ -2,7 +2,9 @@ package entity_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"sort"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -124,4 +126,54 @@ func TestUpgradeErrorNamesBothVersions(t *testing.T) {
 	if err.Error() != want {
 		t.Fatalf("message\n%s\nwant\n%s", err, want)
 	}
+}
+
+// SupportTicket is at version 2: version 1 stored the assignee as "owner", and
+// version 2 added a customer tier with a default.
+type SupportTicket struct {
+	entity.Model `ddb:"table=tickets,version=2"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+	Assignee     string `dynamodbav:"assignee"`
+	Tier         string `dynamodbav:"tier" ddb:"default=standard"`
+}
+
+// UpgradeItem shows a stored item as the current version stores it: what
+// every read decodes, and what an update writes back before applying
+// itself to an older item.
+func ExampleMeta_UpgradeItem() {
+	meta := entity.MustRegister[SupportTicket](entity.WithUpgrade(1, func(item map[string]types.AttributeValue) error {
+		item["assignee"] = item["owner"]
+		delete(item, "owner")
+		return nil
+	}))
+	stored := map[string]types.AttributeValue{ // written by version 1, without "_v"
+		"id":    &types.AttributeValueMemberS{Value: "t-1"},
+		"owner": &types.AttributeValueMemberS{Value: "ana"},
+	}
+	item, from, err := meta.UpgradeItem("tickets", stored)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("stored at version", from)
+	names := make([]string, 0, len(item))
+	for name := range item {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Printf("%s %s\n", name, show(item[name]))
+	}
+
+	_, _, err = meta.UpgradeItem("tickets", map[string]types.AttributeValue{
+		"id": &types.AttributeValueMemberS{Value: "t-2"}, "_v": &types.AttributeValueMemberN{Value: "3"},
+	})
+	fmt.Println(errors.Is(err, entity.ErrUnknownVersion))
+	// Output:
+	// stored at version 1
+	// _v N:2
+	// assignee S:ana
+	// id S:t-1
+	// tier S:standard
+	// true
 }

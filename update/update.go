@@ -77,9 +77,8 @@ type action struct {
 // attribute_exists on the partition key); Upsert allows creating it. The
 // stored item must be at the model's current schema version (and of the
 // entity's type when the model declares one), so an update never leaves an
-// item half migrated: an older item fails the condition with a
-// *entity.ConditionFailedError carrying it, upgraded on read; write it back
-// with Put and retry.
+// item half migrated: Run upgrades an older item in place first, then sends
+// the update again (see Run).
 type Update[T any] struct {
 	table    *entity.Table[T]
 	meta     *entity.Meta
