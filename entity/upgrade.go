@@ -86,11 +86,19 @@ func (m *Meta) UpgradeItem(table string, raw map[string]types.AttributeValue) (m
 	if err != nil {
 		return nil, stored, &DecodeError{Table: table, Key: m.keyString(raw), Attribute: attr, Err: err}
 	}
+	// A default fills what a read would fill: an attribute the item lacks
+	// under its name and under any other case of it (which a read decodes
+	// instead, as attributevalue does).
+	folded := foldFallback(m.dec, m.attrIndex, up)
 	for i := range m.attrs {
 		a := &m.attrs[i]
-		if _, ok := up[a.Name]; !ok && a.Default != nil {
-			up[a.Name] = a.Default
+		if _, ok := up[a.Name]; ok || a.Default == nil {
+			continue
 		}
+		if _, ok := folded[i]; ok {
+			continue
+		}
+		up[a.Name] = a.Default
 	}
 	up[VersionAttribute] = &types.AttributeValueMemberN{Value: strconv.Itoa(m.version)}
 	return up, stored, nil
