@@ -46,7 +46,9 @@
 // attribute "_v" (and their entity type in "_t" when the Model tag declares
 // type=); an item of an older version passes through the steps declared
 // with [WithUpgrade], then missing attributes get their `default=` values,
-// then it is decoded and validated. Full writes (Put, Create, batch and
+// then it is decoded and validated ([Meta.UpgradeItem] gives that upgraded
+// item as attributes; an update that meets an older item writes it back in
+// place first, see the update package). Full writes (Put, Create, batch and
 // transactional puts) write a field's default in place of its zero value,
 // on a copy of the item, so stored and read items agree; Register checks
 // every default against its field's rules.

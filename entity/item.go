@@ -243,35 +243,11 @@ func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v 
 			return fail(TypeAttribute, err)
 		}
 	}
-	stored := 1
-	if av, ok := raw[VersionAttribute]; ok {
-		n, ok := av.(*types.AttributeValueMemberN)
-		if !ok {
-			return fail(VersionAttribute, fmt.Errorf("schema version must be a number, got %s", describeAV(av)))
-		}
-		var err error
-		if stored, err = strconv.Atoi(n.Value); err != nil || stored < 1 {
-			return fail(VersionAttribute, fmt.Errorf("schema version %q is not a whole number ≥ 1", n.Value))
-		}
+	upgraded, _, attr, err := m.upgradeSteps(raw)
+	if err != nil {
+		return fail(attr, err)
 	}
-	if stored > m.version {
-		return fail(VersionAttribute, fmt.Errorf("%w: item has version %d, %s knows versions up to %d", ErrUnknownVersion, stored, m.typeName, m.version))
-	}
-	if stored < m.version {
-		// Upgrade steps may rewrite the map; work on a copy so the
-		// caller's item (and a failure's Raw) stays as stored.
-		raw = maps.Clone(raw)
-		for s := stored; s < m.version; s++ {
-			step := m.upgrades[s-1]
-			if step == nil {
-				continue
-			}
-			if err := step(raw); err != nil {
-				return fail("", fmt.Errorf("%w from version %d to %d: %w", ErrUpgrade, s, s+1, err))
-			}
-		}
-	}
-	return m.decodeFields(raw, v, m.projectedSet(projected), fail)
+	return m.decodeFields(upgraded, v, m.projectedSet(projected), fail)
 }
 
 func (m *Meta) decodeFields(raw map[string]types.AttributeValue, v reflect.Value, want map[string]bool, fail func(string, error) error) error {

@@ -92,7 +92,10 @@ type op struct {
 	// decode turns the current item returned with a failed condition
 	// into the operation's entity type.
 	decode itemDecoder
-	done   func()
+	// meta is the model of an Update's item, which Run upgrades when it
+	// is found at an older schema version.
+	meta *entity.Meta
+	done func()
 	// guard operations belong to the operation at owner; constraint and
 	// value say which unique value they hold.
 	guard      bool
@@ -296,7 +299,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 			ExpressionAttributeValues:           in.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		decode: decoderFor(table),
+		decode: decoderFor(table), meta: table.Meta(),
 	})
 }
 
@@ -444,9 +447,13 @@ type WriteResult struct {
 	// minutes does not apply the transaction again.
 	Token            string
 	ConsumedCapacity []types.ConsumedCapacity
-	// Attempts is the number of requests sent (more than 1 only with
-	// RetryConflicts).
+	// Attempts is the number of TransactWriteItems requests sent (more
+	// than 1 with RetryConflicts, or after upgrading items).
 	Attempts int
+	// Upgrades is the number of UpdateItem requests sent to upgrade items
+	// that Updates found at an older schema version (see "Schema versions"
+	// in the package documentation); ConsumedCapacity includes theirs.
+	Upgrades int
 }
 
 // Run sends the transaction. When DynamoDB cancels it, the error is a
@@ -472,12 +479,15 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 		return nil, ErrNoClient
 	}
 	res := &WriteResult{Token: w.token}
+	upgradeRounds := 0
 	for {
 		res.Attempts++
 		attempts := new(outcome.Attempts)
 		out, err := w.client.TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
-			res.ConsumedCapacity = out.ConsumedCapacity
+			for i := range out.ConsumedCapacity {
+				res.ConsumedCapacity = addTableCapacity(res.ConsumedCapacity, &out.ConsumedCapacity[i])
+			}
 			for _, o := range w.ops {
 				o.done()
 			}
@@ -493,7 +503,17 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 			return res, fmt.Errorf("dynamodel: TransactWriteItems: %w", err)
 		}
 		ce := w.canceled(tce)
-		if !ce.retryable() || res.Attempts > w.conflicts {
+		if stale := w.staleUpdates(ce); len(stale) > 0 && upgradeRounds < maxUpgradeRounds {
+			again, err := w.upgrade(ctx, ce, stale, res)
+			if err != nil {
+				return res, err
+			}
+			if again {
+				upgradeRounds++
+				continue
+			}
+		}
+		if !ce.retryable() || res.Attempts-upgradeRounds > w.conflicts {
 			if ce.retryable() && w.conflicts > 0 {
 				return res, fmt.Errorf("%w (%d attempts): %w", ErrConflictRetry, res.Attempts, ce)
 			}

@@ -22,6 +22,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/itemid"
 )
 
@@ -719,7 +720,7 @@ func (r *batchRun) record(attempt int, sent, left map[string][]types.WriteReques
 			sum = &types.ConsumedCapacity{TableName: aws.String(table)}
 			r.capacity[table] = sum
 		}
-		batchAddCapacity(sum, &cc[i])
+		capacity.Add(sum, &cc[i])
 	}
 	r.progress()
 }
@@ -799,46 +800,6 @@ func batchCountKinds(m map[string][]types.WriteRequest) (puts, deletes int) {
 		}
 	}
 	return puts, deletes
-}
-
-// batchAddCapacity adds c into sum.
-func batchAddCapacity(sum, c *types.ConsumedCapacity) {
-	sum.CapacityUnits = batchAddUnits(sum.CapacityUnits, c.CapacityUnits)
-	sum.ReadCapacityUnits = batchAddUnits(sum.ReadCapacityUnits, c.ReadCapacityUnits)
-	sum.WriteCapacityUnits = batchAddUnits(sum.WriteCapacityUnits, c.WriteCapacityUnits)
-	if c.Table != nil {
-		if sum.Table == nil {
-			sum.Table = &types.Capacity{}
-		}
-		batchAddIndexCapacity(sum.Table, c.Table)
-	}
-	sum.GlobalSecondaryIndexes = batchAddIndexes(sum.GlobalSecondaryIndexes, c.GlobalSecondaryIndexes)
-	sum.LocalSecondaryIndexes = batchAddIndexes(sum.LocalSecondaryIndexes, c.LocalSecondaryIndexes)
-}
-
-func batchAddIndexes(sum, c map[string]types.Capacity) map[string]types.Capacity {
-	for name, v := range c {
-		if sum == nil {
-			sum = map[string]types.Capacity{}
-		}
-		s := sum[name]
-		batchAddIndexCapacity(&s, &v)
-		sum[name] = s
-	}
-	return sum
-}
-
-func batchAddIndexCapacity(sum, c *types.Capacity) {
-	sum.CapacityUnits = batchAddUnits(sum.CapacityUnits, c.CapacityUnits)
-	sum.ReadCapacityUnits = batchAddUnits(sum.ReadCapacityUnits, c.ReadCapacityUnits)
-	sum.WriteCapacityUnits = batchAddUnits(sum.WriteCapacityUnits, c.WriteCapacityUnits)
-}
-
-func batchAddUnits(a, b *float64) *float64 {
-	if b == nil {
-		return a
-	}
-	return aws.Float64(aws.ToFloat64(a) + *b)
 }
 
 // batchRetryables are the SDK's own checks: throttling codes, 5xx statuses,

@@ -18,7 +18,6 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/number"
-	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
 // UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
@@ -78,9 +77,8 @@ type action struct {
 // attribute_exists on the partition key); Upsert allows creating it. The
 // stored item must be at the model's current schema version (and of the
 // entity's type when the model declares one), so an update never leaves an
-// item half migrated: an older item fails the condition with a
-// *entity.ConditionFailedError carrying it, upgraded on read; write it back
-// with Put and retry.
+// item half migrated: Run upgrades an older item in place first, then sends
+// the update again (see Run).
 type Update[T any] struct {
 	table    *entity.Table[T]
 	meta     *entity.Meta
@@ -635,6 +633,15 @@ type Result[T any] struct {
 	// then hold it for ALL_NEW and UPDATED_NEW, and are nil for ALL_OLD
 	// and UPDATED_OLD, whose values were lost with the response.
 	Recovered bool
+	// UpgradedFrom is the schema version the item was stored at when Run
+	// had to upgrade it first (see "Items of an older schema version" in
+	// the package documentation); 0 when it was already current.
+	UpgradedFrom int
+	// Requests is the number of UpdateItem requests Run sent: 1 for an
+	// item at the model's schema version; for an older one, the first
+	// attempt its condition refused, each upgrade write, and the update
+	// sent again. ConsumedCapacity adds up what all of them reported.
+	Requests int
 }
 
 // Run sends the UpdateItem. A false condition (including "no such item"
@@ -648,6 +655,13 @@ type Result[T any] struct {
 // with Result.Recovered set. Otherwise, and for an Increment, Add, Append
 // or Prepend, which the SDK is then not allowed to send again, Run returns
 // an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown).
+//
+// An item stored at an older schema version is upgraded first, in place,
+// and the update sent again (three requests instead of one; see "Items of
+// an older schema version" in the package documentation). An item Run
+// cannot upgrade (a newer version than the model's, an upgrade that does
+// not read back) is an *entity.UpgradeError naming both versions, and the
+// update is not applied.
 func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	in, roots, err := u.build()
 	if err != nil {
@@ -661,28 +675,7 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	if u.client == nil {
 		return nil, ErrNoClient
 	}
-	attempts := new(outcome.Attempts)
-	out, err := u.client.UpdateItem(ctx, in, u.retryOption(attempts))
-	if err != nil {
-		if attempts.MayHaveApplied() {
-			return u.lostResponse(in, roots, err)
-		}
-		return nil, u.table.WriteError("UpdateItem", in.Key, err)
-	}
-	res := &Result[T]{Raw: out.Attributes, ConsumedCapacity: out.ConsumedCapacity}
-	if len(out.Attributes) == 0 {
-		return res, nil
-	}
-	res.Item = new(T)
-	opts := entity.DecodeOptions{}
-	switch u.ret {
-	case types.ReturnValueUpdatedNew, types.ReturnValueUpdatedOld:
-		opts = entity.DecodeOptions{Projected: roots, NoMetadata: true}
-	}
-	if err := u.meta.Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return u.send(ctx, in, roots)
 }
 
 // declares reports whether the model declares p's top-level attribute.
