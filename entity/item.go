@@ -352,7 +352,7 @@ func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue
 		if key.hasSort {
 			return nil, &KeyError{Table: table, Attribute: m.primary.At(0).Name, Err: errors.New("the table has no sort key, but one was given")}
 		}
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
+		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)")}
 	}
 	if key.sort == errTooManySortValues {
 		return nil, &KeyError{Table: table, Attribute: m.primary.At(n - 1).Name, Err: errTooManySortValues}
