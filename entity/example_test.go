@@ -10,6 +10,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 func show(v types.AttributeValue) string {
@@ -53,7 +54,7 @@ func ExampleRegister() {
 // EncodeItem validates and encodes; a time in a key sorts as a string.
 func ExampleMeta_EncodeItem() {
 	meta := entity.MustRegister[Shipment]()
-	item, err := meta.EncodeItem("shipments", &Shipment{
+	item, err := model.Of(meta).EncodeItem("shipments", &Shipment{
 		ID: "s-1", Carrier: "acme", Region: "eu", Weight: 2.5,
 		ShippedAt: time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC),
 	})
@@ -71,7 +72,7 @@ func ExampleMeta_EncodeItem() {
 	}
 	fmt.Println(entity.ItemSize(item), "bytes")
 
-	_, err = meta.EncodeItem("shipments", &Shipment{ID: "s-2"})
+	_, err = model.Of(meta).EncodeItem("shipments", &Shipment{ID: "s-2"})
 	var ve *entity.ValidationError
 	fmt.Println(errors.As(err, &ve), len(ve.Fields), ve.Fields[0])
 	// Output:
@@ -90,12 +91,12 @@ func ExampleMeta_EncodeItem() {
 // table. cond.Undeclared names an attribute the model does not declare.
 func ExampleMeta_CheckPaths() {
 	meta := entity.MustRegister[Shipment]()
-	err := meta.CheckPaths("shipments", cond.Name("carrier"), cond.Name("wieght"))
+	err := model.Of(meta).CheckPaths("shipments", cond.Name("carrier"), cond.Name("wieght"))
 	var unknown *entity.UnknownPathError
 	fmt.Println(errors.Is(err, entity.ErrUnknownPath), errors.As(err, &unknown), unknown.Path)
 	fmt.Println(err)
 
-	err = meta.CheckPaths("shipments", cond.Name("carrier"), cond.Undeclared("legacy_route").Field("leg").Index(0))
+	err = model.Of(meta).CheckPaths("shipments", cond.Name("carrier"), cond.Undeclared("legacy_route").Field("leg").Index(0))
 	fmt.Println(err)
 	// Output:
 	// true true wieght

@@ -318,13 +318,6 @@ func TestBatchGetRefusesBeforeSending(t *testing.T) {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}
-	noBatch, err := entity.NewTable[Order](itemsOnly{c}, entity.TableName(tbl.Name()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := query.BatchGet(ctx, noBatch, good); !errors.Is(err, query.ErrNoClient) {
-		t.Errorf("a table client without BatchGetItem: error = %v", err)
-	}
 	res, err := query.BatchGet(ctx, tbl, nil)
 	if err != nil || len(res.Items)+len(res.Missing)+len(res.Unprocessed)+res.Requests != 0 {
 		t.Errorf("no keys: %v, %+v", err, res)

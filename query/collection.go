@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -113,7 +114,7 @@ func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Colle
 			return nil, fail("", "entity %d is nil", i)
 		}
 		name := m.TypeName()
-		if !m.StampsType() {
+		if !model.Of(m).StampsType() {
 			return nil, fail(name, "declares no type= in its entity.Model tag, so its items carry no %s to be told apart by", entity.TypeAttribute)
 		}
 		if _, dup := c.byType[name]; dup {
@@ -355,7 +356,7 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 		var first *entity.UnknownPathError
 		known := false
 		for _, m := range c.metas {
-			err := m.CheckPaths(c.table, p)
+			err := model.Of(m).CheckPaths(c.table, p)
 			if err == nil {
 				known = true
 				break
@@ -382,7 +383,7 @@ type collectionEncoder []*entity.Meta
 
 func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
 	for _, m := range metas {
-		if av, handled, err := m.EncodeValue(p, v); err != nil || handled {
+		if av, handled, err := model.Of(m).EncodeValue(p, v); err != nil || handled {
 			return av, handled, err
 		}
 	}
@@ -460,7 +461,7 @@ func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dyna
 		if err == nil {
 			// Upgraded, decoded and validated like every read.
 			item := reflect.New(m.GoType()).Interface()
-			if err = m.Decode(q.c.table, raw, item, entity.DecodeOptions{}); err == nil {
+			if err = model.Of(m).Decode(q.c.table, raw, item, model.DecodeOptions{}); err == nil {
 				page.Items = append(page.Items, item)
 				continue
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -249,7 +250,7 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys(q.filter, t.schema); err != nil {
 		return err
 	}
-	if err := q.meta.CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
+	if err := model.Of(q.meta).CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
 		return err
 	}
 	var proj *projection
@@ -260,7 +261,7 @@ func (q *Query[T]) build(p *plan) error {
 		}
 	}
 
-	b := exprpool.Get(q.meta)
+	b := exprpool.Get(model.Of(q.meta))
 	defer exprpool.Put(b)
 
 	in := &dynamodb.QueryInput{TableName: aws.String(q.table.Name()), ReturnConsumedCapacity: q.capacity}

@@ -10,6 +10,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -69,7 +70,7 @@ const maxProjections = 32
 // the requests of C (nil otherwise; Via gives one).
 func startOn[C any, T any](table *entity.Table[T]) (*entity.Meta, *target, C) {
 	meta := table.Meta()
-	client, _ := table.Client().(C)
+	client, _ := model.TableOf(table).Client.(C)
 	return meta, baseTarget(meta), client
 }
 
@@ -149,7 +150,7 @@ func (t *target) projection(table string, asked []string) (*projection, error) {
 
 func (t *target) newProjection(table string, asked []string) (*projection, error) {
 	for _, a := range asked {
-		if err := t.meta.CheckPaths(table, cond.Name(a)); err != nil {
+		if err := model.Of(t.meta).CheckPaths(table, cond.Name(a)); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +168,7 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 	}
 	if t.metadata {
 		add(entity.VersionAttribute)
-		if t.meta.StampsType() {
+		if model.Of(t.meta).StampsType() {
 			add(entity.TypeAttribute)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -295,7 +296,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, ErrConsistentGSI
 	}
-	if err := s.meta.CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
+	if err := model.Of(s.meta).CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
 		return nil, err
 	}
 	var proj *projection
@@ -305,7 +306,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 			return nil, err
 		}
 	}
-	b := exprpool.Get(s.meta)
+	b := exprpool.Get(model.Of(s.meta))
 	defer exprpool.Put(b)
 	in := &dynamodb.ScanInput{TableName: aws.String(s.table.Name()), ReturnConsumedCapacity: s.capacity}
 	if t.index != nil {
@@ -328,7 +329,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	}
 
 	filter := s.filter
-	if s.meta.StampsType() && t.metadata {
+	if model.Of(s.meta).StampsType() && t.metadata {
 		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
 	}
 	if !filter.IsZero() {
@@ -422,17 +423,17 @@ func decodeItems[T any](meta *entity.Meta, table string, page *Page[T], projecte
 	}
 	page.Items = make([]T, 0, len(raw))
 	for _, item := range raw {
-		opts := entity.DecodeOptions{Projected: projected}
+		opts := model.DecodeOptions{Projected: projected}
 		if partial || projected != nil {
 			_, hasVersion := item[entity.VersionAttribute]
 			opts.NoMetadata = !hasVersion
 		}
 		page.Items = append(page.Items, *new(T))
 		dst := &page.Items[len(page.Items)-1]
-		if err := meta.Decode(table, item, dst, opts); err != nil {
+		if err := model.Of(meta).Decode(table, item, dst, opts); err != nil {
 			*dst = *new(T) // no half-decoded value left behind
 			page.Items = page.Items[:len(page.Items)-1]
-			page.addInvalid(entity.ItemError{Table: table, Key: meta.KeyOf(item), Err: err})
+			page.addInvalid(entity.ItemError{Table: table, Key: model.Of(meta).KeyOf(item), Err: err})
 		}
 	}
 }

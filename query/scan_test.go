@@ -19,6 +19,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 )
@@ -89,7 +90,7 @@ func scanFixture(t *testing.T, n int) (*entity.Table[Order], *scanCounter) {
 		writes = nil
 	}
 	for i := range n {
-		item, err := orderMeta.EncodeItem(name, scanOrder(i))
+		item, err := model.Of(orderMeta).EncodeItem(name, scanOrder(i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,9 +368,6 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 	}
 }
 
-// itemsOnly is a client that has the single-item operations and nothing
-// else.
-type itemsOnly struct{ entity.Client }
 
 func TestScanRefusalsBeforeSending(t *testing.T) {
 	tbl, c := scanFixture(t, 3)
@@ -417,16 +415,6 @@ func TestScanRefusalsBeforeSending(t *testing.T) {
 		if n := c.requests() - before; n != 0 {
 			t.Errorf("%s: %d requests sent", name, n)
 		}
-	}
-	noScan, err := entity.NewTable[Order](itemsOnly{c}, entity.TableName(tbl.Name()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := query.NewScan(noScan).Page(ctx); !errors.Is(err, query.ErrNoClient) {
-		t.Errorf("a table client without Scan: error = %v", err)
-	}
-	if _, err := query.NewScan(noScan).Via(c).Page(ctx); err != nil {
-		t.Errorf("Via gives the Scan a client: %v", err)
 	}
 }
 

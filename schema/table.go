@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -88,7 +89,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 	byName := map[string]indexDecl{}
 	ttlEntity := ""
 	for _, m := range metas {
-		d.stamp = d.stamp || m.StampsType()
+		d.stamp = d.stamp || model.Of(m).StampsType()
 		if a, ok := m.TTLAttribute(); ok {
 			if d.ttl != "" && d.ttl != a.Name {
 				return nil, &Error{Table: tableName, Entities: distinct(ttlEntity, entityName(m)), Attribute: a.Name,

@@ -11,6 +11,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // MaxGets is the most items one TransactGetItems reads.
@@ -68,7 +69,7 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 		r.err = fmt.Errorf("%w: adding get %d (a read transaction takes at most %d)", ErrTooMany, len(r.gets)+1, MaxGets)
 		return GetOp[T]{r: r, index: -1}
 	}
-	k, err := table.Meta().EncodeKey(table.Name(), key)
+	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)
 	if err != nil {
 		r.err = err
 		return GetOp[T]{r: r, index: -1}

@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -203,7 +204,7 @@ type itemDecoder interface {
 type tableDecoder[T any] entity.Table[T]
 
 func (d *tableDecoder[T]) decode(raw map[string]types.AttributeValue) (any, error) {
-	cur, err := (*entity.Table[T])(d).DecodeCurrent(raw)
+	cur, err := model.TableOf((*entity.Table[T])(d)).DecodeCurrent(raw)
 	if err != nil {
 		return nil, err // not a typed nil inside a non-nil any
 	}
@@ -238,7 +239,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 	if err := argcheck.Table(call, table); err != nil {
 		return w.fail(err)
 	}
-	prep, err := table.PutRequest(item, create, opts...)
+	prep, err := model.TableOf(table).PutRequest(item, create, model.WriteOptions(opts))
 	if err != nil {
 		return w.fail(err)
 	}
@@ -248,7 +249,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 		kind = KindCreate
 	}
 	return w.add(op{
-		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: table.Meta().KeyOf(in.Item),
+		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: model.Of(table.Meta()).KeyOf(in.Item),
 		item: types.TransactWriteItem{Put: &types.Put{
 			TableName: in.TableName, Item: in.Item, ConditionExpression: in.ConditionExpression,
 			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
@@ -349,14 +350,14 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	if c.IsZero() {
 		return w.fail(ErrNoCondition)
 	}
-	if err := table.Meta().CheckPaths(table.Name(), c.Paths()...); err != nil {
+	if err := model.Of(table.Meta()).CheckPaths(table.Name(), c.Paths()...); err != nil {
 		return w.fail(err)
 	}
-	k, err := table.Meta().EncodeKey(table.Name(), key)
+	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)
 	if err != nil {
 		return w.fail(err)
 	}
-	expr, names, values, err := exprpool.Condition(table.Meta(), c)
+	expr, names, values, err := exprpool.Condition(model.Of(table.Meta()), c)
 	if err != nil {
 		return w.fail(err)
 	}

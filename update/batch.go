@@ -23,6 +23,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // BatchWriteAPI is the one operation a [BatchWriter] sends;
@@ -285,7 +286,7 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 			errs[i] = fmt.Errorf("%w: %s has lock field %s", ErrBatchLocked, meta.TypeName(), batchLockName(meta))
 			return
 		}
-		av, err := meta.EncodeItem(name, items[i])
+		av, err := model.Of(meta).EncodeItem(name, items[i])
 		if err != nil {
 			errs[i] = err
 			return
@@ -341,7 +342,7 @@ func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.K
 			errs[i] = unique
 			continue
 		}
-		av, err := meta.EncodeKey(name, k)
+		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
 			errs[i] = err
 			continue

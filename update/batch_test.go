@@ -30,6 +30,7 @@ import (
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
@@ -128,7 +129,7 @@ func bwStoredOrders(t *testing.T, tbl *entity.Table[bwOrder]) map[string]bwOrder
 	out := map[string]bwOrder{}
 	for _, raw := range bwScan(t, tbl.Name()) {
 		var o bwOrder
-		if err := tbl.Meta().DecodeItem(tbl.Name(), raw, &o, nil); err != nil {
+		if err := model.Of(tbl.Meta()).DecodeItem(tbl.Name(), raw, &o, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, dup := out[o.OrderID]; dup {
@@ -758,7 +759,7 @@ func TestBatchTwoTablesInOneRun(t *testing.T) {
 	got := map[string]bwLine{}
 	for _, raw := range stored {
 		var l bwLine
-		if err := lines.Meta().DecodeItem(lines.Name(), raw, &l, nil); err != nil {
+		if err := model.Of(lines.Meta()).DecodeItem(lines.Name(), raw, &l, nil); err != nil {
 			t.Fatal(err)
 		}
 		got[fmt.Sprint(l.OrderID, "/", l.No)] = l

@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/number"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
@@ -103,7 +104,7 @@ func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 	u := &Update[T]{table: table, key: key}
 	if table != nil {
 		u.meta = table.Meta()
-		u.client, _ = table.Client().(UpdateAPI)
+		u.client, _ = model.TableOf(table).Client.(UpdateAPI)
 	}
 	return u
 }
@@ -248,7 +249,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
-	if err := u.meta.CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
+	if err := model.Of(u.meta).CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
 		return nil, nil, err
 	}
 	s, err := u.shapeOf()
@@ -256,7 +257,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 	table := u.table.Name()
-	key, err := u.meta.EncodeKey(table, u.key)
+	key, err := model.Of(u.meta).EncodeKey(table, u.key)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -268,7 +269,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if err := u.validateValues(table, key, s); err != nil {
 		return nil, nil, err
 	}
-	b := exprpool.Get(u.meta)
+	b := exprpool.Get(model.Of(u.meta))
 	defer exprpool.Put(b)
 	if err := b.Start(s.preset); err != nil {
 		return nil, nil, err
@@ -309,7 +310,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
-			av, err := u.meta.EncodeElems(info, a.value)
+			av, err := model.Of(u.meta).EncodeElems(info, a.value)
 			if err != nil {
 				return fail(err)
 			}
@@ -421,17 +422,17 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 // encodeAt encodes a Set value as the attribute at the action's path stores
 // it: a plain top-level value into the Builder's shared memory, anything
 // else through the model's codec.
-func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) (types.AttributeValue, error) {
-	if text, number, ok := u.meta.EncodeScalar(a.path, a.value); ok {
+func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *model.PathInfo) (types.AttributeValue, error) {
+	if text, number, ok := model.Of(u.meta).EncodeScalar(a.path, a.value); ok {
 		return b.NewScalar(text, number), nil
 	}
-	return u.meta.EncodeAt(info, a.value)
+	return model.Of(u.meta).EncodeAt(info, a.value)
 }
 
 // touchedTemplates lists the templates whose components this update sets.
-func (u *Update[T]) touchedTemplates() []*entity.Template {
-	var out []*entity.Template
-	for _, tp := range u.meta.Templates() {
+func (u *Update[T]) touchedTemplates() []*model.Template {
+	var out []*model.Template
+	for _, tp := range model.Of(u.meta).Templates() {
 		for _, a := range u.actions {
 			attr, ok := u.meta.Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
@@ -445,7 +446,7 @@ func (u *Update[T]) touchedTemplates() []*entity.Template {
 
 // renderTemplate computes a templated key from the values this update sets;
 // every component must be among them.
-func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
+func (u *Update[T]) renderTemplate(tp *model.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
 	for _, a := range u.actions {
 		attr, ok := u.meta.Attribute(a.path.Root())
@@ -493,32 +494,32 @@ func (u *Update[T]) checkManaged(a action) error {
 // like a Put. Values written at nested paths are not applied to it.
 func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeValue) error {
 	item := new(T)
-	if err := u.meta.Unmarshal(key, item); err != nil {
+	if err := model.Of(u.meta).Unmarshal(key, item); err != nil {
 		return err
 	}
 	for _, a := range u.actions {
 		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
 			continue
 		}
-		if err := u.meta.SetAttribute(item, a.path.Root(), a.value); err != nil {
+		if err := model.Of(u.meta).SetAttribute(item, a.path.Root(), a.value); err != nil {
 			// The action itself reports a value of the wrong type.
 			continue
 		}
 	}
-	return u.meta.Validate(table, item)
+	return model.Of(u.meta).Validate(table, item)
 }
 
 // checkTarget refuses actions on what an update must not change.
-func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
+func (u *Update[T]) checkTarget(a action, info model.PathInfo) error {
 	if info.Primary && !a.path.IsNested() {
 		return ErrKeyUpdate
 	}
-	for _, tp := range u.meta.Templates() {
+	for _, tp := range model.Of(u.meta).Templates() {
 		if tp.Attribute == a.path.Root() {
 			return fmt.Errorf("%w: %s is computed from %v; set those instead", ErrManaged, tp.Attribute, tp.Components)
 		}
 	}
-	for _, tp := range u.meta.TemplatesUsing(info.Attribute.GoName) {
+	for _, tp := range model.Of(u.meta).TemplatesUsing(info.Attribute.GoName) {
 		if u.meta.PrimaryKey().Has(tp.Attribute) {
 			return fmt.Errorf("%w: %s is part of the templated key %s", ErrKeyUpdate, info.Attribute.GoName, tp.Attribute)
 		}
@@ -541,7 +542,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		var err error
 		switch {
 		case a.kind == actSet || a.kind == actSetIfNotExists:
-			err = u.meta.ValidateAt(table, key, a.path, info, a.value)
+			err = model.Of(u.meta).ValidateAt(table, key, a.path, info, a.value)
 		case a.kind == actAppend || a.kind == actPrepend || a.kind == actAdd && !s.numeric[i]:
 			err = u.validateElems(table, key, a, info)
 		case a.kind == actRemove && !u.declares(a.path):
@@ -550,7 +551,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		case a.kind == actRemove:
 			// A removed field reads back as its zero value: refused when
 			// a Put of that would be.
-			if err := u.meta.ValidateRemove(table, key, a.path, info); err != nil {
+			if err := model.Of(u.meta).ValidateRemove(table, key, a.path, info); err != nil {
 				return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: %w", ErrRemoveRequired, err)}
 			}
 		}
@@ -578,15 +579,15 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 // validateElems checks the elements an Append, Prepend or set Add writes,
 // each under the list's or set's rules after dive; rules on the whole list
 // (its length) cannot be judged from a partial write.
-func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *entity.PathInfo) error {
+func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *model.PathInfo) error {
 	if k := reflect.ValueOf(a.value).Kind(); k != reflect.Slice && k != reflect.Array {
 		return fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)
 	}
-	return u.meta.ValidateElems(table, key, a.path, info, a.value)
+	return model.Of(u.meta).ValidateElems(table, key, a.path, info, a.value)
 }
 
-func (u *Update[T]) setValue(info *entity.PathInfo, v any) (types.AttributeValue, error) {
-	av, err := u.meta.EncodeElems(info, v)
+func (u *Update[T]) setValue(info *model.PathInfo, v any) (types.AttributeValue, error) {
+	av, err := model.Of(u.meta).EncodeElems(info, v)
 	if err != nil {
 		return nil, err
 	}
@@ -667,19 +668,19 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 		if attempts.MayHaveApplied() {
 			return u.lostResponse(in, roots, err)
 		}
-		return nil, u.table.WriteError("UpdateItem", in.Key, err)
+		return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err)
 	}
 	res := &Result[T]{Raw: out.Attributes, ConsumedCapacity: out.ConsumedCapacity}
 	if len(out.Attributes) == 0 {
 		return res, nil
 	}
 	res.Item = new(T)
-	opts := entity.DecodeOptions{}
+	opts := model.DecodeOptions{}
 	switch u.ret {
 	case types.ReturnValueUpdatedNew, types.ReturnValueUpdatedOld:
-		opts = entity.DecodeOptions{Projected: roots, NoMetadata: true}
+		opts = model.DecodeOptions{Projected: roots, NoMetadata: true}
 	}
-	if err := u.meta.Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
+	if err := model.Of(u.meta).Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
 		return nil, err
 	}
 	return res, nil

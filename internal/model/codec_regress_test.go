@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"encoding/json"
@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/internal/itemsize"
@@ -324,11 +323,8 @@ func TestItemsDoNotShareMetadataValues(t *testing.T) {
 	if v := second[TypeAttribute].(*types.AttributeValueMemberS).Value; v != "Stamped" {
 		t.Errorf("editing one item's type changed another's to %s", v)
 	}
-	tbl, err := NewTable[stamped]((*dynamodb.Client)(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := tbl.PutInput(&stamped{ID: "c"})
+	tbl := &Table{Meta: m, Name: "t"}
+	in, err := tbl.PutInput(&stamped{ID: "c"}, WriteOpts{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -74,7 +75,7 @@ func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.At
 // checkSize measures the item by DynamoDB's rules and refuses it, with a
 // *SizeError, when it is over the item size limit.
 func (m *Meta) checkSize(table string, item map[string]types.AttributeValue) (int, error) {
-	size := ItemSize(item)
+	size := itemsize.Item(item)
 	if size > MaxItemBytes {
 		return size, &SizeError{Table: table, Key: m.keyString(item), Size: size, Limit: MaxItemBytes}
 	}
@@ -383,7 +384,7 @@ func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue
 		if key.hasSort {
 			return nil, &KeyError{Table: table, Attribute: m.primary.At(0).Name, Err: errors.New("the table has no sort key, but one was given")}
 		}
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
+		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)")}
 	}
 	if key.sort == errTooManySortValues {
 		return nil, &KeyError{Table: table, Attribute: m.primary.At(n - 1).Name, Err: errTooManySortValues}
@@ -553,7 +554,7 @@ func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool
 
 var _ cond.ScalarEncoder = (*Meta)(nil)
 
-// Key is a primary key given as Go values. Build it with entity.Key.
+// Key is a primary key given as Go values. Build it with entity.NewKey.
 type Key struct {
 	partition, sort any
 	hasSort         bool
