@@ -7,12 +7,22 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
-// Sentinel errors. Every error the package returns for one of these outcomes
-// matches it with errors.Is; the struct types below carry the detail.
+// Sentinel errors for the outcomes a caller branches on. Every error the
+// package returns for one of them matches it with errors.Is; the struct
+// types below carry the detail. A refusal of input made before any request
+// is sent, by this package or by query, update, txn or schema, matches
+// ErrInvalidInput and is an *InputError whose Rule says which rule was
+// broken (the Rule… constants of each package).
 var (
+	// ErrInvalidInput: an input was refused before any request was sent.
+	// The error is an *InputError (or an error that carries more detail,
+	// such as a *ValidationError of an item to be written, or a
+	// *SizeError).
+	ErrInvalidInput = errs.ErrInvalidInput
 	// ErrNotFound: no item has the requested key.
 	ErrNotFound = model.ErrNotFound
 	// ErrConditionFailed: a write's condition expression was false. The
@@ -31,38 +41,50 @@ var (
 	ErrUnknownVersion = model.ErrUnknownVersion
 	// ErrEntityType: a stored item belongs to another entity type.
 	ErrEntityType = model.ErrEntityType
-	// ErrInvalidKey: a key is missing a value, has a value of the wrong
-	// type, an empty value or one over DynamoDB's size limit.
-	ErrInvalidKey = model.ErrInvalidKey
 	// ErrItemTooLarge: the item is over DynamoDB's 400 KB limit.
 	ErrItemTooLarge = model.ErrItemTooLarge
 	// ErrInvalidModel: the struct's tags do not describe a valid model.
 	ErrInvalidModel = model.ErrInvalidModel
-	// ErrEncode: a value cannot be encoded as an attribute value.
-	ErrEncode = model.ErrEncode
-	// ErrUnique: the entity has unique constraints, whose guard items
-	// only the txn package keeps in step (Create, Replace, DeleteItem).
-	ErrUnique = model.ErrUnique
-	// ErrUpgrade: a schema upgrade step failed.
-	ErrUpgrade = model.ErrUpgrade
 	// ErrOutcomeUnknown: a write may or may not have been applied. A
 	// response was lost (the SDK retried the request, or gave up), and what
 	// DynamoDB answered does not tell whether the lost attempt was applied.
 	// It never matches ErrConditionFailed: retrying as after a conflict
 	// could apply the change twice. Read the item and decide.
 	ErrOutcomeUnknown = model.ErrOutcomeUnknown
-	// ErrInvalidArgument: an argument no call can use, such as a nil
-	// client for NewTable or a nil *Table given to a builder of another
-	// package.
-	ErrInvalidArgument = model.ErrInvalidArgument
-	// ErrInvalidNumber: a number DynamoDB would refuse. It is
-	// cond.ErrInvalidNumber, the same value.
-	ErrInvalidNumber = model.ErrInvalidNumber
-	// ErrTemplate: a key template cannot be rendered or parsed.
-	ErrTemplate = model.ErrTemplate
-	// ErrUnknownPath: an attribute name or document path that the
-	// entity's model does not declare.
-	ErrUnknownPath = model.ErrUnknownPath
+)
+
+// InputError is a refused input: the call (Op), the Table, Index, Key and
+// Attribute (or document path) concerned, the Rule broken, a Detail in
+// words and the cause (Err) when there is one. It matches ErrInvalidInput.
+type InputError = errs.InputError
+
+// Rule names the rule a refused input broke, as InputError.Rule.
+type Rule = errs.Rule
+
+// The rules this package's refusals name (InputError.Rule).
+const (
+	// RuleInvalidKey: a key is missing a value, has a value of the wrong
+	// type, an empty value or one over DynamoDB's size limit.
+	RuleInvalidKey = model.RuleInvalidKey
+	// RuleUnknownPath: an attribute name or document path the model does
+	// not declare, given to a condition, filter, projection or update.
+	// Name an attribute the model does not declare with cond.Undeclared.
+	RuleUnknownPath = model.RuleUnknownPath
+	// RuleInvalidArgument: an argument no call can use, such as a nil
+	// client for NewTable, a nil item, a nil *Table given to a builder of
+	// another package, or IfVersion where it does not apply.
+	RuleInvalidArgument = model.RuleInvalidArgument
+	// RuleUnique: Put, Create or Delete of an entity with unique
+	// constraints, whose guard items only the txn package keeps in step
+	// (txn.Create, txn.Replace, txn.DeleteItem).
+	RuleUnique = model.RuleUnique
+	// RuleTemplate: a key template cannot be rendered from the values
+	// given.
+	RuleTemplate = model.RuleTemplate
+	// RuleEncode: a value cannot be encoded as an attribute value, or is a
+	// number DynamoDB would refuse (NaN, ±Inf, out of range, more than 38
+	// significant digits).
+	RuleEncode = model.RuleEncode
 )
 
 // The error types the package's operations return. They are declared with
@@ -78,21 +100,17 @@ type (
 	FieldError = model.FieldError
 	// ValidationError lists every field that broke its validate tags
 	// (Fields), with the Table, Entity and Key, and Read set when the
-	// item came from DynamoDB. It matches ErrValidation.
+	// item came from DynamoDB. It matches ErrValidation, and
+	// ErrInvalidInput when the item was about to be written.
 	ValidationError = model.ValidationError
 	// DecodeError reports a stored item that cannot become the Go type
 	// (Table, Key, Attribute, Err): a wrong attribute type, an unknown
 	// schema version, another entity type, or a failed upgrade step. It
 	// matches ErrDecode.
 	DecodeError = model.DecodeError
-	// KeyError reports an invalid key value, found before any request is
-	// sent.
-	KeyError = model.KeyError
 	// SizeError reports an item over DynamoDB's item size limit (Table,
-	// Key, Size, Limit). It matches ErrItemTooLarge.
+	// Key, Size, Limit). It matches ErrItemTooLarge and ErrInvalidInput.
 	SizeError = model.SizeError
-	// EncodeError reports a field that cannot be encoded.
-	EncodeError = model.EncodeError
 	// ConditionFailedError reports a conditional write whose condition was
 	// false. DynamoDB returns the item as it was
 	// (ReturnValuesOnConditionCheckFailure is always set), so no second
@@ -106,9 +124,6 @@ type (
 	// ConditionFailedError when DynamoDB returned the item; Err, the last
 	// attempt's error). It matches ErrOutcomeUnknown.
 	OutcomeUnknownError = model.OutcomeUnknownError
-	// UnknownPathError reports an attribute name or document path the
-	// model does not declare. It matches ErrUnknownPath.
-	UnknownPathError = model.UnknownPathError
 )
 
 // CurrentItem returns the current item carried by a failed condition, typed.
@@ -120,10 +135,6 @@ func CurrentItem[T any](err error) (*T, bool) {
 	t, ok := cf.Current.(*T)
 	return t, ok
 }
-
-// FormatKey renders a key for messages and errors: {name=value, ...} with
-// attributes in name order, strings quoted, binary in hex.
-func FormatKey(key map[string]types.AttributeValue) string { return model.FormatKey(key) }
 
 // ItemError is one stored item that a read of several items (a page, a
 // batch, a transaction's get) could not return: a wrong attribute type, a

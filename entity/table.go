@@ -78,7 +78,7 @@ func NewTable[T any](client Client, opts ...TableOption) (*Table[T], error) {
 		return nil, fmt.Errorf("%w: %s has no table name: set table= in its entity.Model tag or pass entity.TableName", ErrInvalidModel, meta.GoType())
 	}
 	if client == nil {
-		return nil, fmt.Errorf("%w: NewTable needs a client", ErrInvalidArgument)
+		return nil, model.InvalidArgument("entity.NewTable", "a nil client")
 	}
 	return &Table[T]{meta: meta, core: model.Table{Meta: meta.m, Client: client, Name: cfg.name}}, nil
 }
@@ -125,8 +125,8 @@ func (o ifOption) applyWrite(w *model.WriteOpts) { w.Cond = cond.And(w.Cond, o.e
 // If adds a condition expression to a write; several If options are ANDed.
 // Every attribute the condition names is checked against the model before
 // the request is sent: a name or nested path the model does not declare is
-// an *UnknownPathError matching ErrUnknownPath. Name an attribute the model
-// does not declare (a legacy one, say) with cond.Undeclared.
+// refused with an *InputError (RuleUnknownPath). Name an attribute the
+// model does not declare (a legacy one, say) with cond.Undeclared.
 func If(e cond.Expr) WriteOption { return ifOption{e} }
 
 type versionOption struct{ n int64 }
@@ -161,8 +161,8 @@ func (o projectOption) applyRead(r *model.ReadOpts) { r.Projection = append(r.Pr
 // Project reads only the named top-level attributes (a ProjectionExpression).
 // The other fields stay zero, and validation covers only the attributes
 // read, so a required field that was not asked for is not an error. A name
-// the model does not declare is refused with an *UnknownPathError before
-// the request is sent: the item is read into the entity's fields, and an
+// the model does not declare is refused (RuleUnknownPath) before the
+// request is sent: the item is read into the entity's fields, and an
 // attribute without one would be read for nothing.
 func Project(attributes ...string) ReadOption { return projectOption{attributes} }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
@@ -63,7 +64,7 @@ func TestTemplatesAreComputedAndParsedBack(t *testing.T) {
 	if err != nil || key != "ORDER#o-7" {
 		t.Fatalf("RenderTemplate = %q, %v", key, err)
 	}
-	if _, err := meta.RenderTemplate("PK", map[string]any{}); !errors.Is(err, entity.ErrTemplate) {
+	if _, err := meta.RenderTemplate("PK", map[string]any{}); !errs.HasRule(err, entity.RuleTemplate) {
 		t.Fatalf("missing component: %v", err)
 	}
 }
@@ -75,13 +76,13 @@ func TestTemplateComponentsAreChecked(t *testing.T) {
 		"separator inside a value": {OrderID: "o", Line: 1, SKU: "A#DAY#B", Day: time.Now()},
 	}
 	for name, in := range tests {
-		if _, err := model.Of(meta).EncodeItem("single", in); !errors.Is(err, entity.ErrTemplate) {
-			t.Errorf("%s: error = %v, want ErrTemplate", name, err)
+		if _, err := model.Of(meta).EncodeItem("single", in); !errs.HasRule(err, entity.RuleTemplate) {
+			t.Errorf("%s: error = %v, want RuleTemplate", name, err)
 		}
 	}
 	var out OrderLine
 	bad := map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "CUSTOMER#1"}, "SK": &types.AttributeValueMemberS{Value: "LINE#x"}, "_t": &types.AttributeValueMemberS{Value: "Line"}}
-	if err := model.Of(meta).DecodeItem("single", bad, &out, nil); !errors.Is(err, entity.ErrTemplate) || !errors.Is(err, entity.ErrDecode) {
+	if err := model.Of(meta).DecodeItem("single", bad, &out, nil); !errors.Is(err, model.ErrTemplate) || !errors.Is(err, entity.ErrDecode) {
 		t.Fatalf("a stored key that does not fit its template: %v", err)
 	}
 }

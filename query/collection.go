@@ -353,7 +353,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 // gives (a nested field it lacks, say).
 func (c *Collection) checkPaths(paths []cond.Path) error {
 	for _, p := range paths {
-		var first *entity.UnknownPathError
+		var first *model.PathError
 		known := false
 		for _, m := range c.metas {
 			err := model.Of(m).CheckPaths(c.table, p)
@@ -361,8 +361,8 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 				known = true
 				break
 			}
-			u, ok := err.(*entity.UnknownPathError)
-			if !ok {
+			var u *model.PathError
+			if !errors.As(err, &u) {
 				return err // an invalid path
 			}
 			if first == nil || first.Reason == "" && u.Reason != "" {
@@ -370,8 +370,9 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 			}
 		}
 		if !known {
-			first.Entity = strings.Join(c.known, " or ")
-			return first
+			merged := *first
+			merged.Entity = strings.Join(c.known, " or ")
+			return model.UnknownPath(c.table, &merged)
 		}
 	}
 	return nil
@@ -499,7 +500,7 @@ func (c *Collection) keyOf(item map[string]types.AttributeValue) map[string]type
 
 // formatKey renders an item's primary key for messages.
 func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
-	return entity.FormatKey(c.keyOf(item))
+	return model.FormatKey(c.keyOf(item))
 }
 
 // Of returns the items of type T (as *T, in their order) among items, such

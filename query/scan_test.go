@@ -368,7 +368,6 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 	}
 }
 
-
 func TestScanRefusalsBeforeSending(t *testing.T) {
 	tbl, c := scanFixture(t, 3)
 	ctx := context.Background()
@@ -381,7 +380,7 @@ func TestScanRefusalsBeforeSending(t *testing.T) {
 		"unknown index":                    {s().Index("Nope"), query.ErrUnknownIndex},
 		"zero limit":                       {s().Limit(0), query.ErrInvalidLimit},
 		"zero max results":                 {s().MaxResults(0), query.ErrInvalidLimit},
-		"unknown projected attribute":      {s().Project("total", "nope"), entity.ErrUnknownPath},
+		"unknown projected attribute":      {s().Project("total", "nope"), wantRule(entity.RuleUnknownPath)},
 		"garbage cursor":                   {s().After("not a cursor!"), query.ErrInvalidCursor},
 		"zero segments":                    {s().Segments(0).Segment(0), query.ErrInvalidSegment},
 		"too many segments":                {s().Segments(query.MaxTotalSegments + 1).Segment(0), query.ErrInvalidSegment},
@@ -394,21 +393,21 @@ func TestScanRefusalsBeforeSending(t *testing.T) {
 	}
 	for name, tt := range tests {
 		before := c.requests()
-		if _, err := tt.s.Page(ctx); !errors.Is(err, tt.is) {
+		if _, err := tt.s.Page(ctx); !matchErr(err, tt.is) {
 			t.Errorf("%s: Page error = %v, want %v", name, err, tt.is)
 		}
 		for _, err := range tt.s.Pages(ctx) {
-			if !errors.Is(err, tt.is) {
+			if !matchErr(err, tt.is) {
 				t.Errorf("%s: Pages error = %v, want %v", name, err, tt.is)
 			}
 		}
 		for _, err := range tt.s.Items(ctx) {
-			if !errors.Is(err, tt.is) {
+			if !matchErr(err, tt.is) {
 				t.Errorf("%s: Items error = %v, want %v", name, err, tt.is)
 			}
 		}
 		if name != "a client that cannot send a Scan" {
-			if _, err := tt.s.Input(); !errors.Is(err, tt.is) {
+			if _, err := tt.s.Input(); !matchErr(err, tt.is) {
 				t.Errorf("%s: Input error = %v, want %v", name, err, tt.is)
 			}
 		}

@@ -101,7 +101,7 @@ func escapePart(s string) string {
 func (w *Write) guardKey(meta *entity.Meta, table string, constraint, value string) (string, map[string]types.AttributeValue, error) {
 	id := "UNIQUE#" + meta.TypeName() + "#" + escapePart(constraint) + "#" + value
 	if len(id) > keys.MaxPartitionValueBytes {
-		return "", nil, &entity.KeyError{Table: table, Attribute: constraint, Err: fmt.Errorf("%w: the guard key of unique constraint %s is %d bytes, at most %d", keys.ErrKeyValueTooLarge, constraint, len(id), keys.MaxPartitionValueBytes)}
+		return "", nil, &entity.InputError{Table: table, Attribute: constraint, Rule: entity.RuleInvalidKey, Err: fmt.Errorf("%w: the guard key of unique constraint %s is %d bytes, at most %d", keys.ErrKeyValueTooLarge, constraint, len(id), keys.MaxPartitionValueBytes)}
 	}
 	if w.guardTable != "" {
 		return w.guardTable, map[string]types.AttributeValue{GuardTablePartitionKey: &types.AttributeValueMemberS{Value: id}}, nil
@@ -237,7 +237,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 	}
 	main := w.ops[o.index]
 	if !itemid.Same(table.Name(), model.Of(meta).KeyOf(oldItem), main.table, main.key) {
-		return w.fail(fmt.Errorf("%w: Replace with a different key (%s → %s)", ErrNotAllowed, entity.FormatKey(model.Of(meta).KeyOf(oldItem)), entity.FormatKey(main.key)))
+		return w.fail(fmt.Errorf("%w: Replace with a different key (%s → %s)", ErrNotAllowed, model.FormatKey(model.Of(meta).KeyOf(oldItem)), model.FormatKey(main.key)))
 	}
 	newValues := uniqueValues(meta, main.item.Put.Item)
 	for _, u := range meta.Uniques() {

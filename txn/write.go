@@ -170,7 +170,7 @@ func (w *Write) add(o op) Op {
 	o.keyID = itemid.Hash(o.table, o.key)
 	for i := range w.ops {
 		if w.ops[i].keyID == o.keyID && itemid.Same(w.ops[i].table, w.ops[i].key, o.table, o.key) {
-			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
+			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, model.FormatKey(o.key)))
 		}
 	}
 	if o.done == nil {
@@ -189,7 +189,7 @@ func (w *Write) add(o op) Op {
 // itemID names an item (its table and key) as guard items record their
 // owner.
 func itemID(table string, key map[string]types.AttributeValue) string {
-	return table + "\x00" + entity.FormatKey(key)
+	return table + "\x00" + model.FormatKey(key)
 }
 
 // itemDecoder turns an item DynamoDB returned (a cancelled operation's
@@ -267,7 +267,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 		return Op{w: w, index: -1}
 	}
 	if u == nil {
-		return w.fail(fmt.Errorf("%w: txn.Update needs an *update.Update, got nil", entity.ErrInvalidArgument))
+		return w.fail(&entity.InputError{Op: "txn.Update", Rule: entity.RuleInvalidArgument, Detail: "needs an *update.Update, got nil"})
 	}
 	// An update of a nil table carries that error; Input returns it.
 	in, err := u.Input()

@@ -369,7 +369,7 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 			continue
 		}
 		if first, dup := w.seen[op.id]; dup {
-			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: entity.FormatKey(op.primaryKey()),
+			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: model.FormatKey(op.primaryKey()),
 				Err: fmt.Errorf("%w: operation %d (%s) writes it too", ErrBatchDuplicateKey, first, w.ops[first].opName())})
 			continue
 		}
@@ -405,7 +405,7 @@ func batchUniqueError(meta *entity.Meta) error {
 	if len(meta.Uniques()) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s: %w", meta.TypeName(), entity.ErrUnique)
+	return &entity.InputError{Rule: entity.RuleUnique, Detail: meta.TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 }
 
 func batchLockName(meta *entity.Meta) string {

@@ -75,7 +75,7 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 	write := func(ctx context.Context, item *T) error { return table.Put(ctx, item) }
 	if tx, ok := model.TableOf(table).Client.(TransactWriteAPI); ok {
 		if len(table.Meta().Uniques()) > 0 {
-			return nil, entity.ErrUnique // as Put would say
+			return nil, &entity.InputError{Op: "update.WithLock", Table: table.Name(), Rule: entity.RuleUnique, Detail: table.Meta().TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"} // as Put would say
 		}
 		write = func(ctx context.Context, item *T) error { return writeWithToken(ctx, tx, table, item) }
 	}
@@ -138,7 +138,7 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 			// DynamoDB evaluated this token's request and refused it:
 			// nothing was written (a token's success is never
 			// refused on a resend).
-			cf := &entity.ConditionFailedError{Table: table.Name(), Key: entity.FormatKey(model.Of(table.Meta()).KeyOf(p.Item))}
+			cf := &entity.ConditionFailedError{Table: table.Name(), Key: model.FormatKey(model.Of(table.Meta()).KeyOf(p.Item))}
 			if len(canceled.CancellationReasons) == 1 && len(canceled.CancellationReasons[0].Item) > 0 {
 				cf.Raw = canceled.CancellationReasons[0].Item
 				if cur, derr := model.TableOf(table).DecodeCurrent(cf.Raw); derr != nil {

@@ -154,14 +154,15 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		}
 		info, err := model.Of(u.meta).ResolvePath(a.path)
 		if err != nil {
-			var unknown *entity.UnknownPathError
-			if errors.As(err, &unknown) {
+			var unknown *entity.InputError
+			isUnknown := errors.As(err, &unknown) && unknown.Rule == entity.RuleUnknownPath
+			if isUnknown {
 				unknown.Table = u.table.Name() // not the model's default
 			}
 			// An attribute named with cond.Undeclared can be removed: no
 			// value has to be encoded or validated for it. Declared ones
 			// are resolved and checked like any other, however named.
-			if !a.path.IsUndeclared() || !errors.Is(err, entity.ErrUnknownPath) {
+			if !a.path.IsUndeclared() || !isUnknown {
 				return fail(a, err)
 			}
 			if a.kind != actRemove {

@@ -39,9 +39,9 @@ var (
 	ErrWrongKind      = errors.New("update: the action does not fit the attribute's type")
 	ErrTooComplex     = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators, 2 MB of names and values)")
 	ErrNoClient       = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
-	// ErrInvalidArgument is entity.ErrInvalidArgument, the one sentinel of
-	// the module for arguments no call can use.
-	ErrInvalidArgument = entity.ErrInvalidArgument
+	// ErrInvalidArgument is entity.ErrInvalidInput, the one sentinel of
+	// the module for refused input.
+	ErrInvalidArgument = entity.ErrInvalidInput
 	// ErrTemplateIncomplete: an update changes part of a templated key but
 	// does not Set every component, so the key cannot be recomputed.
 	ErrTemplateIncomplete = errors.New("update: a key template's components must all be set together")
@@ -399,7 +399,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 	}
 	if written > entity.MaxItemBytes {
-		return nil, nil, &entity.SizeError{Table: table, Key: entity.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
+		return nil, nil, &entity.SizeError{Table: table, Key: model.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
 	}
 	names, values := b.Names(), b.Values()
 	if n := expressionSize(names, values); n > maxExpressionValues {
@@ -656,7 +656,7 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	}
 	for _, root := range roots {
 		if a, ok := u.meta.Attribute(root); ok && a.Unique != "" {
-			return nil, fmt.Errorf("%w (%s is in unique constraint %s; use txn.Replace)", entity.ErrUnique, root, a.Unique)
+			return nil, &entity.InputError{Op: "update.Run", Table: u.table.Name(), Attribute: root, Rule: entity.RuleUnique, Detail: fmt.Sprintf("%s is in unique constraint %s; use txn.Replace", root, a.Unique)}
 		}
 	}
 	if u.client == nil {

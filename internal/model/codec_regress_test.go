@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 )
 
@@ -494,11 +495,11 @@ func TestEntityMarshalerMustReturnAMap(t *testing.T) {
 		t.Fatalf("attributevalue: %v, %v; revisit the README's Encoding section", item, err)
 	}
 	_, err = m.Marshal(&notAMap{ID: "a"})
-	if !errors.Is(err, ErrEncode) {
-		t.Fatalf("Marshal: err = %v, want ErrEncode", err)
+	if !errs.HasRule(err, RuleEncode) {
+		t.Fatalf("Marshal: err = %v, want RuleEncode", err)
 	}
-	if _, err := m.EncodeItem("t", &notAMap{ID: "a"}); !errors.Is(err, ErrEncode) {
-		t.Fatalf("EncodeItem: err = %v, want ErrEncode", err)
+	if _, err := m.EncodeItem("t", &notAMap{ID: "a"}); !errs.HasRule(err, RuleEncode) {
+		t.Fatalf("EncodeItem: err = %v, want RuleEncode", err)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
 )
 
 // Sentinel errors. Every error the package returns for one of these outcomes
@@ -31,20 +33,10 @@ var (
 	ErrUnknownVersion = errors.New("dynamodel: unknown schema version")
 	// ErrEntityType: a stored item belongs to another entity type.
 	ErrEntityType = errors.New("dynamodel: item is of another entity type")
-	// ErrInvalidKey: a key is missing a value, has a value of the wrong
-	// type, an empty value or one over DynamoDB's size limit.
-	ErrInvalidKey = errors.New("dynamodel: invalid key")
 	// ErrItemTooLarge: the item is over DynamoDB's 400 KB limit.
 	ErrItemTooLarge = errors.New("dynamodel: item too large")
 	// ErrInvalidModel: the struct's tags do not describe a valid model.
 	ErrInvalidModel = errors.New("dynamodel: invalid model")
-	// ErrEncode: a value cannot be encoded as an attribute value.
-	ErrEncode = errors.New("dynamodel: cannot encode item")
-	// ErrUnique: the entity has unique constraints, whose guard items
-	// only the txn package keeps in step (Create, Replace, DeleteItem).
-	ErrUnique = errors.New("dynamodel: the entity has unique constraints; write it with the txn package so its guard items stay in step")
-	// ErrUpgrade: a schema upgrade step failed.
-	ErrUpgrade = errors.New("dynamodel: schema upgrade failed")
 )
 
 // ModelError reports a struct whose tags do not describe a valid model. It
@@ -113,7 +105,11 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+// Is matches ErrValidation, and ErrInvalidInput when the item was about to
+// be written (an item read from DynamoDB is not an input).
+func (e *ValidationError) Is(target error) bool {
+	return target == ErrValidation || !e.Read && target == errs.ErrInvalidInput
+}
 
 // DecodeError reports a stored item that cannot become the Go type: a wrong
 // attribute type, an unknown schema version, another entity type, or a
@@ -144,19 +140,6 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() []error { return []error{ErrDecode, e.Err} }
 
-// KeyError reports an invalid key value, found before any request is sent.
-type KeyError struct {
-	Table     string
-	Attribute string
-	Err       error
-}
-
-func (e *KeyError) Error() string {
-	return fmt.Sprintf("dynamodel: key for %s, attribute %s: %v", e.Table, e.Attribute, e.Err)
-}
-
-func (e *KeyError) Unwrap() []error { return []error{ErrInvalidKey, e.Err} }
-
 // SizeError reports an item over DynamoDB's item size limit.
 type SizeError struct {
 	Table string
@@ -169,20 +152,57 @@ func (e *SizeError) Error() string {
 	return fmt.Sprintf("dynamodel: item for %s %s is %d bytes, over the %d-byte limit", e.Table, e.Key, e.Size, e.Limit)
 }
 
-func (e *SizeError) Is(target error) bool { return target == ErrItemTooLarge }
-
-// EncodeError reports a field that cannot be encoded.
-type EncodeError struct {
-	Table     string
-	Attribute string
-	Err       error
+// Is matches ErrItemTooLarge, and ErrInvalidInput: the item is refused
+// before it is sent.
+func (e *SizeError) Is(target error) bool {
+	return target == ErrItemTooLarge || target == errs.ErrInvalidInput
 }
 
-func (e *EncodeError) Error() string {
-	return fmt.Sprintf("dynamodel: encoding item for %s, attribute %s: %v", e.Table, e.Attribute, e.Err)
+// The rules of the refusals this package makes, set on the *errs.InputError
+// that reports them (entity re-exports them).
+const (
+	// RuleInvalidKey: a key is missing a value, has a value of the wrong
+	// type, an empty value or one over DynamoDB's size limit.
+	RuleInvalidKey errs.Rule = "invalid-key"
+	// RuleUnknownPath: an attribute name or document path the model does
+	// not declare, given to a condition, filter, projection or update.
+	RuleUnknownPath errs.Rule = "unknown-path"
+	// RuleInvalidArgument: an argument no call can use, such as a nil
+	// client, a nil item or a nil *Table.
+	RuleInvalidArgument errs.Rule = "invalid-argument"
+	// RuleUnique: a single-item write of an entity with unique
+	// constraints, whose guard items only the txn package keeps in step.
+	RuleUnique errs.Rule = "unique"
+	// RuleTemplate: a key template cannot be rendered from the values
+	// given.
+	RuleTemplate errs.Rule = "template"
+	// RuleEncode: a value cannot be encoded as an attribute value, or is a
+	// number DynamoDB would refuse.
+	RuleEncode errs.Rule = "encode"
+)
+
+// keyError reports an invalid key value, found before any request is sent.
+func keyError(table, attr string, err error) error {
+	return &errs.InputError{Table: table, Attribute: attr, Rule: RuleInvalidKey, Err: err}
 }
 
-func (e *EncodeError) Unwrap() []error { return []error{ErrEncode, e.Err} }
+// encodeError reports a value that cannot be encoded.
+func encodeError(table, attr string, err error) error {
+	return &errs.InputError{Table: table, Attribute: attr, Rule: RuleEncode, Err: err}
+}
+
+// InvalidArgument reports an argument no call can use, as an
+// *errs.InputError with RuleInvalidArgument; op names the call.
+func InvalidArgument(op, format string, args ...any) error {
+	return &errs.InputError{Op: op, Rule: RuleInvalidArgument, Detail: fmt.Sprintf(format, args...)}
+}
+
+// uniqueError refuses a single-item write of an entity with unique
+// constraints.
+func (m *Meta) uniqueError(op, table string) error {
+	return &errs.InputError{Op: op, Table: table, Rule: RuleUnique,
+		Detail: m.typeName + " has unique constraints; write it with the txn package (Create, Replace, DeleteItem) so its guard items stay in step"}
+}
 
 // ConditionFailedError reports a conditional write whose condition was
 // false. DynamoDB returns the item as it was (ReturnValuesOnConditionCheckFailure

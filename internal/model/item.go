@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -46,7 +47,7 @@ func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeVal
 func (m *Meta) structValue(item any) (reflect.Value, error) {
 	v := reflect.ValueOf(item)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Type() != m.goType {
-		return reflect.Value{}, fmt.Errorf("%w: want a non-nil *%s, got %T", ErrEncode, m.goType, item)
+		return reflect.Value{}, InvalidArgument("", "want a non-nil *%s, got %T", m.goType, item)
 	}
 	return v.Elem(), nil
 }
@@ -88,7 +89,7 @@ func (m *Meta) checkSize(table string, item map[string]types.AttributeValue) (in
 func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
 	out, whole, err := marshalWhole(m.marshal, v)
 	if err != nil {
-		return nil, &EncodeError{Table: table, Err: err}
+		return nil, encodeError(table, "", err)
 	}
 	if !whole {
 		out = make(map[string]types.AttributeValue, len(m.enc)+extra)
@@ -107,7 +108,7 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 			av, err := f.enc(e, fv)
 			if err != nil {
 				path, leaf := splitFieldError(f.name, err)
-				return nil, &EncodeError{Table: table, Attribute: path, Err: leaf}
+				return nil, encodeError(table, path, leaf)
 			}
 			if av != nil {
 				out[f.name] = av
@@ -117,7 +118,7 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 	for _, tp := range m.templates {
 		s, err := tp.render(v)
 		if err != nil {
-			return nil, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
+			return nil, &errs.InputError{Table: table, Attribute: tp.Attribute, Rule: RuleTemplate, Err: err}
 		}
 		out[tp.Attribute] = &types.AttributeValueMemberS{Value: s}
 	}
@@ -159,10 +160,10 @@ func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) err
 	for i, a := range m.primary.All() {
 		v, ok := item[a.Name]
 		if !ok {
-			return &KeyError{Table: table, Attribute: a.Name, Err: keys.ErrKeyValueTypeMismatch}
+			return keyError(table, a.Name, keys.ErrKeyValueTypeMismatch)
 		}
 		if err := keys.CheckValue(a, i > 0, v); err != nil {
-			return &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+			return keyError(table, a.Name, errors.Unwrap(err))
 		}
 	}
 	for _, ix := range m.indexes {
@@ -172,7 +173,7 @@ func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) err
 				continue // absent: the item is simply not in the index
 			}
 			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
-				return &KeyError{Table: table, Attribute: a.Name, Err: fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err))}
+				return keyError(table, a.Name, fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err)))
 			}
 		}
 	}
@@ -264,7 +265,7 @@ func (m *Meta) decodeValue(table string, raw map[string]types.AttributeValue, v 
 				continue
 			}
 			if err := step(raw); err != nil {
-				return fail("", fmt.Errorf("%w from version %d to %d: %w", ErrUpgrade, s, s+1, err))
+				return fail("", fmt.Errorf("schema upgrade from version %d to %d failed: %w", s, s+1, err))
 			}
 		}
 	}
@@ -382,12 +383,12 @@ func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue
 	n := m.primary.Len()
 	if key.hasSort != (n == 2) {
 		if key.hasSort {
-			return nil, &KeyError{Table: table, Attribute: m.primary.At(0).Name, Err: errors.New("the table has no sort key, but one was given")}
+			return nil, keyError(table, m.primary.At(0).Name, errors.New("the table has no sort key, but one was given"))
 		}
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)")}
+		return nil, keyError(table, m.primary.At(1).Name, errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)"))
 	}
 	if key.sort == errTooManySortValues {
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(n - 1).Name, Err: errTooManySortValues}
+		return nil, keyError(table, m.primary.At(n-1).Name, errTooManySortValues)
 	}
 	out := make(map[string]types.AttributeValue, n)
 	vals := [2]any{key.partition, key.sort}
@@ -395,10 +396,10 @@ func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue
 		a := m.primary.At(i)
 		av, err := m.encodeKeyValue(a.Name, vals[i])
 		if err != nil {
-			return nil, &KeyError{Table: table, Attribute: a.Name, Err: err}
+			return nil, keyError(table, a.Name, err)
 		}
 		if err := keys.CheckValue(a, i > 0, av); err != nil {
-			return nil, &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+			return nil, keyError(table, a.Name, errors.Unwrap(err))
 		}
 		out[a.Name] = av
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
@@ -97,7 +98,7 @@ func (t *Table) putInput(item any, w WriteOpts, create bool) (*dynamodb.PutItemI
 // putInputSized is putInput that also returns the item's size.
 func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, int64, int, error) {
 	if w.Version != nil {
-		return nil, 0, 0, fmt.Errorf("%w: IfVersion applies to Delete; Put and Create take the version from the item", ErrInvalidModel)
+		return nil, 0, 0, &errs.InputError{Op: "Put", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion applies to Delete; Put and Create take the version from the item"}
 	}
 	if err := t.Meta.CheckPaths(t.Name, w.Cond.Paths()...); err != nil {
 		return nil, 0, 0, err
@@ -131,7 +132,7 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 			c = cond.And(c, cond.Name(lock.Name).Eq(cur))
 		}
 		if next <= 0 || !number.FitsInteger(lock.GoType, next) {
-			return nil, 0, 0, fmt.Errorf("%w: the next lock version after %d does not fit %s (%s)", ErrInvalidArgument, cur, lock.GoName, lock.GoType)
+			return nil, 0, 0, &errs.InputError{Table: t.Name, Key: t.Meta.keyString(av), Attribute: lock.Name, Rule: RuleInvalidArgument, Detail: fmt.Sprintf("the next lock version after %d does not fit %s (%s)", cur, lock.GoName, lock.GoType)}
 		}
 		av[lock.Name] = &types.AttributeValueMemberN{Value: fmt.Sprint(next)}
 	} else if create {
@@ -224,7 +225,7 @@ func (t *Table) DecodeCurrent(raw map[string]types.AttributeValue) (any, error) 
 // and Create document.
 func (t *Table) Put(ctx context.Context, item any, w WriteOpts, create bool) error {
 	if len(t.Meta.uniques) > 0 {
-		return ErrUnique
+		return t.Meta.uniqueError("Put", t.Name)
 	}
 	in, next, err := t.putInput(item, w, create)
 	if err != nil {
@@ -377,7 +378,7 @@ func (t *Table) deleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, er
 	if w.Version != nil {
 		lock, ok := t.Meta.LockAttribute()
 		if !ok {
-			return nil, fmt.Errorf("%w: IfVersion on %s, which has no lock version field", ErrInvalidModel, t.Meta.typeName)
+			return nil, &errs.InputError{Op: "Delete", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion on " + t.Meta.typeName + ", which has no lock version field", Err: ErrInvalidModel}
 		}
 		c = cond.And(c, cond.Name(lock.Name).Eq(*w.Version))
 	}
@@ -397,7 +398,7 @@ func (t *Table) deleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, er
 // w.ReturnOld it returns the deleted item as a *T.
 func (t *Table) Delete(ctx context.Context, key Key, w WriteOpts) (any, error) {
 	if len(t.Meta.uniques) > 0 {
-		return nil, ErrUnique
+		return nil, t.Meta.uniqueError("Delete", t.Name)
 	}
 	in, err := t.deleteInput(key, w)
 	if err != nil {
