@@ -41,10 +41,10 @@ const (
 var ErrInvalidBatchOption = errors.New("query: invalid batch option")
 
 // BatchKeyError reports a key BatchGet cannot encode, before any request is
-// sent. It wraps the *entity.KeyError, so it matches entity.ErrInvalidKey.
+// sent. It wraps the *entity.InputError (entity.RuleInvalidKey).
 type BatchKeyError struct {
 	Index int   // position of the key in the keys given
-	Err   error // why, an *entity.KeyError
+	Err   error // why, an *entity.InputError (entity.RuleInvalidKey)
 }
 
 func (e *BatchKeyError) Error() string {
@@ -113,7 +113,7 @@ func BatchConsistentRead() BatchOption {
 // BatchProject reads only the named top-level attributes. The key
 // attributes are always read too (they match items to keys); validation
 // covers only what is read. A name the model does not declare is refused
-// with an *entity.UnknownPathError before any request is sent.
+// with an *entity.InputError (RuleUnknownPath) before any request is sent.
 func BatchProject(attributes ...string) BatchOption {
 	return func(c *batchConfig) { c.project = append(c.project, attributes...) }
 }

@@ -211,7 +211,7 @@ func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 // that declares the attribute stores it. The table's key cannot be filtered
 // on (DynamoDB refuses it; use Where): that is refused with ErrFilterOnKey.
 // A name none of the collection's entities declares is refused with an
-// *entity.UnknownPathError (name an undeclared attribute on purpose with
+// *entity.InputError (RuleUnknownPath) (name an undeclared attribute on purpose with
 // cond.Undeclared). Filtered-out items still count in ScannedCount and cost
 // read capacity.
 func (q *CollectionQuery) Filter(e cond.Expr) *CollectionQuery {
@@ -348,7 +348,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 
 // checkPaths checks the paths of a filter against the collection's
 // entities: a path is known when any of them declares it. An unknown one is
-// an *entity.UnknownPathError naming every entity type of the collection,
+// an *entity.InputError (RuleUnknownPath) naming every entity type of the collection,
 // with the reason the first entity that declares its top-level attribute
 // gives (a nested field it lacks, say).
 func (c *Collection) checkPaths(paths []cond.Path) error {

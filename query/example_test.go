@@ -14,7 +14,6 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
-	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 )
@@ -79,7 +78,7 @@ func ExampleQuery_SkipInvalid() {
 	for _, bad := range page.Invalid {
 		var ve *entity.ValidationError
 		if errors.As(&bad, &ve) {
-			fmt.Println("skipped", model.FormatKey(bad.Key), ve.Fields[0])
+			fmt.Println("skipped", ve.Key, ve.Fields[0])
 		}
 	}
 	// Output:

@@ -135,7 +135,7 @@ func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind ==
 
 // projection returns the projection reading the attributes asked for. An
 // attribute the model does not declare is refused with an
-// *entity.UnknownPathError naming table.
+// *entity.InputError (RuleUnknownPath) naming table.
 func (t *target) projection(table string, asked []string) (*projection, error) {
 	if p, ok := t.projections.Find(func(p *projection) bool { return slices.Equal(p.asked, asked) }); ok {
 		return p, nil

@@ -133,7 +133,7 @@ func (s *Scan[T]) Index(name string) *Scan[T] {
 // after reading: filtered-out items still count in ScannedCount and still
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
-// *entity.UnknownPathError (DynamoDB would take it and match nothing); name
+// *entity.InputError (RuleUnknownPath) (DynamoDB would take it and match nothing); name
 // an undeclared attribute on purpose with cond.Undeclared.
 func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 	s.filter = cond.And(s.filter, e)
@@ -143,7 +143,7 @@ func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
 // An attribute the model does not declare is refused with an
-// *entity.UnknownPathError when the request is built.
+// *entity.InputError (RuleUnknownPath) when the request is built.
 func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
 	s.project = append(s.project, attributes...)
 	return s

@@ -338,7 +338,7 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []en
 // Check adds a ConditionCheck: the transaction happens only if c holds for
 // the item with key, which is not changed. The attributes c names are
 // checked against the entity's model, as every condition is: one the model
-// does not declare is an *entity.UnknownPathError (use cond.Undeclared for
+// does not declare is an *entity.InputError (RuleUnknownPath) (use cond.Undeclared for
 // such an attribute on purpose).
 func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
 	if w.err != nil {

@@ -259,7 +259,7 @@ func (op *batchOp) opName() string {
 // *BatchInputError for the items refused, which w also keeps, so that Run
 // sends nothing; nil when all were accepted. Items of an entity with an
 // optimistic-lock version field are refused with ErrBatchLocked, and those
-// of an entity with unique constraints with entity.ErrUnique (their guard
+// of an entity with unique constraints (entity.RuleUnique: their guard
 // items are written by the txn package). The
 // items are copied into their encoded form, so they may change after the
 // call without affecting the batch.
@@ -324,7 +324,7 @@ func batchEach(n int, fn func(i int)) {
 
 // BatchDelete adds a delete of the item with each key to w. A key that does
 // not fit the table's key schema is refused like an invalid put, and so are
-// deletes of an entity with unique constraints (entity.ErrUnique). Deletes
+// deletes of an entity with unique constraints (entity.RuleUnique). Deletes
 // do not check a lock version, like Table.Delete without IfVersion.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
 	if err := argcheck.Table("update.BatchDelete", table); err != nil {
@@ -427,9 +427,9 @@ type BatchItemError struct {
 	Op    string // "Put" or "Delete"
 	Table string
 	Key   string // the item's key, such as {orderId="o-1"}, when it could be encoded
-	// Err says why: an *entity.ValidationError, *entity.KeyError,
-	// *entity.SizeError or *entity.EncodeError from encoding, or an error
-	// matching ErrBatchDuplicateKey, ErrBatchLocked or entity.ErrUnique.
+	// Err says why: an *entity.ValidationError, *entity.InputError,
+	// *entity.SizeError from encoding, or an error
+	// matching ErrBatchDuplicateKey, ErrBatchLocked, or entity.RuleUnique.
 	Err error
 }
 

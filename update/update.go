@@ -98,7 +98,7 @@ type Update[T any] struct {
 
 // New starts an update of the item with key in table.
 //
-// A nil table is reported (matching entity.ErrInvalidArgument) by Input or
+// A nil table is reported (an *entity.InputError of rule entity.RuleInvalidArgument) by Input or
 // Run, like the builder's other mistakes.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 	u := &Update[T]{table: table, key: key}
@@ -167,7 +167,7 @@ func (u *Update[T]) DeleteFromSet(p cond.Path, elems any) *Update[T] {
 // If adds a condition, ANDed with earlier ones and with the library's own.
 // Its attribute names are checked against the model when the request is
 // built, like the actions' paths: one the model does not declare is an
-// *entity.UnknownPathError (use cond.Undeclared for such an attribute on
+// *entity.InputError (RuleUnknownPath) (use cond.Undeclared for such an attribute on
 // purpose).
 func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); return u }
 
