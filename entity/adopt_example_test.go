@@ -30,7 +30,7 @@ func ExampleMeta_Untyped() {
 	// A full write stores the default of a zero field, and the key time
 	// as the table already holds it.
 	shipped := time.Date(2025, 3, 4, 10, 0, 0, 500_000_000, time.UTC)
-	item, err := m.EncodeItem("shop", &LegacyOrder{Customer: "c-1", SK: "ORDER#1", Placed: shipped, Shipped: shipped})
+	item, err := m.EncodeItem(&LegacyOrder{Customer: "c-1", SK: "ORDER#1", Placed: shipped, Shipped: shipped})
 	if err != nil {
 		fmt.Println(err)
 		return

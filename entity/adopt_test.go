@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -184,13 +185,13 @@ func TestUntypedItemsAreReadByTheClaimingModel(t *testing.T) {
 		}
 	}
 	check("all", func(item map[string]types.AttributeValue) error {
-		return entity.MustRegister[claimAll]().DecodeItem("t", item, new(claimAll), nil)
+		return entity.MustRegister[claimAll]().DecodeItem(item, new(claimAll))
 	})
 	check("prefix", func(item map[string]types.AttributeValue) error {
-		return entity.MustRegister[claimPrefix]().DecodeItem("t", item, new(claimPrefix), nil)
+		return entity.MustRegister[claimPrefix]().DecodeItem(item, new(claimPrefix))
 	})
 	check("none", func(item map[string]types.AttributeValue) error {
-		return entity.MustRegister[claimNone]().DecodeItem("t", item, new(claimNone), nil)
+		return entity.MustRegister[claimNone]().DecodeItem(item, new(claimNone))
 	})
 }
 
@@ -198,7 +199,7 @@ func TestUntypedItemsAreReadByTheClaimingModel(t *testing.T) {
 // its items become self-describing as they are rewritten.
 func TestClaimingModelStampsItsWrites(t *testing.T) {
 	m := entity.MustRegister[claimAll]()
-	item, err := m.EncodeItem("t", &claimAll{PK: "p", SK: "s"})
+	item, err := m.EncodeItem(&claimAll{PK: "p", SK: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +237,7 @@ func TestKeyTimeFormats(t *testing.T) {
 		{},
 	} {
 		item := &keyTimes{PK: "p", Fixed: tm, FixedSort: tm, FixedPtr: &tm, Legacy: tm, LegacySort: tm, LegacyPtr: &tm, Unix: tm, Plain: tm}
-		got, err := m.Marshal(item)
+		got, err := model.Of(m).Marshal(item)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +253,7 @@ func TestKeyTimeFormats(t *testing.T) {
 			t.Fatalf("%v: stored\n%#v\nwant\n%#v", tm, got, want)
 		}
 		var back keyTimes
-		if err := m.Unmarshal(got, &back); err != nil {
+		if err := model.Of(m).Unmarshal(got, &back); err != nil {
 			t.Fatal(err)
 		}
 		if !back.Legacy.Equal(tm) || !back.LegacyPtr.Equal(tm) || !back.Fixed.Equal(tm) {

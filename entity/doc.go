@@ -73,14 +73,31 @@
 // *[ConditionFailedError] carrying the current item, decoded, because every
 // conditional write asks DynamoDB for it (ReturnValuesOnConditionCheckFailure).
 // PutInput, GetInput and DeleteInput build the request without sending it.
+// Every request of the library, here and in the query, update and txn
+// packages, goes through the table's [Client]: the data-plane operations of
+// DynamoDB, which *dynamodb.Client has.
+//
+// [Meta] describes the model (keys, indexes, attributes, versions). Its
+// [Meta.EncodeItem] and [Meta.DecodeItem] convert a whole item as Put stores
+// it and Get reads it, for code that handles items itself, such as a
+// stream consumer.
+//
+// # Errors
+//
+// A refusal made before any request is sent matches [ErrInvalidInput] and is
+// an *[InputError] whose Rule says which rule was broken ([RuleInvalidKey],
+// [RuleUnknownPath], [RuleInvalidArgument], [RuleUnique], [RuleTemplate],
+// [RuleEncode] here; the other packages declare their own). A
+// *[ValidationError] of an item about to be written and a *[SizeError]
+// match it too. The other sentinels are outcomes a caller branches on.
 //
 // # Attribute names in conditions and projections
 //
 // The names a condition ([If]) or a projection ([Project]) gives are checked
 // against the model before a request is built, as the query, update and txn
-// packages check theirs ([Meta.CheckPaths]): a top-level attribute the model
-// does not declare, or a nested path its field's Go type does not have, is
-// an *[UnknownPathError] matching [ErrUnknownPath], and nothing is sent.
+// packages check theirs: a top-level attribute the model does not declare,
+// or a nested path its field's Go type does not have, is refused with an
+// *[InputError] of rule [RuleUnknownPath], and nothing is sent.
 // Key attributes, "_v", and "_t" when the model stamps it, are declared.
 // An attribute the model does not declare is named on purpose with
 // cond.Undeclared, which is not checked:

@@ -105,13 +105,13 @@ func TestUpgradeItemIsWhatAReadSees(t *testing.T) {
 			}
 			// What a read decodes is what the upgraded item decodes.
 			var fromRead, fromUpgrade upgraded
-			if err := upgradedMeta.DecodeItem("t", tt.raw, &fromRead, nil); err != nil {
+			if err := upgradedMeta.DecodeItem(tt.raw, &fromRead); err != nil {
 				t.Fatal(err)
 			}
 			if p, ok := tt.raw["props"].(*types.AttributeValueMemberM); ok && len(p.Value) != 1 {
 				t.Fatalf("a read ran a step that reached the stored item: %v", p.Value)
 			}
-			if err := upgradedMeta.DecodeItem("t", got, &fromUpgrade, nil); err != nil {
+			if err := upgradedMeta.DecodeItem(got, &fromUpgrade); err != nil {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(fromRead, fromUpgrade) {

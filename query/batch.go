@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // BatchGetAPI is the one operation BatchGet sends; *dynamodb.Client has it.
@@ -40,10 +41,10 @@ const (
 var ErrInvalidBatchOption = errors.New("query: invalid batch option")
 
 // BatchKeyError reports a key BatchGet cannot encode, before any request is
-// sent. It wraps the *entity.KeyError, so it matches entity.ErrInvalidKey.
+// sent. It wraps the *entity.InputError (entity.RuleInvalidKey).
 type BatchKeyError struct {
 	Index int   // position of the key in the keys given
-	Err   error // why, an *entity.KeyError
+	Err   error // why, an *entity.InputError (entity.RuleInvalidKey)
 }
 
 func (e *BatchKeyError) Error() string {
@@ -112,7 +113,7 @@ func BatchConsistentRead() BatchOption {
 // BatchProject reads only the named top-level attributes. The key
 // attributes are always read too (they match items to keys); validation
 // covers only what is read. A name the model does not declare is refused
-// with an *entity.UnknownPathError before any request is sent.
+// with an *entity.InputError (RuleUnknownPath) before any request is sent.
 func BatchProject(attributes ...string) BatchOption {
 	return func(c *batchConfig) { c.project = append(c.project, attributes...) }
 }
@@ -193,13 +194,13 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	}
 	meta, name := table.Meta(), table.Name()
 	for _, a := range cfg.project {
-		if err := meta.CheckPaths(name, cond.Name(a)); err != nil {
+		if err := model.Of(meta).CheckPaths(name, cond.Name(a)); err != nil {
 			return nil, err
 		}
 	}
 	client := cfg.client
 	if client == nil {
-		c, ok := table.Client().(BatchGetAPI)
+		c, ok := model.TableOf(table).Client.(BatchGetAPI)
 		if !ok {
 			return nil, noClientError("BatchGetItem")
 		}
@@ -211,7 +212,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 		b.names = append(b.names, a.Name)
 	}
 	for i, k := range keys {
-		av, err := meta.EncodeKey(name, k)
+		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
 			return nil, &BatchKeyError{Index: i, Err: err}
 		}
@@ -311,7 +312,7 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 		add(a)
 	}
 	add(entity.VersionAttribute)
-	if b.meta.StampsType() {
+	if model.Of(b.meta).StampsType() {
 		add(entity.TypeAttribute)
 	}
 	names := cond.NewBuilder(nil)
@@ -346,14 +347,14 @@ func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamo
 		default:
 			continue // answered already
 		}
-		opts := entity.DecodeOptions{Projected: b.projected}
+		opts := model.DecodeOptions{Projected: b.projected}
 		if b.projected != nil {
 			_, hasVersion := raw[entity.VersionAttribute]
 			opts.NoMetadata = !hasVersion
 		}
-		if err := b.meta.Decode(b.table, raw, dst, opts); err != nil {
+		if err := model.Of(b.meta).Decode(b.table, raw, dst, opts); err != nil {
 			*dst = *new(T) // no half-decoded value left behind
-			bad := entity.ItemError{Table: b.table, Key: b.meta.KeyOf(raw), Err: err}
+			bad := entity.ItemError{Table: b.table, Key: model.Of(b.meta).KeyOf(raw), Err: err}
 			if !ok {
 				b.extra = b.extra[:len(b.extra)-1]
 				b.extraBad = append(b.extraBad, bad)

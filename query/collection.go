@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -118,7 +119,7 @@ func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Colle
 			return nil, fail("", "entity %d is nil", i)
 		}
 		name := m.TypeName()
-		if !m.StampsType() {
+		if !model.Of(m).StampsType() {
 			return nil, fail(name, "declares no type= in its entity.Model tag, so its items carry no %s to be told apart by", entity.TypeAttribute)
 		}
 		if _, dup := c.byType[name]; dup {
@@ -143,7 +144,7 @@ func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Colle
 func modelsOf(metas []*entity.Meta) []typerule.Model {
 	out := make([]typerule.Model, len(metas))
 	for i, m := range metas {
-		out[i] = m
+		out[i] = model.Of(m)
 	}
 	return out
 }
@@ -226,7 +227,7 @@ func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 // that declares the attribute stores it. The table's key cannot be filtered
 // on (DynamoDB refuses it; use Where): that is refused with ErrFilterOnKey.
 // A name none of the collection's entities declares is refused with an
-// *entity.UnknownPathError (name an undeclared attribute on purpose with
+// *entity.InputError (RuleUnknownPath) (name an undeclared attribute on purpose with
 // cond.Undeclared). Filtered-out items still count in ScannedCount and cost
 // read capacity.
 func (q *CollectionQuery) Filter(e cond.Expr) *CollectionQuery {
@@ -363,21 +364,21 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 
 // checkPaths checks the paths of a filter against the collection's
 // entities: a path is known when any of them declares it. An unknown one is
-// an *entity.UnknownPathError naming every entity type of the collection,
+// an *entity.InputError (RuleUnknownPath) naming every entity type of the collection,
 // with the reason the first entity that declares its top-level attribute
 // gives (a nested field it lacks, say).
 func (c *Collection) checkPaths(paths []cond.Path) error {
 	for _, p := range paths {
-		var first *entity.UnknownPathError
+		var first *model.PathError
 		known := false
 		for _, m := range c.metas {
-			err := m.CheckPaths(c.table, p)
+			err := model.Of(m).CheckPaths(c.table, p)
 			if err == nil {
 				known = true
 				break
 			}
-			u, ok := err.(*entity.UnknownPathError)
-			if !ok {
+			var u *model.PathError
+			if !errors.As(err, &u) {
 				return err // an invalid path
 			}
 			if first == nil || first.Reason == "" && u.Reason != "" {
@@ -385,8 +386,9 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 			}
 		}
 		if !known {
-			first.Entity = strings.Join(c.known, " or ")
-			return first
+			merged := *first
+			merged.Entity = strings.Join(c.known, " or ")
+			return model.UnknownPath(c.table, &merged)
 		}
 	}
 	return nil
@@ -398,7 +400,7 @@ type collectionEncoder []*entity.Meta
 
 func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
 	for _, m := range metas {
-		if av, handled, err := m.EncodeValue(p, v); err != nil || handled {
+		if av, handled, err := model.Of(m).EncodeValue(p, v); err != nil || handled {
 			return av, handled, err
 		}
 	}
@@ -476,7 +478,7 @@ func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dyna
 		if err == nil {
 			// Upgraded, decoded and validated like every read.
 			item := reflect.New(m.GoType()).Interface()
-			if err = m.Decode(q.c.table, raw, item, entity.DecodeOptions{}); err == nil {
+			if err = model.Of(m).Decode(q.c.table, raw, item, model.DecodeOptions{}); err == nil {
 				page.Items = append(page.Items, item)
 				continue
 			}
@@ -501,7 +503,7 @@ func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta
 	if _, typed := raw[entity.TypeAttribute]; !typed {
 		// NewCollection made sure at most one entity claims the item.
 		for _, m := range c.metas {
-			if typerule.Of(m).ClaimsUntyped(raw) {
+			if typerule.Of(model.Of(m)).ClaimsUntyped(raw) {
 				return m, nil
 			}
 		}
@@ -522,7 +524,7 @@ func (c *Collection) keyOf(item map[string]types.AttributeValue) map[string]type
 
 // formatKey renders an item's primary key for messages.
 func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
-	return entity.FormatKey(c.keyOf(item))
+	return model.FormatKey(c.keyOf(item))
 }
 
 // Of returns the items of type T (as *T, in their order) among items, such

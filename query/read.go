@@ -10,6 +10,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -69,7 +70,7 @@ const maxProjections = 32
 // the requests of C (nil otherwise; Via gives one).
 func startOn[C any, T any](table *entity.Table[T]) (*entity.Meta, *target, C) {
 	meta := table.Meta()
-	client, _ := table.Client().(C)
+	client, _ := model.TableOf(table).Client.(C)
 	return meta, baseTarget(meta), client
 }
 
@@ -134,7 +135,7 @@ func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind ==
 
 // projection returns the projection reading the attributes asked for. An
 // attribute the model does not declare is refused with an
-// *entity.UnknownPathError naming table.
+// *entity.InputError (RuleUnknownPath) naming table.
 func (t *target) projection(table string, asked []string) (*projection, error) {
 	if p, ok := t.projections.Find(func(p *projection) bool { return slices.Equal(p.asked, asked) }); ok {
 		return p, nil
@@ -149,7 +150,7 @@ func (t *target) projection(table string, asked []string) (*projection, error) {
 
 func (t *target) newProjection(table string, asked []string) (*projection, error) {
 	for _, a := range asked {
-		if err := t.meta.CheckPaths(table, cond.Name(a)); err != nil {
+		if err := model.Of(t.meta).CheckPaths(table, cond.Name(a)); err != nil {
 			return nil, err
 		}
 	}
@@ -167,7 +168,7 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 	}
 	if t.metadata {
 		add(entity.VersionAttribute)
-		if t.meta.StampsType() {
+		if model.Of(t.meta).StampsType() {
 			add(entity.TypeAttribute)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -73,7 +74,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 	// Items without an entity type may be claimed by one entity only.
 	models := make([]typerule.Model, len(metas))
 	for i, m := range metas {
-		models[i] = m
+		models[i] = model.Of(m)
 	}
 	if err := typerule.Conflict(models...); err != nil {
 		return nil, &Error{Table: tableName, Err: fmt.Errorf("%w: %w: %w", ErrInvalidTable, entity.ErrInvalidModel, err)}
@@ -98,7 +99,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 	byName := map[string]indexDecl{}
 	ttlEntity := ""
 	for _, m := range metas {
-		d.stamp = d.stamp || m.StampsType()
+		d.stamp = d.stamp || model.Of(m).StampsType()
 		if a, ok := m.TTLAttribute(); ok {
 			if d.ttl != "" && d.ttl != a.Name {
 				return nil, &Error{Table: tableName, Entities: distinct(ttlEntity, entityName(m)), Attribute: a.Name,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/capacity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/upgrade"
 )
 
@@ -56,7 +57,7 @@ func (w *Write) upgrade(ctx context.Context, ce *CanceledError, stale []int, res
 	if !ok {
 		o := &w.ops[stale[0]]
 		_, stored, _ := o.meta.UpgradeItem(o.table, ce.Reasons[stale[0]].Raw)
-		return false, &entity.UpgradeError{Table: o.table, Key: entity.FormatKey(o.key), Stored: stored, Model: o.meta.Version(),
+		return false, &entity.UpgradeError{Table: o.table, Key: model.FormatKey(o.key), Stored: stored, Model: o.meta.Version(),
 			Err: fmt.Errorf("the transaction's client cannot send the UpdateItem that upgrades the item (a *dynamodb.Client can): %w", ce)}
 	}
 	for _, i := range stale {

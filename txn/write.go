@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -172,7 +173,7 @@ func (w *Write) add(o op) Op {
 	o.keyID = itemid.Hash(o.table, o.key)
 	for i := range w.ops {
 		if w.ops[i].keyID == o.keyID && itemid.Same(w.ops[i].table, w.ops[i].key, o.table, o.key) {
-			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, entity.FormatKey(o.key)))
+			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, model.FormatKey(o.key)))
 		}
 	}
 	if o.done == nil {
@@ -191,7 +192,7 @@ func (w *Write) add(o op) Op {
 // itemID names an item (its table and key) as guard items record their
 // owner.
 func itemID(table string, key map[string]types.AttributeValue) string {
-	return table + "\x00" + entity.FormatKey(key)
+	return table + "\x00" + model.FormatKey(key)
 }
 
 // itemDecoder turns an item DynamoDB returned (a cancelled operation's
@@ -206,7 +207,7 @@ type itemDecoder interface {
 type tableDecoder[T any] entity.Table[T]
 
 func (d *tableDecoder[T]) decode(raw map[string]types.AttributeValue) (any, error) {
-	cur, err := (*entity.Table[T])(d).DecodeCurrent(raw)
+	cur, err := model.TableOf((*entity.Table[T])(d)).DecodeCurrent(raw)
 	if err != nil {
 		return nil, err // not a typed nil inside a non-nil any
 	}
@@ -241,7 +242,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 	if err := argcheck.Table(call, table); err != nil {
 		return w.fail(err)
 	}
-	prep, err := table.PutRequest(item, create, opts...)
+	prep, err := model.TableOf(table).PutRequest(item, create, model.WriteOptions(opts))
 	if err != nil {
 		return w.fail(err)
 	}
@@ -251,7 +252,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 		kind = KindCreate
 	}
 	return w.add(op{
-		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: table.Meta().KeyOf(in.Item),
+		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: model.Of(table.Meta()).KeyOf(in.Item),
 		item: types.TransactWriteItem{Put: &types.Put{
 			TableName: in.TableName, Item: in.Item, ConditionExpression: in.ConditionExpression,
 			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
@@ -269,7 +270,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 		return Op{w: w, index: -1}
 	}
 	if u == nil {
-		return w.fail(fmt.Errorf("%w: txn.Update needs an *update.Update, got nil", entity.ErrInvalidArgument))
+		return w.fail(&entity.InputError{Op: "txn.Update", Rule: entity.RuleInvalidArgument, Detail: "needs an *update.Update, got nil"})
 	}
 	// An update of a nil table carries that error; Input returns it.
 	in, err := u.Input()
@@ -340,7 +341,7 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []en
 // Check adds a ConditionCheck: the transaction happens only if c holds for
 // the item with key, which is not changed. The attributes c names are
 // checked against the entity's model, as every condition is: one the model
-// does not declare is an *entity.UnknownPathError (use cond.Undeclared for
+// does not declare is an *entity.InputError (RuleUnknownPath) (use cond.Undeclared for
 // such an attribute on purpose).
 func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
 	if w.err != nil {
@@ -352,14 +353,14 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	if c.IsZero() {
 		return w.fail(ErrNoCondition)
 	}
-	if err := table.Meta().CheckPaths(table.Name(), c.Paths()...); err != nil {
+	if err := model.Of(table.Meta()).CheckPaths(table.Name(), c.Paths()...); err != nil {
 		return w.fail(err)
 	}
-	k, err := table.Meta().EncodeKey(table.Name(), key)
+	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)
 	if err != nil {
 		return w.fail(err)
 	}
-	expr, names, values, err := exprpool.Condition(table.Meta(), c)
+	expr, names, values, err := exprpool.Condition(model.Of(table.Meta()), c)
 	if err != nil {
 		return w.fail(err)
 	}

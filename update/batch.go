@@ -24,6 +24,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // BatchWriteAPI is the one operation a [BatchWriter] sends;
@@ -259,7 +260,7 @@ func (op *batchOp) opName() string {
 // *BatchInputError for the items refused, which w also keeps, so that Run
 // sends nothing; nil when all were accepted. Items of an entity with an
 // optimistic-lock version field are refused with ErrBatchLocked, and those
-// of an entity with unique constraints with entity.ErrUnique (their guard
+// of an entity with unique constraints (entity.RuleUnique: their guard
 // items are written by the txn package). The
 // items are copied into their encoded form, so they may change after the
 // call without affecting the batch.
@@ -286,7 +287,7 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 			errs[i] = fmt.Errorf("%w: %s has lock field %s", ErrBatchLocked, meta.TypeName(), batchLockName(meta))
 			return
 		}
-		av, err := meta.EncodeItem(name, items[i])
+		av, err := model.Of(meta).EncodeItem(name, items[i])
 		if err != nil {
 			errs[i] = err
 			return
@@ -324,7 +325,7 @@ func batchEach(n int, fn func(i int)) {
 
 // BatchDelete adds a delete of the item with each key to w. A key that does
 // not fit the table's key schema is refused like an invalid put, and so are
-// deletes of an entity with unique constraints (entity.ErrUnique). Deletes
+// deletes of an entity with unique constraints (entity.RuleUnique). Deletes
 // do not check a lock version, like Table.Delete without IfVersion.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
 	if err := argcheck.Table("update.BatchDelete", table); err != nil {
@@ -342,7 +343,7 @@ func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.K
 			errs[i] = unique
 			continue
 		}
-		av, err := meta.EncodeKey(name, k)
+		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
 			errs[i] = err
 			continue
@@ -369,7 +370,7 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 			continue
 		}
 		if first, dup := w.seen[op.id]; dup {
-			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: entity.FormatKey(op.primaryKey()),
+			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: model.FormatKey(op.primaryKey()),
 				Err: fmt.Errorf("%w: operation %d (%s) writes it too", ErrBatchDuplicateKey, first, w.ops[first].opName())})
 			continue
 		}
@@ -405,7 +406,7 @@ func batchUniqueError(meta *entity.Meta) error {
 	if len(meta.Uniques()) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s: %w", meta.TypeName(), entity.ErrUnique)
+	return &entity.InputError{Rule: entity.RuleUnique, Detail: meta.TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 }
 
 func batchLockName(meta *entity.Meta) string {
@@ -427,9 +428,9 @@ type BatchItemError struct {
 	Op    string // "Put" or "Delete"
 	Table string
 	Key   string // the item's key, such as {orderId="o-1"}, when it could be encoded
-	// Err says why: an *entity.ValidationError, *entity.KeyError,
-	// *entity.SizeError or *entity.EncodeError from encoding, or an error
-	// matching ErrBatchDuplicateKey, ErrBatchLocked or entity.ErrUnique.
+	// Err says why: an *entity.ValidationError, *entity.InputError,
+	// *entity.SizeError from encoding, or an error
+	// matching ErrBatchDuplicateKey, ErrBatchLocked, or entity.RuleUnique.
 	Err error
 }
 

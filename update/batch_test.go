@@ -30,6 +30,8 @@ import (
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
@@ -128,7 +130,7 @@ func bwStoredOrders(t *testing.T, tbl *entity.Table[bwOrder]) map[string]bwOrder
 	out := map[string]bwOrder{}
 	for _, raw := range bwScan(t, tbl.Name()) {
 		var o bwOrder
-		if err := tbl.Meta().DecodeItem(tbl.Name(), raw, &o, nil); err != nil {
+		if err := model.Of(tbl.Meta()).DecodeItem(tbl.Name(), raw, &o, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, dup := out[o.OrderID]; dup {
@@ -250,7 +252,7 @@ func bwReqID(table string, r types.WriteRequest) string {
 			key[n] = v
 		}
 	}
-	return table + " " + entity.FormatKey(key)
+	return table + " " + model.FormatKey(key)
 }
 
 // checkForwardedOnce checks that every order reached DynamoDB exactly once.
@@ -262,7 +264,7 @@ func (f *faulty) checkForwardedOnce(t *testing.T, table string, orders []*bwOrde
 		t.Errorf("%d distinct items forwarded, want %d", len(f.forwarded), len(orders))
 	}
 	for _, o := range orders {
-		id := table + " " + entity.FormatKey(map[string]types.AttributeValue{"orderId": &types.AttributeValueMemberS{Value: o.OrderID}})
+		id := table + " " + model.FormatKey(map[string]types.AttributeValue{"orderId": &types.AttributeValueMemberS{Value: o.OrderID}})
 		if n := f.forwarded[id]; n != 1 {
 			t.Fatalf("%s forwarded %d times, want exactly 1", id, n)
 		}
@@ -344,7 +346,7 @@ func TestBatchRefusesInvalidItemsAndSendsNothing(t *testing.T) {
 		t.Fatalf("BatchPut: %v", err)
 	}
 	// A key that does not fit the table: it has no sort key.
-	if err := BatchDelete(w, tbl, entity.NewKey("o1", 2)); !errors.Is(err, entity.ErrInvalidKey) {
+	if err := BatchDelete(w, tbl, entity.NewKey("o1", 2)); !errs.HasRule(err, entity.RuleInvalidKey) {
 		t.Fatalf("BatchDelete: %v", err)
 	}
 	// Valid operations added afterwards do not make the batch valid.
@@ -371,11 +373,10 @@ func TestBatchRefusesInvalidItemsAndSendsNothing(t *testing.T) {
 	if !errors.As(in.Items[1].Err, &ve) || ve.Fields[0].Tag != "gte" {
 		t.Fatalf("item 64: %v", in.Items[1].Err)
 	}
-	if !errors.Is(in.Items[2].Err, entity.ErrEncode) || in.Items[2].Op != "Put" {
+	if !errs.HasRule(in.Items[2].Err, entity.RuleInvalidArgument) || in.Items[2].Op != "Put" {
 		t.Fatalf("item 80: %v", in.Items[2].Err)
 	}
-	var ke *entity.KeyError
-	if !errors.As(in.Items[3].Err, &ke) || in.Items[3].Op != "Delete" || in.Items[3].Table != tbl.Name() {
+	if !errs.HasRule(in.Items[3].Err, entity.RuleInvalidKey) || in.Items[3].Op != "Delete" || in.Items[3].Table != tbl.Name() {
 		t.Fatalf("operation 100: %+v", in.Items[3])
 	}
 	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "#37 Put "+tbl.Name()) {
@@ -460,13 +461,13 @@ func TestBatchRefusesEntitiesWithUniqueConstraints(t *testing.T) {
 	}
 	f := newFaulty(nil, 1)
 	w := NewBatchWriter(f)
-	if err := BatchPut(w, tbl, &bwMember{ID: "a", Email: "a@example.com"}); !errors.Is(err, entity.ErrUnique) {
+	if err := BatchPut(w, tbl, &bwMember{ID: "a", Email: "a@example.com"}); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("BatchPut: %v", err)
 	}
-	if err := BatchDelete(w, tbl, entity.NewKey("b")); !errors.Is(err, entity.ErrUnique) {
+	if err := BatchDelete(w, tbl, entity.NewKey("b")); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("BatchDelete: %v", err)
 	}
-	if _, err := w.Run(context.Background()); !errors.Is(err, entity.ErrUnique) || !errors.Is(err, ErrBatchInvalid) {
+	if _, err := w.Run(context.Background()); !errs.HasRule(err, entity.RuleUnique) || !errors.Is(err, ErrBatchInvalid) {
 		t.Fatalf("Run: %v", err)
 	}
 	if f.callCount() != 0 {
@@ -613,7 +614,7 @@ func TestBatchReportsItemsNeverProcessed(t *testing.T) {
 	for i, want := range []int{7, 123, 124} {
 		u := rep.NotWritten[i]
 		if u.Index != want || u.Op != "Put" || u.Table != tbl.Name() || !errors.Is(u.Err, ErrBatchUnprocessed) ||
-			entity.FormatKey(u.Key) != fmt.Sprintf(`{orderId="o%04d"}`, want) || u.Item["customer"] == nil {
+			model.FormatKey(u.Key) != fmt.Sprintf(`{orderId="o%04d"}`, want) || u.Item["customer"] == nil {
 			t.Fatalf("not written #%d: %+v", i, u)
 		}
 	}
@@ -758,7 +759,7 @@ func TestBatchTwoTablesInOneRun(t *testing.T) {
 	got := map[string]bwLine{}
 	for _, raw := range stored {
 		var l bwLine
-		if err := lines.Meta().DecodeItem(lines.Name(), raw, &l, nil); err != nil {
+		if err := model.Of(lines.Meta()).DecodeItem(lines.Name(), raw, &l, nil); err != nil {
 			t.Fatal(err)
 		}
 		got[fmt.Sprint(l.OrderID, "/", l.No)] = l

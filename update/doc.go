@@ -35,7 +35,7 @@
 // refused. Index key values must be non-empty and of the declared type.
 // Every path, in the actions and in the conditions given to If, must be one
 // the model declares, down to the struct field: a misspelt one is an
-// *entity.UnknownPathError matching entity.ErrUnknownPath. An attribute the
+// *entity.InputError of rule entity.RuleUnknownPath. An attribute the
 // model does not declare can be named with cond.Undeclared in a condition,
 // and removed with Remove(cond.Undeclared("legacy")); the other actions
 // refuse it, since the model can neither encode nor validate a value for it.

@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
@@ -72,9 +73,9 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 		return nil, fmt.Errorf("%w: attempts must be at least 1", ErrInvalidArgument)
 	}
 	write := func(ctx context.Context, item *T) error { return table.Put(ctx, item) }
-	if tx, ok := table.Client().(TransactWriteAPI); ok {
+	if tx, ok := model.TableOf(table).Client.(TransactWriteAPI); ok {
 		if len(table.Meta().Uniques()) > 0 {
-			return nil, entity.ErrUnique // as Put would say
+			return nil, &entity.InputError{Op: "update.WithLock", Table: table.Name(), Rule: entity.RuleUnique, Detail: table.Meta().TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"} // as Put would say
 		}
 		write = func(ctx context.Context, item *T) error { return writeWithToken(ctx, tx, table, item) }
 	}
@@ -112,7 +113,7 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 // of it idempotent. A false condition, or a conflict with another
 // transaction, is returned as a *entity.ConditionFailedError.
 func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *entity.Table[T], item *T) error {
-	prep, err := table.PutRequest(item, false)
+	prep, err := model.TableOf(table).PutRequest(item, false, model.WriteOpts{})
 	if err != nil {
 		return err
 	}
@@ -137,10 +138,10 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 			// DynamoDB evaluated this token's request and refused it:
 			// nothing was written (a token's success is never
 			// refused on a resend).
-			cf := &entity.ConditionFailedError{Table: table.Name(), Key: entity.FormatKey(table.Meta().KeyOf(p.Item))}
+			cf := &entity.ConditionFailedError{Table: table.Name(), Key: model.FormatKey(model.Of(table.Meta()).KeyOf(p.Item))}
 			if len(canceled.CancellationReasons) == 1 && len(canceled.CancellationReasons[0].Item) > 0 {
 				cf.Raw = canceled.CancellationReasons[0].Item
-				if cur, derr := table.DecodeCurrent(cf.Raw); derr != nil {
+				if cur, derr := model.TableOf(table).DecodeCurrent(cf.Raw); derr != nil {
 					cf.DecodeErr = derr
 				} else {
 					cf.Current = cur
@@ -152,7 +153,7 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 			return fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
 		}
 		if resend == lostResponseResends || ctx.Err() != nil {
-			return table.OutcomeUnknown("TransactWriteItems", p.Item, err)
+			return model.TableOf(table).OutcomeUnknown("TransactWriteItems", p.Item, err)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -225,7 +226,7 @@ type putOnly struct{ entity.Client }
 func TestWithLockThroughPutRecognisesItsOwnWrite(t *testing.T) {
 	ctx := context.Background()
 	faulty, plain, _ := faultyAccounts(t, dynamotest.FaultPlan{Operations: []string{"PutItem"}, Script: []dynamotest.Fault{dynamotest.LoseResponse}})
-	tbl, err := entity.NewTable[Account](putOnly{faulty.Client()}, entity.TableName(faulty.Name()))
+	tbl, err := entity.NewTable[Account](putOnly{model.TableOf(faulty).Client}, entity.TableName(faulty.Name()))
 	if err != nil {
 		t.Fatal(err)
 	}

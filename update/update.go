@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -37,9 +38,9 @@ var (
 	ErrWrongKind      = errors.New("update: the action does not fit the attribute's type")
 	ErrTooComplex     = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators, 2 MB of names and values)")
 	ErrNoClient       = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
-	// ErrInvalidArgument is entity.ErrInvalidArgument, the one sentinel of
-	// the module for arguments no call can use.
-	ErrInvalidArgument = entity.ErrInvalidArgument
+	// ErrInvalidArgument is entity.ErrInvalidInput, the one sentinel of
+	// the module for refused input.
+	ErrInvalidArgument = entity.ErrInvalidInput
 	// ErrTemplateIncomplete: an update changes part of a templated key but
 	// does not Set every component, so the key cannot be recomputed.
 	ErrTemplateIncomplete = errors.New("update: a key template's components must all be set together")
@@ -95,13 +96,13 @@ type Update[T any] struct {
 
 // New starts an update of the item with key in table.
 //
-// A nil table is reported (matching entity.ErrInvalidArgument) by Input or
+// A nil table is reported (an *entity.InputError of rule entity.RuleInvalidArgument) by Input or
 // Run, like the builder's other mistakes.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 	u := &Update[T]{table: table, key: key}
 	if table != nil {
 		u.meta = table.Meta()
-		u.client, _ = table.Client().(UpdateAPI)
+		u.client, _ = model.TableOf(table).Client.(UpdateAPI)
 	}
 	return u
 }
@@ -164,7 +165,7 @@ func (u *Update[T]) DeleteFromSet(p cond.Path, elems any) *Update[T] {
 // If adds a condition, ANDed with earlier ones and with the library's own.
 // Its attribute names are checked against the model when the request is
 // built, like the actions' paths: one the model does not declare is an
-// *entity.UnknownPathError (use cond.Undeclared for such an attribute on
+// *entity.InputError (RuleUnknownPath) (use cond.Undeclared for such an attribute on
 // purpose).
 func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); return u }
 
@@ -246,7 +247,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
-	if err := u.meta.CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
+	if err := model.Of(u.meta).CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
 		return nil, nil, err
 	}
 	s, err := u.shapeOf()
@@ -254,7 +255,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 	table := u.table.Name()
-	key, err := u.meta.EncodeKey(table, u.key)
+	key, err := model.Of(u.meta).EncodeKey(table, u.key)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -266,7 +267,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if err := u.validateValues(table, key, s); err != nil {
 		return nil, nil, err
 	}
-	b := exprpool.Get(u.meta)
+	b := exprpool.Get(model.Of(u.meta))
 	defer exprpool.Put(b)
 	if err := b.Start(s.preset); err != nil {
 		return nil, nil, err
@@ -307,7 +308,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
-			av, err := u.meta.EncodeElems(info, a.value)
+			av, err := model.Of(u.meta).EncodeElems(info, a.value)
 			if err != nil {
 				return fail(err)
 			}
@@ -396,7 +397,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 	}
 	if written > entity.MaxItemBytes {
-		return nil, nil, &entity.SizeError{Table: table, Key: entity.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
+		return nil, nil, &entity.SizeError{Table: table, Key: model.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
 	}
 	names, values := b.Names(), b.Values()
 	if n := expressionSize(names, values); n > maxExpressionValues {
@@ -419,17 +420,17 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 // encodeAt encodes a Set value as the attribute at the action's path stores
 // it: a plain top-level value into the Builder's shared memory, anything
 // else through the model's codec.
-func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) (types.AttributeValue, error) {
-	if text, number, ok := u.meta.EncodeScalar(a.path, a.value); ok {
+func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *model.PathInfo) (types.AttributeValue, error) {
+	if text, number, ok := model.Of(u.meta).EncodeScalar(a.path, a.value); ok {
 		return b.NewScalar(text, number), nil
 	}
-	return u.meta.EncodeAt(info, a.value)
+	return model.Of(u.meta).EncodeAt(info, a.value)
 }
 
 // touchedTemplates lists the templates whose components this update sets.
-func (u *Update[T]) touchedTemplates() []*entity.Template {
-	var out []*entity.Template
-	for _, tp := range u.meta.Templates() {
+func (u *Update[T]) touchedTemplates() []*model.Template {
+	var out []*model.Template
+	for _, tp := range model.Of(u.meta).Templates() {
 		for _, a := range u.actions {
 			attr, ok := u.meta.Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
@@ -443,7 +444,7 @@ func (u *Update[T]) touchedTemplates() []*entity.Template {
 
 // renderTemplate computes a templated key from the values this update sets;
 // every component must be among them.
-func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
+func (u *Update[T]) renderTemplate(tp *model.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
 	for _, a := range u.actions {
 		attr, ok := u.meta.Attribute(a.path.Root())
@@ -491,32 +492,32 @@ func (u *Update[T]) checkManaged(a action) error {
 // like a Put. Values written at nested paths are not applied to it.
 func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeValue) error {
 	item := new(T)
-	if err := u.meta.Unmarshal(key, item); err != nil {
+	if err := model.Of(u.meta).Unmarshal(key, item); err != nil {
 		return err
 	}
 	for _, a := range u.actions {
 		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
 			continue
 		}
-		if err := u.meta.SetAttribute(item, a.path.Root(), a.value); err != nil {
+		if err := model.Of(u.meta).SetAttribute(item, a.path.Root(), a.value); err != nil {
 			// The action itself reports a value of the wrong type.
 			continue
 		}
 	}
-	return u.meta.Validate(table, item)
+	return model.Of(u.meta).Validate(table, item)
 }
 
 // checkTarget refuses actions on what an update must not change.
-func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
+func (u *Update[T]) checkTarget(a action, info model.PathInfo) error {
 	if info.Primary && !a.path.IsNested() {
 		return ErrKeyUpdate
 	}
-	for _, tp := range u.meta.Templates() {
+	for _, tp := range model.Of(u.meta).Templates() {
 		if tp.Attribute == a.path.Root() {
 			return fmt.Errorf("%w: %s is computed from %v; set those instead", ErrManaged, tp.Attribute, tp.Components)
 		}
 	}
-	for _, tp := range u.meta.TemplatesUsing(info.Attribute.GoName) {
+	for _, tp := range model.Of(u.meta).TemplatesUsing(info.Attribute.GoName) {
 		if u.meta.PrimaryKey().Has(tp.Attribute) {
 			return fmt.Errorf("%w: %s is part of the templated key %s", ErrKeyUpdate, info.Attribute.GoName, tp.Attribute)
 		}
@@ -539,7 +540,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		var err error
 		switch {
 		case a.kind == actSet || a.kind == actSetIfNotExists:
-			err = u.meta.ValidateAt(table, key, a.path, info, a.value)
+			err = model.Of(u.meta).ValidateAt(table, key, a.path, info, a.value)
 		case a.kind == actAppend || a.kind == actPrepend || a.kind == actAdd && !s.numeric[i]:
 			err = u.validateElems(table, key, a, info)
 		case a.kind == actRemove && !u.declares(a.path):
@@ -548,7 +549,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		case a.kind == actRemove:
 			// A removed field reads back as its zero value: refused when
 			// a Put of that would be.
-			if err := u.meta.ValidateRemove(table, key, a.path, info); err != nil {
+			if err := model.Of(u.meta).ValidateRemove(table, key, a.path, info); err != nil {
 				return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: %w", ErrRemoveRequired, err)}
 			}
 		}
@@ -576,15 +577,15 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 // validateElems checks the elements an Append, Prepend or set Add writes,
 // each under the list's or set's rules after dive; rules on the whole list
 // (its length) cannot be judged from a partial write.
-func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *entity.PathInfo) error {
+func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *model.PathInfo) error {
 	if k := reflect.ValueOf(a.value).Kind(); k != reflect.Slice && k != reflect.Array {
 		return fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)
 	}
-	return u.meta.ValidateElems(table, key, a.path, info, a.value)
+	return model.Of(u.meta).ValidateElems(table, key, a.path, info, a.value)
 }
 
-func (u *Update[T]) setValue(info *entity.PathInfo, v any) (types.AttributeValue, error) {
-	av, err := u.meta.EncodeElems(info, v)
+func (u *Update[T]) setValue(info *model.PathInfo, v any) (types.AttributeValue, error) {
+	av, err := model.Of(u.meta).EncodeElems(info, v)
 	if err != nil {
 		return nil, err
 	}
@@ -669,7 +670,7 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	}
 	for _, root := range roots {
 		if a, ok := u.meta.Attribute(root); ok && a.Unique != "" {
-			return nil, fmt.Errorf("%w (%s is in unique constraint %s; use txn.Replace)", entity.ErrUnique, root, a.Unique)
+			return nil, &entity.InputError{Op: "update.Run", Table: u.table.Name(), Attribute: root, Rule: entity.RuleUnique, Detail: fmt.Sprintf("%s is in unique constraint %s; use txn.Replace", root, a.Unique)}
 		}
 	}
 	if u.client == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/capacity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/internal/upgrade"
 )
@@ -69,14 +70,14 @@ func (u *Update[T]) send(ctx context.Context, in *dynamodb.UpdateItemInput, root
 				}
 				return finish(res), nil
 			}
-			return nil, u.table.WriteError("UpdateItem", in.Key, err)
+			return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err)
 		}
 		if round == maxUpgradeRounds {
 			stored := 0
 			if _, v, _ := u.meta.UpgradeItem(u.table.Name(), raw); v > 0 {
 				stored = v
 			}
-			return nil, &entity.UpgradeError{Table: u.table.Name(), Key: entity.FormatKey(in.Key), Stored: stored, Model: u.meta.Version(),
+			return nil, &entity.UpgradeError{Table: u.table.Name(), Key: model.FormatKey(in.Key), Stored: stored, Model: u.meta.Version(),
 				Err: fmt.Errorf("%w: the item went back to an older schema version %d times", entity.ErrConditionFailed, maxUpgradeRounds)}
 		}
 		up, uerr := upgrade.Item(ctx, u.client, u.meta, u.table.Name(), raw, u.capacity)
@@ -86,7 +87,7 @@ func (u *Update[T]) send(ctx context.Context, in *dynamodb.UpdateItemInput, root
 			from = up.From
 		}
 		if errors.Is(uerr, upgrade.ErrOtherType) {
-			return nil, u.table.WriteError("UpdateItem", in.Key, err)
+			return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err)
 		}
 		if uerr != nil {
 			return nil, uerr
@@ -101,12 +102,12 @@ func (u *Update[T]) result(out *dynamodb.UpdateItemOutput, roots []string) (*Res
 		return res, nil
 	}
 	res.Item = new(T)
-	opts := entity.DecodeOptions{}
+	opts := model.DecodeOptions{}
 	switch u.ret {
 	case types.ReturnValueUpdatedNew, types.ReturnValueUpdatedOld:
-		opts = entity.DecodeOptions{Projected: roots, NoMetadata: true}
+		opts = model.DecodeOptions{Projected: roots, NoMetadata: true}
 	}
-	if err := u.meta.Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
+	if err := model.Of(u.meta).Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
 		return nil, err
 	}
 	return res, nil

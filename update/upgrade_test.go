@@ -236,7 +236,7 @@ func TestUpdateRefusesWhatItCannotUpgrade(t *testing.T) {
 	}{
 		{"future", 3, entity.ErrUnknownVersion},
 		{"badtier", 1, entity.ErrValidation},
-		{"noname", 1, entity.ErrUpgrade},
+		{"noname", 1, entity.ErrDecode},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {

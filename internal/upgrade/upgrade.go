@@ -42,6 +42,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/avequal"
 	"github.com/dynamodel/dynamodel/internal/capacity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // UpdateAPI is the operation the upgrade writes with.
@@ -108,9 +109,10 @@ var ErrOtherType = errors.New("upgrade: the item is of another entity type")
 // except ErrOtherType.
 func Item(ctx context.Context, client UpdateAPI, meta *entity.Meta, table string, raw map[string]types.AttributeValue, mode types.ReturnConsumedCapacity) (Outcome, error) {
 	var out Outcome
-	model := meta.Version()
+	version := meta.Version()
+	m := model.Of(meta)
 	fail := func(stored int, err error) (Outcome, error) {
-		return out, &entity.UpgradeError{Table: table, Key: entity.FormatKey(meta.KeyOf(raw)), Stored: stored, Model: model, Err: err}
+		return out, &entity.UpgradeError{Table: table, Key: model.FormatKey(m.KeyOf(raw)), Stored: stored, Model: version, Err: err}
 	}
 	for {
 		if Current(meta, raw) {
@@ -119,7 +121,7 @@ func Item(ctx context.Context, client UpdateAPI, meta *entity.Meta, table string
 		// Write only what reads back: the item, as every read upgrades,
 		// decodes and validates it. This also checks its entity type
 		// before any upgrade step of this model runs on it.
-		readErr := meta.Decode(table, raw, reflect.New(meta.GoType()).Interface(), entity.DecodeOptions{})
+		readErr := m.Decode(table, raw, reflect.New(meta.GoType()).Interface(), model.DecodeOptions{})
 		if errors.Is(readErr, entity.ErrEntityType) {
 			return out, ErrOtherType
 		}
@@ -228,7 +230,7 @@ func Request(meta *entity.Meta, table string, raw, up map[string]types.Attribute
 	}
 	return &dynamodb.UpdateItemInput{
 		TableName:                           aws.String(table),
-		Key:                                 meta.KeyOf(raw),
+		Key:                                 model.Of(meta).KeyOf(raw),
 		UpdateExpression:                    aws.String(update),
 		ConditionExpression:                 aws.String(condition),
 		ExpressionAttributeNames:            names,

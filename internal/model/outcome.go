@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -59,8 +59,8 @@ func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 // sent by another package (an UpdateItem, say): key is the item's key (or
 // the item), err the SDK's error; the current item it carries, if any, is
 // decoded.
-func (t *Table[T]) OutcomeUnknown(op string, key map[string]types.AttributeValue, err error) error {
-	e := &OutcomeUnknownError{Op: op, Table: t.name, Key: formatKey(t.meta.KeyOf(key)), Err: err}
+func (t *Table) OutcomeUnknown(op string, key map[string]types.AttributeValue, err error) error {
+	e := &OutcomeUnknownError{Op: op, Table: t.Name, Key: formatKey(t.Meta.KeyOf(key)), Err: err}
 	if cur := conditionFailureItem(err); len(cur) > 0 {
 		e.Raw = cur
 		e.Current, e.DecodeErr = t.DecodeCurrent(cur)
@@ -91,12 +91,12 @@ func conditionFailureItem(err error) map[string]types.AttributeValue {
 // had ours been applied the item would be ours or at a later version. That
 // is a plain condition failure. Otherwise the outcome is unknown. It
 // reports ok for a success and otherwise the error to return.
-func (t *Table[T]) lostResponse(op string, sent map[string]types.AttributeValue, err error, create bool) (bool, error) {
+func (t *Table) lostResponse(op string, sent map[string]types.AttributeValue, err error, create bool) (bool, error) {
 	cur := conditionFailureItem(err)
 	if len(cur) > 0 && avequal.Items(cur, sent) {
 		return true, nil
 	}
-	if lock, ok := t.meta.LockAttribute(); ok && len(cur) > 0 {
+	if lock, ok := t.Meta.LockAttribute(); ok && len(cur) > 0 {
 		have, okHave := versionIn(cur, lock.Name)
 		ours, okOurs := versionIn(sent, lock.Name)
 		if okHave && okOurs && have <= ours {

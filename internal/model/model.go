@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -18,8 +18,8 @@ import (
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// Model is embedded in an entity struct to carry table-level options in its
-// `ddb` tag:
+// Model is the marker entity.Model names: embedded in an entity struct, it
+// carries table-level options in its `ddb` tag:
 //
 //	type Order struct {
 //		entity.Model `ddb:"table=orders,type=Order,version=2,project=ByStatus:KEYS_ONLY"`
@@ -92,38 +92,17 @@ type Unique struct {
 // UpgradeFunc rewrites a stored item from one schema version to the next.
 // It works on the raw attribute map, before decoding, so it can rename,
 // split or retype attributes. It must not touch the version attribute.
-type UpgradeFunc func(item map[string]types.AttributeValue) error
+type UpgradeFunc = func(item map[string]types.AttributeValue) error
 
-// Option configures Register.
-type Option func(*registerOptions)
-
-type registerOptions struct {
-	upgrades  map[int]UpgradeFunc
-	validator *validator.Validate
-	table     string
-}
-
-// WithUpgrade declares the step that turns an item of schema version from
-// into version from+1. Steps run in order on read; a version without a
-// step changes nothing but the defaults applied to missing attributes.
-func WithUpgrade(from int, step UpgradeFunc) Option {
-	return func(o *registerOptions) {
-		if o.upgrades == nil {
-			o.upgrades = map[int]UpgradeFunc{}
-		}
-		o.upgrades[from] = step
-	}
-}
-
-// WithValidator uses v (with its custom rules) instead of the default
-// validator.
-func WithValidator(v *validator.Validate) Option {
-	return func(o *registerOptions) { o.validator = v }
-}
-
-// WithTable overrides the table name of the Model tag.
-func WithTable(name string) Option {
-	return func(o *registerOptions) { o.table = name }
+// Options are what entity.Register's options set.
+type Options struct {
+	// Upgrades maps a schema version to the step that turns an item of
+	// that version into the next.
+	Upgrades map[int]UpgradeFunc
+	// Validator replaces the default validator.
+	Validator *validator.Validate
+	// Table overrides the table name of the Model tag.
+	Table string
 }
 
 // Meta is the model of one entity type: its table, keys, indexes,
@@ -170,49 +149,14 @@ type Meta struct {
 	attrNS []string
 }
 
-var (
-	registry         sync.Map // reflect.Type → *Meta
-	defaultValidator = sync.OnceValue(func() *validator.Validate {
-		return validator.New(validator.WithRequiredStructEnabled())
-	})
-)
+var defaultValidator = sync.OnceValue(func() *validator.Validate {
+	return validator.New(validator.WithRequiredStructEnabled())
+})
 
-// Register builds the model of T from its tags and records it. Everything
+// Build builds the model of the struct type t from its tags. Everything
 // wrong with the tags is reported here, as a *ModelError matching
-// ErrInvalidModel, never at the first request. Registering T again replaces
-// the earlier model.
-func Register[T any](opts ...Option) (*Meta, error) {
-	m, err := build(reflect.TypeFor[T](), opts)
-	if err != nil {
-		return nil, err
-	}
-	registry.Store(m.goType, m)
-	return m, nil
-}
-
-// MustRegister is Register for package initialisation: it panics on error.
-func MustRegister[T any](opts ...Option) *Meta {
-	m, err := Register[T](opts...)
-	if err != nil {
-		panic(err)
-	}
-	return m
-}
-
-// MetaOf returns the registered model of T, registering T with no options
-// if it has not been.
-func MetaOf[T any]() (*Meta, error) {
-	if m, ok := registry.Load(reflect.TypeFor[T]()); ok {
-		return m.(*Meta), nil
-	}
-	return Register[T]()
-}
-
-func build(t reflect.Type, opts []Option) (*Meta, error) {
-	var ro registerOptions
-	for _, o := range opts {
-		o(&ro)
-	}
+// ErrInvalidModel, never at the first request.
+func Build(t reflect.Type, ro Options) (*Meta, error) {
 	fail := func(field string, format string, args ...any) error {
 		return &ModelError{Type: t, Field: field, Err: fmt.Errorf(format, args...)}
 	}
@@ -237,15 +181,15 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 		}
 	}
 	m.table, m.typeName, m.version = topts.table, topts.typeName, topts.version
-	if ro.table != "" {
-		m.table = ro.table
+	if ro.Table != "" {
+		m.table = ro.Table
 	}
 	m.stamp = m.typeName != ""
 	if m.typeName == "" {
 		m.typeName = t.Name()
 	}
 	m.marshal, m.unmarshal = marshalerOf(t), unmarshalerOf(t)
-	m.validate = ro.validator
+	m.validate = ro.Validator
 	if m.validate == nil {
 		m.validate = defaultValidator()
 	}
@@ -521,7 +465,7 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 
 	// Upgrade steps: only for versions this model can meet.
 	m.upgrades = make([]UpgradeFunc, m.version-1)
-	for from, step := range ro.upgrades {
+	for from, step := range ro.Upgrades {
 		if from < 1 || from >= m.version {
 			return nil, fail("", "upgrade step from version %d, but the model is at version %d", from, m.version)
 		}

@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -10,10 +10,13 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// ErrTemplate: a key template cannot be rendered or parsed.
+// ErrTemplate starts the messages of key template failures: a refusal to
+// render one (RuleTemplate) or a stored key that does not parse (a
+// *DecodeError).
 var ErrTemplate = errors.New("dynamodel: key template")
 
 // Template is a synthetic key built from other fields, for the cases
@@ -259,10 +262,14 @@ func (m *Meta) TemplatesUsing(goName string) []*Template {
 func (m *Meta) RenderTemplate(attr string, values map[string]any) (string, error) {
 	for _, tp := range m.templates {
 		if tp.Attribute == attr {
-			return tp.Render(values)
+			s, err := tp.Render(values)
+			if err != nil {
+				return "", &errs.InputError{Op: "RenderTemplate", Table: m.table, Attribute: attr, Rule: RuleTemplate, Err: err}
+			}
+			return s, nil
 		}
 	}
-	return "", fmt.Errorf("%w: %s has no template on %s", ErrTemplate, m.typeName, attr)
+	return "", &errs.InputError{Op: "RenderTemplate", Table: m.table, Attribute: attr, Rule: RuleTemplate, Detail: m.typeName + " has no template on " + attr}
 }
 
 // String returns the template as declared, such as "ORDER#{OrderID}".

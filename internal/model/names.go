@@ -1,10 +1,11 @@
-package entity
+package model
 
 import (
 	"strconv"
 	"strings"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
 )
 
 // Every attribute name a caller gives (in a condition, a filter, a
@@ -14,31 +15,17 @@ import (
 // model does not declare stays reachable, on purpose and visibly, through
 // cond.Undeclared.
 
-// UnknownPathError reports an attribute name or document path the model
-// does not declare. It matches ErrUnknownPath.
-type UnknownPathError struct {
-	// Table is the table the request was for ("" when none is known).
-	Table string
-	// Entity is the entity type; for an item collection, the types it
-	// holds, separated by " or ".
-	Entity string
-	// Path is the path as given, such as address.citty.
-	Path string
-	// Reason says where a nested path leaves the model when its top-level
-	// attribute is declared, such as `Address has no field "citty"`; ""
-	// when the top-level attribute itself is unknown.
-	Reason string
+// PathError is the cause of a RuleUnknownPath refusal: the entity type (for
+// an item collection, the types it holds, separated by " or "), the path as
+// given, and, when the path's top-level attribute is declared, where the
+// path leaves the model (such as `Address has no field "citty"`).
+type PathError struct {
+	Entity, Path, Reason string
 }
 
-func (e *UnknownPathError) Error() string {
+func (e *PathError) Error() string {
 	var b strings.Builder
-	b.WriteString("dynamodel: ")
 	b.WriteString(e.Entity)
-	if e.Table != "" {
-		b.WriteString(" (table ")
-		b.WriteString(e.Table)
-		b.WriteString(")")
-	}
 	if e.Reason == "" {
 		b.WriteString(" declares no attribute ")
 		b.WriteString(strconv.Quote(e.Path))
@@ -52,11 +39,14 @@ func (e *UnknownPathError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is ErrUnknownPath.
-func (e *UnknownPathError) Is(target error) bool { return target == ErrUnknownPath }
+// UnknownPath is the refusal of a path the model of entity does not
+// declare, in a request for table.
+func UnknownPath(table string, cause *PathError) *errs.InputError {
+	return &errs.InputError{Table: table, Attribute: cause.Path, Rule: RuleUnknownPath, Err: cause}
+}
 
-func (m *Meta) unknownPath(p cond.Path, reason string) *UnknownPathError {
-	return &UnknownPathError{Table: m.table, Entity: m.typeName, Path: p.String(), Reason: reason}
+func (m *Meta) unknownPath(p cond.Path, reason string) *errs.InputError {
+	return UnknownPath(m.table, &PathError{Entity: m.typeName, Path: p.String(), Reason: reason})
 }
 
 // CheckPaths checks paths given for a request to table against the model,
@@ -66,12 +56,13 @@ func (m *Meta) unknownPath(p cond.Path, reason string) *UnknownPathError {
 // map key or list index after it must exist in the field's Go type. Map
 // values, interfaces and types with their own attributevalue.Marshaler
 // are free-form below them. A path started with cond.Undeclared is not
-// checked. The first path that fails is reported as an *UnknownPathError
+// checked. The first path that fails is reported as an *errs.InputError with
+// RuleUnknownPath
 // (an invalid path as the *cond.Error Path.Err gives).
 func (m *Meta) CheckPaths(table string, paths ...cond.Path) error {
 	for _, p := range paths {
 		if err := m.checkPath(p); err != nil {
-			if u, ok := err.(*UnknownPathError); ok && table != "" {
+			if u, ok := err.(*errs.InputError); ok && u.Rule == RuleUnknownPath && table != "" {
 				u.Table = table
 			}
 			return err

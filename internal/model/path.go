@@ -1,7 +1,6 @@
-package entity
+package model
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -10,11 +9,6 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 )
-
-// ErrUnknownPath: an attribute name or document path that the entity's
-// model does not declare, given to a condition, filter, projection or
-// update. The error is an *UnknownPathError naming the path.
-var ErrUnknownPath = errors.New("dynamodel: the model declares no attribute at this path")
 
 // PathInfo describes the field a document path leads to, so that writes to
 // part of an item can be encoded and validated like whole items.
@@ -68,8 +62,7 @@ func (info PathInfo) elemOpts() avOpts {
 }
 
 // ResolvePath follows p through the entity's struct types, slices and maps.
-// A path the model does not declare is an *UnknownPathError matching
-// ErrUnknownPath.
+// A path the model does not declare is refused with RuleUnknownPath.
 func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 	info, err := m.walkPath(p, false)
 	if err != nil || !p.IsNested() {

@@ -1,11 +1,10 @@
-package entity
+package model
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -71,16 +70,13 @@ func TestItemSizeLimitIsExact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tbl, err := NewTable[sizedItem]((*dynamodb.Client)(nil), TableName("t"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tbl := &Table{Meta: m, Name: "t"}
 	// id="k" (2 + 1) + b (1 + len) + _v=1 (2 + 2)
 	fixed := 3 + 1 + 4
 	for _, extra := range []int{0, 1} {
 		in := &sizedItem{ID: "k", Body: strings.Repeat("x", MaxItemBytes-fixed+extra)}
 		_, errEncode := m.EncodeItem("t", in)
-		_, errPut := tbl.PutInput(in)
+		_, errPut := tbl.PutInput(in, WriteOpts{})
 		for _, err := range []error{errEncode, errPut} {
 			var se *SizeError
 			switch {

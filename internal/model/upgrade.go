@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"fmt"
@@ -56,7 +56,7 @@ func (m *Meta) upgradeSteps(raw map[string]types.AttributeValue) (out map[string
 			continue
 		}
 		if err := step(raw); err != nil {
-			return nil, stored, "", fmt.Errorf("%w from version %d to %d: %w", ErrUpgrade, s, s+1, err)
+			return nil, stored, "", fmt.Errorf("schema upgrade from version %d to %d failed: %w", s, s+1, err)
 		}
 	}
 	return raw, stored, "", nil
@@ -75,7 +75,7 @@ func (m *Meta) upgradeSteps(raw map[string]types.AttributeValue) (out map[string
 // A "_v" that is not a whole number ≥ 1 is a *DecodeError (stored version
 // 0); an item of a version newer than the model one matching
 // ErrUnknownVersion, with the stored version; a failing step one matching
-// ErrUpgrade. The result is not decoded nor validated: Decode it to check
+// ErrDecode. The result is not decoded nor validated: Decode it to check
 // that it reads back.
 func (m *Meta) UpgradeItem(table string, raw map[string]types.AttributeValue) (map[string]types.AttributeValue, int, error) {
 	stored, err := storedVersion(raw)
@@ -151,7 +151,7 @@ func copyAV(av types.AttributeValue) types.AttributeValue {
 // why: a *DecodeError matching ErrUnknownVersion when the item is newer
 // than the model (a newer version of the program wrote it), or the
 // *DecodeError or *ValidationError of the upgraded item (a failing step
-// matches ErrUpgrade), ErrConditionFailed when other writers kept changing
+// is a *DecodeError), ErrConditionFailed when other writers kept changing
 // the item while it was being upgraded, or the failed request's error.
 type UpgradeError struct {
 	Table  string

@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"encoding/json"
@@ -12,9 +12,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 )
 
@@ -324,11 +324,8 @@ func TestItemsDoNotShareMetadataValues(t *testing.T) {
 	if v := second[TypeAttribute].(*types.AttributeValueMemberS).Value; v != "Stamped" {
 		t.Errorf("editing one item's type changed another's to %s", v)
 	}
-	tbl, err := NewTable[stamped]((*dynamodb.Client)(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := tbl.PutInput(&stamped{ID: "c"})
+	tbl := &Table{Meta: m, Name: "t"}
+	in, err := tbl.PutInput(&stamped{ID: "c"}, WriteOpts{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -498,11 +495,11 @@ func TestEntityMarshalerMustReturnAMap(t *testing.T) {
 		t.Fatalf("attributevalue: %v, %v; revisit the README's Encoding section", item, err)
 	}
 	_, err = m.Marshal(&notAMap{ID: "a"})
-	if !errors.Is(err, ErrEncode) {
-		t.Fatalf("Marshal: err = %v, want ErrEncode", err)
+	if !errs.HasRule(err, RuleEncode) {
+		t.Fatalf("Marshal: err = %v, want RuleEncode", err)
 	}
-	if _, err := m.EncodeItem("t", &notAMap{ID: "a"}); !errors.Is(err, ErrEncode) {
-		t.Fatalf("EncodeItem: err = %v, want ErrEncode", err)
+	if _, err := m.EncodeItem("t", &notAMap{ID: "a"}); !errs.HasRule(err, RuleEncode) {
+		t.Fatalf("EncodeItem: err = %v, want RuleEncode", err)
 	}
 }
 

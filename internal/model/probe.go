@@ -1,7 +1,6 @@
-package entity
+package model
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -19,7 +18,7 @@ func init() {
 func probeStruct(item any) (reflect.Value, error) {
 	v := reflect.ValueOf(item)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return reflect.Value{}, fmt.Errorf("%w: want a non-nil pointer to a struct, got %T", ErrEncode, item)
+		return reflect.Value{}, InvalidArgument("", "want a non-nil pointer to a struct, got %T", item)
 	}
 	return v.Elem(), nil
 }

@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -49,7 +51,7 @@ func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeVal
 func (m *Meta) structValue(item any) (reflect.Value, error) {
 	v := reflect.ValueOf(item)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Type() != m.goType {
-		return reflect.Value{}, fmt.Errorf("%w: want a non-nil *%s, got %T", ErrEncode, m.goType, item)
+		return reflect.Value{}, InvalidArgument("", "want a non-nil *%s, got %T", m.goType, item)
 	}
 	return v.Elem(), nil
 }
@@ -78,7 +80,7 @@ func (m *Meta) encodeChecked(table string, v reflect.Value) (map[string]types.At
 // checkSize measures the item by DynamoDB's rules and refuses it, with a
 // *SizeError, when it is over the item size limit.
 func (m *Meta) checkSize(table string, item map[string]types.AttributeValue) (int, error) {
-	size := ItemSize(item)
+	size := itemsize.Item(item)
 	if size > MaxItemBytes {
 		return size, &SizeError{Table: table, Key: m.keyString(item), Size: size, Limit: MaxItemBytes}
 	}
@@ -91,7 +93,7 @@ func (m *Meta) checkSize(table string, item map[string]types.AttributeValue) (in
 func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[string]types.AttributeValue, error) {
 	out, whole, err := marshalWhole(m.marshal, v)
 	if err != nil {
-		return nil, &EncodeError{Table: table, Err: err}
+		return nil, encodeError(table, "", err)
 	}
 	if !whole {
 		out = make(map[string]types.AttributeValue, len(m.enc)+extra)
@@ -110,7 +112,7 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 			av, err := f.enc(e, fv)
 			if err != nil {
 				path, leaf := splitFieldError(f.name, err)
-				return nil, &EncodeError{Table: table, Attribute: path, Err: leaf}
+				return nil, encodeError(table, path, leaf)
 			}
 			if av != nil {
 				out[f.name] = av
@@ -120,7 +122,7 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 	for _, tp := range m.templates {
 		s, err := tp.render(v)
 		if err != nil {
-			return nil, &EncodeError{Table: table, Attribute: tp.Attribute, Err: err}
+			return nil, &errs.InputError{Table: table, Attribute: tp.Attribute, Rule: RuleTemplate, Err: err}
 		}
 		out[tp.Attribute] = &types.AttributeValueMemberS{Value: s}
 	}
@@ -162,10 +164,10 @@ func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) err
 	for i, a := range m.primary.All() {
 		v, ok := item[a.Name]
 		if !ok {
-			return &KeyError{Table: table, Attribute: a.Name, Err: keys.ErrKeyValueTypeMismatch}
+			return keyError(table, a.Name, keys.ErrKeyValueTypeMismatch)
 		}
 		if err := keys.CheckValue(a, i > 0, v); err != nil {
-			return &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+			return keyError(table, a.Name, errors.Unwrap(err))
 		}
 	}
 	for _, ix := range m.indexes {
@@ -175,7 +177,7 @@ func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) err
 				continue // absent: the item is simply not in the index
 			}
 			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
-				return &KeyError{Table: table, Attribute: a.Name, Err: fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err))}
+				return keyError(table, a.Name, fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err)))
 			}
 		}
 	}
@@ -350,12 +352,12 @@ func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue
 	n := m.primary.Len()
 	if key.hasSort != (n == 2) {
 		if key.hasSort {
-			return nil, &KeyError{Table: table, Attribute: m.primary.At(0).Name, Err: errors.New("the table has no sort key, but one was given")}
+			return nil, keyError(table, m.primary.At(0).Name, errors.New("the table has no sort key, but one was given"))
 		}
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)")}
+		return nil, keyError(table, m.primary.At(1).Name, errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)"))
 	}
 	if key.sort == errTooManySortValues {
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(n - 1).Name, Err: errTooManySortValues}
+		return nil, keyError(table, m.primary.At(n-1).Name, errTooManySortValues)
 	}
 	out := make(map[string]types.AttributeValue, n)
 	vals := [2]any{key.partition, key.sort}
@@ -363,10 +365,10 @@ func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue
 		a := m.primary.At(i)
 		av, err := m.encodeKeyValue(a.Name, vals[i])
 		if err != nil {
-			return nil, &KeyError{Table: table, Attribute: a.Name, Err: err}
+			return nil, keyError(table, a.Name, err)
 		}
 		if err := keys.CheckValue(a, i > 0, av); err != nil {
-			return nil, &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+			return nil, keyError(table, a.Name, errors.Unwrap(err))
 		}
 		out[a.Name] = av
 	}
@@ -522,7 +524,7 @@ func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool
 
 var _ cond.ScalarEncoder = (*Meta)(nil)
 
-// Key is a primary key given as Go values. Build it with entity.Key.
+// Key is a primary key given as Go values. Build it with entity.NewKey.
 type Key struct {
 	partition, sort any
 	hasSort         bool

@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"fmt"
@@ -47,14 +47,6 @@ func (m *Meta) fillDefaults(v reflect.Value) reflect.Value {
 		return out
 	}
 	return v
-}
-
-// withDefaults is fillDefaults for a full write of item.
-func withDefaults[T any](m *Meta, item *T) *T {
-	if len(m.defaults) == 0 {
-		return item
-	}
-	return m.fillDefaults(reflect.ValueOf(item).Elem()).Addr().Interface().(*T)
 }
 
 // fieldForCopy follows an index path through a shallow copy, copying each

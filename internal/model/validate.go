@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -59,7 +59,7 @@ const wrapperField = "V"
 func (m *Meta) planFor(p cond.Path) (*valuePlan, error) {
 	i, ok := m.attrIndex(p.Root())
 	if !ok {
-		return nil, fmt.Errorf("%w: %s", ErrUnknownPath, p)
+		return nil, m.unknownPath(p, "")
 	}
 	a := m.attrs[i]
 	type walked struct {
@@ -100,12 +100,12 @@ func (m *Meta) planFor(p cond.Path) (*valuePlan, error) {
 				}
 			}
 			if found == nil {
-				return nil, fmt.Errorf("%w: %s", ErrUnknownPath, p)
+				return nil, m.unknownPath(p, "")
 			}
 			steps = append(steps, walked{step: placeStep{field: found.index}, ns: "." + fieldNamespace(ct, found.index)})
 			t, tag, container = found.typ, found.field.Tag.Get("validate"), false
 		default:
-			return nil, fmt.Errorf("%w: %s (cannot step into %s)", ErrUnknownPath, p, t)
+			return nil, m.unknownPath(p, "cannot step into "+t.String())
 		}
 	}
 	plan := &valuePlan{leaf: t, element: container}

@@ -1,4 +1,4 @@
-package entity
+package model
 
 import (
 	"errors"
@@ -124,7 +124,7 @@ func TestPlainValuesEncodeAsTheirField(t *testing.T) {
 		b := cond.NewBuilder(m)
 		viaBuilder, err := b.Encode(cond.Name(tc.attr), tc.value)
 		if f, ok := tc.value.(float64); ok && math.IsInf(f, 0) {
-			if !errors.Is(err, ErrInvalidNumber) {
+			if !errors.Is(err, cond.ErrInvalidNumber) {
 				t.Errorf("%s %v: Builder.Encode = %#v, %v; want ErrInvalidNumber", tc.attr, tc.value, viaBuilder, err)
 			}
 			continue
