@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -155,23 +157,24 @@ func marshalWhole(marshal func(reflect.Value) attributevalue.Marshaler, v reflec
 }
 
 func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) error {
-	for i, a := range m.primary.All() {
+	for i, a := range keyrules.All(m.primary) {
 		v, ok := item[a.Name]
 		if !ok {
-			return &KeyError{Table: table, Attribute: a.Name, Err: keys.ErrKeyValueTypeMismatch}
+			return &KeyError{Table: table, Attribute: a.Name, Err: &errs.InputError{Attribute: a.Name, Rule: keys.RuleKeyValueTypeMismatch, Detail: "missing"}}
 		}
-		if err := keys.CheckValue(a, i > 0, v); err != nil {
-			return &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+		if err := keyrules.CheckValue(a, i > 0, v); err != nil {
+			return &KeyError{Table: table, Attribute: a.Name, Err: err}
 		}
 	}
 	for _, ix := range m.indexes {
-		for i, a := range ix.Schema.All() {
+		for i, a := range keyrules.All(ix.Schema) {
 			v, ok := item[a.Name]
 			if !ok {
 				continue // absent: the item is simply not in the index
 			}
-			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
-				return &KeyError{Table: table, Attribute: a.Name, Err: fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err))}
+			if err := keyrules.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
+				err.Index = ix.Name
+				return &KeyError{Table: table, Attribute: a.Name, Err: err}
 			}
 		}
 	}
@@ -181,7 +184,7 @@ func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) err
 // KeyOf returns the primary key of an encoded item.
 func (m *Meta) KeyOf(item map[string]types.AttributeValue) map[string]types.AttributeValue {
 	key := make(map[string]types.AttributeValue, 2)
-	for _, a := range m.primary.All() {
+	for _, a := range keyrules.All(m.primary) {
 		if v, ok := item[a.Name]; ok {
 			key[a.Name] = v
 		}
@@ -378,26 +381,26 @@ func (m *Meta) projectedSet(projected []string) map[string]bool {
 // field's Go type (or one convertible to it without loss), or already
 // encoded types.AttributeValue.
 func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue, error) {
-	n := m.primary.Len()
+	n := keyrules.Len(m.primary)
 	if key.hasSort != (n == 2) {
 		if key.hasSort {
-			return nil, &KeyError{Table: table, Attribute: m.primary.At(0).Name, Err: errors.New("the table has no sort key, but one was given")}
+			return nil, &KeyError{Table: table, Attribute: keyrules.At(m.primary, 0).Name, Err: errors.New("the table has no sort key, but one was given")}
 		}
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(1).Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
+		return nil, &KeyError{Table: table, Attribute: keyrules.At(m.primary, 1).Name, Err: errors.New("the table has a sort key; give it with entity.Key(partition, sort)")}
 	}
 	if key.sort == errTooManySortValues {
-		return nil, &KeyError{Table: table, Attribute: m.primary.At(n - 1).Name, Err: errTooManySortValues}
+		return nil, &KeyError{Table: table, Attribute: keyrules.At(m.primary, n-1).Name, Err: errTooManySortValues}
 	}
 	out := make(map[string]types.AttributeValue, n)
 	vals := [2]any{key.partition, key.sort}
 	for i := range n {
-		a := m.primary.At(i)
+		a := keyrules.At(m.primary, i)
 		av, err := m.encodeKeyValue(a.Name, vals[i])
 		if err != nil {
 			return nil, &KeyError{Table: table, Attribute: a.Name, Err: err}
 		}
-		if err := keys.CheckValue(a, i > 0, av); err != nil {
-			return nil, &KeyError{Table: table, Attribute: a.Name, Err: errors.Unwrap(err)}
+		if err := keyrules.CheckValue(a, i > 0, av); err != nil {
+			return nil, &KeyError{Table: table, Attribute: a.Name, Err: err}
 		}
 		out[a.Name] = av
 	}
@@ -423,7 +426,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 		return nil, err
 	}
 	if av == nil {
-		return nil, keys.ErrEmptyKeyValue
+		return nil, &errs.InputError{Attribute: name, Rule: keys.RuleEmptyKeyValue, Detail: "the value encodes to nothing"}
 	}
 	return av, nil
 }
@@ -434,7 +437,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
-		return reflect.Value{}, fmt.Errorf("%w: got nil, want %s", keys.ErrKeyValueTypeMismatch, t)
+		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("got nil, want %s", t)}
 	}
 	if rv.Type() == t {
 		return rv, nil
@@ -471,13 +474,13 @@ func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 				break
 			}
 		}
-		return reflect.Value{}, fmt.Errorf("%w: %v does not fit %s", keys.ErrKeyValueTypeMismatch, v, target)
+		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("%v does not fit %s", v, target)}
 	case rv.CanFloat() && out.CanFloat():
 		out.SetFloat(rv.Float())
 	case rv.Kind() == reflect.Struct && rv.Type().ConvertibleTo(target) && isTime(target):
 		out.Set(rv.Convert(target))
 	default:
-		return reflect.Value{}, fmt.Errorf("%w: got %T, want %s", keys.ErrKeyValueTypeMismatch, v, target)
+		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("got %T, want %s", v, target)}
 	}
 	if t.Kind() == reflect.Pointer {
 		p := reflect.New(target)

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
 // ErrUnknownPath: an attribute name or document path that the entity's
@@ -136,7 +137,7 @@ func (m *Meta) topPathInfo(i int) (PathInfo, error) {
 	a := m.attrs[i]
 	info := PathInfo{Attribute: a, GoType: a.GoType, Validate: a.field.field.Tag.Get("validate"), opts: a.opts}
 	info.Key = a.KeyType != ""
-	info.Primary = m.primary.Has(a.Name)
+	info.Primary = keyrules.Has(m.primary, a.Name)
 	return m.compiled(cond.Name(a.Name), info)
 }
 

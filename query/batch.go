@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
 // BatchGetAPI is the one operation BatchGet sends; *dynamodb.Client has it.
@@ -207,7 +208,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	}
 
 	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(keys))}
-	for _, a := range meta.PrimaryKey().All() {
+	for _, a := range keyrules.All(meta.PrimaryKey()) {
 		b.names = append(b.names, a.Name)
 	}
 	for i, k := range keys {

@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -26,8 +27,8 @@ type QueryAPI interface {
 var _ QueryAPI = (*dynamodb.Client)(nil)
 
 // Errors a Query reports before sending anything. Key-condition rule
-// violations are *keys.ConditionError values (match them with errors.Is
-// against the keys sentinels, e.g. keys.ErrSortGap).
+// violations are *entity.InputError values naming the index and attribute,
+// with one of the keys.Rule… constants (e.g. keys.RuleSortGap) as Rule.
 var (
 	ErrUnknownIndex  = errors.New("query: the entity declares no such index")
 	ErrFilterOnKey   = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
@@ -108,8 +109,8 @@ func (q *Query[T]) Index(name string) *Query[T] {
 
 // Where adds key conditions. Together they must constrain every partition
 // attribute with Eq and a left-to-right prefix of the sort attributes, with
-// a range operator only on the last one; anything else is refused with a
-// *keys.ConditionError before a request is sent.
+// a range operator only on the last one; anything else is refused with an
+// *entity.InputError with one of the keys.Rule… rules before a request is sent.
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 	q.keyConds = append(q.keyConds, conds...)
 	return q
@@ -235,12 +236,12 @@ func (q *Query[T]) build(p *plan) error {
 		return q.err
 	}
 	t := q.target
-	var condArr [8]keys.Condition
+	var condArr [8]keyrules.Condition
 	conds := condArr[:0]
 	for _, c := range q.keyConds {
-		conds = append(conds, keys.Condition{Attribute: c.attr, Op: c.op})
+		conds = append(conds, keyrules.Condition{Attribute: c.attr, Op: c.op})
 	}
-	if err := t.schema.CheckConditions(conds); err != nil {
+	if err := keyrules.CheckConditions(t.schema, conds); err != nil {
 		return err
 	}
 	if q.consistent && t.global() {

@@ -10,6 +10,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -181,14 +182,14 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 // cursorKeyAttrs lists the table's and the index's key attributes.
 func cursorKeyAttrs(meta *entity.Meta, index *entity.Index) []keys.Attribute {
 	pk := meta.PrimaryKey()
-	out := make([]keys.Attribute, 0, pk.Len()+8)
-	for i := 0; i < pk.Len(); i++ {
-		out = append(out, pk.At(i))
+	out := make([]keys.Attribute, 0, keyrules.Len(pk)+8)
+	for i := 0; i < keyrules.Len(pk); i++ {
+		out = append(out, keyrules.At(pk, i))
 	}
 	if index != nil {
 		s := index.Schema
-		for i := 0; i < s.Len(); i++ {
-			a := s.At(i)
+		for i := 0; i < keyrules.Len(s); i++ {
+			a := keyrules.At(s, i)
 			if !slices.ContainsFunc(out, func(k keys.Attribute) bool { return k.Name == a.Name }) {
 				out = append(out, a)
 			}

@@ -23,6 +23,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
 // BatchWriteAPI is the one operation a [BatchWriter] sends;
@@ -232,7 +233,7 @@ func (op *batchOp) primaryKey() map[string]types.AttributeValue {
 // batchKeyNames returns meta's primary-key attribute names, sorted.
 func batchKeyNames(meta *entity.Meta) []string {
 	var names []string
-	for _, a := range meta.PrimaryKey().All() {
+	for _, a := range keyrules.All(meta.PrimaryKey()) {
 		names = append(names, a.Name)
 	}
 	slices.Sort(names)

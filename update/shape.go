@@ -11,6 +11,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -341,7 +342,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 func indexKeysOf(meta *entity.Meta, name string) []indexKey {
 	var out []indexKey
 	for _, ix := range meta.Indexes() {
-		for i, a := range ix.Schema.All() {
+		for i, a := range keyrules.All(ix.Schema) {
 			if a.Name == name {
 				out = append(out, indexKey{index: ix.Name, attr: a, sort: i >= len(ix.Schema.Partition)})
 			}
@@ -357,7 +358,7 @@ func checkIndexKey(roles []indexKey, av types.AttributeValue) error {
 		return fmt.Errorf("%w: an index key cannot be NULL; use Remove to take the item out of the index", ErrInvalidArgument)
 	}
 	for _, k := range roles {
-		if err := keys.CheckValue(k.attr, k.sort, av); err != nil {
+		if err := keyrules.CheckValue(k.attr, k.sort, av); err != nil {
 			return fmt.Errorf("key of index %s: %w", k.index, err)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/number"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
@@ -519,7 +520,7 @@ func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
 		}
 	}
 	for _, tp := range u.meta.TemplatesUsing(info.Attribute.GoName) {
-		if u.meta.PrimaryKey().Has(tp.Attribute) {
+		if keyrules.Has(u.meta.PrimaryKey(), tp.Attribute) {
 			return fmt.Errorf("%w: %s is part of the templated key %s", ErrKeyUpdate, info.Attribute.GoName, tp.Attribute)
 		}
 		if a.kind != actSet || a.path.IsNested() {
