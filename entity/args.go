@@ -5,7 +5,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -18,10 +17,10 @@ var ErrInvalidArgument = errors.New("dynamodel: invalid argument")
 // ErrInvalidNumber: a number DynamoDB would refuse (NaN, ±Inf, a
 // magnitude of 1E+126 or more or below 1E-130, more than 38 significant
 // digits, or text that is not a number), found in an item, a key, a
-// condition, a filter or an update before any request is sent. It is
-// cond.ErrInvalidNumber, the same value, so either name matches every such
-// refusal.
-var ErrInvalidNumber = cond.ErrInvalidNumber
+// condition, a filter or an update before any request is sent. A key, a
+// condition or a filter refuses it with an InputError whose Rule is
+// cond.RuleInvalidNumber, which matches this too.
+var ErrInvalidNumber = number.ErrInvalid
 
 // checkNumbers refuses an encoded item holding a number DynamoDB would
 // refuse. The codec encodes NaN and infinities as attributevalue does (as

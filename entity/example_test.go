@@ -8,8 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 func show(v types.AttributeValue) string {
@@ -93,12 +93,12 @@ func ExampleMeta_EncodeItem() {
 // table. cond.Undeclared names an attribute the model does not declare.
 func ExampleMeta_CheckPaths() {
 	meta := entity.MustRegister[Shipment]()
-	err := meta.CheckPaths("shipments", cond.Name("carrier"), cond.Name("wieght"))
+	err := meta.CheckPaths("shipments", expr.Name("carrier"), expr.Name("wieght"))
 	var unknown *entity.UnknownPathError
 	fmt.Println(errors.Is(err, entity.ErrUnknownPath), errors.As(err, &unknown), unknown.Path)
 	fmt.Println(err)
 
-	err = meta.CheckPaths("shipments", cond.Name("carrier"), cond.Undeclared("legacy_route").Field("leg").Index(0))
+	err = meta.CheckPaths("shipments", expr.Name("carrier"), expr.Undeclared("legacy_route").Field("leg").Index(0))
 	fmt.Println(err)
 	// Output:
 	// true true wieght

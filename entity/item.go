@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -490,10 +490,10 @@ func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 	return out, nil
 }
 
-// EncodeValue implements cond.ValueEncoder: a value compared with a
+// EncodeValue implements expr.ValueEncoder: a value compared with a
 // top-level attribute is encoded the way that attribute is stored, so a
 // condition on a time.Time field tagged unixtime compares numbers.
-func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, error) {
+func (m *Meta) EncodeValue(path expr.Path, v any) (types.AttributeValue, bool, error) {
 	if path.IsNested() {
 		return nil, false, nil
 	}
@@ -535,7 +535,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	return av, true, nil
 }
 
-// EncodeScalar implements cond.ScalarEncoder: for a value of the exact
+// EncodeScalar implements expr.ScalarEncoder: for a value of the exact
 // built-in type (string, int, int64, float64, or time.Time in a key) of the
 // top-level attribute at path, stored as a lone string or number, it gives
 // the stored text and whether it is a number, so expression builders can
@@ -543,7 +543,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 // list, set or map attribute (an element, as contains takes) gets
 // attributevalue's encoding, which EncodeValue would leave to the builder.
 // Anything else is left to EncodeValue (ok false).
-func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool) {
+func (m *Meta) EncodeScalar(path expr.Path, v any) (text string, number, ok bool) {
 	if path.IsNested() {
 		return "", false, false
 	}
@@ -554,7 +554,7 @@ func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool
 	return m.enc[i].scalar(v)
 }
 
-var _ cond.ScalarEncoder = (*Meta)(nil)
+var _ expr.ScalarEncoder = (*Meta)(nil)
 
 // Key is a primary key given as Go values. Build it with entity.Key.
 type Key struct {

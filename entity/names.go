@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Every attribute name a caller gives (in a condition, a filter, a
@@ -55,7 +55,7 @@ func (e *UnknownPathError) Error() string {
 // Is reports whether target is ErrUnknownPath.
 func (e *UnknownPathError) Is(target error) bool { return target == ErrUnknownPath }
 
-func (m *Meta) unknownPath(p cond.Path, reason string) *UnknownPathError {
+func (m *Meta) unknownPath(p expr.Path, reason string) *UnknownPathError {
 	return &UnknownPathError{Table: m.table, Entity: m.typeName, Path: p.String(), Reason: reason}
 }
 
@@ -67,8 +67,8 @@ func (m *Meta) unknownPath(p cond.Path, reason string) *UnknownPathError {
 // values, interfaces and types with their own attributevalue.Marshaler
 // are free-form below them. A path started with cond.Undeclared is not
 // checked. The first path that fails is reported as an *UnknownPathError
-// (an invalid path as the *cond.Error Path.Err gives).
-func (m *Meta) CheckPaths(table string, paths ...cond.Path) error {
+// (an invalid path as the *errs.InputError Path.Err gives).
+func (m *Meta) CheckPaths(table string, paths ...expr.Path) error {
 	for _, p := range paths {
 		if err := m.checkPath(p); err != nil {
 			if u, ok := err.(*UnknownPathError); ok && table != "" {
@@ -80,7 +80,7 @@ func (m *Meta) CheckPaths(table string, paths ...cond.Path) error {
 	return nil
 }
 
-func (m *Meta) checkPath(p cond.Path) error {
+func (m *Meta) checkPath(p expr.Path) error {
 	if p.IsUndeclared() {
 		return p.Err()
 	}

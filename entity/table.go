@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
@@ -215,7 +216,7 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 	if w.version != nil {
 		return nil, 0, 0, fmt.Errorf("%w: IfVersion applies to Delete; Put and Create take the version from the item", ErrInvalidModel)
 	}
-	if err := t.meta.CheckPaths(t.name, w.cond.Paths()...); err != nil {
+	if err := t.meta.CheckPaths(t.name, expr.Expr(w.cond).Paths()...); err != nil {
 		return nil, 0, 0, err
 	}
 	if err := t.meta.validateWrite(t.name, item); err != nil {
@@ -260,7 +261,7 @@ func (t *Table[T]) putInputSized(item *T, w writeOpts, create bool) (*dynamodb.P
 		Item:                   av,
 		ReturnConsumedCapacity: capacityMode(w.capacity),
 	}
-	if !c.IsZero() {
+	if !expr.Expr(c).IsZero() {
 		expr, names, values, err := exprpool.Condition(t.meta, c)
 		if err != nil {
 			return nil, 0, 0, err
@@ -444,10 +445,10 @@ func (t *Table[T]) getInput(key Key, r readOpts) (*dynamodb.GetItemInput, error)
 		in.ConsistentRead = aws.Bool(true)
 	}
 	if len(r.projection) > 0 {
-		b := cond.NewBuilder(nil)
-		paths := make([]cond.Path, 0, len(r.projection)+2)
+		b := expr.NewBuilder(nil)
+		paths := make([]expr.Path, 0, len(r.projection)+2)
 		for _, name := range r.projection {
-			paths = append(paths, cond.Name(name))
+			paths = append(paths, expr.Name(name))
 		}
 		if err := t.meta.CheckPaths(t.name, paths...); err != nil {
 			return nil, err
@@ -459,7 +460,7 @@ func (t *Table[T]) getInput(key Key, r readOpts) (*dynamodb.GetItemInput, error)
 		}
 		for _, name := range metadata {
 			if !slices.Contains(r.projection, name) { // asked for already
-				paths = append(paths, cond.Name(name))
+				paths = append(paths, expr.Name(name))
 			}
 		}
 		expr, err := b.Projection(paths...)
@@ -512,7 +513,7 @@ func (t *Table[T]) DeleteInput(key Key, opts ...WriteOption) (*dynamodb.DeleteIt
 }
 
 func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput, error) {
-	if err := t.meta.CheckPaths(t.name, w.cond.Paths()...); err != nil {
+	if err := t.meta.CheckPaths(t.name, expr.Expr(w.cond).Paths()...); err != nil {
 		return nil, err
 	}
 	k, err := t.meta.EncodeKey(t.name, key)
@@ -535,7 +536,7 @@ func (t *Table[T]) deleteInput(key Key, w writeOpts) (*dynamodb.DeleteItemInput,
 		}
 		c = cond.And(c, cond.Name(lock.Name).Eq(*w.version))
 	}
-	if !c.IsZero() {
+	if !expr.Expr(c).IsZero() {
 		expr, names, values, err := exprpool.Condition(t.meta, c)
 		if err != nil {
 			return nil, err

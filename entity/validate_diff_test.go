@@ -13,6 +13,7 @@ import (
 	"github.com/go-playground/validator/v10"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // The differential test below builds entity types field by field (type ×
@@ -290,11 +291,11 @@ func TestValidationMatchesValidatorDifferential(t *testing.T) {
 				item.Elem().Field(2 + i).Set(val)
 				want := verdictOf(oracle(t, v, item), underPlace(name))
 				p := cond.Name(name)
-				info, err := m.ResolvePath(p)
+				info, err := m.ResolvePath(expr.Path(p))
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := libraryVerdict(t, m.ValidateAt("gen", nil, p, &info, val.Interface()), p.String())
+				got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, val.Interface()), p.String())
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s\nSet(%s, %#v)\nlibrary   %q\nvalidator %q", desc(), p, val.Interface(), got, want)
 				}
@@ -354,11 +355,11 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 			skipped++
 			return
 		}
-		info, err := m.ResolvePath(p)
+		info, err := m.ResolvePath(expr.Path(p))
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := libraryVerdict(t, m.ValidateAt("gen", nil, p, &info, elem.Interface()), p.String())
+		got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, elem.Interface()), p.String())
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("F%d %s `%s`: Set(%s, %#v)\nlibrary   %q\nvalidator %q", i, ft, f.tag, p, elem.Interface(), got, want)
 		}
@@ -425,7 +426,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		// Appended elements, each judged as a write at its index.
 		if dt.Kind() == reflect.Slice && src.Len() > 0 {
 			p := cond.Name(name)
-			info, err := m.ResolvePath(p)
+			info, err := m.ResolvePath(expr.Path(p))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -453,7 +454,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 				}
 			}
 			slices.Sort(want)
-			got := libraryVerdict(t, m.ValidateElems("gen", nil, p, &info, src.Interface()), p.String())
+			got := libraryVerdict(t, m.ValidateElems("gen", nil, expr.Path(p), &info, src.Interface()), p.String())
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("F%d %s `%s`: Append(%s, %#v)\nlibrary   %q\nvalidator %q", i, ft, f.tag, p, src.Interface(), got, want)
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -299,11 +300,11 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	if err := checkFilterKeys(q.filter, s); err != nil {
 		return nil, err
 	}
-	if err := q.c.checkPaths(q.filter.Paths()); err != nil {
+	if err := q.c.checkPaths(expr.Expr(q.filter).Paths()); err != nil {
 		return nil, err
 	}
 
-	b := cond.NewBuilder(collectionEncoder(q.c.metas))
+	b := expr.NewBuilder(collectionEncoder(q.c.metas))
 	kc, err := renderKeyCondition(b, s, all)
 	if err != nil {
 		return nil, err
@@ -314,8 +315,8 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 		KeyConditionExpression: aws.String(kc),
 		ReturnConsumedCapacity: q.capacity,
 	}
-	if !q.filter.IsZero() {
-		f, err := b.Condition(q.filter)
+	if !expr.Expr(q.filter).IsZero() {
+		f, err := b.Condition(expr.Expr(q.filter))
 		if err != nil {
 			return nil, err
 		}
@@ -351,7 +352,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 // an *entity.UnknownPathError naming every entity type of the collection,
 // with the reason the first entity that declares its top-level attribute
 // gives (a nested field it lacks, say).
-func (c *Collection) checkPaths(paths []cond.Path) error {
+func (c *Collection) checkPaths(paths []expr.Path) error {
 	for _, p := range paths {
 		var first *entity.UnknownPathError
 		known := false
@@ -381,7 +382,7 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 // entities that declares the attribute stores it.
 type collectionEncoder []*entity.Meta
 
-func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
+func (metas collectionEncoder) EncodeValue(p expr.Path, v any) (types.AttributeValue, bool, error) {
 	for _, m := range metas {
 		if av, handled, err := m.EncodeValue(p, v); err != nil || handled {
 			return av, handled, err

@@ -285,7 +285,7 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 		"unsigned cursor when signed": {coll.Query("o-1").SignCursors([]byte("k")).After(first.Cursor), query.ErrCursorTampered},
 		"filter on the sort key":      {coll.Query("o-1").Filter(cond.Name("sk").BeginsWith("ITEM#")), query.ErrFilterOnKey},
 		"filter on the partition key": {coll.Query("o-1").Filter(cond.Name("quantity").Gt(1).Or(cond.Name("orderId").Eq("x"))), query.ErrFilterOnKey},
-		"invalid filter path":         {coll.Query("o-1").Filter(cond.Name("").Exists()), cond.ErrInvalidPath},
+		"invalid filter path":         {coll.Query("o-1").Filter(cond.Name("").Exists()), cond.RuleInvalidPath},
 	}
 	before := c.queries.Load()
 	for name, tt := range tests {

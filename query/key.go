@@ -10,8 +10,8 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
-	"github.com/dynamodel/dynamodel/internal/number"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -71,7 +71,7 @@ func (c KeyCondition) Op() keyrules.Op { return c.op }
 
 // renderKeyCondition renders checked conditions on schema s through b, in
 // schema order (the order DynamoDB documents).
-func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (string, error) {
+func renderKeyCondition(b *expr.Builder, s keys.Schema, conds []KeyCondition) (string, error) {
 	kc := make([]byte, 0, 96)
 	sortStart := len(s.Partition)
 	for i := 0; i < keyrules.Len(s); i++ {
@@ -123,14 +123,14 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (s
 // keyValue encodes one key-condition value as attribute a of schema s
 // stores it, through b's ValueEncoder (the model) with attributevalue's
 // rules as the fallback, and checks it against the key's type.
-func keyValue(b *cond.Builder, s keys.Schema, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
-	av, err := b.Encode(cond.Name(a.Name), v)
-	if err != nil {
-		rule := keys.RuleKeyValueTypeMismatch
-		if errors.Is(err, number.ErrInvalid) {
-			rule = number.Rule
+func keyValue(b *expr.Builder, s keys.Schema, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+	av, err := b.Encode(expr.Name(a.Name), v)
+	if err != nil { // an *errs.InputError naming the attribute and the rule
+		var ie *errs.InputError
+		if errors.As(err, &ie) {
+			ie.Index = s.Index
 		}
-		return nil, &errs.InputError{Index: s.Index, Attribute: a.Name, Rule: rule, Err: err}
+		return nil, err
 	}
 	if err := keyrules.CheckValue(a, sort, av); err != nil {
 		err.Index = s.Index
@@ -142,10 +142,10 @@ func keyValue(b *cond.Builder, s keys.Schema, a keys.Attribute, sort bool, v any
 // checkFilterKeys refuses a filter on a key attribute of s, which
 // DynamoDB refuses in a Query.
 func checkFilterKeys(filter cond.Expr, s keys.Schema) error {
-	if !filter.HasPathRoot(func(root string) bool { return keyrules.Has(s, root) }) {
+	if !expr.Expr(filter).HasPathRoot(func(root string) bool { return keyrules.Has(s, root) }) {
 		return nil
 	}
-	for _, p := range filter.Paths() { // only to name it
+	for _, p := range expr.Expr(filter).Paths() { // only to name it
 		if keyrules.Has(s, p.Root()) {
 			return fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
 		}

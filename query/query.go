@@ -14,6 +14,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
@@ -250,7 +251,7 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys(q.filter, t.schema); err != nil {
 		return err
 	}
-	if err := q.meta.CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
+	if err := q.meta.CheckPaths(q.table.Name(), expr.Expr(q.filter).Paths()...); err != nil {
 		return err
 	}
 	var proj *projection
@@ -292,8 +293,8 @@ func (q *Query[T]) build(p *plan) error {
 		return err
 	}
 	in.KeyConditionExpression = aws.String(kc)
-	if !q.filter.IsZero() {
-		f, err := b.Condition(q.filter)
+	if !expr.Expr(q.filter).IsZero() {
+		f, err := b.Condition(expr.Expr(q.filter))
 		if err != nil {
 			return err
 		}

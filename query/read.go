@@ -7,9 +7,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -56,7 +56,7 @@ type target struct {
 // Project, then the key attributes (cursors need them) and the metadata.
 type projection struct {
 	asked  []string     // as given to Project
-	preset *cond.Preset // the names read, registered first in the request
+	preset *expr.Preset // the names read, registered first in the request
 	names  []string     // the names read
 }
 
@@ -150,7 +150,7 @@ func (t *target) projection(table string, asked []string) (*projection, error) {
 
 func (t *target) newProjection(table string, asked []string) (*projection, error) {
 	for _, a := range asked {
-		if err := t.meta.CheckPaths(table, cond.Name(a)); err != nil {
+		if err := t.meta.CheckPaths(table, expr.Name(a)); err != nil {
 			return nil, err
 		}
 	}
@@ -172,7 +172,7 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 			add(entity.TypeAttribute)
 		}
 	}
-	preset, err := cond.NewPreset(names...)
+	preset, err := expr.NewPreset(names...)
 	if err != nil {
 		return nil, err
 	}

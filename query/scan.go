@@ -16,6 +16,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -295,7 +296,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, ErrConsistentGSI
 	}
-	if err := s.meta.CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
+	if err := s.meta.CheckPaths(s.table.Name(), expr.Expr(s.filter).Paths()...); err != nil {
 		return nil, err
 	}
 	var proj *projection
@@ -331,8 +332,8 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.meta.StampsType() && t.metadata {
 		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
 	}
-	if !filter.IsZero() {
-		f, err := b.Condition(filter)
+	if !expr.Expr(filter).IsZero() {
+		f, err := b.Condition(expr.Expr(filter))
 		if err != nil {
 			return nil, err
 		}

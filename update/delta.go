@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -29,7 +29,7 @@ import (
 //     float32 delta is written at 32-bit precision (float32(0.1) is
 //     "0.1"), as attributevalue writes float32 values;
 //   - NaN, ±Inf and numbers DynamoDB cannot hold are refused
-//     (cond.ErrInvalidNumber).
+//     (cond.RuleInvalidNumber).
 //
 // Whether the sum overflows the type is not decidable before sending (the
 // stored value is not known) and is not checked.
@@ -141,7 +141,7 @@ func integerText(rv reflect.Value) string {
 
 // numberValue checks and encodes a delta for the attribute of Go type
 // target, into b's shared memory.
-func numberValue(b *cond.Builder, v any, target reflect.Type) (types.AttributeValue, delta, error) {
+func numberValue(b *expr.Builder, v any, target reflect.Type) (types.AttributeValue, delta, error) {
 	d, err := deltaFor(v, target)
 	if err != nil {
 		return nil, d, err
@@ -151,11 +151,11 @@ func numberValue(b *cond.Builder, v any, target reflect.Type) (types.AttributeVa
 
 // guard adds to c the condition a negative delta d of an unsigned
 // attribute at p needs.
-func guard(c cond.Expr, p cond.Path, d delta) cond.Expr {
+func guard(c expr.Expr, p expr.Path, d delta) expr.Expr {
 	if d.guard == 0 {
 		return c
 	}
-	return cond.And(c, p.Ge(d.guard))
+	return expr.And(c, p.Ge(d.guard))
 }
 
 // checkNumbers refuses a value holding a number DynamoDB would refuse.

@@ -16,6 +16,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -165,7 +166,7 @@ func TestDeltasFitTheirAttribute(t *testing.T) {
 				continue
 			}
 			ph := ":v0"
-			if p.IsNested() && op == "Increment" {
+			if expr.Path(p).IsNested() && op == "Increment" {
 				ph = ":v1" // after the 0 of if_not_exists
 			}
 			got, ok := in.ExpressionAttributeValues[ph].(*types.AttributeValueMemberN)

@@ -8,9 +8,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -34,7 +34,7 @@ const (
 type shape struct {
 	// What the shape was worked out for.
 	kinds  []actionKind
-	paths  []cond.Path
+	paths  []expr.Path
 	upsert bool
 	lock   lockMode
 
@@ -48,7 +48,7 @@ type shape struct {
 	indexKeys [][]indexKey
 	templates []*entity.Template // templated keys the update recomputes
 
-	preset    *cond.Preset // every name, registered first
+	preset    *expr.Preset // every name, registered first
 	update    string       // the update expression
 	condition string       // the library's condition
 	// conditionOr reports a condition that is an OR at the top (an
@@ -132,7 +132,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	acts := u.actions
 	s := &shape{
 		kinds:     make([]actionKind, len(acts)),
-		paths:     make([]cond.Path, len(acts)),
+		paths:     make([]expr.Path, len(acts)),
 		upsert:    u.upsert,
 		lock:      lock,
 		infos:     make([]entity.PathInfo, len(acts)),
@@ -140,7 +140,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		indexKeys: make([][]indexKey, len(acts)),
 		roots:     make([]string, 0, len(acts)+3),
 	}
-	b := cond.NewBuilder(nil)
+	b := expr.NewBuilder(nil)
 	slot := func() string { return b.RawValue(nil) } // a value build registers in this place
 	var set, remove, add, del []byte
 	operators := 0
@@ -282,7 +282,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		s.roots = append(s.roots, lockAttr.Name)
 	}
 
-	expr := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
+	text := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
 	for _, clause := range []struct {
 		word string
 		body []byte
@@ -290,14 +290,14 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		if len(clause.body) == 0 {
 			continue
 		}
-		expr = appendSep(expr, " ")
-		expr = append(expr, clause.word...)
-		expr = append(expr, clause.body...)
+		text = appendSep(text, " ")
+		text = append(text, clause.word...)
+		text = append(text, clause.body...)
 	}
-	if len(expr) > cond.MaxExpressionLength || operators > maxOperators {
-		return nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(expr), operators)
+	if len(text) > expr.MaxExpressionLength || operators > maxOperators {
+		return nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(text), operators)
 	}
-	s.update = string(expr)
+	s.update = string(text)
 
 	// The library's condition: the item exists (unless upserting), is at
 	// the model's schema version and of the entity's type, and for
