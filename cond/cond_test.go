@@ -138,3 +138,30 @@ func TestCondRules(t *testing.T) {
 		}
 	}
 }
+
+// The same holds for a value registered on its own, as update actions and
+// key conditions register theirs: a cond value there is a mistake, not an
+// empty map.
+func TestCondValuesAreNotRegisteredValues(t *testing.T) {
+	p, s, e := cond.Name("b"), cond.Name("b").Size(), cond.Name("b").Exists()
+	for _, tc := range []struct {
+		value any
+		name  string
+	}{
+		{e, "cond.Expr"}, {&e, "*cond.Expr"}, {p, "cond.Path"}, {&p, "*cond.Path"}, {s, "cond.Size"}, {&s, "*cond.Size"},
+	} {
+		b := expr.NewBuilder(nil)
+		_, err := b.Value(expr.Name("a"), tc.value)
+		_, err2 := b.Encode(expr.Name("a"), tc.value)
+		want := fmt.Sprintf("a %s is not a value", tc.name)
+		for _, err := range []error{err, err2} {
+			var ie *errs.InputError
+			if !errors.As(err, &ie) || ie.Rule != cond.RuleInvalidOperand || ie.Detail != want || ie.Attribute != "a" {
+				t.Errorf("%s registered as a value: %v, want %s", tc.name, err, want)
+			}
+		}
+		if b.Values() != nil {
+			t.Errorf("%s: a value was registered: %v", tc.name, b.Values())
+		}
+	}
+}

@@ -217,8 +217,12 @@ func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, *err
 }
 
 func (b *Builder) encodeValue(p Path, v any, useEnc bool) (types.AttributeValue, *errs.InputError) {
+	// A value registered on its own (an update's, a key condition's) has
+	// not been through Operand yet; an operand of an expression has, and
+	// the expression's paths and sizes never reach here.
+	v = Operand(v)
 	switch v.(type) {
-	case Expr, *Expr, *Path, *Size:
+	case Expr, *Expr, Path, *Path, Size, *Size:
 		// Mistakes rather than values: attributevalue would quietly encode
 		// them as empty maps.
 		return nil, refusal(RuleInvalidOperand, "a "+userTypeName(v)+" is not a value")

@@ -182,8 +182,12 @@ func userTypeName(v any) string {
 		return "cond.Expr"
 	case *Expr:
 		return "*cond.Expr"
+	case Path:
+		return "cond.Path"
 	case *Path:
 		return "*cond.Path"
+	case Size:
+		return "cond.Size"
 	case *Size:
 		return "*cond.Size"
 	}
