@@ -165,3 +165,17 @@ func TestCondValuesAreNotRegisteredValues(t *testing.T) {
 		}
 	}
 }
+
+// Building through cond costs what building with the internal package
+// does: its types are conversions of the internal ones, not wrappers.
+func TestCondBuildsWithoutExtraAllocations(t *testing.T) {
+	viaCond := testing.AllocsPerRun(100, func() {
+		_ = cond.And(cond.Name("a").Field("b").Eq("x"), cond.Name("c").Size().Gt(2), cond.Name("d").In(1, 2)).Or(cond.Name("e").Exists())
+	})
+	direct := testing.AllocsPerRun(100, func() {
+		_ = expr.And(expr.Name("a").Field("b").Eq("x"), expr.Name("c").Size().Gt(2), expr.Name("d").In(1, 2)).Or(expr.Name("e").Exists())
+	})
+	if viaCond > direct {
+		t.Fatalf("building through cond: %.0f allocations, with the internal package: %.0f", viaCond, direct)
+	}
+}
