@@ -1,8 +1,9 @@
-// Package cond is dynamodel's expression language: it builds DynamoDB
-// condition expressions (the ConditionExpression of PutItem, UpdateItem,
-// DeleteItem and transactional writes), filter expressions (Query and Scan)
-// and the attribute paths used by projection and update expressions.
-// Key condition expressions are built elsewhere, on top of the same Builder.
+// Package cond is dynamodel's expression language: the attribute paths and
+// the condition and filter expressions a user writes. The entity, query,
+// update and txn packages take them for condition expressions (PutItem,
+// UpdateItem, DeleteItem, transactional writes), filter expressions (Query
+// and Scan), projections and update actions, and render them into the
+// request with name and value placeholders.
 //
 // # Paths
 //
@@ -17,9 +18,9 @@
 // Names are taken literally and are always rendered through name
 // placeholders (#n0, #n1, ...), so reserved words such as status or name,
 // names containing dots, dashes, spaces or any other UTF-8 text need no
-// escaping. Paths are immutable values; an invalid path (empty name, negative
-// index, more than 32 dereferences) is reported by Path.Err and refused when
-// rendered.
+// escaping. Paths are immutable values; an invalid path (empty name,
+// negative index, more than 32 dereferences) is refused before a request
+// that uses it is sent.
 //
 // The entity, query, update and txn packages check every path they are given
 // against the entity's model before sending a request, since DynamoDB takes
@@ -52,54 +53,26 @@
 //	cond.And(a, b, c)   a.And(b)   cond.Or(a, b)   cond.Not(a)
 //
 // The zero Expr means "no condition": And and Or skip it, so optional
-// clauses can be combined without special cases, and it renders as "".
-// Building an Expr never fails; invalid paths and operands are reported when
-// the expression is rendered. The rendering always parenthesises nested
-// combinations, so DynamoDB's operator precedence never changes the meaning.
+// clauses can be combined without special cases, and it adds nothing to a
+// request. Building an Expr never fails; invalid paths and operands are
+// refused when the expression is rendered, before anything is sent. The
+// rendering always parenthesises nested combinations, so DynamoDB's
+// operator precedence never changes the meaning. Expr.String shows an
+// expression in a readable form for logs and errors.
 //
-// # Rendering
-//
-// One Builder serves one request. Every expression of the request (condition,
-// filter, projection, key condition, update) is rendered through it, so that
-// placeholders never collide, each attribute name gets one placeholder, and
-// no placeholder is left unused:
-//
-//	b := cond.NewBuilder(nil)
-//	filter, err := b.Condition(cond.And(
-//		cond.Name("status").Eq("active"),
-//		cond.Name("tags").Size().Gt(2),
-//	))
-//	// filter: #n0 = :v0 AND size(#n1) > :v1
-//	proj, err := b.Projection(cond.Name("status"), cond.Name("address").Field("city"))
-//	// proj: #n0, #n2.#n3
-//	input := &dynamodb.ScanInput{
-//		FilterExpression:          &filter,
-//		ProjectionExpression:      &proj,
-//		ExpressionAttributeNames:  b.Names(),  // nil when empty
-//		ExpressionAttributeValues: b.Values(), // nil when empty
-//	}
-//
-// Values are encoded like attributevalue.Marshal does, unless a ValueEncoder
-// given to NewBuilder encodes them the way the entity stores the attribute at
-// that path. A types.AttributeValue is used as it is. Rendering is
-// deterministic: the same expressions rendered in the same order give the same
-// strings and maps.
-//
-// # Requests built again and again
-//
-// A request that reads the same attributes every time can register them
-// from a Preset, whose projection expression and placeholder map are worked
-// out once; Builder.Start puts its names first. A ValueEncoder that also
-// implements ScalarEncoder lets the Builder keep plain string and number
-// values in memory shared by the request's values. Reset readies a Builder
-// for the next request, keeping the room it has grown to; Retained says how
-// much that is, so a pool can drop a Builder one large request inflated (the
-// query and update packages keep such a pool).
+// Values are encoded the way the entity's model stores the attribute at the
+// path compared (a time stored as unix seconds is compared as a number),
+// and like attributevalue.Marshal does for an attribute the model does not
+// declare. A types.AttributeValue is used as it is. Rendering is
+// deterministic: the same expressions in the same order give the same
+// strings and placeholder maps.
 //
 // # Errors
 //
-// All errors are *Error values wrapping one of ErrInvalidPath,
-// ErrTooManyOperands, ErrInvalidOperand, ErrExpressionTooLong,
-// ErrOverlappingPaths, ErrEncode or ErrPresetNotFirst; use errors.Is and
-// errors.As. A Builder method that fails leaves the Builder unchanged.
+// A refused expression, path or value is an *entity.InputError (matching
+// entity.ErrInvalidInput) naming the call (such as cond.Path.BeginsWith)
+// and the path, with one of the Rule… constants of this package as its
+// Rule: RuleInvalidPath, RuleTooManyOperands, RuleInvalidOperand,
+// RuleExpressionTooLong, RuleOverlappingPaths, RuleEncode or
+// RuleInvalidNumber.
 package cond

@@ -81,9 +81,10 @@ const (
 	// RuleTemplate: a key template cannot be rendered from the values
 	// given.
 	RuleTemplate = model.RuleTemplate
-	// RuleEncode: a value cannot be encoded as an attribute value, or is a
-	// number DynamoDB would refuse (NaN, ±Inf, out of range, more than 38
-	// significant digits).
+	// RuleEncode: a value cannot be encoded as an attribute value; the
+	// same rule as cond.RuleEncode. A number DynamoDB would refuse (NaN,
+	// ±Inf, out of range, more than 38 significant digits), in an item as
+	// in a key or a condition, has the rule cond.RuleInvalidNumber.
 	RuleEncode = model.RuleEncode
 )
 

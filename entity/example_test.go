@@ -41,8 +41,11 @@ func ExampleRegister() {
 		return
 	}
 	ix, _ := meta.Index("ByCarrier")
-	for _, k := range ix.Schema.KeySchema() {
-		fmt.Println(*k.AttributeName, k.KeyType)
+	for _, k := range ix.Schema.Partition {
+		fmt.Println(k.Name, "HASH")
+	}
+	for _, k := range ix.Schema.Sort {
+		fmt.Println(k.Name, "RANGE")
 	}
 	fmt.Println(ix.Projection.Type)
 	// Output:

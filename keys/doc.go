@@ -1,6 +1,7 @@
-// Package keys describes DynamoDB key schemas and the rules DynamoDB applies
-// to them, so that the rest of the library can refuse what DynamoDB would
-// refuse before a request is sent.
+// Package keys describes DynamoDB key schemas: the [Schema] of a table or
+// index (entity.Index exposes one per index of a model), the rules
+// DynamoDB applies to key conditions and key values, and the layout of
+// times in keys.
 //
 // A [Schema] is an ordered list of partition (HASH) attributes and sort
 // (RANGE) attributes. The base table has one partition attribute and at most
@@ -10,7 +11,8 @@
 //
 // # Key conditions
 //
-// [Schema.CheckConditions] applies the Query rules for multi-attribute keys:
+// The query package checks every key condition against its index's schema
+// before a request is sent:
 //
 //   - every partition attribute is constrained, each with =;
 //   - sort attributes are constrained left to right with no gaps;
@@ -18,12 +20,14 @@
 //     BETWEEN or begins_with;
 //   - begins_with applies only to S and B attributes.
 //
-// Violations are returned as a *[ConditionError] wrapping one of the
-// sentinel errors, so callers can match them with errors.Is.
+// A violation, like a key value of the wrong type, empty or too large, is
+// an *entity.InputError (matching entity.ErrInvalidInput) that names the
+// index and the attribute, with one of the Rule… constants of this package
+// as its Rule.
 //
 // # Times in keys
 //
 // Keys compare strings byte by byte. [TimeLayout] is the fixed-width UTC
 // layout the library uses for time.Time values in key attributes so that
-// string order is time order.
+// string order is time order; [FormatTime] renders a time that way.
 package keys

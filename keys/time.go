@@ -9,12 +9,8 @@ import "time"
 // 0000–9999. time.Parse with time.RFC3339 reads them back.
 const TimeLayout = "2006-01-02T15:04:05.000000000Z"
 
-// FormatTime renders t in TimeLayout.
+// FormatTime renders t in TimeLayout: the text a time.Time key attribute
+// holds, for a key or a begins_with prefix written by hand.
 func FormatTime(t time.Time) string {
 	return t.UTC().Format(TimeLayout)
-}
-
-// AppendTime appends t in TimeLayout to b.
-func AppendTime(b []byte, t time.Time) []byte {
-	return t.UTC().AppendFormat(b, TimeLayout)
 }

@@ -10,11 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
@@ -194,7 +195,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	}
 	meta, name := table.Meta(), table.Name()
 	for _, a := range cfg.project {
-		if err := model.Of(meta).CheckPaths(name, cond.Name(a)); err != nil {
+		if err := model.Of(meta).CheckPaths(name, expr.Name(a)); err != nil {
 			return nil, err
 		}
 	}
@@ -208,7 +209,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	}
 
 	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(keys))}
-	for _, a := range meta.PrimaryKey().All() {
+	for _, a := range keyrules.All(meta.PrimaryKey()) {
 		b.names = append(b.names, a.Name)
 	}
 	for i, k := range keys {
@@ -297,11 +298,11 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 		return ka, nil
 	}
 	seen := map[string]bool{}
-	var paths []cond.Path
+	var paths []expr.Path
 	add := func(name string) {
 		if !seen[name] {
 			seen[name] = true
-			paths = append(paths, cond.Name(name))
+			paths = append(paths, expr.Name(name))
 			b.projected = append(b.projected, name)
 		}
 	}
@@ -315,12 +316,12 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 	if model.Of(b.meta).StampsType() {
 		add(entity.TypeAttribute)
 	}
-	names := cond.NewBuilder(nil)
-	expr, err := names.Projection(paths...)
+	names := expr.NewBuilder(nil)
+	projection, err := names.Projection(paths...)
 	if err != nil {
 		return ka, err
 	}
-	ka.ProjectionExpression = aws.String(expr)
+	ka.ProjectionExpression = aws.String(projection)
 	ka.ExpressionAttributeNames = names.Names()
 	return ka, nil
 }

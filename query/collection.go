@@ -16,6 +16,8 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/expr"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
@@ -155,7 +157,7 @@ func sameKey(a, b keys.Schema) bool {
 
 func describeKey(s keys.Schema) string {
 	parts := make([]string, 0, 2)
-	for _, a := range s.All() {
+	for _, a := range keyrules.All(s) {
 		parts = append(parts, fmt.Sprintf("%s(%s)", a.Name, a.Type))
 	}
 	return strings.Join(parts, " ")
@@ -214,8 +216,8 @@ func (q *CollectionQuery) Clone() *CollectionQuery {
 // Between or BeginsWith), to read part of the collection, such as
 // query.Key("sk").BeginsWith("ITEM#"). The partition key is given to
 // Collection.Query; a second condition on it, on any other attribute, or
-// more than one sort-key condition is refused with a *keys.ConditionError
-// before a request is sent.
+// more than one sort-key condition is refused with an *entity.InputError
+// (a keys.Rule…) before a request is sent.
 func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 	q.keyConds = append(q.keyConds, conds...)
 	return q
@@ -305,21 +307,21 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	all := make([]KeyCondition, 0, 1+len(q.keyConds))
 	all = append(all, Key(s.Partition[0].Name).Eq(q.partition))
 	all = append(all, q.keyConds...)
-	conds := make([]keys.Condition, len(all))
+	conds := make([]keyrules.Condition, len(all))
 	for i, c := range all {
-		conds[i] = keys.Condition{Attribute: c.attr, Op: c.op}
+		conds[i] = keyrules.Condition{Attribute: c.attr, Op: c.op}
 	}
-	if err := s.CheckConditions(conds); err != nil {
+	if err := keyrules.CheckConditions(s, conds); err != nil {
 		return nil, err
 	}
 	if err := checkFilterKeys(q.filter, s); err != nil {
 		return nil, err
 	}
-	if err := q.c.checkPaths(q.filter.Paths()); err != nil {
+	if err := q.c.checkPaths(expr.Expr(q.filter).Paths()); err != nil {
 		return nil, err
 	}
 
-	b := cond.NewBuilder(collectionEncoder(q.c.metas))
+	b := expr.NewBuilder(collectionEncoder(q.c.metas))
 	kc, err := renderKeyCondition(b, s, all)
 	if err != nil {
 		return nil, err
@@ -330,8 +332,8 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 		KeyConditionExpression: aws.String(kc),
 		ReturnConsumedCapacity: q.capacity,
 	}
-	if !q.filter.IsZero() {
-		f, err := b.Condition(q.filter)
+	if !expr.Expr(q.filter).IsZero() {
+		f, err := b.Condition(expr.Expr(q.filter))
 		if err != nil {
 			return nil, err
 		}
@@ -353,7 +355,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	// condition.
 	p := &collectionPlan{in: in, binding: queryBinding(in, "#collection")}
 	if q.cursor != "" {
-		lek, err := decodeCursor(q.cursor, p.binding, q.cursorKey, s.All())
+		lek, err := decodeCursor(q.cursor, p.binding, q.cursorKey, keyrules.All(s))
 		if err != nil {
 			return nil, err
 		}
@@ -367,7 +369,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 // an *entity.InputError (RuleUnknownPath) naming every entity type of the collection,
 // with the reason the first entity that declares its top-level attribute
 // gives (a nested field it lacks, say).
-func (c *Collection) checkPaths(paths []cond.Path) error {
+func (c *Collection) checkPaths(paths []expr.Path) error {
 	for _, p := range paths {
 		var first *model.PathError
 		known := false
@@ -398,7 +400,7 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 // entities that declares the attribute stores it.
 type collectionEncoder []*entity.Meta
 
-func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
+func (metas collectionEncoder) EncodeValue(p expr.Path, v any) (types.AttributeValue, bool, error) {
 	for _, m := range metas {
 		if av, handled, err := model.Of(m).EncodeValue(p, v); err != nil || handled {
 			return av, handled, err
@@ -514,7 +516,7 @@ func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta
 // keyOf is an item's primary key.
 func (c *Collection) keyOf(item map[string]types.AttributeValue) map[string]types.AttributeValue {
 	key := make(map[string]types.AttributeValue, 2)
-	for _, a := range c.key.All() {
+	for _, a := range keyrules.All(c.key) {
 		if v, ok := item[a.Name]; ok {
 			key[a.Name] = v
 		}

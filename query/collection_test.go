@@ -16,6 +16,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/keys"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
@@ -267,15 +268,15 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 	}
 	tests := map[string]struct {
 		q  *query.CollectionQuery
-		is error
+		is any // an error or an errs.Rule, see refused
 	}{
-		"partition key again":         {coll.Query("o-1").Where(query.Key("orderId").Eq("o-1")), keys.ErrDuplicateCondition},
-		"two sort-key conditions":     {coll.Query("o-1").Where(query.Key("sk").Ge("A"), query.Key("sk").Lt("Z")), keys.ErrDuplicateCondition},
-		"not a key attribute":         {coll.Query("o-1").Where(query.Key("customer").Eq("ana")), keys.ErrNotKeyAttribute},
-		"wrongly typed sort value":    {coll.Query("o-1").Where(query.Key("sk").Eq(5)), keys.ErrKeyValueTypeMismatch},
-		"wrongly typed partition":     {coll.Query(1), keys.ErrKeyValueTypeMismatch},
-		"empty partition":             {coll.Query(""), keys.ErrEmptyKeyValue},
-		"nil partition":               {coll.Query(nil), keys.ErrKeyValueTypeMismatch},
+		"partition key again":         {coll.Query("o-1").Where(query.Key("orderId").Eq("o-1")), keys.RuleDuplicateCondition},
+		"two sort-key conditions":     {coll.Query("o-1").Where(query.Key("sk").Ge("A"), query.Key("sk").Lt("Z")), keys.RuleDuplicateCondition},
+		"not a key attribute":         {coll.Query("o-1").Where(query.Key("customer").Eq("ana")), keys.RuleNotKeyAttribute},
+		"wrongly typed sort value":    {coll.Query("o-1").Where(query.Key("sk").Eq(5)), keys.RuleKeyValueTypeMismatch},
+		"wrongly typed partition":     {coll.Query(1), keys.RuleKeyValueTypeMismatch},
+		"empty partition":             {coll.Query(""), keys.RuleEmptyKeyValue},
+		"nil partition":               {coll.Query(nil), keys.RuleKeyValueTypeMismatch},
 		"zero limit":                  {coll.Query("o-1").Limit(0), query.ErrInvalidLimit},
 		"garbage cursor":              {coll.Query("o-1").After("not a cursor"), query.ErrInvalidCursor},
 		"cursor of another partition": {coll.Query("o-2").After(first.Cursor), query.ErrCursorMismatch},
@@ -284,15 +285,15 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 		"unsigned cursor when signed": {coll.Query("o-1").SignCursors([]byte("k")).After(first.Cursor), query.ErrCursorTampered},
 		"filter on the sort key":      {coll.Query("o-1").Filter(cond.Name("sk").BeginsWith("ITEM#")), query.ErrFilterOnKey},
 		"filter on the partition key": {coll.Query("o-1").Filter(cond.Name("quantity").Gt(1).Or(cond.Name("orderId").Eq("x"))), query.ErrFilterOnKey},
-		"invalid filter path":         {coll.Query("o-1").Filter(cond.Name("").Exists()), cond.ErrInvalidPath},
+		"invalid filter path":         {coll.Query("o-1").Filter(cond.Name("").Exists()), cond.RuleInvalidPath},
 	}
 	before := c.queries.Load()
 	for name, tt := range tests {
-		if _, err := tt.q.Page(ctx); !errors.Is(err, tt.is) {
+		if _, err := tt.q.Page(ctx); !refused(err, tt.is) {
 			t.Errorf("%s: error = %v, want %v", name, err, tt.is)
 		}
 		for _, err := range tt.q.Pages(ctx) {
-			if !errors.Is(err, tt.is) {
+			if !refused(err, tt.is) {
 				t.Errorf("%s: Pages error = %v, want %v", name, err, tt.is)
 			}
 		}
@@ -300,8 +301,8 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 	if n := c.queries.Load() - before; n != 0 {
 		t.Fatalf("%d requests sent for refused queries", n)
 	}
-	var ce *keys.ConditionError
-	if _, err := coll.Query("o-1").Where(query.Key("customer").Eq("ana")).Input(); !errors.As(err, &ce) || ce.Attribute != "customer" {
+	var ce *errs.InputError
+	if _, err := coll.Query("o-1").Where(query.Key("customer").Eq("ana")).Input(); !errors.As(err, &ce) || ce.Attribute != "customer" || ce.Rule != keys.RuleNotKeyAttribute {
 		t.Fatalf("condition error does not name the attribute: %v", err)
 	}
 	noClient, _ := query.NewCollection(nil, coll.Table(), collOrderMeta)

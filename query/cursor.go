@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -177,7 +178,7 @@ func decodeCursor(s string, binding [bindingLen]byte, key []byte, want []keys.At
 		}
 		rest = r
 		wantType, known := wantTypes[name]
-		if !known || keys.TypeOf(v) != wantType {
+		if !known || keyrules.TypeOf(v) != wantType {
 			return nil, fmt.Errorf("%w: attribute %q is not a key of this query", ErrInvalidCursor, name)
 		}
 		if _, dup := out[name]; dup {

@@ -26,7 +26,8 @@
 // request is sent: every partition attribute with Eq; sort attributes
 // constrained left to right without gaps; Lt, Le, Gt, Ge, Between or
 // BeginsWith only on the last one; BeginsWith only on S and B. A violation
-// is a *keys.ConditionError naming the index and attribute. A filter on a
+// is an *entity.InputError naming the index and attribute, with one of the
+// keys.Rule… constants as its Rule. A filter on a
 // key attribute of the index queried, and ConsistentRead on a global
 // secondary index, are refused the same way, as DynamoDB would.
 //

@@ -9,6 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -19,7 +22,7 @@ import (
 // with Key.
 type KeyCondition struct {
 	attr   string
-	op     keys.Op
+	op     keyrules.Op
 	values [2]any
 }
 
@@ -30,49 +33,49 @@ type KeyAttr string
 func Key(attribute string) KeyAttr { return KeyAttr(attribute) }
 
 // Eq is attribute = v: the only operator for partition attributes.
-func (k KeyAttr) Eq(v any) KeyCondition { return KeyCondition{string(k), keys.Equal, [2]any{v}} }
+func (k KeyAttr) Eq(v any) KeyCondition { return KeyCondition{string(k), keyrules.Equal, [2]any{v}} }
 
 // Lt is attribute < v (the last sort attribute constrained only).
-func (k KeyAttr) Lt(v any) KeyCondition { return KeyCondition{string(k), keys.Less, [2]any{v}} }
+func (k KeyAttr) Lt(v any) KeyCondition { return KeyCondition{string(k), keyrules.Less, [2]any{v}} }
 
 // Le is attribute <= v (the last sort attribute constrained only).
 func (k KeyAttr) Le(v any) KeyCondition {
-	return KeyCondition{string(k), keys.LessOrEqual, [2]any{v}}
+	return KeyCondition{string(k), keyrules.LessOrEqual, [2]any{v}}
 }
 
 // Gt is attribute > v (the last sort attribute constrained only).
-func (k KeyAttr) Gt(v any) KeyCondition { return KeyCondition{string(k), keys.Greater, [2]any{v}} }
+func (k KeyAttr) Gt(v any) KeyCondition { return KeyCondition{string(k), keyrules.Greater, [2]any{v}} }
 
 // Ge is attribute >= v (the last sort attribute constrained only).
 func (k KeyAttr) Ge(v any) KeyCondition {
-	return KeyCondition{string(k), keys.GreaterOrEqual, [2]any{v}}
+	return KeyCondition{string(k), keyrules.GreaterOrEqual, [2]any{v}}
 }
 
 // Between is attribute BETWEEN lo AND hi, both ends included (the last sort
 // attribute constrained only).
 func (k KeyAttr) Between(lo, hi any) KeyCondition {
-	return KeyCondition{string(k), keys.Between, [2]any{lo, hi}}
+	return KeyCondition{string(k), keyrules.Between, [2]any{lo, hi}}
 }
 
 // BeginsWith is begins_with(attribute, prefix), for S and B sort attributes
 // (the last one constrained only).
 func (k KeyAttr) BeginsWith(prefix any) KeyCondition {
-	return KeyCondition{string(k), keys.BeginsWith, [2]any{prefix}}
+	return KeyCondition{string(k), keyrules.BeginsWith, [2]any{prefix}}
 }
 
 // Attribute is the key attribute constrained.
 func (c KeyCondition) Attribute() string { return c.attr }
 
 // Op is the operator.
-func (c KeyCondition) Op() keys.Op { return c.op }
+func (c KeyCondition) Op() keyrules.Op { return c.op }
 
 // renderKeyCondition renders checked conditions on schema s through b, in
 // schema order (the order DynamoDB documents).
-func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (string, error) {
+func renderKeyCondition(b *expr.Builder, s keys.Schema, conds []KeyCondition) (string, error) {
 	kc := make([]byte, 0, 96)
 	sortStart := len(s.Partition)
-	for i := 0; i < s.Len(); i++ {
-		a := s.At(i)
+	for i := 0; i < keyrules.Len(s); i++ {
+		a := keyrules.At(s, i)
 		c, ok := findCond(conds, a.Name)
 		if !ok {
 			continue
@@ -82,7 +85,7 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (s
 		}
 		name := b.Name(a.Name)
 		nvals := 1 // the values of the condition, in text order
-		if c.op == keys.Between {
+		if c.op == keyrules.Between {
 			nvals = 2
 		}
 		var ph [2]string
@@ -94,13 +97,13 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (s
 			ph[j] = b.RawValue(av)
 		}
 		switch c.op {
-		case keys.Between:
+		case keyrules.Between:
 			kc = append(kc, name...)
 			kc = append(kc, " BETWEEN "...)
 			kc = append(kc, ph[0]...)
 			kc = append(kc, " AND "...)
 			kc = append(kc, ph[1]...)
-		case keys.BeginsWith:
+		case keyrules.BeginsWith:
 			kc = append(kc, "begins_with("...)
 			kc = append(kc, name...)
 			kc = append(kc, ", "...)
@@ -120,16 +123,17 @@ func renderKeyCondition(b *cond.Builder, s keys.Schema, conds []KeyCondition) (s
 // keyValue encodes one key-condition value as attribute a of schema s
 // stores it, through b's ValueEncoder (the model) with attributevalue's
 // rules as the fallback, and checks it against the key's type.
-func keyValue(b *cond.Builder, s keys.Schema, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
-	av, err := b.Encode(cond.Name(a.Name), v)
-	if err != nil {
-		return nil, &keys.ConditionError{Index: s.Index, Attribute: a.Name, Err: fmt.Errorf("%w: %w", keys.ErrInvalidKeyValue, err)}
-	}
-	if err := keys.CheckValue(a, sort, av); err != nil {
-		var ce *keys.ConditionError
-		if errors.As(err, &ce) {
-			ce.Index = s.Index
+func keyValue(b *expr.Builder, s keys.Schema, a keys.Attribute, sort bool, v any) (types.AttributeValue, error) {
+	av, err := b.Encode(expr.Name(a.Name), v)
+	if err != nil { // an *errs.InputError naming the attribute and the rule
+		var ie *errs.InputError
+		if errors.As(err, &ie) {
+			ie.Index = s.Index
 		}
+		return nil, err
+	}
+	if err := keyrules.CheckValue(a, sort, av); err != nil {
+		err.Index = s.Index
 		return nil, err
 	}
 	return av, nil
@@ -138,11 +142,11 @@ func keyValue(b *cond.Builder, s keys.Schema, a keys.Attribute, sort bool, v any
 // checkFilterKeys refuses a filter on a key attribute of s, which
 // DynamoDB refuses in a Query.
 func checkFilterKeys(filter cond.Expr, s keys.Schema) error {
-	if !filter.HasPathRoot(s.Has) {
+	if !expr.Expr(filter).HasPathRoot(func(root string) bool { return keyrules.Has(s, root) }) {
 		return nil
 	}
-	for _, p := range filter.Paths() { // only to name it
-		if s.Has(p.Root()) {
+	for _, p := range expr.Expr(filter).Paths() { // only to name it
+		if keyrules.Has(s, p.Root()) {
 			return fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
 		}
 	}

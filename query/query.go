@@ -14,7 +14,9 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -27,8 +29,8 @@ type QueryAPI interface {
 var _ QueryAPI = (*dynamodb.Client)(nil)
 
 // Errors a Query reports before sending anything. Key-condition rule
-// violations are *keys.ConditionError values (match them with errors.Is
-// against the keys sentinels, e.g. keys.ErrSortGap).
+// violations are *entity.InputError values naming the index and attribute,
+// with one of the keys.Rule… constants (e.g. keys.RuleSortGap) as Rule.
 var (
 	ErrUnknownIndex  = errors.New("query: the entity declares no such index")
 	ErrFilterOnKey   = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
@@ -109,8 +111,8 @@ func (q *Query[T]) Index(name string) *Query[T] {
 
 // Where adds key conditions. Together they must constrain every partition
 // attribute with Eq and a left-to-right prefix of the sort attributes, with
-// a range operator only on the last one; anything else is refused with a
-// *keys.ConditionError before a request is sent.
+// a range operator only on the last one; anything else is refused with an
+// *entity.InputError with one of the keys.Rule… rules before a request is sent.
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 	q.keyConds = append(q.keyConds, conds...)
 	return q
@@ -236,12 +238,12 @@ func (q *Query[T]) build(p *plan) error {
 		return q.err
 	}
 	t := q.target
-	var condArr [8]keys.Condition
+	var condArr [8]keyrules.Condition
 	conds := condArr[:0]
 	for _, c := range q.keyConds {
-		conds = append(conds, keys.Condition{Attribute: c.attr, Op: c.op})
+		conds = append(conds, keyrules.Condition{Attribute: c.attr, Op: c.op})
 	}
-	if err := t.schema.CheckConditions(conds); err != nil {
+	if err := keyrules.CheckConditions(t.schema, conds); err != nil {
 		return err
 	}
 	if q.consistent && t.global() {
@@ -250,7 +252,7 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys(q.filter, t.schema); err != nil {
 		return err
 	}
-	if err := model.Of(q.meta).CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
+	if err := model.Of(q.meta).CheckPaths(q.table.Name(), expr.Expr(q.filter).Paths()...); err != nil {
 		return err
 	}
 	var proj *projection
@@ -292,8 +294,8 @@ func (q *Query[T]) build(p *plan) error {
 		return err
 	}
 	in.KeyConditionExpression = aws.String(kc)
-	if !q.filter.IsZero() {
-		f, err := b.Condition(q.filter)
+	if !expr.Expr(q.filter).IsZero() {
+		f, err := b.Condition(expr.Expr(q.filter))
 		if err != nil {
 			return err
 		}

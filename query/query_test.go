@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/keys"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
@@ -179,22 +180,22 @@ func TestKeyConditionRulesAgreeWithDynamoDB(t *testing.T) {
 	tests := []struct {
 		name  string
 		conds []query.KeyCondition
-		is    error
+		is    errs.Rule
 		// the same condition as DynamoDB would see it
 		expr   string
 		values map[string]types.AttributeValue
 	}{
-		{"missing a partition attribute", []query.KeyCondition{query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana")}, keys.ErrPartitionMissing,
+		{"missing a partition attribute", []query.KeyCondition{query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana")}, keys.RulePartitionMissing,
 			"#w = :w AND #a = :a", nil},
-		{"range on a partition attribute", []query.KeyCondition{query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana"), query.Key("status").BeginsWith("op")}, keys.ErrPartitionNotEqual,
+		{"range on a partition attribute", []query.KeyCondition{query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana"), query.Key("status").BeginsWith("op")}, keys.RulePartitionNotEqual,
 			"#w = :w AND #a = :a AND begins_with(#s, :s)", nil},
-		{"second sort attribute without the first", append(slices.Clone(full), query.Key("createdAt").Gt(time.Unix(0, 0))), keys.ErrSortGap,
+		{"second sort attribute without the first", append(slices.Clone(full), query.Key("createdAt").Gt(time.Unix(0, 0))), keys.RuleSortGap,
 			"#w = :w AND #a = :a AND #s = :s AND #c > :c", nil},
-		{"range before an equality", append(slices.Clone(full), query.Key("priority").Gt(1), query.Key("createdAt").Eq(time.Unix(0, 0))), keys.ErrRangeNotLast,
+		{"range before an equality", append(slices.Clone(full), query.Key("priority").Gt(1), query.Key("createdAt").Eq(time.Unix(0, 0))), keys.RuleRangeNotLast,
 			"#w = :w AND #a = :a AND #s = :s AND #p > :p AND #c = :c", nil},
-		{"begins_with on a number", append(slices.Clone(full), query.Key("priority").BeginsWith("1")), keys.ErrBeginsWithNumber,
+		{"begins_with on a number", append(slices.Clone(full), query.Key("priority").BeginsWith("1")), keys.RuleBeginsWithNumber,
 			"#w = :w AND #a = :a AND #s = :s AND begins_with(#p, :ps)", nil},
-		{"not a key of the index", append(slices.Clone(full), query.Key("total").Eq(1)), keys.ErrNotKeyAttribute,
+		{"not a key of the index", append(slices.Clone(full), query.Key("total").Eq(1)), keys.RuleNotKeyAttribute,
 			"#w = :w AND #a = :a AND #s = :s AND #t = :t", nil},
 	}
 	names := map[string]string{"#w": "warehouseId", "#a": "assigneeId", "#s": "status", "#p": "priority", "#c": "createdAt", "#t": "total"}
@@ -208,10 +209,10 @@ func TestKeyConditionRulesAgreeWithDynamoDB(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := c.queries.Load()
 			_, err := query.New(tbl).Index("ByAssignee").Where(tt.conds...).Page(ctx)
-			if !errors.Is(err, tt.is) {
+			if !refused(err, tt.is) {
 				t.Fatalf("error = %v, want %v", err, tt.is)
 			}
-			var ce *keys.ConditionError
+			var ce *errs.InputError
 			if !errors.As(err, &ce) || ce.Index != "ByAssignee" {
 				t.Fatalf("error %#v does not name the index", err)
 			}
@@ -247,20 +248,20 @@ func TestRefusalsBeforeSending(t *testing.T) {
 	ctx := context.Background()
 	tests := map[string]struct {
 		q  *query.Query[Order]
-		is error
+		is any // an error or an errs.Rule, see refused
 	}{
 		"filter on an index key":      {byAssignee(tbl).Filter(cond.Name("priority").Gt(1)), query.ErrFilterOnKey},
 		"consistent read on a GSI":    {byAssignee(tbl).ConsistentRead(), query.ErrConsistentGSI},
 		"unknown index":               {query.New(tbl).Index("Nope"), query.ErrUnknownIndex},
 		"zero limit":                  {byAssignee(tbl).Limit(0), query.ErrInvalidLimit},
-		"unknown projected attribute": {byAssignee(tbl).Project("nope"), wantRule(entity.RuleUnknownPath)},
-		"wrongly typed key value":     {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(7), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.ErrKeyValueTypeMismatch},
-		"empty key value":             {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(""), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.ErrEmptyKeyValue},
+		"unknown projected attribute": {byAssignee(tbl).Project("nope"), entity.RuleUnknownPath},
+		"wrongly typed key value":     {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(7), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.RuleKeyValueTypeMismatch},
+		"empty key value":             {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(""), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.RuleEmptyKeyValue},
 		"garbage cursor":              {byAssignee(tbl).After("not a cursor!"), query.ErrInvalidCursor},
 	}
 	for name, tt := range tests {
 		before := c.queries.Load()
-		if _, err := tt.q.Page(ctx); !matchErr(err, tt.is) {
+		if _, err := tt.q.Page(ctx); !refused(err, tt.is) {
 			t.Errorf("%s: error = %v, want %v", name, err, tt.is)
 		}
 		if n := c.queries.Load() - before; n != 0 {

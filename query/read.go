@@ -7,9 +7,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/expr"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -56,7 +57,7 @@ type target struct {
 // Project, then the key attributes (cursors need them) and the metadata.
 type projection struct {
 	asked  []string     // as given to Project
-	preset *cond.Preset // the names read, registered first in the request
+	preset *expr.Preset // the names read, registered first in the request
 	names  []string     // the names read
 }
 
@@ -150,7 +151,7 @@ func (t *target) projection(table string, asked []string) (*projection, error) {
 
 func (t *target) newProjection(table string, asked []string) (*projection, error) {
 	for _, a := range asked {
-		if err := model.Of(t.meta).CheckPaths(table, cond.Name(a)); err != nil {
+		if err := model.Of(t.meta).CheckPaths(table, expr.Name(a)); err != nil {
 			return nil, err
 		}
 	}
@@ -172,7 +173,7 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 			add(entity.TypeAttribute)
 		}
 	}
-	preset, err := cond.NewPreset(names...)
+	preset, err := expr.NewPreset(names...)
 	if err != nil {
 		return nil, err
 	}
@@ -182,14 +183,14 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 // cursorKeyAttrs lists the table's and the index's key attributes.
 func cursorKeyAttrs(meta *entity.Meta, index *entity.Index) []keys.Attribute {
 	pk := meta.PrimaryKey()
-	out := make([]keys.Attribute, 0, pk.Len()+8)
-	for i := 0; i < pk.Len(); i++ {
-		out = append(out, pk.At(i))
+	out := make([]keys.Attribute, 0, keyrules.Len(pk)+8)
+	for i := 0; i < keyrules.Len(pk); i++ {
+		out = append(out, keyrules.At(pk, i))
 	}
 	if index != nil {
 		s := index.Schema
-		for i := 0; i < s.Len(); i++ {
-			a := s.At(i)
+		for i := 0; i < keyrules.Len(s); i++ {
+			a := keyrules.At(s, i)
 			if !slices.ContainsFunc(out, func(k keys.Attribute) bool { return k.Name == a.Name }) {
 				out = append(out, a)
 			}

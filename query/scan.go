@@ -16,6 +16,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/typerule"
@@ -297,7 +298,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, ErrConsistentGSI
 	}
-	if err := model.Of(s.meta).CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
+	if err := model.Of(s.meta).CheckPaths(s.table.Name(), expr.Expr(s.filter).Paths()...); err != nil {
 		return nil, err
 	}
 	var proj *projection
@@ -333,8 +334,8 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if t.metadata {
 		filter = cond.And(filter, typerule.Of(model.Of(s.meta)).Filter())
 	}
-	if !filter.IsZero() {
-		f, err := b.Condition(filter)
+	if !expr.Expr(filter).IsZero() {
+		f, err := b.Condition(expr.Expr(filter))
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -155,19 +156,19 @@ func (o Options) Define(tableName string, metas ...*entity.Meta) (*Definition, e
 	in := &dynamodb.CreateTableInput{
 		TableName:            aws.String(tableName),
 		AttributeDefinitions: d.attributeDefinitions(),
-		KeySchema:            d.primary.KeySchema(),
+		KeySchema:            keyrules.KeySchema(d.primary),
 	}
 	for _, ix := range d.globals {
 		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, types.GlobalSecondaryIndex{
 			IndexName:  aws.String(ix.Name),
-			KeySchema:  ix.Schema.KeySchema(),
+			KeySchema:  keyrules.KeySchema(ix.Schema),
 			Projection: d.projection(ix),
 		})
 	}
 	for _, ix := range d.locals {
 		in.LocalSecondaryIndexes = append(in.LocalSecondaryIndexes, types.LocalSecondaryIndex{
 			IndexName:  aws.String(ix.Name),
-			KeySchema:  ix.Schema.KeySchema(),
+			KeySchema:  keyrules.KeySchema(ix.Schema),
 			Projection: d.projection(ix),
 		})
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
 // PlanClient is the part of the DynamoDB client [Definition.Plan] uses.
@@ -740,7 +742,7 @@ func (d *Definition) lackingAttributes(index string) []lacking {
 		if !ok {
 			continue
 		}
-		for _, k := range ix.Schema.All() {
+		for _, k := range keyrules.All(ix.Schema) {
 			a, ok := m.Attribute(k.Name)
 			if !ok || a.Since == 0 {
 				continue

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
@@ -107,7 +108,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 			}
 			d.ttl, ttlEntity = a.Name, entityName(m)
 		}
-		for _, a := range m.PrimaryKey().All() {
+		for _, a := range keyrules.All(m.PrimaryKey()) {
 			if err := declare(m, "", a); err != nil {
 				return nil, err
 			}
@@ -117,7 +118,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 				return nil, &Error{Table: tableName, Entities: []string{entityName(m)}, Index: ix.Name,
 					Err: fmt.Errorf("%w: an index name is 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'", ErrInvalidTable)}
 			}
-			for _, a := range ix.Schema.All() {
+			for _, a := range keyrules.All(ix.Schema) {
 				if err := declare(m, ix.Name, a); err != nil {
 					return nil, err
 				}
@@ -207,7 +208,7 @@ func (d *tableDef) projection(ix entity.Index) *types.Projection {
 	for _, a := range ix.Projection.NonKeyAttributes {
 		set[a] = true
 	}
-	for _, a := range slices.Concat(d.primary.All(), ix.Schema.All()) {
+	for _, a := range slices.Concat(keyrules.All(d.primary), keyrules.All(ix.Schema)) {
 		delete(set, a.Name)
 	}
 	p.NonKeyAttributes = slices.Sorted(maps.Keys(set))

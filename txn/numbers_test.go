@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/txn"
@@ -63,8 +64,8 @@ func (c *requestCounter) Do(r *http.Request) (*http.Response, error) {
 
 // TestNonFiniteNumbersAreRefusedBeforeSending: NaN, +Inf and -Inf given to
 // any entry point that puts a number in a request are refused with
-// cond.ErrInvalidNumber (and cond.ErrInvalidNumber, the same value), and
-// no request reaches DynamoDB.
+// an *entity.InputError of rule cond.RuleInvalidNumber, and no request
+// reaches DynamoDB.
 func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 	ctx := context.Background()
 	raw := dynamotest.Client(t)
@@ -268,8 +269,8 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 			}
 			before := counter.n.Load()
 			err := e.call(bad)
-			if !errors.Is(err, cond.ErrInvalidNumber) || !errors.Is(err, cond.ErrInvalidNumber) {
-				t.Errorf("%s(%v): %v, want cond.ErrInvalidNumber", e.name, bad, err)
+			if !invalidNumber(err) {
+				t.Errorf("%s(%v): %v, want an InputError of rule cond.RuleInvalidNumber", e.name, bad, err)
 			}
 			if d := counter.n.Load() - before; d != 0 {
 				t.Errorf("%s(%v): %d requests sent", e.name, bad, d)
@@ -282,14 +283,20 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 	// checked too.
 	before := counter.n.Load()
 	_, err = tbl.Get(ctx, entity.NewKey("s", &types.AttributeValueMemberN{Value: "NaN"}))
-	if !errors.Is(err, cond.ErrInvalidNumber) {
+	if !invalidNumber(err) {
 		t.Errorf("Get of an encoded NaN key: %v", err)
 	}
 	_, err = update.New(tbl, entity.NewKey("s", 1.0)).Set(cond.Name("value"), 2.0).If(cond.Name("value").Eq(&types.AttributeValueMemberN{Value: "Infinity"})).Run(ctx)
-	if !errors.Is(err, cond.ErrInvalidNumber) {
+	if !invalidNumber(err) {
 		t.Errorf("a condition on an encoded Infinity: %v", err)
 	}
 	if d := counter.n.Load() - before; d != 0 {
 		t.Errorf("%d requests sent", d)
 	}
+}
+
+// invalidNumber reports whether err refuses a number DynamoDB would refuse,
+// as an input refused before sending.
+func invalidNumber(err error) bool {
+	return errors.Is(err, entity.ErrInvalidInput) && errs.HasRule(err, cond.RuleInvalidNumber)
 }

@@ -13,8 +13,10 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -100,15 +102,15 @@ func escapePart(s string) string {
 // guardKey builds the key of the guard for one value.
 func (w *Write) guardKey(meta *entity.Meta, table string, constraint, value string) (string, map[string]types.AttributeValue, error) {
 	id := "UNIQUE#" + meta.TypeName() + "#" + escapePart(constraint) + "#" + value
-	if len(id) > keys.MaxPartitionValueBytes {
-		return "", nil, &entity.InputError{Table: table, Attribute: constraint, Rule: entity.RuleInvalidKey, Err: fmt.Errorf("%w: the guard key of unique constraint %s is %d bytes, at most %d", keys.ErrKeyValueTooLarge, constraint, len(id), keys.MaxPartitionValueBytes)}
+	if len(id) > keyrules.MaxPartitionValueBytes {
+		return "", nil, &entity.InputError{Table: table, Attribute: constraint, Rule: entity.RuleInvalidKey, Err: &errs.InputError{Table: table, Attribute: constraint, Rule: keys.RuleKeyValueTooLarge, Detail: fmt.Sprintf("the guard key of unique constraint %s is %d bytes, at most %d", constraint, len(id), keyrules.MaxPartitionValueBytes)}}
 	}
 	if w.guardTable != "" {
 		return w.guardTable, map[string]types.AttributeValue{GuardTablePartitionKey: &types.AttributeValueMemberS{Value: id}}, nil
 	}
 	pk := meta.PrimaryKey()
 	key := map[string]types.AttributeValue{}
-	for i, a := range pk.All() {
+	for i, a := range keyrules.All(pk) {
 		if a.Type != types.ScalarAttributeTypeS {
 			return "", nil, fmt.Errorf("%w: %s has a %s key attribute %s", ErrGuardKey, table, a.Type, a.Name)
 		}
@@ -292,7 +294,7 @@ func DeleteItem[T any](w *Write, table *entity.Table[T], item *T, opts ...entity
 		}
 	}
 	var k entity.Key
-	pk := meta.PrimaryKey().All()
+	pk := keyrules.All(meta.PrimaryKey())
 	if len(pk) == 2 {
 		k = entity.NewKey(key[pk[0].Name], key[pk[1].Name])
 	} else {

@@ -16,6 +16,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
 	"github.com/dynamodel/dynamodel/internal/model"
@@ -350,10 +351,10 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	if err := argcheck.Table("txn.Check", table); err != nil {
 		return w.fail(err)
 	}
-	if c.IsZero() {
+	if expr.Expr(c).IsZero() {
 		return w.fail(ErrNoCondition)
 	}
-	if err := model.Of(table.Meta()).CheckPaths(table.Name(), c.Paths()...); err != nil {
+	if err := model.Of(table.Meta()).CheckPaths(table.Name(), expr.Expr(c).Paths()...); err != nil {
 		return w.fail(err)
 	}
 	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)

@@ -24,6 +24,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
@@ -234,7 +235,7 @@ func (op *batchOp) primaryKey() map[string]types.AttributeValue {
 // batchKeyNames returns meta's primary-key attribute names, sorted.
 func batchKeyNames(meta *entity.Meta) []string {
 	var names []string
-	for _, a := range meta.PrimaryKey().All() {
+	for _, a := range keyrules.All(meta.PrimaryKey()) {
 		names = append(names, a.Name)
 	}
 	slices.Sort(names)

@@ -8,7 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -29,7 +30,7 @@ import (
 //     float32 delta is written at 32-bit precision (float32(0.1) is
 //     "0.1"), as attributevalue writes float32 values;
 //   - NaN, ±Inf and numbers DynamoDB cannot hold are refused
-//     (cond.ErrInvalidNumber).
+//     (cond.RuleInvalidNumber).
 //
 // Whether the sum overflows the type is not decidable before sending (the
 // stored value is not known) and is not checked.
@@ -57,7 +58,7 @@ func deltaFor(v any, target reflect.Type) (delta, error) {
 	}
 	if rv.CanFloat() {
 		if err := number.CheckFloat(rv.Float(), bits); err != nil {
-			return delta{}, fmt.Errorf("%w: %w", ErrInvalidArgument, err)
+			return delta{}, invalidNumber(err)
 		}
 	}
 	misfit := func(why string) (delta, error) {
@@ -141,7 +142,7 @@ func integerText(rv reflect.Value) string {
 
 // numberValue checks and encodes a delta for the attribute of Go type
 // target, into b's shared memory.
-func numberValue(b *cond.Builder, v any, target reflect.Type) (types.AttributeValue, delta, error) {
+func numberValue(b *expr.Builder, v any, target reflect.Type) (types.AttributeValue, delta, error) {
 	d, err := deltaFor(v, target)
 	if err != nil {
 		return nil, d, err
@@ -151,19 +152,25 @@ func numberValue(b *cond.Builder, v any, target reflect.Type) (types.AttributeVa
 
 // guard adds to c the condition a negative delta d of an unsigned
 // attribute at p needs.
-func guard(c cond.Expr, p cond.Path, d delta) cond.Expr {
+func guard(c expr.Expr, p expr.Path, d delta) expr.Expr {
 	if d.guard == 0 {
 		return c
 	}
-	return cond.And(c, p.Ge(d.guard))
+	return expr.And(c, p.Ge(d.guard))
 }
 
 // checkNumbers refuses a value holding a number DynamoDB would refuse.
 func checkNumbers(av types.AttributeValue) error {
 	if err := number.CheckValue(av); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidArgument, err)
+		return invalidNumber(err)
 	}
 	return nil
+}
+
+// invalidNumber refuses a number DynamoDB would refuse with the rule every
+// package gives it (cond.RuleInvalidNumber); it is an invalid argument too.
+func invalidNumber(err error) error {
+	return &errs.InputError{Rule: number.Rule, Err: fmt.Errorf("%w: %w", ErrInvalidArgument, err)}
 }
 
 // isInteger reports whether t (or what it points to) is a signed or

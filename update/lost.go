@@ -7,8 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/avequal"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
@@ -93,7 +93,7 @@ func (u *Update[T]) leaves(cur map[string]types.AttributeValue) bool {
 	if err != nil {
 		return false
 	}
-	b := cond.NewBuilder(nil)
+	b := expr.NewBuilder(nil)
 	acts := u.actions
 	for i := range acts {
 		a := &acts[i]

@@ -8,9 +8,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/expr"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -34,7 +35,7 @@ const (
 type shape struct {
 	// What the shape was worked out for.
 	kinds  []actionKind
-	paths  []cond.Path
+	paths  []expr.Path
 	upsert bool
 	lock   lockMode
 
@@ -48,7 +49,7 @@ type shape struct {
 	indexKeys [][]indexKey
 	templates []*model.Template // templated keys the update recomputes
 
-	preset    *cond.Preset // every name, registered first
+	preset    *expr.Preset // every name, registered first
 	update    string       // the update expression
 	condition string       // the library's condition
 	// conditionOr reports a condition that is an OR at the top (an
@@ -132,7 +133,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	acts := u.actions
 	s := &shape{
 		kinds:     make([]actionKind, len(acts)),
-		paths:     make([]cond.Path, len(acts)),
+		paths:     make([]expr.Path, len(acts)),
 		upsert:    u.upsert,
 		lock:      lock,
 		infos:     make([]model.PathInfo, len(acts)),
@@ -140,7 +141,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		indexKeys: make([][]indexKey, len(acts)),
 		roots:     make([]string, 0, len(acts)+3),
 	}
-	b := cond.NewBuilder(nil)
+	b := expr.NewBuilder(nil)
 	slot := func() string { return b.RawValue(nil) } // a value build registers in this place
 	var set, remove, add, del []byte
 	operators := 0
@@ -283,7 +284,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		s.roots = append(s.roots, lockAttr.Name)
 	}
 
-	expr := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
+	text := make([]byte, 0, len(set)+len(remove)+len(add)+len(del)+24)
 	for _, clause := range []struct {
 		word string
 		body []byte
@@ -291,14 +292,14 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		if len(clause.body) == 0 {
 			continue
 		}
-		expr = appendSep(expr, " ")
-		expr = append(expr, clause.word...)
-		expr = append(expr, clause.body...)
+		text = appendSep(text, " ")
+		text = append(text, clause.word...)
+		text = append(text, clause.body...)
 	}
-	if len(expr) > cond.MaxExpressionLength || operators > maxOperators {
-		return nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(expr), operators)
+	if len(text) > expr.MaxExpressionLength || operators > maxOperators {
+		return nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(text), operators)
 	}
-	s.update = string(expr)
+	s.update = string(text)
 
 	// The library's condition: the item exists (unless upserting), is at
 	// the model's schema version and of the entity's type, and for
@@ -353,7 +354,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 func indexKeysOf(meta *entity.Meta, name string) []indexKey {
 	var out []indexKey
 	for _, ix := range meta.Indexes() {
-		for i, a := range ix.Schema.All() {
+		for i, a := range keyrules.All(ix.Schema) {
 			if a.Name == name {
 				out = append(out, indexKey{index: ix.Name, attr: a, sort: i >= len(ix.Schema.Partition)})
 			}
@@ -369,7 +370,7 @@ func checkIndexKey(roles []indexKey, av types.AttributeValue) error {
 		return fmt.Errorf("%w: an index key cannot be NULL; use Remove to take the item out of the index", ErrInvalidArgument)
 	}
 	for _, k := range roles {
-		if err := keys.CheckValue(k.attr, k.sort, av); err != nil {
+		if err := keyrules.CheckValue(k.attr, k.sort, av); err != nil {
 			return fmt.Errorf("key of index %s: %w", k.index, err)
 		}
 	}

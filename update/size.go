@@ -3,8 +3,8 @@ package update
 import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 )
 
@@ -16,7 +16,7 @@ const maxExpressionValues = 2 << 20
 // value, and the attribute's name when p is top-level (a nested value's
 // name and the map around it are left out, so the sum stays a lower bound
 // when several values share a top-level map).
-func writtenSize(p cond.Path, av types.AttributeValue) int {
+func writtenSize(p expr.Path, av types.AttributeValue) int {
 	n := itemsize.Value(av)
 	if !p.IsNested() {
 		n += len(p.Root())

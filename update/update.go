@@ -16,7 +16,9 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
@@ -65,7 +67,7 @@ const (
 
 type action struct {
 	kind  actionKind
-	path  cond.Path
+	path  expr.Path
 	value any
 }
 
@@ -108,7 +110,7 @@ func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 }
 
 func (u *Update[T]) add(kind actionKind, p cond.Path, v any) *Update[T] {
-	u.actions = append(u.actions, action{kind: kind, path: p, value: v})
+	u.actions = append(u.actions, action{kind: kind, path: expr.Path(p), value: v})
 	return u
 }
 
@@ -247,7 +249,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	if len(u.actions) == 0 {
 		return nil, nil, ErrEmptyUpdate
 	}
-	if err := model.Of(u.meta).CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
+	if err := model.Of(u.meta).CheckPaths(u.table.Name(), expr.Expr(u.cond).Paths()...); err != nil {
 		return nil, nil, err
 	}
 	s, err := u.shapeOf()
@@ -275,7 +277,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 
 	// guards are the conditions keeping unsigned attributes from going
 	// below zero (see deltaFor).
-	var guards cond.Expr
+	var guards expr.Expr
 	// written bounds from below what the actions add to the item: the
 	// values that end up in it whatever it holds now.
 	written := entity.ItemSize(key)
@@ -377,9 +379,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	}
 
 	condition := s.condition
-	userCond := u.cond
+	userCond := expr.Expr(u.cond)
 	if !guards.IsZero() {
-		userCond = cond.And(userCond, guards)
+		userCond = expr.And(userCond, guards)
 	}
 	if !userCond.IsZero() {
 		// (the caller's condition) AND the library's.
@@ -392,7 +394,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 			library = "(" + library + ")"
 		}
 		condition = "(" + caller + ") AND " + library
-		if len(condition) > cond.MaxExpressionLength {
+		if len(condition) > expr.MaxExpressionLength {
 			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(condition))
 		}
 	}
@@ -420,7 +422,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 // encodeAt encodes a Set value as the attribute at the action's path stores
 // it: a plain top-level value into the Builder's shared memory, anything
 // else through the model's codec.
-func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *model.PathInfo) (types.AttributeValue, error) {
+func (u *Update[T]) encodeAt(b *expr.Builder, a *action, info *model.PathInfo) (types.AttributeValue, error) {
 	if text, number, ok := model.Of(u.meta).EncodeScalar(a.path, a.value); ok {
 		return b.NewScalar(text, number), nil
 	}
@@ -518,7 +520,7 @@ func (u *Update[T]) checkTarget(a action, info model.PathInfo) error {
 		}
 	}
 	for _, tp := range model.Of(u.meta).TemplatesUsing(info.Attribute.GoName) {
-		if u.meta.PrimaryKey().Has(tp.Attribute) {
+		if keyrules.Has(u.meta.PrimaryKey(), tp.Attribute) {
 			return fmt.Errorf("%w: %s is part of the templated key %s", ErrKeyUpdate, info.Attribute.GoName, tp.Attribute)
 		}
 		if a.kind != actSet || a.path.IsNested() {
@@ -680,7 +682,7 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 }
 
 // declares reports whether the model declares p's top-level attribute.
-func (u *Update[T]) declares(p cond.Path) bool {
+func (u *Update[T]) declares(p expr.Path) bool {
 	_, ok := u.meta.Attribute(p.Root())
 	return ok
 }

@@ -114,8 +114,11 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	}
 	ix, _ := orderMeta.Index("ByRestaurant")
 	fmt.Fprint(w, "table key: orderId(HASH) sk(RANGE), shared by Order (sk ORDER) and OrderItem (sk ITEM#nn); index ByRestaurant:")
-	for _, k := range ix.Schema.KeySchema() {
-		fmt.Fprintf(w, " %s(%s)", *k.AttributeName, k.KeyType)
+	for _, k := range ix.Schema.Partition {
+		fmt.Fprintf(w, " %s(HASH)", k.Name)
+	}
+	for _, k := range ix.Schema.Sort {
+		fmt.Fprintf(w, " %s(RANGE)", k.Name)
 	}
 	fmt.Fprintln(w)
 

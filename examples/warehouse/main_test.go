@@ -32,7 +32,7 @@ ana's open orders in w-1 with priority <= 2, most urgent first (index ByAssignee
   o-1001 priority 2, created 2025-11-03T09:00:00Z, total 120.50
   1 request, Count 2, ScannedCount 2
 createdAt without priority refused, 0 requests sent:
-  keys: key condition on index ByAssignee, attribute createdAt: sort attributes must be constrained left to right without gaps (createdAt is constrained but priority is not)
+  dynamodel: invalid input, index ByAssignee, attribute createdAt (sort-gap): sort attributes must be constrained left to right without gaps (createdAt is constrained but priority is not)
 cost model, multi-attribute keys vs synthetic GSI1PK/GSI1SK:
   o-1001: 112 vs 193 bytes per item, 2 vs 2 WCU per put, 3 vs 3 WCU per status change
   o-1002: 110 vs 191 bytes per item, 2 vs 2 WCU per put, 3 vs 3 WCU per status change

@@ -30,4 +30,8 @@ func TestHasRule(t *testing.T) {
 	if !HasRule(err, "sort-gap") || HasRule(err, "other") || HasRule(errors.New("x"), "sort-gap") {
 		t.Error("HasRule does not follow the wrapped InputError's rule")
 	}
+	nested := fmt.Errorf("wrapped: %w", &InputError{Rule: "invalid-key", Err: fmt.Errorf("cause: %w", &InputError{Rule: "key-value-type"})})
+	if !HasRule(nested, "invalid-key") || !HasRule(nested, "key-value-type") || HasRule(nested, "sort-gap") {
+		t.Error("HasRule does not follow an InputError's cause to the InputError it wraps")
+	}
 }

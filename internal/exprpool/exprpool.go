@@ -14,12 +14,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
-var pool = sync.Pool{New: func() any { return cond.NewBuilder(nil) }}
+var pool = sync.Pool{New: func() any { return expr.NewBuilder(nil) }}
 
 // maxRetained is the most memory, in bytes, a Builder may keep for reuse
-// (cond.Builder.Retained) and still go back to the pool. A usual request
+// (expr.Builder.Retained) and still go back to the pool. A usual request
 // leaves a Builder at a few hundred bytes; without a bound, one request
 // with thousands of placeholders would leave its Builder that large for as
 // long as the pool kept reusing it.
@@ -27,8 +28,8 @@ const maxRetained = 16 << 10
 
 // Get returns an empty Builder that encodes values with enc (nil: the
 // default encoding). Give it back with Put once the request is built.
-func Get(enc cond.ValueEncoder) *cond.Builder {
-	b := pool.Get().(*cond.Builder)
+func Get(enc expr.ValueEncoder) *expr.Builder {
+	b := pool.Get().(*expr.Builder)
 	b.Reset(enc)
 	return b
 }
@@ -36,7 +37,7 @@ func Get(enc cond.ValueEncoder) *cond.Builder {
 // Put gives b back. Nothing obtained from b may be used to build on it
 // afterwards; what it returned (strings, maps, values) stays valid. A
 // Builder grown past maxRetained is dropped instead of kept.
-func Put(b *cond.Builder) {
+func Put(b *expr.Builder) {
 	if b.Retained() > maxRetained {
 		return
 	}
@@ -48,12 +49,12 @@ func Put(b *cond.Builder) {
 // the expression and its placeholder maps, as a request's
 // ConditionExpression, ExpressionAttributeNames and
 // ExpressionAttributeValues want them (nil maps when there are none).
-func Condition(enc cond.ValueEncoder, c cond.Expr) (string, map[string]string, map[string]types.AttributeValue, error) {
+func Condition(enc expr.ValueEncoder, c cond.Expr) (string, map[string]string, map[string]types.AttributeValue, error) {
 	b := Get(enc)
 	defer Put(b)
-	expr, err := b.Condition(c)
+	rendered, err := b.Condition(expr.Expr(c))
 	if err != nil {
 		return "", nil, nil, err
 	}
-	return expr, b.Names(), b.Values(), nil
+	return rendered, b.Names(), b.Values(), nil
 }

@@ -10,13 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // What one request took from a Builder is untouched by the next request
 // built on the same Builder.
 func TestReuseKeepsEarlierResults(t *testing.T) {
 	b := Get(nil)
-	first, err := b.Condition(cond.Name("status").Eq("open").And(cond.Name("n").Lt(3)))
+	first, err := b.Condition(expr.Expr(cond.Name("status").Eq("open").And(cond.Name("n").Lt(3))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +30,7 @@ func TestReuseKeepsEarlierResults(t *testing.T) {
 	if b.NumNames() != 0 || b.NumValues() != 0 {
 		t.Fatalf("reused Builder starts with %d names and %d values", b.NumNames(), b.NumValues())
 	}
-	if _, err := b.Condition(cond.Name("other").Ne("closed").And(cond.Name("m").Gt(9))); err != nil {
+	if _, err := b.Condition(expr.Expr(cond.Name("other").Ne("closed").And(cond.Name("m").Gt(9)))); err != nil {
 		t.Fatal(err)
 	}
 	_, _ = b.Names(), b.Values()
@@ -51,18 +53,18 @@ func TestReuseKeepsEarlierResults(t *testing.T) {
 }
 
 func TestCondition(t *testing.T) {
-	expr, names, values, err := Condition(nil, cond.Name("status").Eq("open"))
+	rendered, names, values, err := Condition(nil, cond.Name("status").Eq("open"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if expr != "#n0 = :v0" || !reflect.DeepEqual(names, map[string]string{"#n0": "status"}) ||
+	if rendered != "#n0 = :v0" || !reflect.DeepEqual(names, map[string]string{"#n0": "status"}) ||
 		!reflect.DeepEqual(values, map[string]types.AttributeValue{":v0": &types.AttributeValueMemberS{Value: "open"}}) {
-		t.Errorf("got %q %v %#v", expr, names, values)
+		t.Errorf("got %q %v %#v", rendered, names, values)
 	}
 	if _, names, values, _ := Condition(nil, cond.Name("id").NotExists()); values != nil || len(names) != 1 {
 		t.Errorf("a condition without values: names %v, values %#v", names, values)
 	}
-	if _, _, _, err := Condition(nil, cond.Name("").Eq(1)); !errors.Is(err, cond.ErrInvalidPath) {
+	if _, _, _, err := Condition(nil, cond.Name("").Eq(1)); !hasRule(err, cond.RuleInvalidPath) {
 		t.Errorf("an invalid condition: %v, want ErrInvalidPath", err)
 	}
 }
@@ -82,7 +84,7 @@ func manyNames(n int) cond.Expr {
 // under it.
 func TestOversizedBuilderIsDropped(t *testing.T) {
 	usual := Get(nil)
-	if _, err := usual.Condition(manyNames(8)); err != nil {
+	if _, err := usual.Condition(expr.Expr(manyNames(8))); err != nil {
 		t.Fatal(err)
 	}
 	if got := usual.Retained(); got > maxRetained {
@@ -91,7 +93,7 @@ func TestOversizedBuilderIsDropped(t *testing.T) {
 	Put(usual)
 
 	big := Get(nil)
-	if _, err := big.Condition(manyNames(1000)); !errors.Is(err, cond.ErrExpressionTooLong) {
+	if _, err := big.Condition(expr.Expr(manyNames(1000))); !hasRule(err, cond.RuleExpressionTooLong) {
 		t.Fatalf("a 1000-comparison condition: %v, want ErrExpressionTooLong", err)
 	}
 	if got := big.Retained(); got <= maxRetained {
@@ -100,7 +102,7 @@ func TestOversizedBuilderIsDropped(t *testing.T) {
 	Put(big)
 	// Hold on to what Get returns, so each Get takes another pooled
 	// Builder rather than the same one again.
-	var held []*cond.Builder
+	var held []*expr.Builder
 	for range 4 {
 		b := Get(nil)
 		if b == big {
@@ -111,4 +113,10 @@ func TestOversizedBuilderIsDropped(t *testing.T) {
 	for _, b := range held {
 		Put(b)
 	}
+}
+
+// hasRule reports whether err is an *errs.InputError with rule.
+func hasRule(err error, rule errs.Rule) bool {
+	var ie *errs.InputError
+	return errors.As(err, &ie) && ie.Rule == rule
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -55,7 +56,7 @@ func (m *Meta) checkUntyped(c untypedClaim) error {
 	if c.attribute == "" {
 		return nil
 	}
-	for _, a := range m.primary.All() {
+	for _, a := range keyrules.All(m.primary) {
 		if a.Name != c.attribute {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -17,9 +18,11 @@ func checkNumbers(table string, item map[string]types.AttributeValue) error {
 	if err == nil {
 		return nil
 	}
+	// Refused with the rule every package gives such a number
+	// (cond.RuleInvalidNumber), not as a value that cannot be encoded.
 	var ae *number.AttributeError
 	if errors.As(err, &ae) {
-		return encodeError(table, ae.Attribute, ae.Err)
+		return &errs.InputError{Table: table, Attribute: ae.Attribute, Rule: number.Rule, Err: ae.Err}
 	}
-	return encodeError(table, "", err)
+	return &errs.InputError{Table: table, Rule: number.Rule, Err: err}
 }

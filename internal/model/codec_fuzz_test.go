@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
 // fill sets v to a random value of its type, drawing from r. Depth bounds
@@ -265,11 +267,11 @@ func FuzzTagParser(f *testing.F) {
 			}
 			return
 		}
-		if err := m.primary.Validate(); err != nil {
+		if err := keyrules.Validate(m.primary); err != nil {
 			t.Fatalf("registered model has an invalid primary key: %v", err)
 		}
 		for _, ix := range m.indexes {
-			if err := ix.Schema.Validate(); err != nil {
+			if err := keyrules.Validate(ix.Schema); err != nil {
 				t.Fatalf("registered model has an invalid index: %v", err)
 			}
 		}

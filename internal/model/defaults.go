@@ -6,7 +6,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Defaults (the ddb tag's default=) apply on both sides, so a stored item
@@ -87,7 +87,7 @@ func (m *Meta) checkDefault(a *Attribute) (err error) {
 			err = fmt.Errorf("validating the default: %v", p)
 		}
 	}()
-	plan, err := m.planFor(cond.Name(a.Name))
+	plan, err := m.planFor(expr.Name(a.Name))
 	if err != nil {
 		return err
 	}

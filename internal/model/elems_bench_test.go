@@ -3,7 +3,7 @@ package model
 import (
 	"testing"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 type benchEvent struct {
@@ -26,14 +26,14 @@ func BenchmarkElems(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	events, _ := m.ResolvePath(cond.Name("events"))
-	labels, _ := m.ResolvePath(cond.Name("labels"))
+	events, _ := m.ResolvePath(expr.Name("events"))
+	labels, _ := m.ResolvePath(expr.Name("labels"))
 	list := []benchEvent{{Code: "picked", At: "2024-05-17T08:14:00Z"}}
 	set := []string{"hold"}
 	b.Run("validate-list", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if err := m.ValidateElems("bench", nil, cond.Name("events"), &events, list); err != nil {
+			if err := m.ValidateElems("bench", nil, expr.Name("events"), &events, list); err != nil {
 				b.Fatal(err)
 			}
 		}

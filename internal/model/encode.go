@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -336,7 +337,7 @@ func timeEncoder(t reflect.Type, o avOpts) encodeFunc {
 		}
 	case o.keyTime:
 		return func(e *encState, v reflect.Value) (types.AttributeValue, error) {
-			return e.str(e.text(func(b []byte) []byte { return keys.AppendTime(b, get(v)) })), nil
+			return e.str(e.text(func(b []byte) []byte { return keyrules.AppendTime(b, get(v)) })), nil
 		}
 	}
 	return func(e *encState, v reflect.Value) (types.AttributeValue, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Sentinel errors. Every error the package returns for one of these outcomes
@@ -176,9 +177,11 @@ const (
 	// RuleTemplate: a key template cannot be rendered from the values
 	// given.
 	RuleTemplate errs.Rule = "template"
-	// RuleEncode: a value cannot be encoded as an attribute value, or is a
-	// number DynamoDB would refuse.
-	RuleEncode errs.Rule = "encode"
+	// RuleEncode: a value cannot be encoded as an attribute value. It is
+	// the rule of the same refusal in a condition (cond.RuleEncode): one
+	// rule, whichever package refuses the value. A number DynamoDB would
+	// refuse has a rule of its own, number.Rule (cond.RuleInvalidNumber).
+	RuleEncode = expr.RuleEncode
 )
 
 // keyError reports an invalid key value, found before any request is sent.

@@ -11,9 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -161,23 +162,24 @@ func marshalWhole(marshal func(reflect.Value) attributevalue.Marshaler, v reflec
 }
 
 func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) error {
-	for i, a := range m.primary.All() {
+	for i, a := range keyrules.All(m.primary) {
 		v, ok := item[a.Name]
 		if !ok {
-			return keyError(table, a.Name, keys.ErrKeyValueTypeMismatch)
+			return keyError(table, a.Name, &errs.InputError{Attribute: a.Name, Rule: keys.RuleKeyValueTypeMismatch, Detail: "missing"})
 		}
-		if err := keys.CheckValue(a, i > 0, v); err != nil {
-			return keyError(table, a.Name, errors.Unwrap(err))
+		if err := keyrules.CheckValue(a, i > 0, v); err != nil {
+			return keyError(table, a.Name, err)
 		}
 	}
 	for _, ix := range m.indexes {
-		for i, a := range ix.Schema.All() {
+		for i, a := range keyrules.All(ix.Schema) {
 			v, ok := item[a.Name]
 			if !ok {
 				continue // absent: the item is simply not in the index
 			}
-			if err := keys.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
-				return keyError(table, a.Name, fmt.Errorf("key of index %s: %w", ix.Name, errors.Unwrap(err)))
+			if err := keyrules.CheckValue(a, i >= len(ix.Schema.Partition), v); err != nil {
+				err.Index = ix.Name
+				return keyError(table, a.Name, err)
 			}
 		}
 	}
@@ -187,7 +189,7 @@ func (m *Meta) checkKeys(table string, item map[string]types.AttributeValue) err
 // KeyOf returns the primary key of an encoded item.
 func (m *Meta) KeyOf(item map[string]types.AttributeValue) map[string]types.AttributeValue {
 	key := make(map[string]types.AttributeValue, 2)
-	for _, a := range m.primary.All() {
+	for _, a := range keyrules.All(m.primary) {
 		if v, ok := item[a.Name]; ok {
 			key[a.Name] = v
 		}
@@ -349,26 +351,26 @@ func (m *Meta) projectedSet(projected []string) map[string]bool {
 // field's Go type (or one convertible to it without loss), or already
 // encoded types.AttributeValue.
 func (m *Meta) EncodeKey(table string, key Key) (map[string]types.AttributeValue, error) {
-	n := m.primary.Len()
+	n := keyrules.Len(m.primary)
 	if key.hasSort != (n == 2) {
 		if key.hasSort {
-			return nil, keyError(table, m.primary.At(0).Name, errors.New("the table has no sort key, but one was given"))
+			return nil, keyError(table, keyrules.At(m.primary, 0).Name, errors.New("the table has no sort key, but one was given"))
 		}
-		return nil, keyError(table, m.primary.At(1).Name, errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)"))
+		return nil, keyError(table, keyrules.At(m.primary, 1).Name, errors.New("the table has a sort key; give it with entity.NewKey(partition, sort)"))
 	}
 	if key.sort == errTooManySortValues {
-		return nil, keyError(table, m.primary.At(n-1).Name, errTooManySortValues)
+		return nil, keyError(table, keyrules.At(m.primary, n-1).Name, errTooManySortValues)
 	}
 	out := make(map[string]types.AttributeValue, n)
 	vals := [2]any{key.partition, key.sort}
 	for i := range n {
-		a := m.primary.At(i)
+		a := keyrules.At(m.primary, i)
 		av, err := m.encodeKeyValue(a.Name, vals[i])
 		if err != nil {
 			return nil, keyError(table, a.Name, err)
 		}
-		if err := keys.CheckValue(a, i > 0, av); err != nil {
-			return nil, keyError(table, a.Name, errors.Unwrap(err))
+		if err := keyrules.CheckValue(a, i > 0, av); err != nil {
+			return nil, keyError(table, a.Name, err)
 		}
 		out[a.Name] = av
 	}
@@ -394,7 +396,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 		return nil, err
 	}
 	if av == nil {
-		return nil, keys.ErrEmptyKeyValue
+		return nil, &errs.InputError{Attribute: name, Rule: keys.RuleEmptyKeyValue, Detail: "the value encodes to nothing"}
 	}
 	return av, nil
 }
@@ -405,7 +407,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
-		return reflect.Value{}, fmt.Errorf("%w: got nil, want %s", keys.ErrKeyValueTypeMismatch, t)
+		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("got nil, want %s", t)}
 	}
 	if rv.Type() == t {
 		return rv, nil
@@ -442,13 +444,13 @@ func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 				break
 			}
 		}
-		return reflect.Value{}, fmt.Errorf("%w: %v does not fit %s", keys.ErrKeyValueTypeMismatch, v, target)
+		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("%v does not fit %s", v, target)}
 	case rv.CanFloat() && out.CanFloat():
 		out.SetFloat(rv.Float())
 	case rv.Kind() == reflect.Struct && rv.Type().ConvertibleTo(target) && isTime(target):
 		out.Set(rv.Convert(target))
 	default:
-		return reflect.Value{}, fmt.Errorf("%w: got %T, want %s", keys.ErrKeyValueTypeMismatch, v, target)
+		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("got %T, want %s", v, target)}
 	}
 	if t.Kind() == reflect.Pointer {
 		p := reflect.New(target)
@@ -458,10 +460,10 @@ func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 	return out, nil
 }
 
-// EncodeValue implements cond.ValueEncoder: a value compared with a
+// EncodeValue implements expr.ValueEncoder: a value compared with a
 // top-level attribute is encoded the way that attribute is stored, so a
 // condition on a time.Time field tagged unixtime compares numbers.
-func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, error) {
+func (m *Meta) EncodeValue(path expr.Path, v any) (types.AttributeValue, bool, error) {
 	if path.IsNested() {
 		return nil, false, nil
 	}
@@ -503,7 +505,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 	return av, true, nil
 }
 
-// EncodeScalar implements cond.ScalarEncoder: for a value of the exact
+// EncodeScalar implements expr.ScalarEncoder: for a value of the exact
 // built-in type (string, int, int64, float64, or time.Time in a key) of the
 // top-level attribute at path, stored as a lone string or number, it gives
 // the stored text and whether it is a number, so expression builders can
@@ -511,7 +513,7 @@ func (m *Meta) EncodeValue(path cond.Path, v any) (types.AttributeValue, bool, e
 // list, set or map attribute (an element, as contains takes) gets
 // attributevalue's encoding, which EncodeValue would leave to the builder.
 // Anything else is left to EncodeValue (ok false).
-func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool) {
+func (m *Meta) EncodeScalar(path expr.Path, v any) (text string, number, ok bool) {
 	if path.IsNested() {
 		return "", false, false
 	}
@@ -522,7 +524,7 @@ func (m *Meta) EncodeScalar(path cond.Path, v any) (text string, number, ok bool
 	return m.enc[i].scalar(v)
 }
 
-var _ cond.ScalarEncoder = (*Meta)(nil)
+var _ expr.ScalarEncoder = (*Meta)(nil)
 
 // Key is a primary key given as Go values. Build it with entity.NewKey.
 type Key struct {

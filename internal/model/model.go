@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/go-playground/validator/v10"
 
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -344,7 +345,7 @@ func Build(t reflect.Type, ro Options) (*Meta, error) {
 	if sk >= 0 {
 		m.primary.Sort = []keys.Attribute{{Name: m.attrs[sk].Name, Type: m.attrs[sk].KeyType}}
 	}
-	if err := m.primary.Validate(); err != nil {
+	if err := keyrules.Validate(m.primary); err != nil {
 		return nil, fail("", "%v", err)
 	}
 
@@ -361,7 +362,7 @@ func Build(t reflect.Type, ro Options) (*Meta, error) {
 		if _, clash := lsiSort[name]; clash {
 			return nil, fail("", "index %s is declared both as global and as local", name)
 		}
-		var part, sort [keys.MaxPartitionAttributes + 1]int
+		var part, sort [keyrules.MaxPartitionAttributes + 1]int
 		var np, ns int
 		for _, d := range byIndex[name] {
 			slot := &part
@@ -393,7 +394,7 @@ func Build(t reflect.Type, ro Options) (*Meta, error) {
 			a := m.attrs[sort[i]-1]
 			s.Sort = append(s.Sort, keys.Attribute{Name: a.Name, Type: a.KeyType})
 		}
-		if err := s.Validate(); err != nil {
+		if err := keyrules.Validate(s); err != nil {
 			return nil, fail("", "%v", err)
 		}
 		m.indexes = append(m.indexes, Index{Name: name, Schema: s, Projection: Projection{Type: types.ProjectionTypeAll}})
@@ -412,7 +413,7 @@ func Build(t reflect.Type, ro Options) (*Meta, error) {
 			return nil, fail(a.GoName, "local secondary index %s: its sort key is the table's sort key", name)
 		}
 		s := keys.Schema{Kind: keys.Local, Index: name, Partition: m.primary.Partition, Sort: []keys.Attribute{{Name: a.Name, Type: a.KeyType}}}
-		if err := s.Validate(); err != nil {
+		if err := keyrules.Validate(s); err != nil {
 			return nil, fail("", "%v", err)
 		}
 		m.indexes = append(m.indexes, Index{Name: name, Schema: s, Projection: Projection{Type: types.ProjectionTypeAll}})
@@ -422,7 +423,7 @@ func Build(t reflect.Type, ro Options) (*Meta, error) {
 		if p, ok := topts.projects[ix.Name]; ok {
 			ix.Projection = p
 		}
-		for _, ka := range ix.Schema.All() {
+		for _, ka := range keyrules.All(ix.Schema) {
 			ai := m.byName[ka.Name]
 			m.attrs[ai].Indexes = append(m.attrs[ai].Indexes, ix.Name)
 			if ix.Schema.Kind == keys.Global && m.attrs[ai].OmitEmpty {

@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Every attribute name a caller gives (in a condition, a filter, a
@@ -45,7 +45,7 @@ func UnknownPath(table string, cause *PathError) *errs.InputError {
 	return &errs.InputError{Table: table, Attribute: cause.Path, Rule: RuleUnknownPath, Err: cause}
 }
 
-func (m *Meta) unknownPath(p cond.Path, reason string) *errs.InputError {
+func (m *Meta) unknownPath(p expr.Path, reason string) *errs.InputError {
 	return UnknownPath(m.table, &PathError{Entity: m.typeName, Path: p.String(), Reason: reason})
 }
 
@@ -57,9 +57,8 @@ func (m *Meta) unknownPath(p cond.Path, reason string) *errs.InputError {
 // values, interfaces and types with their own attributevalue.Marshaler
 // are free-form below them. A path started with cond.Undeclared is not
 // checked. The first path that fails is reported as an *errs.InputError with
-// RuleUnknownPath
-// (an invalid path as the *cond.Error Path.Err gives).
-func (m *Meta) CheckPaths(table string, paths ...cond.Path) error {
+// RuleUnknownPath (an invalid path as the *errs.InputError Path.Err gives).
+func (m *Meta) CheckPaths(table string, paths ...expr.Path) error {
 	for _, p := range paths {
 		if err := m.checkPath(p); err != nil {
 			if u, ok := err.(*errs.InputError); ok && u.Rule == RuleUnknownPath && table != "" {
@@ -71,7 +70,7 @@ func (m *Meta) CheckPaths(table string, paths ...cond.Path) error {
 	return nil
 }
 
-func (m *Meta) checkPath(p cond.Path) error {
+func (m *Meta) checkPath(p expr.Path) error {
 	if p.IsUndeclared() {
 		return p.Err()
 	}

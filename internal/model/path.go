@@ -7,7 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
 // PathInfo describes the field a document path leads to, so that writes to
@@ -37,7 +38,7 @@ type PathInfo struct {
 }
 
 // compiled sets info's encoders and validation plans for path p.
-func (m *Meta) compiled(p cond.Path, info PathInfo) (PathInfo, error) {
+func (m *Meta) compiled(p expr.Path, info PathInfo) (PathInfo, error) {
 	info.enc = encoderFor(info.GoType, info.opts)
 	var err error
 	if info.plan, err = m.planFor(p); err != nil {
@@ -63,7 +64,7 @@ func (info PathInfo) elemOpts() avOpts {
 
 // ResolvePath follows p through the entity's struct types, slices and maps.
 // A path the model does not declare is refused with RuleUnknownPath.
-func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
+func (m *Meta) ResolvePath(p expr.Path) (PathInfo, error) {
 	info, err := m.walkPath(p, false)
 	if err != nil || !p.IsNested() {
 		return info, err
@@ -77,7 +78,7 @@ func (m *Meta) ResolvePath(p cond.Path) (PathInfo, error) {
 // freeForm, a step into a value whose Go type does not say what it holds
 // (an interface, or a type with its own attributevalue.Marshaler) ends the
 // walk there, successfully: what lies below is not the model's to check.
-func (m *Meta) walkPath(p cond.Path, freeForm bool) (PathInfo, error) {
+func (m *Meta) walkPath(p expr.Path, freeForm bool) (PathInfo, error) {
 	if err := p.Err(); err != nil {
 		return PathInfo{}, err
 	}
@@ -129,8 +130,8 @@ func (m *Meta) topPathInfo(i int) (PathInfo, error) {
 	a := m.attrs[i]
 	info := PathInfo{Attribute: a, GoType: a.GoType, Validate: a.field.field.Tag.Get("validate"), opts: a.opts}
 	info.Key = a.KeyType != ""
-	info.Primary = m.primary.Has(a.Name)
-	return m.compiled(cond.Name(a.Name), info)
+	info.Primary = keyrules.Has(m.primary, a.Name)
+	return m.compiled(expr.Name(a.Name), info)
 }
 
 // EncodeAt encodes v as the field at path p stores it. v must be of the
@@ -219,7 +220,7 @@ func (m *Meta) SetAttribute(item any, name string, v any) error {
 	}
 	i, ok := m.attrIndex(name)
 	if !ok {
-		return m.unknownPath(cond.Name(name), "")
+		return m.unknownPath(expr.Name(name), "")
 	}
 	a := m.attrs[i]
 	rv, err := convertValue(v, a.GoType)

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"math"
 	"reflect"
 	"testing"
@@ -9,7 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 type plainModel struct {
@@ -46,15 +46,15 @@ func TestElementValues(t *testing.T) {
 		{"nums", 2.5, nil, false},
 		{"blob", "x", nil, false},
 	} {
-		_, _, ok := m.EncodeScalar(cond.Name(tc.attr), tc.value)
+		_, _, ok := m.EncodeScalar(expr.Name(tc.attr), tc.value)
 		if ok != tc.ok {
 			t.Errorf("%s %v: EncodeScalar ok = %v", tc.attr, tc.value, ok)
 		}
-		if _, handled, _ := m.EncodeValue(cond.Name(tc.attr), tc.value); handled {
+		if _, handled, _ := m.EncodeValue(expr.Name(tc.attr), tc.value); handled {
 			t.Errorf("%s %v: EncodeValue handled an element", tc.attr, tc.value)
 		}
-		with, err1 := cond.NewBuilder(m).Encode(cond.Name(tc.attr), tc.value)
-		without, err2 := cond.NewBuilder(nil).Encode(cond.Name(tc.attr), tc.value)
+		with, err1 := expr.NewBuilder(m).Encode(expr.Name(tc.attr), tc.value)
+		without, err2 := expr.NewBuilder(nil).Encode(expr.Name(tc.attr), tc.value)
 		if err1 != nil || err2 != nil || !reflect.DeepEqual(with, without) {
 			t.Errorf("%s %v: with the model %#v (%v), without %#v (%v)", tc.attr, tc.value, with, err1, without, err2)
 		}
@@ -96,11 +96,11 @@ func TestPlainValuesEncodeAsTheirField(t *testing.T) {
 	}
 	for _, tc := range cases {
 		i := m.byName[tc.attr]
-		_, _, plain := m.EncodeScalar(cond.Name(tc.attr), tc.value)
+		_, _, plain := m.EncodeScalar(expr.Name(tc.attr), tc.value)
 		if plain != tc.plain {
 			t.Errorf("%s %v: EncodeScalar ok = %v, want %v", tc.attr, tc.value, plain, tc.plain)
 		}
-		got, handled, err := m.EncodeValue(cond.Name(tc.attr), tc.value)
+		got, handled, err := m.EncodeValue(expr.Name(tc.attr), tc.value)
 		if err != nil || !handled {
 			t.Fatalf("%s %v: EncodeValue = %v, %v", tc.attr, tc.value, handled, err)
 		}
@@ -121,10 +121,10 @@ func TestPlainValuesEncodeAsTheirField(t *testing.T) {
 		// Through a Builder, which asks EncodeScalar first, the value
 		// is the same; a number DynamoDB would refuse (the field encoder
 		// writes +Inf as attributevalue does) is refused there.
-		b := cond.NewBuilder(m)
-		viaBuilder, err := b.Encode(cond.Name(tc.attr), tc.value)
+		b := expr.NewBuilder(m)
+		viaBuilder, err := b.Encode(expr.Name(tc.attr), tc.value)
 		if f, ok := tc.value.(float64); ok && math.IsInf(f, 0) {
-			if !errors.Is(err, cond.ErrInvalidNumber) {
+			if !errs.HasRule(err, expr.RuleInvalidNumber) {
 				t.Errorf("%s %v: Builder.Encode = %#v, %v; want ErrInvalidNumber", tc.attr, tc.value, viaBuilder, err)
 			}
 			continue
@@ -164,7 +164,7 @@ func TestStringSetElements(t *testing.T) {
 		{"loose", []string{"a", "", "b"}},
 		{"list", []string{"a", "b"}},
 	} {
-		info, err := m.ResolvePath(cond.Name(tc.attr))
+		info, err := m.ResolvePath(expr.Name(tc.attr))
 		if err != nil {
 			t.Fatal(err)
 		}

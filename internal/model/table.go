@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
@@ -100,7 +101,7 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 	if w.Version != nil {
 		return nil, 0, 0, &errs.InputError{Op: "Put", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion applies to Delete; Put and Create take the version from the item"}
 	}
-	if err := t.Meta.CheckPaths(t.Name, w.Cond.Paths()...); err != nil {
+	if err := t.Meta.CheckPaths(t.Name, expr.Expr(w.Cond).Paths()...); err != nil {
 		return nil, 0, 0, err
 	}
 	v, err := t.Meta.structValue(item)
@@ -154,7 +155,7 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 		Item:                   av,
 		ReturnConsumedCapacity: capacityMode(w.Capacity),
 	}
-	if !c.IsZero() {
+	if !expr.Expr(c).IsZero() {
 		expr, names, values, err := exprpool.Condition(t.Meta, c)
 		if err != nil {
 			return nil, 0, 0, err
@@ -305,10 +306,10 @@ func (t *Table) getInput(key Key, r ReadOpts) (*dynamodb.GetItemInput, error) {
 		in.ConsistentRead = aws.Bool(true)
 	}
 	if len(r.Projection) > 0 {
-		b := cond.NewBuilder(nil)
-		paths := make([]cond.Path, 0, len(r.Projection)+2)
+		b := expr.NewBuilder(nil)
+		paths := make([]expr.Path, 0, len(r.Projection)+2)
 		for _, name := range r.Projection {
-			paths = append(paths, cond.Name(name))
+			paths = append(paths, expr.Name(name))
 		}
 		if err := t.Meta.CheckPaths(t.Name, paths...); err != nil {
 			return nil, err
@@ -325,7 +326,7 @@ func (t *Table) getInput(key Key, r ReadOpts) (*dynamodb.GetItemInput, error) {
 		}
 		for _, name := range metadata {
 			if !slices.Contains(r.Projection, name) { // asked for already
-				paths = append(paths, cond.Name(name))
+				paths = append(paths, expr.Name(name))
 			}
 		}
 		expr, err := b.Projection(paths...)
@@ -370,7 +371,7 @@ func (t *Table) DeleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, er
 }
 
 func (t *Table) deleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, error) {
-	if err := t.Meta.CheckPaths(t.Name, w.Cond.Paths()...); err != nil {
+	if err := t.Meta.CheckPaths(t.Name, expr.Expr(w.Cond).Paths()...); err != nil {
 		return nil, err
 	}
 	k, err := t.Meta.EncodeKey(t.Name, key)
@@ -393,7 +394,7 @@ func (t *Table) deleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, er
 		}
 		c = cond.And(c, cond.Name(lock.Name).Eq(*w.Version))
 	}
-	if !c.IsZero() {
+	if !expr.Expr(c).IsZero() {
 		expr, names, values, err := exprpool.Condition(t.Meta, c)
 		if err != nil {
 			return nil, err

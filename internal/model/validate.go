@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/go-playground/validator/v10"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Validation is go-playground/validator's, and only its: every write and
@@ -56,7 +56,7 @@ type placeStep struct {
 const wrapperField = "V"
 
 // planFor works out how to validate values written at p.
-func (m *Meta) planFor(p cond.Path) (*valuePlan, error) {
+func (m *Meta) planFor(p expr.Path) (*valuePlan, error) {
 	i, ok := m.attrIndex(p.Root())
 	if !ok {
 		return nil, m.unknownPath(p, "")
@@ -269,7 +269,7 @@ func (m *Meta) check(plan *valuePlan, v reflect.Value) (validator.ValidationErro
 }
 
 // pathPlan returns info's plan, working it out for a PathInfo made by hand.
-func (m *Meta) pathPlan(p cond.Path, info *PathInfo) (*valuePlan, error) {
+func (m *Meta) pathPlan(p expr.Path, info *PathInfo) (*valuePlan, error) {
 	if info.plan != nil {
 		return info.plan, nil
 	}
@@ -285,7 +285,7 @@ func (m *Meta) pathPlan(p cond.Path, info *PathInfo) (*valuePlan, error) {
 // are a *ValidationError whose fields are named by their path; a value that
 // is not of the field's type, nor convertible to it without loss, is another
 // error.
-func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p cond.Path, info *PathInfo, v any) error {
+func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p expr.Path, info *PathInfo, v any) error {
 	plan, err := m.pathPlan(p, info)
 	if err != nil {
 		return err
@@ -308,7 +308,7 @@ func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p c
 
 // pathFields names the failures of a value at p: by p, then the failing
 // field inside the value.
-func (m *Meta) pathFields(p cond.Path, info *PathInfo, plan *valuePlan, ves validator.ValidationErrors, out []FieldError) []FieldError {
+func (m *Meta) pathFields(p expr.Path, info *PathInfo, plan *valuePlan, ves validator.ValidationErrors, out []FieldError) []FieldError {
 	for _, fe := range ves {
 		field := p.String() + fe.StructNamespace()[len(plan.target):]
 		out = append(out, FieldError{Field: field, Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
@@ -322,7 +322,7 @@ func (m *Meta) pathFields(p cond.Path, info *PathInfo, plan *valuePlan, ves vali
 // as a whole (its length) cannot be judged from a partial write and are not
 // applied. Every failing element is reported, named p[i] with i its index in
 // v.
-func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, p cond.Path, info *PathInfo, v any) error {
+func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, p expr.Path, info *PathInfo, v any) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
 		return fmt.Errorf("%w: %s: want a slice of elements, got %T", ErrValidation, p, v)
@@ -364,7 +364,7 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 // number, …), as a Put of an item holding the zero value would be. Removing
 // a list element or map entry takes it out instead; the container's own
 // rules (its length) cannot be judged from a partial write.
-func (m *Meta) ValidateRemove(table string, key map[string]types.AttributeValue, p cond.Path, info *PathInfo) error {
+func (m *Meta) ValidateRemove(table string, key map[string]types.AttributeValue, p expr.Path, info *PathInfo) error {
 	plan, err := m.pathPlan(p, info)
 	if err != nil {
 		return err

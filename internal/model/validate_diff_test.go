@@ -12,7 +12,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // The differential test below builds entity types field by field (type ×
@@ -289,12 +289,12 @@ func TestValidationMatchesValidatorDifferential(t *testing.T) {
 				item := reflect.New(typ)
 				item.Elem().Field(2 + i).Set(val)
 				want := verdictOf(oracle(t, v, item), underPlace(name))
-				p := cond.Name(name)
-				info, err := m.ResolvePath(p)
+				p := expr.Name(name)
+				info, err := m.ResolvePath(expr.Path(p))
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := libraryVerdict(t, m.ValidateAt("gen", nil, p, &info, val.Interface()), p.String())
+				got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, val.Interface()), p.String())
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s\nSet(%s, %#v)\nlibrary   %q\nvalidator %q", desc(), p, val.Interface(), got, want)
 				}
@@ -338,7 +338,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		slot.Set(container)
 		return item
 	}
-	compare := func(p cond.Path, elem reflect.Value, build func(n int) (reflect.Value, string)) {
+	compare := func(p expr.Path, elem reflect.Value, build func(n int) (reflect.Value, string)) {
 		t.Helper()
 		var want verdict
 		found := false
@@ -354,11 +354,11 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 			skipped++
 			return
 		}
-		info, err := m.ResolvePath(p)
+		info, err := m.ResolvePath(expr.Path(p))
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := libraryVerdict(t, m.ValidateAt("gen", nil, p, &info, elem.Interface()), p.String())
+		got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, elem.Interface()), p.String())
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("F%d %s `%s`: Set(%s, %#v)\nlibrary   %q\nvalidator %q", i, ft, f.tag, p, elem.Interface(), got, want)
 		}
@@ -392,13 +392,13 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 				}
 				return s, name + "[0]"
 			}
-			compare(cond.Name(name).Index(k), elem, listOf)
+			compare(expr.Name(name).Index(k), elem, listOf)
 			// A field of a struct element.
 			if et := derefType(dt.Elem()); et == reflect.TypeFor[diffInner]() && !(elem.Kind() == reflect.Pointer && elem.IsNil()) {
 				code := reflect.ValueOf(pick(r, []string{"", "a", "abc"}))
 				inner := reflect.New(dt.Elem()).Elem()
 				deref(inner).Field(0).Set(code)
-				compare(cond.Name(name).Index(k).Field("Code"), code, func(n int) (reflect.Value, string) {
+				compare(expr.Name(name).Index(k).Field("Code"), code, func(n int) (reflect.Value, string) {
 					c, place := listOf(n)
 					for x := 0; x < c.Len(); x++ {
 						c.Index(x).Set(inner)
@@ -409,7 +409,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 			// Nested lists: an element of an element.
 			if dt.Elem().Kind() == reflect.Slice && elem.Len() > 0 {
 				leaf := elem.Index(0)
-				compare(cond.Name(name).Index(k).Index(r.IntN(3)), leaf, func(n int) (reflect.Value, string) {
+				compare(expr.Name(name).Index(k).Index(r.IntN(3)), leaf, func(n int) (reflect.Value, string) {
 					inner := reflect.MakeSlice(dt.Elem(), n, n)
 					for x := 0; x < n; x++ {
 						inner.Index(x).Set(leaf)
@@ -424,8 +424,8 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		}
 		// Appended elements, each judged as a write at its index.
 		if dt.Kind() == reflect.Slice && src.Len() > 0 {
-			p := cond.Name(name)
-			info, err := m.ResolvePath(p)
+			p := expr.Name(name)
+			info, err := m.ResolvePath(expr.Path(p))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -453,7 +453,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 				}
 			}
 			slices.Sort(want)
-			got := libraryVerdict(t, m.ValidateElems("gen", nil, p, &info, src.Interface()), p.String())
+			got := libraryVerdict(t, m.ValidateElems("gen", nil, expr.Path(p), &info, src.Interface()), p.String())
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("F%d %s `%s`: Append(%s, %#v)\nlibrary   %q\nvalidator %q", i, ft, f.tag, p, src.Interface(), got, want)
 			}
@@ -465,7 +465,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		}
 		for _, key := range val.MapKeys() {
 			elem := val.MapIndex(key)
-			compare(cond.Name(name).Field(key.String()), elem, func(n int) (reflect.Value, string) {
+			compare(expr.Name(name).Field(key.String()), elem, func(n int) (reflect.Value, string) {
 				mp := reflect.MakeMap(dt)
 				mp.SetMapIndex(key, elem)
 				for x := 1; x < n; x++ {
@@ -477,7 +477,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 	case dt == reflect.TypeFor[diffInner]():
 		for _, code := range []string{"", "a", "abc"} {
 			cv := reflect.ValueOf(code)
-			compare(cond.Name(name).Field("Code"), cv, func(int) (reflect.Value, string) {
+			compare(expr.Name(name).Field("Code"), cv, func(int) (reflect.Value, string) {
 				in := reflect.New(dt).Elem()
 				in.Field(0).Set(cv)
 				return in, name + ".Code"

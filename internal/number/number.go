@@ -16,11 +16,17 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
 )
 
-// ErrInvalid is the sentinel every refusal of this package wraps. The
-// public packages export it as cond.ErrInvalidNumber.
+// ErrInvalid is the sentinel every refusal of this package wraps.
 var ErrInvalid = errors.New("dynamodel: not a DynamoDB number")
+
+// Rule is the rule of the *errs.InputError a package returns when it
+// refuses a number DynamoDB would refuse (with the *Error as its cause).
+// Users see it as cond.RuleInvalidNumber.
+const Rule errs.Rule = "invalid-number"
 
 // DynamoDB's limits on numbers: 38 significant digits, magnitudes from
 // 1E-130 up to (but not including) 1E+126.

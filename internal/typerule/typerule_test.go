@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 func item(t, sk string) map[string]types.AttributeValue {
@@ -86,7 +87,7 @@ func TestFilter(t *testing.T) {
 	} {
 		f := c.rule.Filter()
 		got := ""
-		if !f.IsZero() {
+		if !expr.Expr(f).IsZero() {
 			got = f.String()
 		}
 		if got != c.want {

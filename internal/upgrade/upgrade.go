@@ -42,6 +42,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/avequal"
 	"github.com/dynamodel/dynamodel/internal/capacity"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
@@ -189,11 +190,11 @@ func Request(meta *entity.Meta, table string, raw, up map[string]types.Attribute
 	slices.Sort(all)
 
 	var set, remove []string
-	conds := []string{"attribute_exists(" + name(pk.At(0).Name) + ")"}
+	conds := []string{"attribute_exists(" + name(keyrules.At(pk, 0).Name) + ")"}
 	for _, a := range all {
 		old, had := raw[a]
 		now, has := up[a]
-		if pk.Has(a) {
+		if keyrules.Has(pk, a) {
 			if !has || !avequal.Equal(old, now) {
 				return nil, fmt.Errorf("the upgrade changes the primary key attribute %s, which UpdateItem cannot; rewrite such items with a Delete and a Put", a)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
@@ -177,7 +178,7 @@ func estimate(meta *entity.Meta, item Item, assumed bool, opts []Option) (*Repor
 	if o.queryItems < 1 {
 		return nil, fail("", fmt.Errorf("a query page holds at least one item, not %d", o.queryItems))
 	}
-	for _, k := range meta.PrimaryKey().All() {
+	for _, k := range keyrules.All(meta.PrimaryKey()) {
 		if _, ok := item[k.Name]; !ok {
 			return nil, fail(k.Name, fmt.Errorf("the item lacks its primary key"))
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/avequal"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -58,12 +59,12 @@ func New(meta *entity.Meta) (*Model, error) {
 		return nil, &Error{Err: errNilModel}
 	}
 	m := &Model{meta: meta}
-	for _, a := range meta.PrimaryKey().All() {
+	for _, a := range keyrules.All(meta.PrimaryKey()) {
 		m.primary = append(m.primary, a.Name)
 	}
 	for _, ix := range meta.Indexes() {
 		im := indexModel{ix: ix, local: ix.Schema.Kind == keys.Local}
-		for _, a := range ix.Schema.All() {
+		for _, a := range keyrules.All(ix.Schema) {
 			im.keys = append(im.keys, a.Name)
 		}
 		switch ix.Projection.Type {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/validtag"
 )
@@ -167,7 +168,7 @@ func itemFromSizes(meta *entity.Meta, sizes Sizes) (Item, error) {
 			item[name] = &types.AttributeValueMemberS{Value: strings.Repeat("x", n)}
 		}
 	}
-	for _, k := range meta.PrimaryKey().All() {
+	for _, k := range keyrules.All(meta.PrimaryKey()) {
 		if _, ok := item[k.Name]; !ok {
 			return nil, fail(k.Name, "the primary key attribute needs a size: every item has it")
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/validtag"
 	"github.com/dynamodel/dynamodel/keys"
@@ -119,7 +120,7 @@ func (c *config) sparse(m *entity.Meta, add addFunc) {
 	for _, ix := range m.Indexes() {
 		var opt []string
 		allRequired := true
-		for _, k := range ix.Schema.All() {
+		for _, k := range keyrules.All(ix.Schema) {
 			a, _ := m.Attribute(k.Name)
 			if optional(a) {
 				opt = append(opt, k.Name)
@@ -207,7 +208,7 @@ func (c *config) wide(m *entity.Meta, add addFunc) error {
 // without validation requiring a value.
 func (c *config) omitEmptyKeys(m *entity.Meta, add addFunc) {
 	for _, ix := range m.Indexes() {
-		for _, k := range ix.Schema.All() {
+		for _, k := range keyrules.All(ix.Schema) {
 			a, _ := m.Attribute(k.Name)
 			if !optional(a) || rulesOf(m, a).Required {
 				continue

@@ -1,6 +1,10 @@
-package cond
+package expr
 
-import "maps"
+import (
+	"maps"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
+)
 
 // Preset is a list of top-level attribute names with their projection
 // expression and placeholder map worked out once, for requests that name the
@@ -34,7 +38,7 @@ func presetCapacity(n int) int {
 }
 
 // NewPreset prepares names, in this order. It refuses an invalid name (with
-// an error wrapping ErrInvalidPath) and a name given twice (ErrOverlappingPaths,
+// RuleInvalidPath) and a name given twice (RuleOverlappingPaths,
 // as a projection naming it twice would be).
 func NewPreset(names ...string) (*Preset, error) {
 	p := &Preset{
@@ -45,11 +49,11 @@ func NewPreset(names ...string) (*Preset, error) {
 	for i, n := range names {
 		path := Name(n)
 		if msg := path.problem(); msg != "" {
-			return nil, newError("Preset", path, detail(ErrInvalidPath, msg))
+			return nil, at(opPreset, path, refusal(RuleInvalidPath, msg))
 		}
 		for _, m := range names[:i] {
 			if m == n {
-				return nil, newError("Preset", path, detail(ErrOverlappingPaths, "named twice"))
+				return nil, at(opPreset, path, refusal(RuleOverlappingPaths, "named twice"))
 			}
 		}
 		p.names[i] = n
@@ -74,10 +78,10 @@ func (p *Preset) Names() []string { return append([]string(nil), p.names...) }
 // Start registers p's names as the first name placeholders of the request,
 // #n0 for p's first name and so on. It must be called on an empty Builder
 // (new or Reset); on one that already has names or values it returns an
-// error wrapping ErrPresetNotFirst and changes nothing.
+// refusal with RulePresetNotFirst and changes nothing.
 func (b *Builder) Start(p *Preset) error {
 	if len(b.names) > 0 || len(b.values) > 0 || b.preset != nil {
-		return &Error{Op: "Start", Err: ErrPresetNotFirst}
+		return &errs.InputError{Op: opPreset, Rule: RulePresetNotFirst, Detail: "a preset must be the first thing registered"}
 	}
 	b.names = append(b.names, p.names...)
 	b.indexIfMany()

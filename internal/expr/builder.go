@@ -1,4 +1,4 @@
-package cond
+package expr
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -158,7 +159,7 @@ func (b *Builder) indexIfMany() {
 func (b *Builder) Value(path Path, v any) (string, error) {
 	av, err := b.encode(path, v, true)
 	if err != nil {
-		return "", newError("Value", path, err)
+		return "", at(opValue, path, err)
 	}
 	return b.addValue(av), nil
 }
@@ -169,7 +170,7 @@ func (b *Builder) Value(path Path, v any) (string, error) {
 func (b *Builder) Encode(path Path, v any) (types.AttributeValue, error) {
 	av, err := b.encode(path, v, true)
 	if err != nil {
-		return nil, newError("Value", path, err)
+		return nil, at(opValue, path, err)
 	}
 	return av, nil
 }
@@ -204,23 +205,27 @@ func (b *Builder) addValue(av types.AttributeValue) string {
 // encode encodes v for the attribute at p and refuses a value holding a
 // number DynamoDB would refuse, whichever encoder made it: every value of
 // a condition, a filter or a key condition passes here.
-func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, error) {
+func (b *Builder) encode(p Path, v any, useEnc bool) (types.AttributeValue, *errs.InputError) {
 	av, err := b.encodeValue(p, v, useEnc)
 	if err != nil {
 		return nil, err
 	}
 	if err := number.CheckValue(av); err != nil {
-		return nil, &detailError{sentinel: ErrEncode, cause: err}
+		return nil, encodeRefusal(err)
 	}
 	return av, nil
 }
 
-func (b *Builder) encodeValue(p Path, v any, useEnc bool) (types.AttributeValue, error) {
+func (b *Builder) encodeValue(p Path, v any, useEnc bool) (types.AttributeValue, *errs.InputError) {
+	// A value registered on its own (an update's, a key condition's) has
+	// not been through Operand yet; an operand of an expression has, and
+	// the expression's paths and sizes never reach here.
+	v = Operand(v)
 	switch v.(type) {
-	case Expr, *Expr, *Path, *Size:
+	case Expr, *Expr, Path, *Path, Size, *Size:
 		// Mistakes rather than values: attributevalue would quietly encode
 		// them as empty maps.
-		return nil, detail(ErrInvalidOperand, "a "+reflectTypeName(v)+" is not a value")
+		return nil, refusal(RuleInvalidOperand, "a "+userTypeName(v)+" is not a value")
 	}
 	if useEnc && b.scalar != nil {
 		if text, isNumber, ok := b.scalar.EncodeScalar(p, v); ok {
@@ -230,11 +235,11 @@ func (b *Builder) encodeValue(p Path, v any, useEnc bool) (types.AttributeValue,
 	if useEnc && b.enc != nil {
 		av, handled, err := b.enc.EncodeValue(p, v)
 		if err != nil {
-			return nil, &detailError{sentinel: ErrEncode, cause: err}
+			return nil, encodeRefusal(err)
 		}
 		if handled {
 			if av == nil || isNilPointer(av) {
-				return nil, detail(ErrEncode, "the ValueEncoder returned no value")
+				return nil, refusal(RuleEncode, "the ValueEncoder returned no value")
 			}
 			return av, nil
 		}
@@ -305,16 +310,17 @@ func (b *Builder) finish(op string, names, values int) (string, error) {
 func (b *Builder) checkLength(op string, names, values int) error {
 	if len(b.buf) > MaxExpressionLength {
 		b.rollback(names, values)
-		return &Error{Op: op, Err: detail(ErrExpressionTooLong,
-			strconv.Itoa(len(b.buf))+" bytes, the limit is "+strconv.Itoa(MaxExpressionLength))}
+		return &errs.InputError{Op: op, Rule: RuleExpressionTooLong,
+			Detail: strconv.Itoa(len(b.buf)) + " bytes, the limit is " + strconv.Itoa(MaxExpressionLength)}
 	}
 	return nil
 }
 
 // Condition renders e as a condition or filter expression, registering its
-// names and values. It returns "" for the zero Expr. The errors are *Error
-// values wrapping ErrInvalidPath, ErrInvalidOperand, ErrTooManyOperands,
-// ErrEncode or ErrExpressionTooLong.
+// names and values. It returns "" for the zero Expr. The errors are
+// *errs.InputError values with the rule RuleInvalidPath,
+// RuleInvalidOperand, RuleTooManyOperands, RuleEncode, RuleInvalidNumber
+// or RuleExpressionTooLong.
 func (b *Builder) Condition(e Expr) (string, error) {
 	if e.n == nil {
 		return "", nil
@@ -334,17 +340,17 @@ func (b *Builder) renderCondition(e Expr) error {
 		b.rollback(names, values)
 		return err
 	}
-	return b.checkLength("Condition", names, values)
+	return b.checkLength(opCondition, names, values)
 }
 
 // Path registers the names of p and renders it, such as "#n0.#n1[2]".
 func (b *Builder) Path(p Path) (string, error) {
 	if msg := p.problem(); msg != "" {
-		return "", newError("Path", p, detail(ErrInvalidPath, msg))
+		return "", at(opPath, p, refusal(RuleInvalidPath, msg))
 	}
 	names, values := len(b.names), len(b.values)
 	b.buf = b.appendPath(b.buf[:0], p)
-	return b.finish("Path", names, values)
+	return b.finish(opPath, names, values)
 }
 
 // AppendPath registers the names of p and appends its rendering to dst. It
@@ -352,14 +358,14 @@ func (b *Builder) Path(p Path) (string, error) {
 // write paths into their own buffers without intermediate strings.
 func (b *Builder) AppendPath(dst []byte, p Path) ([]byte, error) {
 	if msg := p.problem(); msg != "" {
-		return dst, newError("Path", p, detail(ErrInvalidPath, msg))
+		return dst, at(opPath, p, refusal(RuleInvalidPath, msg))
 	}
 	return b.appendPath(dst, p), nil
 }
 
 // Projection registers and renders paths as a projection expression, such as
 // "#n0, #n1.#n2". It returns "" when paths is empty. It refuses, with an
-// error wrapping ErrOverlappingPaths, the same path twice or a path together
+// RuleOverlappingPaths, the same path twice or a path together
 // with one of its descendants (a and a.b), which DynamoDB rejects; siblings
 // such as a.b and a.c, or l[0] and l[1], are fine.
 func (b *Builder) Projection(paths ...Path) (string, error) {
@@ -368,11 +374,11 @@ func (b *Builder) Projection(paths ...Path) (string, error) {
 	}
 	for i, p := range paths {
 		if msg := p.problem(); msg != "" {
-			return "", newError("Projection", p, detail(ErrInvalidPath, msg))
+			return "", at(opProjection, p, refusal(RuleInvalidPath, msg))
 		}
 		for _, q := range paths[:i] {
 			if q.Overlaps(p) {
-				return "", newError("Projection", p, detail(ErrOverlappingPaths, "overlaps "+q.String()))
+				return "", at(opProjection, p, refusal(RuleOverlappingPaths, "overlaps "+q.String()))
 			}
 		}
 	}
@@ -385,7 +391,7 @@ func (b *Builder) Projection(paths ...Path) (string, error) {
 		buf = b.appendPath(buf, p)
 	}
 	b.buf = buf
-	return b.finish("Projection", names, values)
+	return b.finish(opProjection, names, values)
 }
 
 // appendPath renders a path that has already been validated.
@@ -440,7 +446,7 @@ func (b *Builder) render(n *node) error {
 	}
 
 	if msg := n.path.problem(); msg != "" {
-		return newError(kindOps[n.kind], n.path, detail(ErrInvalidPath, msg))
+		return at(opOf(n), n.path, refusal(RuleInvalidPath, msg))
 	}
 	switch n.kind {
 	case kEq, kNe, kLt, kLe, kGt, kGe:
@@ -458,7 +464,7 @@ func (b *Builder) render(n *node) error {
 	case kIn:
 		list := n.inList()
 		if list == nil {
-			return newError("In", n.path, detail(ErrTooManyOperands,
+			return at(opOf(n), n.path, refusal(RuleTooManyOperands,
 				"IN needs 1 to "+strconv.Itoa(MaxInOperands)+" operands, got "+strconv.Itoa(n.inl[0].(int))))
 		}
 		b.appendLeft(n)
@@ -481,7 +487,7 @@ func (b *Builder) render(n *node) error {
 	case kType:
 		t, _ := n.inl[0].(AttrType)
 		if !t.Valid() {
-			return newError("HasType", n.path, detail(ErrInvalidOperand, "unknown attribute type "+strconv.Quote(string(t))))
+			return at(opOf(n), n.path, refusal(RuleInvalidOperand, "unknown attribute type "+strconv.Quote(string(t))))
 		}
 		b.buf = append(b.buf, kindFuncs[kType]...)
 		b.buf = b.appendPath(b.buf, n.path)
@@ -492,16 +498,16 @@ func (b *Builder) render(n *node) error {
 	case kBeginsWith:
 		o := n.inl[0]
 		if !stringOrBytes(o) {
-			return newError("BeginsWith", n.path, detail(ErrInvalidOperand, "the prefix must be a string or []byte, got "+operandType(o)))
+			return at(opOf(n), n.path, refusal(RuleInvalidOperand, "the prefix must be a string or []byte, got "+operandType(o)))
 		}
 		av, err := b.encode(n.path, o, true)
 		if err != nil {
-			return newError("BeginsWith", n.path, err)
+			return at(opOf(n), n.path, err)
 		}
 		switch av.(type) {
 		case *types.AttributeValueMemberS, *types.AttributeValueMemberB:
 		default:
-			return newError("BeginsWith", n.path, detail(ErrInvalidOperand, "the prefix must encode to a string or binary value"))
+			return at(opOf(n), n.path, refusal(RuleInvalidOperand, "the prefix must encode to a string or binary value"))
 		}
 		b.buf = append(b.buf, kindFuncs[kBeginsWith]...)
 		b.buf = b.appendPath(b.buf, n.path)
@@ -511,7 +517,7 @@ func (b *Builder) render(n *node) error {
 		return nil
 	case kContains:
 		if _, ok := n.inl[0].(Size); ok {
-			return newError("Contains", n.path, detail(ErrInvalidOperand, "size() cannot be an operand of contains"))
+			return at(opOf(n), n.path, refusal(RuleInvalidOperand, "size() cannot be an operand of contains"))
 		}
 		b.buf = append(b.buf, kindFuncs[kContains]...)
 		b.buf = b.appendPath(b.buf, n.path)
@@ -522,7 +528,7 @@ func (b *Builder) render(n *node) error {
 		b.buf = append(b.buf, ')')
 		return nil
 	}
-	return &Error{Op: "Condition", Err: detail(ErrInvalidOperand, "unknown expression")}
+	return &errs.InputError{Op: opCondition, Rule: RuleInvalidOperand, Detail: "unknown expression"}
 }
 
 func (b *Builder) appendLeft(n *node) {
@@ -547,7 +553,7 @@ func (b *Builder) appendOperand(n *node, o any) error {
 	// the ValueEncoder.
 	av, err := b.encode(n.path, o, !n.size)
 	if err != nil {
-		return newError(kindOps[n.kind], n.path, err)
+		return at(opOf(n), n.path, err)
 	}
 	b.buf = append(b.buf, b.addValue(av)...)
 	return nil
@@ -555,7 +561,7 @@ func (b *Builder) appendOperand(n *node, o any) error {
 
 func (b *Builder) appendOperandPath(n *node, p Path, size bool) error {
 	if msg := p.problem(); msg != "" {
-		return newError(kindOps[n.kind], p, detail(ErrInvalidPath, msg))
+		return at(opOf(n), p, refusal(RuleInvalidPath, msg))
 	}
 	if size {
 		b.buf = append(b.buf, "size("...)
@@ -576,7 +582,7 @@ func operandType(o any) string {
 	case Size:
 		return "size()"
 	}
-	return reflectTypeName(o)
+	return userTypeName(o)
 }
 
 // noCopy makes go vet's copylocks check report copies of a Builder.

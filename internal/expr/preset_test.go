@@ -1,4 +1,4 @@
-package cond_test
+package expr_test
 
 import (
 	"errors"
@@ -6,23 +6,24 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 func TestPresetRegistersNamesFirst(t *testing.T) {
-	p, err := cond.NewPreset("status", "a.b", "tenant")
+	p, err := expr.NewPreset("status", "a.b", "tenant")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := p.Projection(); got != "#n0, #n1, #n2" {
 		t.Fatalf("Projection = %q", got)
 	}
-	b := cond.NewBuilder(nil)
+	b := expr.NewBuilder(nil)
 	if err := b.Start(p); err != nil {
 		t.Fatal(err)
 	}
 	// A name of the preset keeps its placeholder; a new one comes after.
-	got, err := b.Condition(cond.And(cond.Name("tenant").Eq("acme"), cond.Name("weight").Gt(2)))
+	got, err := b.Condition(expr.And(expr.Name("tenant").Eq("acme"), expr.Name("weight").Gt(2)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,21 +56,21 @@ func TestPresetMatchesProjection(t *testing.T) {
 	// in its first arrays.
 	for _, n := range []int{1, 8, 17, 40} {
 		names := make([]string, n)
-		paths := make([]cond.Path, n)
+		paths := make([]expr.Path, n)
 		for i := range names {
 			names[i] = fmt.Sprintf("attr-%d", i)
-			paths[i] = cond.Name(names[i])
+			paths[i] = expr.Name(names[i])
 		}
-		p, err := cond.NewPreset(names...)
+		p, err := expr.NewPreset(names...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		plain := cond.NewBuilder(nil)
+		plain := expr.NewBuilder(nil)
 		want, err := plain.Projection(paths...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		started := cond.NewBuilder(nil)
+		started := expr.NewBuilder(nil)
 		if err := started.Start(p); err != nil {
 			t.Fatal(err)
 		}
@@ -91,46 +92,46 @@ func TestPresetRefusals(t *testing.T) {
 	cases := []struct {
 		name  string
 		names []string
-		want  error
+		want  errs.Rule
 	}{
-		{"empty name", []string{"a", ""}, cond.ErrInvalidPath},
-		{"invalid UTF-8", []string{"\xff"}, cond.ErrInvalidPath},
-		{"twice", []string{"a", "b", "a"}, cond.ErrOverlappingPaths},
+		{"empty name", []string{"a", ""}, expr.RuleInvalidPath},
+		{"invalid UTF-8", []string{"\xff"}, expr.RuleInvalidPath},
+		{"twice", []string{"a", "b", "a"}, expr.RuleOverlappingPaths},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := cond.NewPreset(tc.names...)
-			var ce *cond.Error
-			if !errors.Is(err, tc.want) || !errors.As(err, &ce) || ce.Op != "Preset" || p != nil {
+			p, err := expr.NewPreset(tc.names...)
+			var ce *errs.InputError
+			if ruleOf(err) != tc.want || !errors.As(err, &ce) || ce.Op != "preset" || p != nil {
 				t.Fatalf("NewPreset(%q) = %v, %v; want %v", tc.names, p, err, tc.want)
 			}
 		})
 	}
 
-	p, err := cond.NewPreset("a")
+	p, err := expr.NewPreset("a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := cond.NewBuilder(nil)
+	b := expr.NewBuilder(nil)
 	b.Name("x")
-	if err := b.Start(p); !errors.Is(err, cond.ErrPresetNotFirst) {
+	if err := b.Start(p); ruleOf(err) != expr.RulePresetNotFirst {
 		t.Fatalf("Start after a name = %v", err)
 	}
 	if b.NumNames() != 1 {
 		t.Fatalf("a refused Start changed the Builder: %d names", b.NumNames())
 	}
 	b.Reset(nil)
-	if _, err := b.Value(cond.Name("x"), 1); err != nil {
+	if _, err := b.Value(expr.Name("x"), 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Start(p); !errors.Is(err, cond.ErrPresetNotFirst) {
+	if err := b.Start(p); ruleOf(err) != expr.RulePresetNotFirst {
 		t.Fatalf("Start after a value = %v", err)
 	}
 	b.Reset(nil)
 	if err := b.Start(p); err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Start(p); !errors.Is(err, cond.ErrPresetNotFirst) {
+	if err := b.Start(p); ruleOf(err) != expr.RulePresetNotFirst {
 		t.Fatalf("Start twice = %v", err)
 	}
 }

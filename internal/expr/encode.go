@@ -1,4 +1,4 @@
-package cond
+package expr
 
 import (
 	"reflect"
@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -39,7 +40,7 @@ type ScalarEncoder interface {
 // common scalar types. Already-encoded attribute values are used as they are.
 // Values that attributevalue silently drops (channels, functions) and
 // non-finite floats are refused.
-func (b *Builder) encodeDefault(v any) (types.AttributeValue, error) {
+func (b *Builder) encodeDefault(v any) (types.AttributeValue, *errs.InputError) {
 	switch x := v.(type) {
 	case nil:
 		return &types.AttributeValueMemberNULL{Value: true}, nil
@@ -78,16 +79,16 @@ func (b *Builder) encodeDefault(v any) (types.AttributeValue, error) {
 		return b.float(x, 64)
 	case types.AttributeValue:
 		if isNilPointer(x) {
-			return nil, detail(ErrEncode, "nil attribute value")
+			return nil, refusal(RuleEncode, "nil attribute value")
 		}
 		return x, nil
 	}
 	av, err := attributevalue.Marshal(v)
 	if err != nil {
-		return nil, &detailError{sentinel: ErrEncode, cause: err}
+		return nil, encodeRefusal(err)
 	}
 	if av == nil {
-		return nil, detail(ErrEncode, "unsupported type "+reflect.TypeOf(v).String())
+		return nil, refusal(RuleEncode, "unsupported type "+reflect.TypeOf(v).String())
 	}
 	return av, nil
 }
@@ -117,9 +118,9 @@ func (b *Builder) number(s string) types.AttributeValue {
 	return av
 }
 
-func (b *Builder) float(f float64, bits int) (types.AttributeValue, error) {
+func (b *Builder) float(f float64, bits int) (types.AttributeValue, *errs.InputError) {
 	if err := number.CheckFloat(f, bits); err != nil {
-		return nil, &detailError{sentinel: ErrEncode, cause: err}
+		return nil, encodeRefusal(err)
 	}
 	return b.number(strconv.FormatFloat(f, 'f', -1, bits)), nil
 }
@@ -173,6 +174,30 @@ func stringOrBytes(v any) bool {
 	return false
 }
 
-func reflectTypeName(v any) string {
+// userTypeName names v's type as a user of package cond wrote it: the
+// expression types are cond's, whose representation this package holds.
+func userTypeName(v any) string {
+	switch v.(type) {
+	case Expr:
+		return "cond.Expr"
+	case *Expr:
+		return "*cond.Expr"
+	case Path:
+		return "cond.Path"
+	case *Path:
+		return "*cond.Path"
+	case Size:
+		return "cond.Size"
+	case *Size:
+		return "*cond.Size"
+	}
 	return reflect.TypeOf(v).String()
+}
+
+// opOf names the expression method that built n, for a refusal.
+func opOf(n *node) string {
+	if n.size {
+		return "cond.Size." + kindOps[n.kind]
+	}
+	return "cond.Path." + kindOps[n.kind]
 }

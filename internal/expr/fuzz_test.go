@@ -1,13 +1,12 @@
-package cond_test
+package expr_test
 
 import (
-	"errors"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // allowedText matches expression text made only of placeholders, list
@@ -37,11 +36,11 @@ func FuzzConditionNames(f *testing.F) {
 }
 
 func fuzzBody(t testing.TB, a, k string) {
-	b := cond.NewBuilder(nil)
+	b := expr.NewBuilder(nil)
 	text, err := b.Condition(fuzzExpr(a, k))
 	valid := a != "" && k != "" && utf8.ValidString(a) && utf8.ValidString(k)
 	if !valid {
-		if !errors.Is(err, cond.ErrInvalidPath) {
+		if ruleOf(err) != expr.RuleInvalidPath {
 			t.Fatalf("names %q %q: error %v, want ErrInvalidPath", a, k, err)
 		}
 		if text != "" || b.Names() != nil || b.Values() != nil {
@@ -52,9 +51,9 @@ func fuzzBody(t testing.TB, a, k string) {
 	if err != nil {
 		t.Fatalf("names %q %q: %v", a, k, err)
 	}
-	proj, err := b.Projection(cond.Name(a), cond.Name(k).Index(0))
+	proj, err := b.Projection(expr.Name(a), expr.Name(k).Index(0))
 	if a == k {
-		if !errors.Is(err, cond.ErrOverlappingPaths) {
+		if ruleOf(err) != expr.RuleOverlappingPaths {
 			t.Fatalf("projection of %q and %q[0]: %v", a, k, err)
 		}
 	} else if err != nil {
@@ -71,7 +70,7 @@ func fuzzBody(t testing.TB, a, k string) {
 	if a == k {
 		ref2 = ref1
 	}
-	if want, _ := cond.NewBuilder(nil).Condition(fuzzExpr(ref1, ref2)); text != want {
+	if want, _ := expr.NewBuilder(nil).Condition(fuzzExpr(ref1, ref2)); text != want {
 		t.Fatalf("names %q %q rendered %q, plain names rendered %q", a, k, text, want)
 	}
 
@@ -111,14 +110,14 @@ func fuzzBody(t testing.TB, a, k string) {
 }
 
 // fuzzExpr uses the names a and k in every kind of position.
-func fuzzExpr(a, k string) cond.Expr {
-	return cond.And(
-		cond.Name(a).Eq("v"),
-		cond.Or(cond.Name(a).Field(k).Index(1).Exists(), cond.Name(k).NotExists()),
-		cond.Not(cond.Name(a).Field(k).BeginsWith(k)),
-		cond.Name(k).Size().Between(1, cond.Name(a)),
-		cond.Name(a).In(a, k),
-		cond.Name(a).HasType(cond.TypeS),
-		cond.Name(k).Contains(cond.Name(a)),
+func fuzzExpr(a, k string) expr.Expr {
+	return expr.And(
+		expr.Name(a).Eq("v"),
+		expr.Or(expr.Name(a).Field(k).Index(1).Exists(), expr.Name(k).NotExists()),
+		expr.Not(expr.Name(a).Field(k).BeginsWith(k)),
+		expr.Name(k).Size().Between(1, expr.Name(a)),
+		expr.Name(a).In(a, k),
+		expr.Name(a).HasType(expr.TypeS),
+		expr.Name(k).Contains(expr.Name(a)),
 	)
 }

@@ -1,13 +1,16 @@
-package cond_test
+package expr_test
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/dynamodel/dynamodel/cond"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // avString formats an attribute value compactly: S:"x", N:10, B:0x01, ...
@@ -63,7 +66,7 @@ func placeholderOrder(keys []string) {
 
 // namesList returns the registered names in placeholder order, checking that
 // the placeholders are #n0..#nN-1.
-func namesList(b *cond.Builder) []string {
+func namesList(b *expr.Builder) []string {
 	m := b.Names()
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -81,7 +84,7 @@ func namesList(b *cond.Builder) []string {
 }
 
 // valuesList returns the registered values, formatted, in placeholder order.
-func valuesList(b *cond.Builder) []string {
+func valuesList(b *expr.Builder) []string {
 	m := b.Values()
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -99,11 +102,21 @@ func valuesList(b *cond.Builder) []string {
 }
 
 // printBuilder prints the names and values of b in placeholder order.
-func printBuilder(b *cond.Builder) {
+func printBuilder(b *expr.Builder) {
 	for i, n := range namesList(b) {
 		fmt.Printf("#n%d = %q\n", i, n)
 	}
 	for i, v := range valuesList(b) {
 		fmt.Printf(":v%d = %s\n", i, v)
 	}
+}
+
+// ruleOf returns the Rule of the *errs.InputError err holds, or "" when it
+// holds none or does not match errs.ErrInvalidInput.
+func ruleOf(err error) errs.Rule {
+	var ie *errs.InputError
+	if !errors.As(err, &ie) || !errors.Is(err, errs.ErrInvalidInput) {
+		return ""
+	}
+	return ie.Rule
 }

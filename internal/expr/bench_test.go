@@ -1,9 +1,9 @@
-package cond_test
+package expr_test
 
 import (
 	"testing"
 
-	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Request-like inputs; variables rather than constants so that boxing them
@@ -25,15 +25,15 @@ var sinkNames map[string]string
 // buildQuery builds everything a Query with a four-attribute partition key, a
 // range condition on the sort key, a two-clause filter and a four-path
 // projection needs, as the query layer does.
-func buildQuery(b *cond.Builder) error {
-	key := cond.And(
-		cond.Name("tenant").Eq(benchTenant),
-		cond.Name("kind").Eq(benchKind),
-		cond.Name("region").Eq(benchRegion),
-		cond.Name("shard").Eq(benchShard),
-		cond.Name("created").Between(benchFrom, benchTo),
+func buildQuery(b *expr.Builder) error {
+	key := expr.And(
+		expr.Name("tenant").Eq(benchTenant),
+		expr.Name("kind").Eq(benchKind),
+		expr.Name("region").Eq(benchRegion),
+		expr.Name("shard").Eq(benchShard),
+		expr.Name("created").Between(benchFrom, benchTo),
 	)
-	filter := cond.Name("status").Eq(benchStatus).And(cond.Name("items").Size().Ge(benchMinSize))
+	filter := expr.Name("status").Eq(benchStatus).And(expr.Name("items").Size().Ge(benchMinSize))
 	k, err := b.Condition(key)
 	if err != nil {
 		return err
@@ -42,8 +42,8 @@ func buildQuery(b *cond.Builder) error {
 	if err != nil {
 		return err
 	}
-	p, err := b.Projection(cond.Name("tenant"), cond.Name("status"),
-		cond.Name("address").Field("city"), cond.Name("items").Index(0))
+	p, err := b.Projection(expr.Name("tenant"), expr.Name("status"),
+		expr.Name("address").Field("city"), expr.Name("items").Index(0))
 	if err != nil {
 		return err
 	}
@@ -63,14 +63,14 @@ func BenchmarkBuilder(b *testing.B) {
 	b.Run("Query/new", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if err := buildQuery(cond.NewBuilder(nil)); err != nil {
+			if err := buildQuery(expr.NewBuilder(nil)); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Query/reset", func(b *testing.B) {
 		b.ReportAllocs()
-		bld := cond.NewBuilder(nil)
+		bld := expr.NewBuilder(nil)
 		for i := 0; i < b.N; i++ {
 			bld.Reset(nil)
 			if err := buildQuery(bld); err != nil {
@@ -80,10 +80,10 @@ func BenchmarkBuilder(b *testing.B) {
 	})
 	b.Run("Condition", func(b *testing.B) {
 		b.ReportAllocs()
-		bld := cond.NewBuilder(nil)
+		bld := expr.NewBuilder(nil)
 		for i := 0; i < b.N; i++ {
 			bld.Reset(nil)
-			s, err := bld.Condition(cond.Or(cond.Name("pk").NotExists(), cond.Name("version").Eq(benchShard)))
+			s, err := bld.Condition(expr.Or(expr.Name("pk").NotExists(), expr.Name("version").Eq(benchShard)))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -94,8 +94,8 @@ func BenchmarkBuilder(b *testing.B) {
 	})
 	b.Run("PathsOnly", func(b *testing.B) {
 		b.ReportAllocs()
-		bld := cond.NewBuilder(nil)
-		paths := []cond.Path{cond.Name("a"), cond.Name("b").Field("c"), cond.Name("d").Index(3), cond.Name("status")}
+		bld := expr.NewBuilder(nil)
+		paths := []expr.Path{expr.Name("a"), expr.Name("b").Field("c"), expr.Name("d").Index(3), expr.Name("status")}
 		for i := 0; i < b.N; i++ {
 			bld.Reset(nil)
 			s, err := bld.Projection(paths...)
