@@ -86,7 +86,7 @@ func queryPicks(t *testing.T, client *dynamodb.Client, table string, part [3]str
 		t.Fatal(err)
 	}
 	q := query.New(picks).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq(part[0]), query.Key("assigneeId").Eq(part[1]), query.Key("status").Eq(part[2]))
+		query.Attr("warehouseId").Eq(part[0]), query.Attr("assigneeId").Eq(part[1]), query.Attr("status").Eq(part[2]))
 	var out []*PickV2
 	for page, err := range q.Pages(testContext(t)) {
 		if err != nil {

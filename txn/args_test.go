@@ -33,7 +33,7 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 			return err
 		}
 		calls := map[string]func() error{
-			"query.New":      func() error { _, err := query.New(tbl).Where(query.Key("id").Eq("a")).Index("x").Input(); return err },
+			"query.New":      func() error { _, err := query.New(tbl).Where(query.Attr("id").Eq("a")).Index("x").Input(); return err },
 			"query.NewScan":  func() error { _, err := query.NewScan(tbl).Index("x").Input(); return err },
 			"query.BatchGet": func() error { _, err := query.BatchGet(ctx, tbl, []entity.Key{key}); return err },
 			"update.New": func() error {

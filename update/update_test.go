@@ -315,7 +315,7 @@ func TestIndexKeyChangesMoveTheItem(t *testing.T) {
 	ctx := context.Background()
 	seed(t, tbl, "g1")
 	inIndex := func(region, tier string) bool {
-		page, err := query.New(tbl).Index("ByRegion").Where(query.Key("region").Eq(region), query.Key("tier").Eq(tier)).Page(ctx)
+		page, err := query.New(tbl).Index("ByRegion").Where(query.Attr("region").Eq(region), query.Attr("tier").Eq(tier)).Page(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

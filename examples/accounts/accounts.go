@@ -79,7 +79,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 
 	// 3. Changing an index key attribute moves the item in the index.
 	count := func(tier string) (int, error) {
-		page, err := query.New(users).Index("ByRegionTier").Where(query.Key("region").Eq("eu"), query.Key("tier").Eq(tier)).Page(ctx)
+		page, err := query.New(users).Index("ByRegionTier").Where(query.Attr("region").Eq("eu"), query.Attr("tier").Eq(tier)).Page(ctx)
 		if err != nil {
 			return 0, err
 		}

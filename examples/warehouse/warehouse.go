@@ -199,10 +199,10 @@ func units(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 // refuse, createdAt without priority before it, is refused before sending.
 func queries(ctx context.Context, orders *entity.Table[Order], counting *countingClient, w io.Writer) error {
 	urgent := query.New(orders).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq("w-1"),
-		query.Key("assigneeId").Eq("ana"),
-		query.Key("status").Eq("open"),
-		query.Key("priority").Le(2),
+		query.Attr("warehouseId").Eq("w-1"),
+		query.Attr("assigneeId").Eq("ana"),
+		query.Attr("status").Eq("open"),
+		query.Attr("priority").Le(2),
 	)
 	in, err := urgent.Input()
 	if err != nil {
@@ -229,10 +229,10 @@ func queries(ctx context.Context, orders *entity.Table[Order], counting *countin
 
 	before := counting.queries.Load()
 	_, err = query.New(orders).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq("w-1"),
-		query.Key("assigneeId").Eq("ana"),
-		query.Key("status").Eq("open"),
-		query.Key("createdAt").Ge(time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)),
+		query.Attr("warehouseId").Eq("w-1"),
+		query.Attr("assigneeId").Eq("ana"),
+		query.Attr("status").Eq("open"),
+		query.Attr("createdAt").Ge(time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)),
 	).Page(ctx)
 	var ce *keys.ConditionError
 	if !errors.As(err, &ce) || !errors.Is(err, keys.ErrSortGap) {
