@@ -161,7 +161,7 @@ func newTxnFixture() *txnFixture {
 }
 
 func dynamodelTransaction(f *txnFixture, shipments *entity.Table[Shipment], orders *entity.Table[Order]) (*dynamodb.TransactWriteItemsInput, error) {
-	w := txn.NewWrite(nil)
+	w := txn.NewWrite(orders.Client())
 	for i := range f.puts {
 		txn.Put(w, orders, &f.puts[i])
 	}

@@ -21,13 +21,10 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 	if _, err := entity.NewTable[Account](nil); !errors.Is(err, entity.ErrInvalidArgument) {
 		t.Errorf("NewTable(nil): %v", err)
 	}
-	if update.ErrInvalidArgument != entity.ErrInvalidArgument {
-		t.Errorf("update.ErrInvalidArgument is not entity.ErrInvalidArgument")
-	}
 	for _, tbl := range []*entity.Table[Account]{nil, {}} {
 		key := entity.NewKey("a")
 		write := func(add func(w *txn.Write)) error {
-			w := txn.NewWrite(nil)
+			w := txn.NewWrite(inputOnly)
 			add(w)
 			_, err := w.Input()
 			return err
@@ -40,7 +37,7 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 				_, err := update.New(tbl, key).Set(cond.Name("owner"), "o").IfVersion(1).Run(ctx)
 				return err
 			},
-			"update.Increment": func() error { _, err := update.Increment(ctx, tbl, key, "balance", 1); return err },
+			"update.Increment": func() error { _, err := update.Increment(ctx, tbl, key, cond.Name("balance"), 1); return err },
 			"update.WithLock": func() error {
 				_, err := update.WithLock(ctx, tbl, key, 1, func(*Account) error { return nil })
 				return err
@@ -72,7 +69,7 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 				return write(func(w *txn.Write) { txn.Update[Account](w, nil) })
 			},
 			"txn.Get": func() error {
-				r := txn.NewRead(nil)
+				r := txn.NewRead(inputOnly)
 				op := txn.Get(r, tbl, key)
 				if _, err := op.Item(nil); !errors.Is(err, entity.ErrInvalidArgument) {
 					t.Errorf("GetOp.Item of no result: %v", err)
@@ -91,7 +88,11 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 				}()
 				err = call()
 			}()
-			if !errors.Is(err, entity.ErrInvalidArgument) {
+			if name == "txn.Update(nil)" { // no table to speak of: the update itself is missing
+				if !hasRule(err, txn.RuleArgument) {
+					t.Errorf("%s: %v, want txn.RuleArgument", name, err)
+				}
+			} else if !errors.Is(err, entity.ErrInvalidArgument) {
 				t.Errorf("%s with table %v: %v, want entity.ErrInvalidArgument", name, tbl, err)
 			}
 		}

@@ -82,17 +82,17 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 			w := txn.NewWrite(c)
 			txn.Check(w, entries, nkey("l", a), cond.Name("note").Exists())
 			txn.Delete(w, entries, nkey("l", b))
-			if _, err := w.Input(); !errors.Is(err, txn.ErrSameItem) {
+			if _, err := w.Input(); !hasRule(err, txn.RuleSameItem) {
 				t.Errorf("write transaction, %s: %v, want ErrSameItem", pair, err)
 			}
 			r := txn.NewRead(c)
 			txn.Get(r, entries, nkey("l", a))
 			txn.Get(r, entries, nkey("l", b))
-			if _, err := r.Input(); !errors.Is(err, txn.ErrSameItem) {
+			if _, err := r.Input(); !hasRule(err, txn.RuleSameItem) {
 				t.Errorf("read transaction, %s: %v, want ErrSameItem", pair, err)
 			}
 			bw := update.NewBatchWriter(c)
-			if err := update.BatchDelete(bw, entries, nkey("l", a), nkey("l", b)); !errors.Is(err, update.ErrBatchDuplicateKey) {
+			if err := update.BatchDelete(bw, entries, nkey("l", a), nkey("l", b)); !hasRule(err, update.RuleDuplicateKey) {
 				t.Errorf("batch write, %s: %v, want ErrBatchDuplicateKey", pair, err)
 			}
 			res, err := query.BatchGet(ctx, entries, []entity.Key{nkey("l", a), nkey("l", b)})
@@ -133,7 +133,7 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 // TestReadOfMoreThan100GetsIsRefused: the 101st get is a typed error.
 func TestReadOfMoreThan100GetsIsRefused(t *testing.T) {
 	entries, _ := entity.NewTable[Entry]((*dynamodb.Client)(nil), entity.TableName("entries"))
-	r := txn.NewRead(nil)
+	r := txn.NewRead(inputOnly)
 	for i := range txn.MaxGets {
 		txn.Get(r, entries, entity.NewKey("l", i))
 	}
@@ -141,7 +141,7 @@ func TestReadOfMoreThan100GetsIsRefused(t *testing.T) {
 		t.Fatalf("%d gets: %v", txn.MaxGets, err)
 	}
 	txn.Get(r, entries, entity.NewKey("l", txn.MaxGets))
-	if _, err := r.Input(); !errors.Is(err, txn.ErrTooMany) {
+	if _, err := r.Input(); !hasRule(err, txn.RuleTooMany) {
 		t.Fatalf("%d gets: %v, want ErrTooMany", txn.MaxGets+1, err)
 	}
 }

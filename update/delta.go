@@ -1,7 +1,6 @@
 package update
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/number"
 )
 
@@ -29,7 +29,7 @@ import (
 //     float32 delta is written at 32-bit precision (float32(0.1) is
 //     "0.1"), as attributevalue writes float32 values;
 //   - NaN, ±Inf and numbers DynamoDB cannot hold are refused
-//     (cond.ErrInvalidNumber).
+//     (entity.ErrInvalidNumber).
 //
 // Whether the sum overflows the type is not decidable before sending (the
 // stored value is not known) and is not checked.
@@ -49,7 +49,7 @@ func deltaFor(v any, target reflect.Type) (delta, error) {
 	}
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() || !(rv.CanInt() || rv.CanUint() || rv.CanFloat()) || rv.Kind() == reflect.Uintptr {
-		return delta{}, fmt.Errorf("%w: want a number, got %T", ErrInvalidArgument, v)
+		return delta{}, refusal(RuleWrongKind, "want a number, got %T", v)
 	}
 	bits := 64
 	if rv.Kind() == reflect.Float32 {
@@ -57,11 +57,11 @@ func deltaFor(v any, target reflect.Type) (delta, error) {
 	}
 	if rv.CanFloat() {
 		if err := number.CheckFloat(rv.Float(), bits); err != nil {
-			return delta{}, fmt.Errorf("%w: %w", ErrInvalidArgument, err)
+			return delta{}, errs.Within(err, "", "", "")
 		}
 	}
 	misfit := func(why string) (delta, error) {
-		return delta{}, fmt.Errorf("%w: %v %s a %s attribute", ErrWrongKind, v, why, target)
+		return delta{}, refusal(RuleWrongKind, "%v %s a %s attribute", v, why, target)
 	}
 	switch {
 	case target.Kind() == reflect.Float32 || target.Kind() == reflect.Float64:
@@ -161,7 +161,7 @@ func guard(c cond.Expr, p cond.Path, d delta) cond.Expr {
 // checkNumbers refuses a value holding a number DynamoDB would refuse.
 func checkNumbers(av types.AttributeValue) error {
 	if err := number.CheckValue(av); err != nil {
-		return fmt.Errorf("%w: %w", ErrInvalidArgument, err)
+		return errs.Within(err, "", "", "")
 	}
 	return nil
 }

@@ -26,14 +26,6 @@ var lockBackoff = backoff.Backoff{Base: 10 * time.Millisecond, Max: 320 * time.M
 // writer.
 var ErrConflict = errors.New("update: too many concurrent changes")
 
-// TransactWriteAPI is the operation WithLock writes with when the table's
-// client has it; *dynamodb.Client does.
-type TransactWriteAPI interface {
-	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
-}
-
-var _ TransactWriteAPI = (*dynamodb.Client)(nil)
-
 // lostResponseResends bounds how often WithLock sends a write again, with
 // its token, after every attempt of the SDK lost its response.
 const lostResponseResends = 3
@@ -46,38 +38,35 @@ const lostResponseResends = 3
 // be safe to call more than once; an error from it stops WithLock and is
 // returned. The entity must have a ddb:"lock" field.
 //
-// A change is never applied twice, even when responses are lost. With a
-// client that has TransactWriteItems (a *dynamodb.Client does), the write
-// is a one-item transaction with a client request token: when its response
-// is lost, the SDK's retry (and WithLock's own resend, if every attempt of
-// the SDK lost its response) carries the same token, and DynamoDB answers
-// it with the first outcome instead of writing again. This costs what a
-// transactional write costs: twice the WCU of a Put. With any other client
-// the write is a Table.Put, whose lost responses are decided from the item
-// returned with a false condition; when that cannot tell, WithLock returns
-// an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown) and does not
-// try again. WithLock returns ErrOutcomeUnknown too if a transactional
+// The Result holds the item as written (Item) and the capacity every read
+// and write consumed, summed over the attempts (ConsumedCapacity; always
+// asked for, TOTAL).
+//
+// A change is never applied twice, even when responses are lost: the write
+// is a one-item transaction with a client request token, so when its
+// response is lost, the SDK's retry (and WithLock's own resend, if every
+// attempt of the SDK lost its response) carries the same token, and
+// DynamoDB answers it with the first outcome instead of writing again. This
+// costs what a transactional write costs: twice the WCU of a Put. WithLock
+// returns an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown) if a
 // write still has no answer after its resends.
 //
 // Prefer an Update (Set, Increment, Append…) when the change can be
 // expressed without reading: it needs no retries.
-func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attempts int, change func(item *T) error) (*T, error) {
+func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attempts int, change func(item *T) error) (*Result[T], error) {
 	if err := argcheck.Table("update.WithLock", table); err != nil {
 		return nil, err
 	}
 	if _, ok := table.Meta().LockAttribute(); !ok {
-		return nil, fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, table.Meta().TypeName())
+		return nil, at("update.WithLock", table.Name(), "", refusal(RuleNoLock, "%s has no lock version field", table.Meta().TypeName()))
 	}
 	if attempts < 1 {
-		return nil, fmt.Errorf("%w: attempts must be at least 1", ErrInvalidArgument)
+		return nil, at("update.WithLock", table.Name(), "", refusal(RuleArgument, "attempts must be at least 1, got %d", attempts))
 	}
-	write := func(ctx context.Context, item *T) error { return table.Put(ctx, item) }
-	if tx, ok := table.Client().(TransactWriteAPI); ok {
-		if len(table.Meta().Uniques()) > 0 {
-			return nil, entity.ErrUnique // as Put would say
-		}
-		write = func(ctx context.Context, item *T) error { return writeWithToken(ctx, tx, table, item) }
+	if len(table.Meta().Uniques()) > 0 {
+		return nil, entity.ErrUnique // as Put would say
 	}
+	res := &Result[T]{}
 	var last error
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
@@ -85,16 +74,20 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 				return nil, err
 			}
 		}
-		item, err := table.Get(ctx, key, entity.ConsistentRead())
+		var read types.ConsumedCapacity
+		item, err := table.Get(ctx, key, entity.ConsistentRead(), entity.ConsumedCapacity(&read))
+		res.ConsumedCapacity = sumCapacity(res.ConsumedCapacity, &read)
 		if err != nil {
 			return nil, err
 		}
 		if err := change(item); err != nil {
 			return nil, err
 		}
-		err = write(ctx, item)
+		written, err := writeWithToken(ctx, table, item)
+		res.ConsumedCapacity = sumCapacity(res.ConsumedCapacity, written)
 		if err == nil {
-			return item, nil
+			res.Item = item
+			return res, nil
 		}
 		// Only a plain conflict is retried: an unknown outcome
 		// (entity.ErrOutcomeUnknown) is not a condition failure, and
@@ -107,18 +100,42 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 	return nil, fmt.Errorf("%w after %d attempts: %w", ErrConflict, attempts, last)
 }
 
+// sumCapacity adds the units of b to those of a (nil for none), for the
+// same table.
+func sumCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
+	if b == nil || b.TableName == nil && b.CapacityUnits == nil {
+		return a
+	}
+	if a == nil {
+		c := *b
+		return &c
+	}
+	sum := func(x, y *float64) *float64 {
+		if x == nil && y == nil {
+			return nil
+		}
+		return aws.Float64(aws.ToFloat64(x) + aws.ToFloat64(y))
+	}
+	a.CapacityUnits = sum(a.CapacityUnits, b.CapacityUnits)
+	a.ReadCapacityUnits = sum(a.ReadCapacityUnits, b.ReadCapacityUnits)
+	a.WriteCapacityUnits = sum(a.WriteCapacityUnits, b.WriteCapacityUnits)
+	return a
+}
+
 // writeWithToken writes item as Table.Put would (same item, same
 // condition), in a one-item transaction whose token makes every resend
 // of it idempotent. A false condition, or a conflict with another
-// transaction, is returned as a *entity.ConditionFailedError.
-func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *entity.Table[T], item *T) error {
+// transaction, is returned as a *entity.ConditionFailedError. It returns
+// the capacity the transaction consumed for the table, when reported.
+func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T) (*types.ConsumedCapacity, error) {
 	prep, err := table.PutRequest(item, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := prep.Input
 	in := &dynamodb.TransactWriteItemsInput{
-		ClientRequestToken: aws.String(newToken()),
+		ClientRequestToken:     aws.String(newToken()),
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 		TransactItems: []types.TransactWriteItem{{Put: &types.Put{
 			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
 			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
@@ -127,10 +144,10 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 	}
 	for resend := 0; ; resend++ {
 		attempts := new(outcome.Attempts)
-		_, err = client.TransactWriteItems(ctx, in, attempts.Track)
+		out, err := table.Client().TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
 			prep.Done()
-			return nil
+			return tableCapacity(out.ConsumedCapacity, table.Name()), nil
 		}
 		var canceled *types.TransactionCanceledException
 		if errors.As(err, &canceled) {
@@ -146,15 +163,25 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 					cf.Current = cur
 				}
 			}
-			return cf
+			return nil, cf
 		}
 		if !attempts.MayHaveApplied() {
-			return fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
+			return nil, fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
 		}
 		if resend == lostResponseResends || ctx.Err() != nil {
-			return table.OutcomeUnknown("TransactWriteItems", p.Item, err)
+			return nil, table.OutcomeUnknown("TransactWriteItems", p.Item, err)
 		}
 	}
+}
+
+// tableCapacity is the entry of ccs for table, nil when there is none.
+func tableCapacity(ccs []types.ConsumedCapacity, table string) *types.ConsumedCapacity {
+	for i := range ccs {
+		if aws.ToString(ccs[i].TableName) == table {
+			return &ccs[i]
+		}
+	}
+	return nil
 }
 
 // newToken returns a client request token: 32 random hex characters.

@@ -2,7 +2,6 @@ package update_test
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"testing"
 
@@ -67,7 +66,7 @@ func TestTemplatedKeysStayInSyncOnUpdate(t *testing.T) {
 			t.Errorf("%s: the update was accepted", what)
 		}
 	}
-	if _, err := update.New(tickets, k).Set(cond.Name("state"), "closed").Run(ctx); !errors.Is(err, update.ErrTemplateIncomplete) {
+	if _, err := update.New(tickets, k).Set(cond.Name("state"), "closed").Run(ctx); !matches(err, wantRule(update.RuleTemplateIncomplete)) {
 		t.Fatalf("partial component update: %v, want ErrTemplateIncomplete", err)
 	}
 	if d := c.updates.Load() - before; d != 0 {
