@@ -173,7 +173,7 @@ func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 // attributes of the collection's entities, such as leaving out cancelled
 // order items. A value is encoded as the first of the collection's entities
 // that declares the attribute stores it. The table's key cannot be filtered
-// on (DynamoDB refuses it; use Where): that is refused with ErrFilterOnKey.
+// on (DynamoDB refuses it; use Where): that is refused with RuleFilterOnKey.
 // A name none of the collection's entities declares is refused with an
 // *entity.UnknownPathError (name an undeclared attribute on purpose with
 // cond.Undeclared). Filtered-out items still count in ScannedCount and cost

@@ -112,7 +112,7 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
 // *entity.UnknownPathError (DynamoDB would take it and match nothing), and
-// a key attribute of the index queried is ErrFilterOnKey. Name an
+// a key attribute of the index queried is refused with RuleFilterOnKey. Name an
 // undeclared attribute on purpose with cond.Undeclared.
 func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 	q.filter = cond.And(q.filter, e)

@@ -348,7 +348,7 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 	for name, run := range tests {
 		before := c.requests()
 		if err := run(); !matches(err, wantRule(query.RuleCursorMismatch)) {
-			t.Errorf("%s: error = %v, want ErrCursorMismatch", name, err)
+			t.Errorf("%s: error = %v, want RuleCursorMismatch", name, err)
 		}
 		if n := c.requests() - before; n != 0 {
 			t.Errorf("%s: %d requests sent", name, n)
@@ -782,7 +782,7 @@ func TestSegmentPagesResumeOnlyThatSegment(t *testing.T) {
 	progress := query.NewScanProgress(4)
 	progress.Cursors[other] = first.Cursor
 	if _, err := query.NewScan(tbl).ParallelScan(ctx, progress, func(context.Context, int, *query.Page[Order]) error { return nil }); !matches(err, wantRule(query.RuleCursorMismatch)) {
-		t.Fatalf("ParallelScanFrom with a cursor in the wrong segment: %v", err)
+		t.Fatalf("ParallelScan from a cursor in the wrong segment: %v", err)
 	}
 	if n := c.scans.Load() - before; n != 0 {
 		t.Fatalf("%d requests sent for refused cursors", n)

@@ -83,17 +83,17 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 			txn.Check(w, entries, nkey("l", a), cond.Name("note").Exists())
 			txn.Delete(w, entries, nkey("l", b))
 			if _, err := w.Input(); !hasRule(err, txn.RuleSameItem) {
-				t.Errorf("write transaction, %s: %v, want ErrSameItem", pair, err)
+				t.Errorf("write transaction, %s: %v, want RuleSameItem", pair, err)
 			}
 			r := txn.NewRead(c)
 			txn.Get(r, entries, nkey("l", a))
 			txn.Get(r, entries, nkey("l", b))
 			if _, err := r.Input(); !hasRule(err, txn.RuleSameItem) {
-				t.Errorf("read transaction, %s: %v, want ErrSameItem", pair, err)
+				t.Errorf("read transaction, %s: %v, want RuleSameItem", pair, err)
 			}
 			bw := update.NewBatchWriter(c)
 			if err := update.BatchDelete(bw, entries, nkey("l", a), nkey("l", b)); !hasRule(err, update.RuleDuplicateKey) {
-				t.Errorf("batch write, %s: %v, want ErrBatchDuplicateKey", pair, err)
+				t.Errorf("batch write, %s: %v, want RuleDuplicateKey", pair, err)
 			}
 			res, err := query.BatchGet(ctx, entries, []entity.Key{nkey("l", a), nkey("l", b)})
 			if err != nil || len(res.Items) != 1 || res.Items[0].Note != "one" || len(res.Missing)+len(res.Unprocessed) != 0 {
@@ -142,6 +142,6 @@ func TestReadOfMoreThan100GetsIsRefused(t *testing.T) {
 	}
 	txn.Get(r, entries, entity.NewKey("l", txn.MaxGets))
 	if _, err := r.Input(); !hasRule(err, txn.RuleTooMany) {
-		t.Fatalf("%d gets: %v, want ErrTooMany", txn.MaxGets+1, err)
+		t.Fatalf("%d gets: %v, want RuleTooMany", txn.MaxGets+1, err)
 	}
 }

@@ -979,7 +979,7 @@ func TestBatchRequestsStayWithinDynamoDBLimits(t *testing.T) {
 }
 
 func TestBatchBackoffHasFullJitterWithinBounds(t *testing.T) {
-	// The writer's schedule, as NewBatchWriter and BatchBackoff set it.
+	// The writer's schedule, as NewBatchWriter and Backoff set it.
 	batchDelay := func(retry int, base, maxDelay time.Duration) time.Duration {
 		return backoff.Backoff{Base: base, Max: maxDelay}.Delay(retry)
 	}

@@ -67,7 +67,7 @@ func TestTemplatedKeysStayInSyncOnUpdate(t *testing.T) {
 		}
 	}
 	if _, err := update.New(tickets, k).Set(cond.Name("state"), "closed").Run(ctx); !matches(err, wantRule(update.RuleTemplateIncomplete)) {
-		t.Fatalf("partial component update: %v, want ErrTemplateIncomplete", err)
+		t.Fatalf("partial component update: %v, want RuleTemplateIncomplete", err)
 	}
 	if d := c.updates.Load() - before; d != 0 {
 		t.Fatalf("%d requests sent for refused updates", d)

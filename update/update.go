@@ -112,7 +112,7 @@ func (u *Update[T]) Prepend(p cond.Path, elems any) *Update[T] { return u.add(ac
 // request after an ambiguous failure may apply twice.
 //
 // delta is any Go number that fits the attribute: a whole number within
-// range for an integer attribute (2.5 for an int is ErrWrongKind), a finite
+// range for an integer attribute (2.5 for an int is refused with RuleWrongKind), a finite
 // number for a float one (a float32 delta is written at 32-bit precision).
 // A negative delta for an unsigned attribute adds the condition "p ≥
 // |delta|", so a decrement that would go below zero (or of a missing

@@ -171,7 +171,7 @@ func TestEachActionChangesTheStoredItem(t *testing.T) {
 			if tt.name == "several clauses at once" {
 				// ADD and DELETE on the same set overlap: refused.
 				if _, err := tt.build(update.New(tbl, key(id))).Run(ctx); !matches(err, wantRule(update.RuleOverlap)) {
-					t.Fatalf("error = %v, want ErrOverlap", err)
+					t.Fatalf("error = %v, want RuleOverlap", err)
 				}
 				return
 			}
