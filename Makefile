@@ -40,9 +40,9 @@ endif
 ## fuzz: each fuzz target of the codec, the tag parser and the cursor decoder for FUZZTIME (default 10s)
 FUZZTIME ?= 10s
 fuzz:
-	$(GO) test ./entity -run '^$$' -fuzz '^FuzzCodecMatchesAttributeValue$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/model -run '^$$' -fuzz '^FuzzCodecMatchesAttributeValue$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./entity -run '^$$' -fuzz '^FuzzCodecOnGeneratedTypes$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./entity -run '^$$' -fuzz '^FuzzTagParser$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/model -run '^$$' -fuzz '^FuzzTagParser$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./query -run '^$$' -fuzz '^FuzzCursorDecoder$$' -fuzztime $(FUZZTIME)
 
 ## demo: run every example program under examples/ against one DynamoDB Local

@@ -13,6 +13,7 @@ import (
 	"github.com/guregu/dynamo/v2"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // The codec benchmarks turn one Order into an attribute map and back.
@@ -45,7 +46,7 @@ func BenchmarkEncode(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
-			sinkItem, sinkErr = meta.Marshal(&order)
+			sinkItem, sinkErr = model.Of(meta).Marshal(&order)
 		}
 		if sinkErr != nil {
 			b.Fatal(sinkErr)
@@ -75,7 +76,7 @@ func BenchmarkEncode(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
-			sinkItem, sinkErr = meta.EncodeItem(tableName, &order)
+			sinkItem, sinkErr = model.Of(meta).EncodeItem(tableName, &order)
 		}
 		if sinkErr != nil {
 			b.Fatal(sinkErr)
@@ -88,7 +89,7 @@ func BenchmarkDecode(b *testing.B) {
 	meta := orderMeta(b)
 	// The stored form, as dynamodel writes it (with its schema version
 	// attribute, which the others ignore).
-	item, err := meta.EncodeItem(tableName, &order)
+	item, err := model.Of(meta).EncodeItem(tableName, &order)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func BenchmarkDecode(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
 			var out Order
-			sinkErr = meta.Unmarshal(item, &out)
+			sinkErr = model.Of(meta).Unmarshal(item, &out)
 			sinkValue = out
 		}
 		if sinkErr != nil {
@@ -134,7 +135,7 @@ func BenchmarkDecode(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
 			var out Order
-			sinkErr = meta.DecodeItem(tableName, item, &out, nil)
+			sinkErr = model.Of(meta).DecodeItem(tableName, item, &out, nil)
 			sinkValue = out
 		}
 		if sinkErr != nil {
@@ -159,7 +160,7 @@ func TestSameOutput(t *testing.T) {
 		t.Errorf("attributevalue wrote %d attributes, want 11: %v", len(sdk), sortedKeys(sdk))
 	}
 
-	codec, err := meta.Marshal(&order)
+	codec, err := model.Of(meta).Marshal(&order)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestSameOutput(t *testing.T) {
 		t.Errorf("dynamodel Marshal and attributevalue differ:\n dynamodel:      %s\n attributevalue: %s", dumpItem(codec), dumpItem(sdk))
 	}
 
-	stored, err := meta.EncodeItem(tableName, &order)
+	stored, err := model.Of(meta).EncodeItem(tableName, &order)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,10 +195,10 @@ func TestSameOutput(t *testing.T) {
 
 	decoders := map[string]func(map[string]types.AttributeValue, *Order) error{
 		"dynamodel": func(m map[string]types.AttributeValue, out *Order) error {
-			return meta.Unmarshal(m, out)
+			return model.Of(meta).Unmarshal(m, out)
 		},
 		"dynamodel_item": func(m map[string]types.AttributeValue, out *Order) error {
-			return meta.DecodeItem(tableName, m, out, nil)
+			return model.Of(meta).DecodeItem(tableName, m, out, nil)
 		},
 		"attributevalue": func(m map[string]types.AttributeValue, out *Order) error {
 			return attributevalue.UnmarshalMap(m, out)

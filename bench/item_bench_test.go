@@ -16,6 +16,7 @@ import (
 	"github.com/guregu/dynamo/v2"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // The item benchmarks make one whole PutItem or GetItem call through each
@@ -41,7 +42,7 @@ func newItemFixture(tb testing.TB) *itemFixture {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	stored, err := meta.EncodeItem(tableName, &order)
+	stored, err := model.Of(meta).EncodeItem(tableName, &order)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -335,7 +336,7 @@ func BenchmarkGetOverhead(b *testing.B) {
 			sinkGet, sinkErr = table.GetInput(key)
 			order := new(Order)
 			if sinkErr == nil {
-				sinkErr = meta.DecodeItem(tableName, f.stored, order, nil)
+				sinkErr = model.Of(meta).DecodeItem(tableName, f.stored, order, nil)
 			}
 			sinkOrder = order
 		}

@@ -32,7 +32,10 @@
 // tags they produce what attributevalue.MarshalMap and UnmarshalMap produce
 // (a differential fuzz test holds them to it), with one deliberate
 // difference: a time.Time that is part of a key is stored in the fixed-width
-// UTC layout [keys.TimeLayout], so that its string order is time order.
+// UTC layout [keys.TimeLayout], so that its string order is time order,
+// unless the field is tagged `ddb:"timeformat=rfc3339"` (attributevalue's
+// text, for tables written before the model; its order is not time order,
+// and [Meta.Warnings] says so where it is a sort key).
 //
 // # Validation and schema versions
 //
@@ -43,7 +46,20 @@
 // attribute "_v" (and their entity type in "_t" when the Model tag declares
 // type=); an item of an older version passes through the steps declared
 // with [WithUpgrade], then missing attributes get their `default=` values,
-// then it is decoded and validated. A stored item that does not fit is a
+// then it is decoded and validated ([Meta.UpgradeItem] gives that upgraded
+// item as attributes; an update that meets an older item writes it back in
+// place first, see the update package). Full writes (Put, Create, batch and
+// transactional puts) write a field's default in place of its zero value,
+// on a copy of the item, so stored and read items agree; Register checks
+// every default against its field's rules.
+//
+// # Tables written by other code
+//
+// An item without "_v" is at version 1. A model with type= reads an item
+// without "_t" only when its Model tag claims such items: untyped=all, or
+// untyped=begins_with(attr,PREFIX) for those whose primary-key attribute
+// attr begins with PREFIX (see [Meta.Untyped]). Writes through the model
+// stamp "_t" either way. A stored item that does not fit is a
 // *[DecodeError] or a *[ValidationError], never a half-filled value. Reads
 // of several items (the query and txn packages) report such items as
 // [ItemError] values, each with the item's key, and return the others;
@@ -57,14 +73,31 @@
 // *[ConditionFailedError] carrying the current item, decoded, because every
 // conditional write asks DynamoDB for it (ReturnValuesOnConditionCheckFailure).
 // PutInput, GetInput and DeleteInput build the request without sending it.
+// Every request of the library, here and in the query, update and txn
+// packages, goes through the table's [Client]: the data-plane operations of
+// DynamoDB, which *dynamodb.Client has.
+//
+// [Meta] describes the model (keys, indexes, attributes, versions). Its
+// [Meta.EncodeItem] and [Meta.DecodeItem] convert a whole item as Put stores
+// it and Get reads it, for code that handles items itself, such as a
+// stream consumer.
+//
+// # Errors
+//
+// A refusal made before any request is sent matches [ErrInvalidInput] and is
+// an *[InputError] whose Rule says which rule was broken ([RuleInvalidKey],
+// [RuleUnknownPath], [RuleInvalidArgument], [RuleUnique], [RuleTemplate],
+// [RuleEncode] here; the other packages declare their own). A
+// *[ValidationError] of an item about to be written and a *[SizeError]
+// match it too. The other sentinels are outcomes a caller branches on.
 //
 // # Attribute names in conditions and projections
 //
 // The names a condition ([If]) or a projection ([Project]) gives are checked
 // against the model before a request is built, as the query, update and txn
-// packages check theirs ([Meta.CheckPaths]): a top-level attribute the model
-// does not declare, or a nested path its field's Go type does not have, is
-// an *[UnknownPathError] matching [ErrUnknownPath], and nothing is sent.
+// packages check theirs: a top-level attribute the model does not declare,
+// or a nested path its field's Go type does not have, is refused with an
+// *[InputError] of rule [RuleUnknownPath], and nothing is sent.
 // Key attributes, "_v", and "_t" when the model stamps it, are declared.
 // An attribute the model does not declare is named on purpose with
 // cond.Undeclared, which is not checked:

@@ -3,220 +3,133 @@ package entity
 import (
 	"errors"
 	"fmt"
-	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
-// Sentinel errors. Every error the package returns for one of these outcomes
-// matches it with errors.Is; the struct types below carry the detail.
+// Sentinel errors for the outcomes a caller branches on. Every error the
+// package returns for one of them matches it with errors.Is; the struct
+// types below carry the detail. A refusal of input made before any request
+// is sent, by this package or by query, update, txn or schema, matches
+// ErrInvalidInput and is an *InputError whose Rule says which rule was
+// broken (the Rule… constants of each package).
 var (
+	// ErrInvalidInput: an input was refused before any request was sent.
+	// The error is an *InputError (or an error that carries more detail,
+	// such as a *ValidationError of an item to be written, or a
+	// *SizeError).
+	ErrInvalidInput = errs.ErrInvalidInput
 	// ErrNotFound: no item has the requested key.
-	ErrNotFound = errors.New("dynamodel: item not found")
+	ErrNotFound = model.ErrNotFound
 	// ErrConditionFailed: a write's condition expression was false. The
 	// *ConditionFailedError holds the item as it is now.
-	ErrConditionFailed = errors.New("dynamodel: condition failed")
+	ErrConditionFailed = model.ErrConditionFailed
 	// ErrAlreadyExists: Create found an item with the same key. It is
 	// also an ErrConditionFailed.
-	ErrAlreadyExists = errors.New("dynamodel: item already exists")
+	ErrAlreadyExists = model.ErrAlreadyExists
 	// ErrValidation: an item broke its validate tags, before a write or
 	// after a read.
-	ErrValidation = errors.New("dynamodel: validation failed")
+	ErrValidation = model.ErrValidation
 	// ErrDecode: a stored item does not fit the Go type.
-	ErrDecode = errors.New("dynamodel: cannot decode item")
+	ErrDecode = model.ErrDecode
 	// ErrUnknownVersion: a stored item carries a schema version newer than
 	// the model knows.
-	ErrUnknownVersion = errors.New("dynamodel: unknown schema version")
+	ErrUnknownVersion = model.ErrUnknownVersion
 	// ErrEntityType: a stored item belongs to another entity type.
-	ErrEntityType = errors.New("dynamodel: item is of another entity type")
-	// ErrInvalidKey: a key is missing a value, has a value of the wrong
-	// type, an empty value or one over DynamoDB's size limit.
-	ErrInvalidKey = errors.New("dynamodel: invalid key")
+	ErrEntityType = model.ErrEntityType
 	// ErrItemTooLarge: the item is over DynamoDB's 400 KB limit.
-	ErrItemTooLarge = errors.New("dynamodel: item too large")
+	ErrItemTooLarge = model.ErrItemTooLarge
 	// ErrInvalidModel: the struct's tags do not describe a valid model.
-	ErrInvalidModel = errors.New("dynamodel: invalid model")
-	// ErrEncode: a value cannot be encoded as an attribute value.
-	ErrEncode = errors.New("dynamodel: cannot encode item")
-	// ErrUnique: the entity has unique constraints, whose guard items
-	// only the txn package keeps in step (Create, Replace, DeleteItem).
-	ErrUnique = errors.New("dynamodel: the entity has unique constraints; write it with the txn package so its guard items stay in step")
-	// ErrUpgrade: a schema upgrade step failed.
-	ErrUpgrade = errors.New("dynamodel: schema upgrade failed")
+	ErrInvalidModel = model.ErrInvalidModel
+	// ErrOutcomeUnknown: a write may or may not have been applied. A
+	// response was lost (the SDK retried the request, or gave up), and what
+	// DynamoDB answered does not tell whether the lost attempt was applied.
+	// It never matches ErrConditionFailed: retrying as after a conflict
+	// could apply the change twice. Read the item and decide.
+	ErrOutcomeUnknown = model.ErrOutcomeUnknown
 )
 
-// ModelError reports a struct whose tags do not describe a valid model. It
-// is returned by Register, never at request time.
-type ModelError struct {
-	Type  reflect.Type
-	Field string // Go field name; empty for type-level problems
-	Err   error
-}
+// InputError is a refused input: the call (Op), the Table, Index, Key and
+// Attribute (or document path) concerned, the Rule broken, a Detail in
+// words and the cause (Err) when there is one. It matches ErrInvalidInput.
+type InputError = errs.InputError
 
-func (e *ModelError) Error() string {
-	if e.Field == "" {
-		return fmt.Sprintf("dynamodel: model %s: %v", e.Type, e.Err)
-	}
-	return fmt.Sprintf("dynamodel: model %s, field %s: %v", e.Type, e.Field, e.Err)
-}
+// Rule names the rule a refused input broke, as InputError.Rule.
+type Rule = errs.Rule
 
-func (e *ModelError) Unwrap() []error { return []error{ErrInvalidModel, e.Err} }
+// The rules this package's refusals name (InputError.Rule).
+const (
+	// RuleInvalidKey: a key is missing a value, has a value of the wrong
+	// type, an empty value or one over DynamoDB's size limit.
+	RuleInvalidKey = model.RuleInvalidKey
+	// RuleUnknownPath: an attribute name or document path the model does
+	// not declare, given to a condition, filter, projection or update.
+	// Name an attribute the model does not declare with cond.Undeclared.
+	RuleUnknownPath = model.RuleUnknownPath
+	// RuleInvalidArgument: an argument no call can use, such as a nil
+	// client for NewTable, a nil item, a nil *Table given to a builder of
+	// another package, or IfVersion where it does not apply.
+	RuleInvalidArgument = model.RuleInvalidArgument
+	// RuleUnique: Put, Create or Delete of an entity with unique
+	// constraints, whose guard items only the txn package keeps in step
+	// (txn.Create, txn.Replace, txn.DeleteItem).
+	RuleUnique = model.RuleUnique
+	// RuleTemplate: a key template cannot be rendered from the values
+	// given.
+	RuleTemplate = model.RuleTemplate
+	// RuleEncode: a value cannot be encoded as an attribute value, or is a
+	// number DynamoDB would refuse (NaN, ±Inf, out of range, more than 38
+	// significant digits).
+	RuleEncode = model.RuleEncode
+)
 
-// FieldError is one failed validation rule.
-type FieldError struct {
-	Field     string // Go path, e.g. Order.Lines[0].SKU
-	Attribute string // attribute name of the top-level field
-	Tag       string // the validate rule that failed, e.g. "required"
-	Param     string // the rule's parameter, e.g. "3" for min=3
-	Value     any    // the offending value
-}
-
-func (f FieldError) String() string {
-	if f.Param != "" {
-		return fmt.Sprintf("%s: %s=%s", f.Field, f.Tag, f.Param)
-	}
-	return fmt.Sprintf("%s: %s", f.Field, f.Tag)
-}
-
-// ValidationError lists every field that broke its validate tags.
-type ValidationError struct {
-	Table  string
-	Entity string
-	Key    string // the item's key, when known
-	Read   bool   // true when the item came from DynamoDB
-	Fields []FieldError
-}
-
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("dynamodel: ")
-	b.WriteString(e.Entity)
-	if e.Read {
-		b.WriteString(" read from ")
-	} else {
-		b.WriteString(" for ")
-	}
-	b.WriteString(e.Table)
-	if e.Key != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Key)
-	}
-	b.WriteString(" is invalid: ")
-	for i, f := range e.Fields {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(f.String())
-	}
-	return b.String()
-}
-
-func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
-
-// DecodeError reports a stored item that cannot become the Go type: a wrong
-// attribute type, an unknown schema version, another entity type, or a
-// failed upgrade step.
-type DecodeError struct {
-	Table     string
-	Key       string
-	Attribute string // empty when the problem is the whole item
-	Err       error
-}
-
-func (e *DecodeError) Error() string {
-	var b strings.Builder
-	b.WriteString("dynamodel: decoding item from ")
-	b.WriteString(e.Table)
-	if e.Key != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Key)
-	}
-	if e.Attribute != "" {
-		b.WriteString(", attribute ")
-		b.WriteString(e.Attribute)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-func (e *DecodeError) Unwrap() []error { return []error{ErrDecode, e.Err} }
-
-// KeyError reports an invalid key value, found before any request is sent.
-type KeyError struct {
-	Table     string
-	Attribute string
-	Err       error
-}
-
-func (e *KeyError) Error() string {
-	return fmt.Sprintf("dynamodel: key for %s, attribute %s: %v", e.Table, e.Attribute, e.Err)
-}
-
-func (e *KeyError) Unwrap() []error { return []error{ErrInvalidKey, e.Err} }
-
-// SizeError reports an item over DynamoDB's item size limit.
-type SizeError struct {
-	Table string
-	Key   string
-	Size  int
-	Limit int
-}
-
-func (e *SizeError) Error() string {
-	return fmt.Sprintf("dynamodel: item for %s %s is %d bytes, over the %d-byte limit", e.Table, e.Key, e.Size, e.Limit)
-}
-
-func (e *SizeError) Is(target error) bool { return target == ErrItemTooLarge }
-
-// EncodeError reports a field that cannot be encoded.
-type EncodeError struct {
-	Table     string
-	Attribute string
-	Err       error
-}
-
-func (e *EncodeError) Error() string {
-	return fmt.Sprintf("dynamodel: encoding item for %s, attribute %s: %v", e.Table, e.Attribute, e.Err)
-}
-
-func (e *EncodeError) Unwrap() []error { return []error{ErrEncode, e.Err} }
-
-// ConditionFailedError reports a conditional write whose condition was
-// false. DynamoDB returns the item as it was (ReturnValuesOnConditionCheckFailure
-// is always set), so no second read is needed to see why.
-type ConditionFailedError struct {
-	Table string
-	Key   string
-	// Raw is the current item as stored; nil when no item has the key.
-	Raw map[string]types.AttributeValue
-	// Current is the current item decoded into the entity type (a *T),
-	// nil when no item has the key or it could not be decoded.
-	Current any
-	// DecodeErr says why Current is nil although Raw is not.
-	DecodeErr error
-	exists    bool // from Create: the condition was "no such item"
-	cause     error
-}
-
-func (e *ConditionFailedError) Error() string {
-	if e.exists {
-		return fmt.Sprintf("dynamodel: %s %s: item already exists", e.Table, e.Key)
-	}
-	if e.Raw == nil {
-		return fmt.Sprintf("dynamodel: %s %s: condition failed (no current item)", e.Table, e.Key)
-	}
-	return fmt.Sprintf("dynamodel: %s %s: condition failed", e.Table, e.Key)
-}
-
-func (e *ConditionFailedError) Is(target error) bool {
-	return target == ErrConditionFailed || (e.exists && target == ErrAlreadyExists)
-}
-
-// Unwrap returns the AWS error.
-func (e *ConditionFailedError) Unwrap() error { return e.cause }
+// The error types the package's operations return. They are declared with
+// the code that detects them, inside the module, and named here.
+type (
+	// ModelError reports a struct whose tags do not describe a valid
+	// model (Type, Field, Err). It is returned by Register, never at
+	// request time.
+	ModelError = model.ModelError
+	// FieldError is one failed validation rule: Field (the Go path, e.g.
+	// Order.Lines[0].SKU), Attribute (the top-level attribute), Tag (the
+	// rule, e.g. "required"), Param ("3" for min=3) and Value.
+	FieldError = model.FieldError
+	// ValidationError lists every field that broke its validate tags
+	// (Fields), with the Table, Entity and Key, and Read set when the
+	// item came from DynamoDB. It matches ErrValidation, and
+	// ErrInvalidInput when the item was about to be written.
+	ValidationError = model.ValidationError
+	// DecodeError reports a stored item that cannot become the Go type
+	// (Table, Key, Attribute, Err): a wrong attribute type, an unknown
+	// schema version, another entity type, or a failed upgrade step. It
+	// matches ErrDecode.
+	DecodeError = model.DecodeError
+	// SizeError reports an item over DynamoDB's item size limit (Table,
+	// Key, Size, Limit). It matches ErrItemTooLarge and ErrInvalidInput.
+	SizeError = model.SizeError
+	// ConditionFailedError reports a conditional write whose condition was
+	// false. DynamoDB returns the item as it was
+	// (ReturnValuesOnConditionCheckFailure is always set), so no second
+	// read is needed to see why: Raw is the current item as stored (nil
+	// when no item has the key), Current the same decoded into a *T (nil
+	// when it could not be; DecodeErr says why). It matches
+	// ErrConditionFailed, and ErrAlreadyExists when Create failed.
+	ConditionFailedError = model.ConditionFailedError
+	// OutcomeUnknownError reports a write whose outcome cannot be known
+	// (Op, Table, Key; Raw, Current and DecodeErr as in
+	// ConditionFailedError when DynamoDB returned the item; Err, the last
+	// attempt's error). It matches ErrOutcomeUnknown.
+	OutcomeUnknownError = model.OutcomeUnknownError
+	// UpgradeError reports a write that met a stored item at another
+	// schema version than the model's and could not bring it to the
+	// current one, so nothing of the write was applied (Table, Key, the
+	// Stored and Model versions, and Err, why).
+	UpgradeError = model.UpgradeError
+)
 
 // CurrentItem returns the current item carried by a failed condition, typed.
 func CurrentItem[T any](err error) (*T, bool) {
@@ -226,46 +139,6 @@ func CurrentItem[T any](err error) (*T, bool) {
 	}
 	t, ok := cf.Current.(*T)
 	return t, ok
-}
-
-// FormatKey renders a key for messages and errors: {name=value, ...} with
-// attributes in name order, strings quoted, binary in hex.
-func FormatKey(key map[string]types.AttributeValue) string { return formatKey(key) }
-
-// formatKey renders a key for messages: attributes in name order.
-func formatKey(key map[string]types.AttributeValue) string {
-	if len(key) == 0 {
-		return ""
-	}
-	names := make([]string, 0, len(key))
-	for k := range key {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, k := range names {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(scalarString(key[k]))
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-func scalarString(v types.AttributeValue) string {
-	switch x := v.(type) {
-	case *types.AttributeValueMemberS:
-		return fmt.Sprintf("%q", x.Value)
-	case *types.AttributeValueMemberN:
-		return x.Value
-	case *types.AttributeValueMemberB:
-		return fmt.Sprintf("0x%x", x.Value)
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 // ItemError is one stored item that a read of several items (a page, a

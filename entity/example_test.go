@@ -6,10 +6,12 @@ import (
 	"sort"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 func show(v types.AttributeValue) string {
@@ -53,7 +55,7 @@ func ExampleRegister() {
 // EncodeItem validates and encodes; a time in a key sorts as a string.
 func ExampleMeta_EncodeItem() {
 	meta := entity.MustRegister[Shipment]()
-	item, err := meta.EncodeItem("shipments", &Shipment{
+	item, err := meta.EncodeItem(&Shipment{
 		ID: "s-1", Carrier: "acme", Region: "eu", Weight: 2.5,
 		ShippedAt: time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC),
 	})
@@ -71,7 +73,7 @@ func ExampleMeta_EncodeItem() {
 	}
 	fmt.Println(entity.ItemSize(item), "bytes")
 
-	_, err = meta.EncodeItem("shipments", &Shipment{ID: "s-2"})
+	_, err = model.Of(meta).EncodeItem("shipments", &Shipment{ID: "s-2"})
 	var ve *entity.ValidationError
 	fmt.Println(errors.As(err, &ve), len(ve.Fields), ve.Fields[0])
 	// Output:
@@ -86,19 +88,25 @@ func ExampleMeta_EncodeItem() {
 }
 
 // Names in conditions and projections are checked against the model before
-// a request is built; a misspelt one names the path, the entity and the
+// a request is built; a misspelt one is refused, naming the path and the
 // table. cond.Undeclared names an attribute the model does not declare.
-func ExampleMeta_CheckPaths() {
-	meta := entity.MustRegister[Shipment]()
-	err := meta.CheckPaths("shipments", cond.Name("carrier"), cond.Name("wieght"))
-	var unknown *entity.UnknownPathError
-	fmt.Println(errors.Is(err, entity.ErrUnknownPath), errors.As(err, &unknown), unknown.Path)
+func ExampleIf() {
+	// No request is sent here: a client with no configuration will do.
+	shipments, err := entity.NewTable[Shipment](dynamodb.New(dynamodb.Options{}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	key := entity.NewKey("s-1")
+	_, err = shipments.DeleteInput(key, entity.If(cond.Name("wieght").Gt(1)))
+	var refused *entity.InputError
+	fmt.Println(errors.As(err, &refused), refused.Rule, refused.Attribute)
 	fmt.Println(err)
 
-	err = meta.CheckPaths("shipments", cond.Name("carrier"), cond.Undeclared("legacy_route").Field("leg").Index(0))
+	_, err = shipments.DeleteInput(key, entity.If(cond.Undeclared("legacy_route").Field("leg").Index(0).Exists()))
 	fmt.Println(err)
 	// Output:
-	// true true wieght
-	// dynamodel: Shipment (table shipments) declares no attribute "wieght" (name an attribute the model does not declare with cond.Undeclared)
+	// true unknown-path wieght
+	// dynamodel: invalid input, table shipments, attribute wieght (unknown-path): Shipment declares no attribute "wieght" (name an attribute the model does not declare with cond.Undeclared)
 	// <nil>
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Job has a nested struct, a list of structs, a free-form map and a
@@ -69,19 +71,20 @@ func jobTable(t *testing.T) (*entity.Table[Job], *dynamodb.Client, *requestCount
 	return tbl, client, rc
 }
 
-// wantUnknown checks that err is an *entity.UnknownPathError for path in
-// table, matching entity.ErrUnknownPath.
+// wantUnknown checks that err is an *entity.InputError (entity.RuleUnknownPath) for path in
+// table, refused with entity.RuleUnknownPath.
 func wantUnknown(t *testing.T, err error, table, path string) {
 	t.Helper()
-	if !errors.Is(err, entity.ErrUnknownPath) {
+	if !errs.HasRule(err, entity.RuleUnknownPath) {
 		t.Fatalf("err = %v, want ErrUnknownPath", err)
 	}
-	var u *entity.UnknownPathError
-	if !errors.As(err, &u) {
-		t.Fatalf("err = %T %v, want an *entity.UnknownPathError", err, err)
+	var u *entity.InputError
+	var uCause *model.PathError
+	if !(errors.As(err, &u) && errors.As(err, &uCause)) {
+		t.Fatalf("err = %T %v, want an *entity.InputError of rule entity.RuleUnknownPath", err, err)
 	}
-	if u.Path != path || u.Table != table || u.Entity != "Job" {
-		t.Fatalf("error names %q in %q of %q, want %q in %q of Job", u.Path, u.Table, u.Entity, path, table)
+	if u.Attribute != path || u.Table != table || uCause.Entity != "Job" {
+		t.Fatalf("error names %q in %q of %q, want %q in %q of Job", u.Attribute, u.Table, uCause.Entity, path, table)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -294,8 +295,8 @@ func TestRegisterBuildsTheModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Table() != "tickets" || m.TypeName() != "Ticket" || !m.StampsType() || m.Version() != 3 {
-		t.Fatalf("table options = %s %s %v %d", m.Table(), m.TypeName(), m.StampsType(), m.Version())
+	if m.Table() != "tickets" || m.TypeName() != "Ticket" || !model.Of(m).StampsType() || m.Version() != 3 {
+		t.Fatalf("table options = %s %s %v %d", m.Table(), m.TypeName(), model.Of(m).StampsType(), m.Version())
 	}
 	S, N := types.ScalarAttributeTypeS, types.ScalarAttributeTypeN
 	wantPrimary := keys.Schema{Kind: keys.Primary, Partition: []keys.Attribute{{Name: "tenant", Type: S}}, Sort: []keys.Attribute{{Name: "ticketId", Type: S}}}

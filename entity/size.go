@@ -13,6 +13,3 @@ import (
 // plus one per element for lists and maps). The rules live in one place,
 // shared with the cost model; see internal/itemsize.
 func ItemSize(item map[string]types.AttributeValue) int { return itemsize.Item(item) }
-
-// ValueSize returns the size of one attribute value without its name.
-func ValueSize(v types.AttributeValue) int { return itemsize.Value(v) }

@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 )
 
 func TestMain(m *testing.M) { dynamotest.Main(m) }
@@ -196,10 +197,10 @@ func TestInvalidKeysAreRefusedBeforeAnyRequest(t *testing.T) {
 		"oversized partition":         entity.NewKey(string(long)),
 	}
 	for name, key := range tests {
-		if _, err := tbl.Get(ctx, key); !errors.Is(err, entity.ErrInvalidKey) {
+		if _, err := tbl.Get(ctx, key); !errs.HasRule(err, entity.RuleInvalidKey) {
 			t.Errorf("Get %s: error = %v, want ErrInvalidKey", name, err)
 		}
-		if _, err := tbl.Delete(ctx, key); !errors.Is(err, entity.ErrInvalidKey) {
+		if _, err := tbl.Delete(ctx, key); !errs.HasRule(err, entity.RuleInvalidKey) {
 			t.Errorf("Delete %s: error = %v, want ErrInvalidKey", name, err)
 		}
 	}

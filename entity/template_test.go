@@ -14,6 +14,8 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // OrderLine lives in a single table with overloaded keys: PK and SK are
@@ -36,7 +38,7 @@ func TestTemplatesAreComputedAndParsedBack(t *testing.T) {
 	}
 	day := time.Date(2025, 2, 3, 0, 0, 0, 0, time.UTC)
 	in := &OrderLine{OrderID: "o-7", Line: 3, SKU: "AB-1", Day: day, PK: "stale", SK: "stale"}
-	item, err := meta.EncodeItem("single", in)
+	item, err := model.Of(meta).EncodeItem("single", in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func TestTemplatesAreComputedAndParsedBack(t *testing.T) {
 	}
 
 	var out OrderLine
-	if err := meta.DecodeItem("single", item, &out, nil); err != nil {
+	if err := model.Of(meta).DecodeItem("single", item, &out, nil); err != nil {
 		t.Fatal(err)
 	}
 	if out.OrderID != "o-7" || out.Line != 3 || out.PK != "ORDER#o-7" || !out.Day.Equal(day) {
@@ -62,7 +64,7 @@ func TestTemplatesAreComputedAndParsedBack(t *testing.T) {
 	if err != nil || key != "ORDER#o-7" {
 		t.Fatalf("RenderTemplate = %q, %v", key, err)
 	}
-	if _, err := meta.RenderTemplate("PK", map[string]any{}); !errors.Is(err, entity.ErrTemplate) {
+	if _, err := meta.RenderTemplate("PK", map[string]any{}); !errs.HasRule(err, entity.RuleTemplate) {
 		t.Fatalf("missing component: %v", err)
 	}
 }
@@ -74,13 +76,13 @@ func TestTemplateComponentsAreChecked(t *testing.T) {
 		"separator inside a value": {OrderID: "o", Line: 1, SKU: "A#DAY#B", Day: time.Now()},
 	}
 	for name, in := range tests {
-		if _, err := meta.EncodeItem("single", in); !errors.Is(err, entity.ErrTemplate) {
-			t.Errorf("%s: error = %v, want ErrTemplate", name, err)
+		if _, err := model.Of(meta).EncodeItem("single", in); !errs.HasRule(err, entity.RuleTemplate) {
+			t.Errorf("%s: error = %v, want RuleTemplate", name, err)
 		}
 	}
 	var out OrderLine
 	bad := map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "CUSTOMER#1"}, "SK": &types.AttributeValueMemberS{Value: "LINE#x"}, "_t": &types.AttributeValueMemberS{Value: "Line"}}
-	if err := meta.DecodeItem("single", bad, &out, nil); !errors.Is(err, entity.ErrTemplate) || !errors.Is(err, entity.ErrDecode) {
+	if err := model.Of(meta).DecodeItem("single", bad, &out, nil); !errors.Is(err, model.ErrTemplate) || !errors.Is(err, entity.ErrDecode) {
 		t.Fatalf("a stored key that does not fit its template: %v", err)
 	}
 }
@@ -163,7 +165,7 @@ func TestTemplateString(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, tp := range meta.Templates() {
+	for _, tp := range model.Of(meta).Templates() {
 		got = append(got, tp.Attribute+"="+tp.String())
 	}
 	want := "PK=ORDER#{OrderID} SK=LINE#{Line} GSI1PK=SKU#{SKU}#DAY#{Day}"

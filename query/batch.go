@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // MaxBatchGetKeys is the most keys DynamoDB reads in one BatchGetItem
@@ -85,7 +86,8 @@ func ConsistentRead() BatchOption {
 // Query.Project does a query. The key
 // attributes are always read too (they match items to keys); validation
 // covers only what is read. A name the model does not declare is refused
-// with an *entity.UnknownPathError before any request is sent.
+// with an *entity.InputError (entity.RuleUnknownPath) before any request
+// is sent.
 func Project(attributes ...string) BatchOption {
 	return func(c *batchConfig) { c.project = append(c.project, attributes...) }
 }
@@ -168,18 +170,18 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	}
 	meta, name := table.Meta(), table.Name()
 	for _, a := range cfg.project {
-		if err := meta.CheckPaths(name, cond.Name(a)); err != nil {
+		if err := model.Of(meta).CheckPaths(name, cond.Name(a)); err != nil {
 			return nil, err
 		}
 	}
-	client := table.Client()
+	client := model.TableOf(table).Client
 
 	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(keys))}
 	for _, a := range meta.PrimaryKey().All() {
 		b.names = append(b.names, a.Name)
 	}
 	for i, k := range keys {
-		av, err := meta.EncodeKey(name, k)
+		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
 			return nil, errs.Within(err, "query.BatchGet", name, fmt.Sprintf("key %d of %d", i, len(keys)))
 		}
@@ -279,7 +281,7 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 		add(a)
 	}
 	add(entity.VersionAttribute)
-	if b.meta.StampsType() {
+	if model.Of(b.meta).StampsType() {
 		add(entity.TypeAttribute)
 	}
 	names := cond.NewBuilder(nil)
@@ -314,14 +316,14 @@ func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamo
 		default:
 			continue // answered already
 		}
-		opts := entity.DecodeOptions{Projected: b.projected}
+		opts := model.DecodeOptions{Projected: b.projected}
 		if b.projected != nil {
 			_, hasVersion := raw[entity.VersionAttribute]
 			opts.NoMetadata = !hasVersion
 		}
-		if err := b.meta.Decode(b.table, raw, dst, opts); err != nil {
+		if err := model.Of(b.meta).Decode(b.table, raw, dst, opts); err != nil {
 			*dst = *new(T) // no half-decoded value left behind
-			bad := entity.ItemError{Table: b.table, Key: b.meta.KeyOf(raw), Err: err}
+			bad := entity.ItemError{Table: b.table, Key: model.Of(b.meta).KeyOf(raw), Err: err}
 			if !ok {
 				b.extra = b.extra[:len(b.extra)-1]
 				b.extraBad = append(b.extraBad, bad)

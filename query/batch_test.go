@@ -305,9 +305,8 @@ func TestBatchGetRefusesBeforeSending(t *testing.T) {
 	} {
 		res, err := query.BatchGet(ctx, tbl, ks)
 		var ie *errs.InputError
-		var ke *entity.KeyError
 		if !errors.As(err, &ie) || ie.Op != "query.BatchGet" || ie.Table != tbl.Name() || !strings.Contains(ie.Detail, "key 2 of 3") ||
-			!errors.As(err, &ke) || !errors.Is(err, entity.ErrInvalidKey) || !errors.Is(err, errs.ErrInvalidInput) || res != nil {
+			ie.Rule != entity.RuleInvalidKey || !errors.Is(err, errs.ErrInvalidInput) || res != nil {
 			t.Errorf("%s: error = %v, result %v", name, err, res)
 		}
 	}
@@ -317,7 +316,7 @@ func TestBatchGetRefusesBeforeSending(t *testing.T) {
 		"max delay below base":   query.Backoff(time.Second, time.Millisecond),
 		"unknown projected attr": query.Project("total", "nope"),
 	} {
-		if _, err := query.BatchGet(ctx, tbl, good, opt); !matches(err, wantRule(query.RuleBatchOption)) && !errors.Is(err, entity.ErrUnknownPath) {
+		if _, err := query.BatchGet(ctx, tbl, good, opt); !matches(err, wantRule(query.RuleBatchOption)) && !errs.HasRule(err, entity.RuleUnknownPath) {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}

@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"reflect"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
+	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -44,7 +47,8 @@ func (e *UnknownTypeError) Is(target error) bool {
 // stored under one partition key of one table, such as an order and its
 // order items. One Query returns the whole collection (or the part its
 // sort-key condition selects) and each item is decoded into its own Go type,
-// chosen by the entity type every item carries in _t. A Collection is
+// chosen by the entity type every item carries in _t (or, for an item
+// without one, by the entity that claims it with untyped=). A Collection is
 // immutable and safe for concurrent use.
 type Collection struct {
 	client entity.Client
@@ -57,10 +61,12 @@ type Collection struct {
 
 // NewCollection returns the collection of the given entities in table. Every
 // entity must declare type= in its Model tag (so its items carry _t), the
-// type names must differ, and all must declare the same primary key
-// (attribute names and types); anything else is an *entity.InputError
-// with RuleCollection, naming the entity concerned. Requests are sent
-// through client.
+// type names must differ, all must declare the same primary key
+// (attribute names and types), and no item without _t may be claimed by two
+// of them (untyped= in the Model tag; that error also matches
+// entity.ErrInvalidModel); anything else is an *entity.InputError with
+// RuleCollection, naming the entity concerned. Requests are sent through
+// client.
 func NewCollection(client entity.Client, table string, metas ...*entity.Meta) (*Collection, error) {
 	fail := func(ent string, format string, args ...any) error {
 		e := refuse("query.NewCollection", RuleCollection, format, args...)
@@ -85,7 +91,7 @@ func NewCollection(client entity.Client, table string, metas ...*entity.Meta) (*
 			return nil, fail("", "entity %d is nil", i)
 		}
 		name := m.TypeName()
-		if !m.StampsType() {
+		if !model.Of(m).StampsType() {
 			return nil, fail(name, "declares no type= in its entity.Model tag, so its items carry no %s to be told apart by", entity.TypeAttribute)
 		}
 		if _, dup := c.byType[name]; dup {
@@ -100,8 +106,21 @@ func NewCollection(client entity.Client, table string, metas ...*entity.Meta) (*
 		c.metas = append(c.metas, m)
 		c.known = append(c.known, name)
 	}
+	if err := typerule.Conflict(modelsOf(c.metas)...); err != nil {
+		e := refuse("query.NewCollection", RuleCollection, "two entities claim the items without %s", entity.TypeAttribute)
+		e.Table, e.Err = table, fmt.Errorf("%w: %w", entity.ErrInvalidModel, err)
+		return nil, e
+	}
 	sort.Strings(c.known)
 	return c, nil
+}
+
+func modelsOf(metas []*entity.Meta) []typerule.Model {
+	out := make([]typerule.Model, len(metas))
+	for i, m := range metas {
+		out[i] = model.Of(m)
+	}
+	return out
 }
 
 func sameKey(a, b keys.Schema) bool {
@@ -175,7 +194,7 @@ func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 // that declares the attribute stores it. The table's key cannot be filtered
 // on (DynamoDB refuses it; use Where): that is refused with RuleFilterOnKey.
 // A name none of the collection's entities declares is refused with an
-// *entity.UnknownPathError (name an undeclared attribute on purpose with
+// *entity.InputError (RuleUnknownPath) (name an undeclared attribute on purpose with
 // cond.Undeclared). Filtered-out items still count in ScannedCount and cost
 // read capacity.
 func (q *CollectionQuery) Filter(e cond.Expr) *CollectionQuery {
@@ -315,21 +334,21 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 
 // checkPaths checks the paths of a filter against the collection's
 // entities: a path is known when any of them declares it. An unknown one is
-// an *entity.UnknownPathError naming every entity type of the collection,
+// an *entity.InputError (RuleUnknownPath) naming every entity type of the collection,
 // with the reason the first entity that declares its top-level attribute
 // gives (a nested field it lacks, say).
 func (c *Collection) checkPaths(paths []cond.Path) error {
 	for _, p := range paths {
-		var first *entity.UnknownPathError
+		var first *model.PathError
 		known := false
 		for _, m := range c.metas {
-			err := m.CheckPaths(c.table, p)
+			err := model.Of(m).CheckPaths(c.table, p)
 			if err == nil {
 				known = true
 				break
 			}
-			u, ok := err.(*entity.UnknownPathError)
-			if !ok {
+			var u *model.PathError
+			if !errors.As(err, &u) {
 				return err // an invalid path
 			}
 			if first == nil || first.Reason == "" && u.Reason != "" {
@@ -337,8 +356,9 @@ func (c *Collection) checkPaths(paths []cond.Path) error {
 			}
 		}
 		if !known {
-			first.Entity = strings.Join(c.known, " or ")
-			return first
+			merged := *first
+			merged.Entity = strings.Join(c.known, " or ")
+			return model.UnknownPath(c.table, &merged)
 		}
 	}
 	return nil
@@ -350,7 +370,7 @@ type collectionEncoder []*entity.Meta
 
 func (metas collectionEncoder) EncodeValue(p cond.Path, v any) (types.AttributeValue, bool, error) {
 	for _, m := range metas {
-		if av, handled, err := m.EncodeValue(p, v); err != nil || handled {
+		if av, handled, err := model.Of(m).EncodeValue(p, v); err != nil || handled {
 			return av, handled, err
 		}
 	}
@@ -422,7 +442,7 @@ func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dyna
 		if err == nil {
 			// Upgraded, decoded and validated like every read.
 			item := reflect.New(m.GoType()).Interface()
-			if err = m.Decode(q.c.table, raw, item, entity.DecodeOptions{}); err == nil {
+			if err = model.Of(m).Decode(q.c.table, raw, item, model.DecodeOptions{}); err == nil {
 				page.Items = append(page.Items, item)
 				continue
 			}
@@ -444,6 +464,14 @@ func (c *Collection) entityOf(raw map[string]types.AttributeValue) (*entity.Meta
 	if m := c.byType[name]; m != nil {
 		return m, nil
 	}
+	if _, typed := raw[entity.TypeAttribute]; !typed {
+		// NewCollection made sure at most one entity claims the item.
+		for _, m := range c.metas {
+			if typerule.Of(model.Of(m)).ClaimsUntyped(raw) {
+				return m, nil
+			}
+		}
+	}
 	return nil, &UnknownTypeError{Table: c.table, Key: c.formatKey(raw), Type: name, Known: slices.Clone(c.known)}
 }
 
@@ -460,7 +488,7 @@ func (c *Collection) keyOf(item map[string]types.AttributeValue) map[string]type
 
 // formatKey renders an item's primary key for messages.
 func (c *Collection) formatKey(item map[string]types.AttributeValue) string {
-	return entity.FormatKey(c.keyOf(item))
+	return model.FormatKey(c.keyOf(item))
 }
 
 // Of returns the items of type T (as *T, in their order) among items, such

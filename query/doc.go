@@ -62,8 +62,8 @@
 // attribute must be one the model declares (for an item collection, one
 // any of its entities declares), and map keys and list indexes after it
 // must exist in the field's Go type (struct fields; maps and interfaces are
-// free-form). An unknown one is an *entity.UnknownPathError matching
-// entity.ErrUnknownPath, and nothing is sent:
+// free-form). An unknown one is an *entity.InputError of rule
+// entity.RuleUnknownPath, and nothing is sent:
 //
 //	query.NewScan(orders).Filter(cond.Name("totl").Gt(100))               // refused: Order declares no "totl"
 //	query.NewScan(orders).Filter(cond.Undeclared("legacy_total").Gt(100)) // sent as written

@@ -78,7 +78,7 @@ func ExampleQuery_SkipInvalid() {
 	for _, bad := range page.Invalid {
 		var ve *entity.ValidationError
 		if errors.As(&bad, &ve) {
-			fmt.Println("skipped", entity.FormatKey(bad.Key), ve.Fields[0])
+			fmt.Println("skipped", ve.Key, ve.Fields[0])
 		}
 	}
 	// Output:

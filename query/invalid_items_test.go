@@ -16,6 +16,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 )
@@ -110,18 +111,18 @@ func checkInvalid(t *testing.T, table string, invalid []entity.ItemError, ids ..
 	for i, id := range ids {
 		e := invalid[i]
 		if e.Table != table || !reflect.DeepEqual(e.Key, ticketKey(id)) || !errors.Is(&e, badTickets[id].is) {
-			t.Errorf("invalid[%d] = {%s %s %v}, want %s matching %v", i, e.Table, entity.FormatKey(e.Key), e.Err, id, badTickets[id].is)
+			t.Errorf("invalid[%d] = {%s %s %v}, want %s matching %v", i, e.Table, model.FormatKey(e.Key), e.Err, id, badTickets[id].is)
 		}
 		// The cause keeps its own type and detail.
 		var de *entity.DecodeError
 		var ve *entity.ValidationError
 		switch {
 		case errors.As(e.Err, &ve):
-			if ve.Key != entity.FormatKey(ticketKey(id)) || len(ve.Fields) != 1 || ve.Fields[0].Attribute != badTickets[id].attr {
+			if ve.Key != model.FormatKey(ticketKey(id)) || len(ve.Fields) != 1 || ve.Fields[0].Attribute != badTickets[id].attr {
 				t.Errorf("%s: %+v", id, ve)
 			}
 		case errors.As(e.Err, &de):
-			if de.Key != entity.FormatKey(ticketKey(id)) || de.Attribute != badTickets[id].attr {
+			if de.Key != model.FormatKey(ticketKey(id)) || de.Attribute != badTickets[id].attr {
 				t.Errorf("%s: %+v", id, de)
 			}
 		default:
@@ -501,7 +502,7 @@ func TestCollectionOverBadItems(t *testing.T) {
 			e := invalid[i]
 			key := map[string]types.AttributeValue{"orderId": s("o-1"), "sk": s(sk)}
 			if e.Table != collTable(coll) || !reflect.DeepEqual(e.Key, key) || !errors.Is(&e, badIs[sk]) {
-				t.Errorf("%s: invalid[%d] = %s %v, want %s matching %v", where, i, entity.FormatKey(e.Key), e.Err, sk, badIs[sk])
+				t.Errorf("%s: invalid[%d] = %s %v, want %s matching %v", where, i, model.FormatKey(e.Key), e.Err, sk, badIs[sk])
 			}
 		}
 		if len(invalid) > 0 && sks[0] == "INVOICE#1" {

@@ -16,6 +16,8 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 )
@@ -103,16 +105,17 @@ func seqs(items []shipment) []int {
 	return out
 }
 
-// wantUnknownPath checks that err is an *entity.UnknownPathError naming
+// wantUnknownPath checks that err is an *entity.InputError (entity.RuleUnknownPath) naming
 // path, table and entity.
 func wantUnknownPath(t *testing.T, err error, table, entityName, path string) {
 	t.Helper()
-	var u *entity.UnknownPathError
-	if !errors.Is(err, entity.ErrUnknownPath) || !errors.As(err, &u) {
-		t.Fatalf("err = %v, want an *entity.UnknownPathError", err)
+	var u *entity.InputError
+	var uCause *model.PathError
+	if !errs.HasRule(err, entity.RuleUnknownPath) || !(errors.As(err, &u) && errors.As(err, &uCause)) {
+		t.Fatalf("err = %v, want an *entity.InputError of rule entity.RuleUnknownPath", err)
 	}
-	if u.Path != path || u.Table != table || u.Entity != entityName {
-		t.Fatalf("error names %q in %q of %q, want %q in %q of %q", u.Path, u.Table, u.Entity, path, table, entityName)
+	if u.Attribute != path || u.Table != table || uCause.Entity != entityName {
+		t.Fatalf("error names %q in %q of %q, want %q in %q of %q", u.Attribute, u.Table, uCause.Entity, path, table, entityName)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -111,8 +112,9 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 // it after reading: filtered-out items still count in ScannedCount and still
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
-// *entity.UnknownPathError (DynamoDB would take it and match nothing), and
-// a key attribute of the index queried is refused with RuleFilterOnKey. Name an
+// *entity.InputError with entity.RuleUnknownPath (DynamoDB would take it
+// and match nothing), and a key attribute of the index queried is refused
+// with RuleFilterOnKey. Name an
 // undeclared attribute on purpose with cond.Undeclared.
 func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 	q.filter = cond.And(q.filter, e)
@@ -122,7 +124,7 @@ func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
 // An attribute the model does not declare is refused with an
-// *entity.UnknownPathError when the request is built.
+// *entity.InputError (RuleUnknownPath) when the request is built.
 func (q *Query[T]) Project(attributes ...string) *Query[T] {
 	q.project = append(q.project, attributes...)
 	return q
@@ -244,7 +246,7 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys("query.Filter", q.table.Name(), q.filter, t.schema); err != nil {
 		return err
 	}
-	if err := q.meta.CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
+	if err := model.Of(q.meta).CheckPaths(q.table.Name(), q.filter.Paths()...); err != nil {
 		return err
 	}
 	var proj *projection
@@ -255,7 +257,7 @@ func (q *Query[T]) build(p *plan) error {
 		}
 	}
 
-	b := exprpool.Get(q.meta)
+	b := exprpool.Get(model.Of(q.meta))
 	defer exprpool.Put(b)
 
 	in := &dynamodb.QueryInput{TableName: aws.String(q.table.Name()), ReturnConsumedCapacity: q.capacity}

@@ -253,7 +253,7 @@ func TestRefusalsBeforeSending(t *testing.T) {
 		"consistent read on a GSI":    {byAssignee(tbl).ConsistentRead(), wantRule(query.RuleConsistentGSI)},
 		"unknown index":               {query.New(tbl).Index("Nope"), wantRule(query.RuleUnknownIndex)},
 		"zero limit":                  {byAssignee(tbl).Limit(0), wantRule(query.RuleLimit)},
-		"unknown projected attribute": {byAssignee(tbl).Project("nope"), entity.ErrUnknownPath},
+		"unknown projected attribute": {byAssignee(tbl).Project("nope"), wantRule(entity.RuleUnknownPath)},
 		"wrongly typed key value":     {query.New(tbl).Index("ByAssignee").Where(query.Attr("warehouseId").Eq(7), query.Attr("assigneeId").Eq("a"), query.Attr("status").Eq("s")), keys.ErrKeyValueTypeMismatch},
 		"empty key value":             {query.New(tbl).Index("ByAssignee").Where(query.Attr("warehouseId").Eq(""), query.Attr("assigneeId").Eq("a"), query.Attr("status").Eq("s")), keys.ErrEmptyKeyValue},
 		"garbage cursor":              {byAssignee(tbl).After("not a cursor!"), query.ErrInvalidCursor},

@@ -10,6 +10,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -68,7 +69,7 @@ const maxProjections = 32
 // its base table as the target, and the table's client.
 func startOn[T any](table *entity.Table[T]) (*entity.Meta, *target, entity.Client) {
 	meta := table.Meta()
-	return meta, baseTarget(meta), table.Client()
+	return meta, baseTarget(meta), model.TableOf(table).Client
 }
 
 // baseTarget returns the target for meta's base table, with the targets of
@@ -132,7 +133,7 @@ func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind ==
 
 // projection returns the projection reading the attributes asked for. An
 // attribute the model does not declare is refused with an
-// *entity.UnknownPathError naming table.
+// *entity.InputError (RuleUnknownPath) naming table.
 func (t *target) projection(table string, asked []string) (*projection, error) {
 	if p, ok := t.projections.Find(func(p *projection) bool { return slices.Equal(p.asked, asked) }); ok {
 		return p, nil
@@ -147,7 +148,7 @@ func (t *target) projection(table string, asked []string) (*projection, error) {
 
 func (t *target) newProjection(table string, asked []string) (*projection, error) {
 	for _, a := range asked {
-		if err := t.meta.CheckPaths(table, cond.Name(a)); err != nil {
+		if err := model.Of(t.meta).CheckPaths(table, cond.Name(a)); err != nil {
 			return nil, err
 		}
 	}
@@ -165,7 +166,7 @@ func (t *target) newProjection(table string, asked []string) (*projection, error
 	}
 	if t.metadata {
 		add(entity.VersionAttribute)
-		if t.meta.StampsType() {
+		if model.Of(t.meta).StampsType() {
 			add(entity.TypeAttribute)
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
+	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -102,7 +104,7 @@ func (s *Scan[T]) Index(name string) *Scan[T] {
 // after reading: filtered-out items still count in ScannedCount and still
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
-// *entity.UnknownPathError (DynamoDB would take it and match nothing); name
+// *entity.InputError (RuleUnknownPath) (DynamoDB would take it and match nothing); name
 // an undeclared attribute on purpose with cond.Undeclared.
 func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 	s.filter = cond.And(s.filter, e)
@@ -112,7 +114,7 @@ func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
 // An attribute the model does not declare is refused with an
-// *entity.UnknownPathError when the request is built.
+// *entity.InputError (RuleUnknownPath) when the request is built.
 func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
 	s.project = append(s.project, attributes...)
 	return s
@@ -246,7 +248,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, consistentGSI("query.Scan.ConsistentRead", s.table.Name(), t.indexName())
 	}
-	if err := s.meta.CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
+	if err := model.Of(s.meta).CheckPaths(s.table.Name(), s.filter.Paths()...); err != nil {
 		return nil, err
 	}
 	var proj *projection
@@ -256,7 +258,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 			return nil, err
 		}
 	}
-	b := exprpool.Get(s.meta)
+	b := exprpool.Get(model.Of(s.meta))
 	defer exprpool.Put(b)
 	in := &dynamodb.ScanInput{TableName: aws.String(s.table.Name()), ReturnConsumedCapacity: s.capacity}
 	if t.index != nil {
@@ -279,8 +281,8 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	}
 
 	filter := s.filter
-	if s.meta.StampsType() && t.metadata {
-		filter = cond.And(filter, cond.Name(entity.TypeAttribute).Eq(s.meta.TypeName()))
+	if t.metadata {
+		filter = cond.And(filter, typerule.Of(model.Of(s.meta)).Filter())
 	}
 	if !filter.IsZero() {
 		f, err := b.Condition(filter)
@@ -370,17 +372,17 @@ func decodeItems[T any](meta *entity.Meta, table string, page *Page[T], projecte
 	}
 	page.Items = make([]T, 0, len(raw))
 	for _, item := range raw {
-		opts := entity.DecodeOptions{Projected: projected}
+		opts := model.DecodeOptions{Projected: projected}
 		if partial || projected != nil {
 			_, hasVersion := item[entity.VersionAttribute]
 			opts.NoMetadata = !hasVersion
 		}
 		page.Items = append(page.Items, *new(T))
 		dst := &page.Items[len(page.Items)-1]
-		if err := meta.Decode(table, item, dst, opts); err != nil {
+		if err := model.Of(meta).Decode(table, item, dst, opts); err != nil {
 			*dst = *new(T) // no half-decoded value left behind
 			page.Items = page.Items[:len(page.Items)-1]
-			page.addInvalid(entity.ItemError{Table: table, Key: meta.KeyOf(item), Err: err})
+			page.addInvalid(entity.ItemError{Table: table, Key: model.Of(meta).KeyOf(item), Err: err})
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 )
@@ -89,7 +90,7 @@ func scanFixture(t *testing.T, n int) (*entity.Table[Order], *scanCounter) {
 		writes = nil
 	}
 	for i := range n {
-		item, err := orderMeta.EncodeItem(name, scanOrder(i))
+		item, err := model.Of(orderMeta).EncodeItem(name, scanOrder(i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,7 +380,7 @@ func TestScanRefusalsBeforeSending(t *testing.T) {
 		"unknown index":               {s().Index("Nope"), wantRule(query.RuleUnknownIndex)},
 		"zero limit":                  {s().Limit(0), wantRule(query.RuleLimit)},
 		"zero max results":            {s().MaxResults(0), wantRule(query.RuleLimit)},
-		"unknown projected attribute": {s().Project("total", "nope"), entity.ErrUnknownPath},
+		"unknown projected attribute": {s().Project("total", "nope"), wantRule(entity.RuleUnknownPath)},
 		"garbage cursor":              {s().After("not a cursor!"), query.ErrInvalidCursor},
 		"zero segments":               {s().Segment(0, 0), wantRule(query.RuleSegment)},
 		"too many segments":           {s().Segment(0, query.MaxTotalSegments+1), wantRule(query.RuleSegment)},

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
+	"github.com/dynamodel/dynamodel/internal/typerule"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -68,6 +70,17 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 		}
 	}
 
+	// Items without an entity type may be claimed by one entity only.
+	models := make([]typerule.Model, len(metas))
+	for i, m := range metas {
+		models[i] = model.Of(m)
+	}
+	if err := typerule.Conflict(models...); err != nil {
+		e := refuse(RuleInvalidTable, tableName, nil, "two entities claim the items without %s", entity.TypeAttribute)
+		e.Err = fmt.Errorf("%w: %w", entity.ErrInvalidModel, err)
+		return nil, e
+	}
+
 	// Key attribute types must agree across the table and every index.
 	decls := map[string]keyDecl{}
 	declare := func(m *entity.Meta, index string, a keys.Attribute) error {
@@ -88,7 +101,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 	byName := map[string]indexDecl{}
 	ttlEntity := ""
 	for _, m := range metas {
-		d.stamp = d.stamp || m.StampsType()
+		d.stamp = d.stamp || model.Of(m).StampsType()
 		if a, ok := m.TTLAttribute(); ok {
 			if d.ttl != "" && d.ttl != a.Name {
 				e := refuse(RuleTTLConflict, tableName, distinct(ttlEntity, entityName(m)), "%s and %s (a table has one time-to-live attribute)", d.ttl, a.Name)

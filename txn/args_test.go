@@ -2,23 +2,23 @@ package txn_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/txn"
 	"github.com/dynamodel/dynamodel/update"
 )
 
 // TestNilTablesAreTypedErrors: every call taking a *entity.Table returns an
-// error matching entity.ErrInvalidArgument for a nil one (or one not made
+// *entity.InputError of rule entity.RuleInvalidArgument for a nil one (or one not made
 // by NewTable) instead of panicking; builders return it from their
 // terminal call.
 func TestNilTablesAreTypedErrors(t *testing.T) {
 	ctx := context.Background()
-	if _, err := entity.NewTable[Account](nil); !errors.Is(err, entity.ErrInvalidArgument) {
+	if _, err := entity.NewTable[Account](nil); !errs.HasRule(err, entity.RuleInvalidArgument) {
 		t.Errorf("NewTable(nil): %v", err)
 	}
 	for _, tbl := range []*entity.Table[Account]{nil, {}} {
@@ -71,7 +71,7 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 			"txn.Get": func() error {
 				r := txn.NewRead(inputOnly)
 				op := txn.Get(r, tbl, key)
-				if _, err := op.Item(nil); !errors.Is(err, entity.ErrInvalidArgument) {
+				if _, err := op.Item(nil); !errs.HasRule(err, entity.RuleInvalidArgument) {
 					t.Errorf("GetOp.Item of no result: %v", err)
 				}
 				_, err := r.Input()
@@ -88,12 +88,8 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 				}()
 				err = call()
 			}()
-			if name == "txn.Update(nil)" { // no table to speak of: the update itself is missing
-				if !hasRule(err, txn.RuleArgument) {
-					t.Errorf("%s: %v, want txn.RuleArgument", name, err)
-				}
-			} else if !errors.Is(err, entity.ErrInvalidArgument) {
-				t.Errorf("%s with table %v: %v, want entity.ErrInvalidArgument", name, tbl, err)
+			if !errs.HasRule(err, entity.RuleInvalidArgument) {
+				t.Errorf("%s with table %v: %v, want entity.RuleInvalidArgument", name, tbl, err)
 			}
 		}
 	}

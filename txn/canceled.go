@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Cancellation codes DynamoDB reports per operation.
@@ -150,7 +151,7 @@ func (v *UniqueViolation) Is(target error) bool { return target == ErrUniqueViol
 func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError {
 	ce := &CanceledError{Reasons: make([]Reason, len(w.ops)), cause: tce}
 	for i, o := range w.ops {
-		r := Reason{Op: Op{w: w, index: i}, Kind: o.kind, Table: o.table, Entity: o.entity, Key: entity.FormatKey(o.key),
+		r := Reason{Op: Op{w: w, index: i}, Kind: o.kind, Table: o.table, Entity: o.entity, Key: model.FormatKey(o.key),
 			Constraint: o.constraint, Value: o.value, Owner: Op{w: w, index: -1}}
 		if o.guard {
 			r.Owner = Op{w: w, index: o.owner}

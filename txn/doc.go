@@ -64,6 +64,22 @@
 // guards in step, entity.Table and update refuse to write such entities
 // outside a transaction.
 //
+// # Schema versions
+//
+// An Update requires its item to be at the model's schema version, as
+// outside a transaction. When a transaction is canceled only because its
+// Updates met items of older versions, Run upgrades those items in place
+// with the conditional write the update package uses (one UpdateItem per
+// item, outside the transaction: it changes how the item is stored, not
+// what it reads as) and sends the transaction again with the same token.
+// WriteResult.Attempts counts the transactions sent, WriteResult.Upgrades
+// the upgrade writes, and ConsumedCapacity includes theirs. When another
+// operation failed too, nothing is upgraded and the *CanceledError is
+// returned; an item newer than the model, or one that cannot be upgraded,
+// is an *entity.UpgradeError naming both versions; a client without
+// UpdateItem (a *dynamodb.Client has it) gets an *entity.UpgradeError
+// wrapping the *CanceledError.
+//
 // # Lock versions
 //
 // Put, Create, Replace and Update check and advance lock versions as they do

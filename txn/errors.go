@@ -47,8 +47,6 @@ const (
 	// RuleGuardKey: the entity's table cannot hold guard items (its keys
 	// are not strings); give a separate table with Write.GuardTable.
 	RuleGuardKey errs.Rule = "guard-key"
-	// RuleArgument: an argument no call can use (a nil client or update).
-	RuleArgument errs.Rule = "argument"
 )
 
 // refuse is the refusal of op's input by rule.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/txn"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -35,12 +37,13 @@ func TestMisspeltConditionNamesInATransactionAreRefusedBeforeSending(t *testing.
 			add(w)
 			before := c.writes.Load()
 			_, err := w.Run(context.Background())
-			var unknown *entity.UnknownPathError
-			if !errors.Is(err, entity.ErrUnknownPath) || !errors.As(err, &unknown) {
-				t.Fatalf("err = %v, want an *entity.UnknownPathError", err)
+			var unknown *entity.InputError
+			var unknownCause *model.PathError
+			if !errs.HasRule(err, entity.RuleUnknownPath) || !(errors.As(err, &unknown) && errors.As(err, &unknownCause)) {
+				t.Fatalf("err = %v, want an *entity.InputError of rule entity.RuleUnknownPath", err)
 			}
-			if unknown.Path != "balanse" || unknown.Table != at.Name() || unknown.Entity != "Account" {
-				t.Fatalf("error names %q in %q of %q", unknown.Path, unknown.Table, unknown.Entity)
+			if unknown.Attribute != "balanse" || unknown.Table != at.Name() || unknownCause.Entity != "Account" {
+				t.Fatalf("error names %q in %q of %q", unknown.Attribute, unknown.Table, unknownCause.Entity)
 			}
 			if d := c.writes.Load() - before; d != 0 {
 				t.Fatalf("%d requests sent", d)

@@ -63,7 +63,7 @@ func (c *requestCounter) Do(r *http.Request) (*http.Response, error) {
 
 // TestNonFiniteNumbersAreRefusedBeforeSending: NaN, +Inf and -Inf given to
 // any entry point that puts a number in a request are refused with
-// entity.ErrInvalidNumber (and cond.ErrInvalidNumber, the same value), and
+// cond.ErrInvalidNumber (and cond.ErrInvalidNumber, the same value), and
 // no request reaches DynamoDB.
 func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 	ctx := context.Background()
@@ -268,8 +268,8 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 			}
 			before := counter.n.Load()
 			err := e.call(bad)
-			if !errors.Is(err, entity.ErrInvalidNumber) || !errors.Is(err, cond.ErrInvalidNumber) {
-				t.Errorf("%s(%v): %v, want entity.ErrInvalidNumber", e.name, bad, err)
+			if !errors.Is(err, cond.ErrInvalidNumber) || !errors.Is(err, cond.ErrInvalidNumber) {
+				t.Errorf("%s(%v): %v, want cond.ErrInvalidNumber", e.name, bad, err)
 			}
 			if d := counter.n.Load() - before; d != 0 {
 				t.Errorf("%s(%v): %d requests sent", e.name, bad, d)
@@ -282,11 +282,11 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 	// checked too.
 	before := counter.n.Load()
 	_, err = tbl.Get(ctx, entity.NewKey("s", &types.AttributeValueMemberN{Value: "NaN"}))
-	if !errors.Is(err, entity.ErrInvalidNumber) {
+	if !errors.Is(err, cond.ErrInvalidNumber) {
 		t.Errorf("Get of an encoded NaN key: %v", err)
 	}
 	_, err = update.New(tbl, entity.NewKey("s", 1.0)).Set(cond.Name("value"), 2.0).If(cond.Name("value").Eq(&types.AttributeValueMemberN{Value: "Infinity"})).Run(ctx)
-	if !errors.Is(err, entity.ErrInvalidNumber) {
+	if !errors.Is(err, cond.ErrInvalidNumber) {
 		t.Errorf("a condition on an encoded Infinity: %v", err)
 	}
 	if d := counter.n.Load() - before; d != 0 {

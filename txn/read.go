@@ -11,6 +11,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // MaxGets is the most items one TransactGetItems reads.
@@ -37,7 +38,7 @@ type getOp struct {
 func NewRead(client entity.Client) *Read {
 	r := &Read{client: client}
 	if client == nil {
-		r.err = refuse("txn.NewRead", RuleArgument, "no client")
+		r.err = refuse("txn.NewRead", entity.RuleInvalidArgument, "no client")
 	}
 	return r
 }
@@ -70,7 +71,7 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 		r.err = refuse("txn.Get", RuleTooMany, "adding get %d (a read transaction takes at most %d)", len(r.gets)+1, MaxGets)
 		return GetOp[T]{r: r, index: -1}
 	}
-	k, err := table.Meta().EncodeKey(table.Name(), key)
+	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)
 	if err != nil {
 		r.err = err
 		return GetOp[T]{r: r, index: -1}
@@ -79,7 +80,7 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 	for i := range r.gets {
 		if r.gets[i].keyID == id && itemid.Same(r.gets[i].table, r.gets[i].key, table.Name(), k) {
 			e := refuse("txn.Get", RuleSameItem, "gets %d and %d both read it", i, len(r.gets))
-			e.Table, e.Key = table.Name(), entity.FormatKey(k)
+			e.Table, e.Key = table.Name(), model.FormatKey(k)
 			r.err = e
 			return GetOp[T]{r: r, index: -1}
 		}
@@ -132,7 +133,7 @@ func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 	res := &ReadResult{items: make([]any, len(r.gets)), errs: make([]error, len(r.gets)), ConsumedCapacity: out.ConsumedCapacity}
 	for i, g := range r.gets {
 		if i >= len(out.Responses) || len(out.Responses[i].Item) == 0 {
-			res.errs[i] = fmt.Errorf("%w: %s %s", entity.ErrNotFound, g.table, entity.FormatKey(g.key))
+			res.errs[i] = fmt.Errorf("%w: %s %s", entity.ErrNotFound, g.table, model.FormatKey(g.key))
 			continue
 		}
 		item, err := g.decode.decode(out.Responses[i].Item)
@@ -150,7 +151,7 @@ func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 // Item returns this get's item from res.
 func (g GetOp[T]) Item(res *ReadResult) (*T, error) {
 	if g.index < 0 || res == nil || g.index >= len(res.items) {
-		return nil, fmt.Errorf("%w: this get is not part of the result", entity.ErrInvalidArgument)
+		return nil, &entity.InputError{Rule: entity.RuleInvalidArgument, Detail: "this get is not part of the result"}
 	}
 	if res.errs[g.index] != nil {
 		return nil, res.errs[g.index]

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/txn"
 )
 
@@ -77,7 +78,7 @@ func TestTransactGetReportsBadItemsPerGet(t *testing.T) {
 		}
 		inv := res.Invalid[i]
 		if inv.Table != at.Name() || !reflect.DeepEqual(inv.Key, key) || !errors.Is(&inv, bad[id].is) {
-			t.Fatalf("Invalid[%d] = %s %v", i, entity.FormatKey(inv.Key), inv.Err)
+			t.Fatalf("Invalid[%d] = %s %v", i, model.FormatKey(inv.Key), inv.Err)
 		}
 	}
 	if _, err := missingUser.Item(res); !errors.Is(err, entity.ErrNotFound) {

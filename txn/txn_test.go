@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/txn"
 	"github.com/dynamodel/dynamodel/update"
@@ -401,7 +402,7 @@ func TestUniqueConstraints(t *testing.T) {
 		t.Fatal("delete left the item or its guards")
 	}
 	// Outside transactions, writes that would bypass the guards are refused.
-	if err := ut.Put(ctx, &next); !errors.Is(err, entity.ErrUnique) {
+	if err := ut.Put(ctx, &next); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("Table.Put of a unique entity: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -95,7 +96,7 @@ func escapePart(s string) string {
 func (w *Write) guardKey(meta *entity.Meta, table string, constraint, value string) (string, map[string]types.AttributeValue, error) {
 	id := "UNIQUE#" + meta.TypeName() + "#" + escapePart(constraint) + "#" + value
 	if len(id) > keys.MaxPartitionValueBytes {
-		return "", nil, &entity.KeyError{Table: table, Attribute: constraint, Err: fmt.Errorf("%w: the guard key of unique constraint %s is %d bytes, at most %d", keys.ErrKeyValueTooLarge, constraint, len(id), keys.MaxPartitionValueBytes)}
+		return "", nil, &entity.InputError{Table: table, Attribute: constraint, Rule: entity.RuleInvalidKey, Err: fmt.Errorf("%w: the guard key of unique constraint %s is %d bytes, at most %d", keys.ErrKeyValueTooLarge, constraint, len(id), keys.MaxPartitionValueBytes)}
 	}
 	if w.guardTable != "" {
 		return w.guardTable, map[string]types.AttributeValue{GuardTablePartitionKey: &types.AttributeValueMemberS{Value: id}}, nil
@@ -211,7 +212,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 		return w.fail(err)
 	}
 	meta := table.Meta()
-	oldItem, err := meta.Marshal(old)
+	oldItem, err := model.Of(meta).Marshal(old)
 	if err != nil {
 		return w.fail(err)
 	}
@@ -232,8 +233,8 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 		return o
 	}
 	main := w.ops[o.index]
-	if !itemid.Same(table.Name(), meta.KeyOf(oldItem), main.table, main.key) {
-		return w.fail(refuse("txn.Replace", RuleNotAllowed, "Replace with a different key (%s → %s)", entity.FormatKey(meta.KeyOf(oldItem)), entity.FormatKey(main.key)))
+	if !itemid.Same(table.Name(), model.Of(meta).KeyOf(oldItem), main.table, main.key) {
+		return w.fail(refuse("txn.Replace", RuleNotAllowed, "Replace with a different key (%s → %s)", model.FormatKey(model.Of(meta).KeyOf(oldItem)), model.FormatKey(main.key)))
 	}
 	newValues := uniqueValues(meta, main.item.Put.Item)
 	for _, u := range meta.Uniques() {
@@ -262,11 +263,11 @@ func DeleteItem[T any](w *Write, table *entity.Table[T], item *T, opts ...entity
 		return w.fail(err)
 	}
 	meta := table.Meta()
-	raw, err := meta.Marshal(item)
+	raw, err := model.Of(meta).Marshal(item)
 	if err != nil {
 		return w.fail(err)
 	}
-	key := meta.KeyOf(raw)
+	key := model.Of(meta).KeyOf(raw)
 	var conds []cond.Expr
 	for _, u := range meta.Uniques() {
 		for _, a := range u.Attributes {

@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/internal/updatex"
 	"github.com/dynamodel/dynamodel/update"
@@ -69,7 +70,10 @@ type op struct {
 	// decode turns the current item returned with a failed condition
 	// into the operation's entity type.
 	decode itemDecoder
-	done   func()
+	// meta is the model of an Update's item, which Run upgrades when it
+	// is found at an older schema version.
+	meta *entity.Meta
+	done func()
 	// guard operations belong to the operation at owner; constraint and
 	// value say which unique value they hold.
 	guard      bool
@@ -100,7 +104,7 @@ type Write struct {
 func NewWrite(client entity.Client) *Write {
 	w := &Write{client: client}
 	if client == nil {
-		w.fail(refuse("txn.NewWrite", RuleArgument, "no client"))
+		w.fail(refuse("txn.NewWrite", entity.RuleInvalidArgument, "no client"))
 	}
 	return w
 }
@@ -155,7 +159,7 @@ func (w *Write) add(o op) Op {
 	for i := range w.ops {
 		if w.ops[i].keyID == o.keyID && itemid.Same(w.ops[i].table, w.ops[i].key, o.table, o.key) {
 			e := refuse("txn.Write", RuleSameItem, "operations %d and %d both target it", i, len(w.ops))
-			e.Table, e.Key = o.table, entity.FormatKey(o.key)
+			e.Table, e.Key = o.table, model.FormatKey(o.key)
 			return w.fail(e)
 		}
 	}
@@ -175,7 +179,7 @@ func (w *Write) add(o op) Op {
 // itemID names an item (its table and key) as guard items record their
 // owner.
 func itemID(table string, key map[string]types.AttributeValue) string {
-	return table + "\x00" + entity.FormatKey(key)
+	return table + "\x00" + model.FormatKey(key)
 }
 
 // itemDecoder turns an item DynamoDB returned (a cancelled operation's
@@ -190,7 +194,7 @@ type itemDecoder interface {
 type tableDecoder[T any] entity.Table[T]
 
 func (d *tableDecoder[T]) decode(raw map[string]types.AttributeValue) (any, error) {
-	cur, err := (*entity.Table[T])(d).DecodeCurrent(raw)
+	cur, err := model.TableOf((*entity.Table[T])(d)).DecodeCurrent(raw)
 	if err != nil {
 		return nil, err // not a typed nil inside a non-nil any
 	}
@@ -225,7 +229,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 	if err := argcheck.Table(call, table); err != nil {
 		return w.fail(err)
 	}
-	prep, err := table.PutRequest(item, create, opts...)
+	prep, err := model.TableOf(table).PutRequest(item, create, model.WriteOptions(opts))
 	if err != nil {
 		return w.fail(err)
 	}
@@ -235,7 +239,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 		kind = KindCreate
 	}
 	return w.add(op{
-		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: table.Meta().KeyOf(in.Item),
+		kind: kind, table: table.Name(), entity: table.Meta().TypeName(), key: model.Of(table.Meta()).KeyOf(in.Item),
 		item: types.TransactWriteItem{Put: &types.Put{
 			TableName: in.TableName, Item: in.Item, ConditionExpression: in.ConditionExpression,
 			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
@@ -253,7 +257,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 		return Op{w: w, index: -1}
 	}
 	if u == nil {
-		return w.fail(refuse("txn.Update", RuleArgument, "txn.Update needs an *update.Update, got nil"))
+		return w.fail(refuse("txn.Update", entity.RuleInvalidArgument, "txn.Update needs an *update.Update, got nil"))
 	}
 	// An update of a nil table carries that error; Input returns it.
 	in, err := u.Input()
@@ -284,7 +288,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 			ExpressionAttributeValues:           in.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		decode: decoderFor(table),
+		decode: decoderFor(table), meta: table.Meta(),
 	})
 }
 
@@ -325,7 +329,7 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []en
 // Check adds a ConditionCheck: the transaction happens only if c holds for
 // the item with key, which is not changed. The attributes c names are
 // checked against the entity's model, as every condition is: one the model
-// does not declare is an *entity.UnknownPathError (use cond.Undeclared for
+// does not declare is an *entity.InputError (RuleUnknownPath) (use cond.Undeclared for
 // such an attribute on purpose).
 func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
 	if w.err != nil {
@@ -337,14 +341,14 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 	if c.IsZero() {
 		return w.fail(refuse("txn.Check", RuleNoCondition, "a condition check needs a condition"))
 	}
-	if err := table.Meta().CheckPaths(table.Name(), c.Paths()...); err != nil {
+	if err := model.Of(table.Meta()).CheckPaths(table.Name(), c.Paths()...); err != nil {
 		return w.fail(err)
 	}
-	k, err := table.Meta().EncodeKey(table.Name(), key)
+	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)
 	if err != nil {
 		return w.fail(err)
 	}
-	expr, names, values, err := exprpool.Condition(table.Meta(), c)
+	expr, names, values, err := exprpool.Condition(model.Of(table.Meta()), c)
 	if err != nil {
 		return w.fail(err)
 	}
@@ -438,9 +442,13 @@ type WriteResult struct {
 	// minutes does not apply the transaction again.
 	Token            string
 	ConsumedCapacity []types.ConsumedCapacity
-	// Attempts is the number of requests sent (more than 1 only with
-	// RetryConflicts).
+	// Attempts is the number of TransactWriteItems requests sent (more
+	// than 1 with RetryConflicts, or after upgrading items).
 	Attempts int
+	// Upgrades is the number of UpdateItem requests sent to upgrade items
+	// that Updates found at an older schema version (see "Schema versions"
+	// in the package documentation); ConsumedCapacity includes theirs.
+	Upgrades int
 }
 
 // Run sends the transaction. When DynamoDB cancels it, the error is a
@@ -467,12 +475,15 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 		return nil, err
 	}
 	res := &WriteResult{Token: token}
+	upgradeRounds := 0
 	for {
 		res.Attempts++
 		attempts := new(outcome.Attempts)
 		out, err := w.client.TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
-			res.ConsumedCapacity = out.ConsumedCapacity
+			for i := range out.ConsumedCapacity {
+				res.ConsumedCapacity = addTableCapacity(res.ConsumedCapacity, &out.ConsumedCapacity[i])
+			}
 			for _, o := range w.ops {
 				o.done()
 			}
@@ -488,7 +499,17 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 			return res, fmt.Errorf("dynamodel: TransactWriteItems: %w", err)
 		}
 		ce := w.canceled(tce)
-		if !ce.retryable() || res.Attempts > w.conflicts {
+		if stale := w.staleUpdates(ce); len(stale) > 0 && upgradeRounds < maxUpgradeRounds {
+			again, err := w.upgrade(ctx, ce, stale, res)
+			if err != nil {
+				return res, err
+			}
+			if again {
+				upgradeRounds++
+				continue
+			}
+		}
+		if !ce.retryable() || res.Attempts-upgradeRounds > w.conflicts {
 			if ce.retryable() && w.conflicts > 0 {
 				return res, fmt.Errorf("%w (%d attempts): %w", ErrConflict, res.Attempts, ce)
 			}

@@ -21,8 +21,10 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Outcomes of batch writes. (Refusals before sending are *entity.InputError
@@ -241,7 +243,7 @@ func (op *batchOp) opName() string {
 // several are), which w also keeps, so that Run sends nothing; nil when all
 // were accepted. Items of an entity with an optimistic-lock version field
 // are refused with RuleLocked, and those
-// of an entity with unique constraints with entity.ErrUnique (their guard
+// of an entity with unique constraints with entity.RuleUnique (their guard
 // items are written by the txn package). The
 // items are copied into their encoded form, so they may change after the
 // call without affecting the batch.
@@ -268,7 +270,7 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 			errs[i] = refusal(RuleLocked, "%s has lock field %s: BatchWriteItem cannot check it", meta.TypeName(), batchLockName(meta))
 			return
 		}
-		av, err := meta.EncodeItem(name, items[i])
+		av, err := model.Of(meta).EncodeItem(name, items[i])
 		if err != nil {
 			errs[i] = err
 			return
@@ -306,7 +308,7 @@ func batchEach(n int, fn func(i int)) {
 
 // BatchDelete adds a delete of the item with each key to w. A key that does
 // not fit the table's key schema is refused like an invalid put, and so are
-// deletes of an entity with unique constraints (entity.ErrUnique). Deletes
+// deletes of an entity with unique constraints (entity.RuleUnique). Deletes
 // do not check a lock version, like Table.Delete without IfVersion.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
 	if err := argcheck.Table("update.BatchDelete", table); err != nil {
@@ -324,7 +326,7 @@ func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.K
 			errs[i] = unique
 			continue
 		}
-		av, err := meta.EncodeKey(name, k)
+		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
 			errs[i] = err
 			continue
@@ -351,7 +353,7 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 			continue
 		}
 		if first, dup := w.seen[op.id]; dup {
-			refused = append(refused, op.refused(refusal(RuleDuplicateKey, "operation %d (%s) writes it too", first, w.ops[first].opName()), entity.FormatKey(op.primaryKey())))
+			refused = append(refused, op.refused(refusal(RuleDuplicateKey, "operation %d (%s) writes it too", first, w.ops[first].opName()), model.FormatKey(op.primaryKey())))
 			continue
 		}
 		w.seen[op.id] = op.index
@@ -406,7 +408,7 @@ func batchUniqueError(meta *entity.Meta) error {
 	if len(meta.Uniques()) == 0 {
 		return nil
 	}
-	return fmt.Errorf("%s: %w", meta.TypeName(), entity.ErrUnique)
+	return &entity.InputError{Rule: entity.RuleUnique, Detail: meta.TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 }
 
 func batchLockName(meta *entity.Meta) string {
@@ -653,7 +655,7 @@ func (r *batchRun) record(attempt int, sent, left map[string][]types.WriteReques
 			sum = &types.ConsumedCapacity{TableName: aws.String(table)}
 			r.capacity[table] = sum
 		}
-		batchAddCapacity(sum, &cc[i])
+		capacity.Add(sum, &cc[i])
 	}
 	r.progress()
 }
@@ -733,46 +735,6 @@ func batchCountKinds(m map[string][]types.WriteRequest) (puts, deletes int) {
 		}
 	}
 	return puts, deletes
-}
-
-// batchAddCapacity adds c into sum.
-func batchAddCapacity(sum, c *types.ConsumedCapacity) {
-	sum.CapacityUnits = batchAddUnits(sum.CapacityUnits, c.CapacityUnits)
-	sum.ReadCapacityUnits = batchAddUnits(sum.ReadCapacityUnits, c.ReadCapacityUnits)
-	sum.WriteCapacityUnits = batchAddUnits(sum.WriteCapacityUnits, c.WriteCapacityUnits)
-	if c.Table != nil {
-		if sum.Table == nil {
-			sum.Table = &types.Capacity{}
-		}
-		batchAddIndexCapacity(sum.Table, c.Table)
-	}
-	sum.GlobalSecondaryIndexes = batchAddIndexes(sum.GlobalSecondaryIndexes, c.GlobalSecondaryIndexes)
-	sum.LocalSecondaryIndexes = batchAddIndexes(sum.LocalSecondaryIndexes, c.LocalSecondaryIndexes)
-}
-
-func batchAddIndexes(sum, c map[string]types.Capacity) map[string]types.Capacity {
-	for name, v := range c {
-		if sum == nil {
-			sum = map[string]types.Capacity{}
-		}
-		s := sum[name]
-		batchAddIndexCapacity(&s, &v)
-		sum[name] = s
-	}
-	return sum
-}
-
-func batchAddIndexCapacity(sum, c *types.Capacity) {
-	sum.CapacityUnits = batchAddUnits(sum.CapacityUnits, c.CapacityUnits)
-	sum.ReadCapacityUnits = batchAddUnits(sum.ReadCapacityUnits, c.ReadCapacityUnits)
-	sum.WriteCapacityUnits = batchAddUnits(sum.WriteCapacityUnits, c.WriteCapacityUnits)
-}
-
-func batchAddUnits(a, b *float64) *float64 {
-	if b == nil {
-		return a
-	}
-	return aws.Float64(aws.ToFloat64(a) + *b)
 }
 
 // batchRetryables are the SDK's own checks: throttling codes, 5xx statuses,

@@ -31,6 +31,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
@@ -129,7 +130,7 @@ func bwStoredOrders(t *testing.T, tbl *entity.Table[bwOrder]) map[string]bwOrder
 	out := map[string]bwOrder{}
 	for _, raw := range bwScan(t, tbl.Name()) {
 		var o bwOrder
-		if err := tbl.Meta().DecodeItem(tbl.Name(), raw, &o, nil); err != nil {
+		if err := model.Of(tbl.Meta()).DecodeItem(tbl.Name(), raw, &o, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, dup := out[o.OrderID]; dup {
@@ -252,7 +253,7 @@ func bwReqID(table string, r types.WriteRequest) string {
 			key[n] = v
 		}
 	}
-	return table + " " + entity.FormatKey(key)
+	return table + " " + model.FormatKey(key)
 }
 
 // checkForwardedOnce checks that every order reached DynamoDB exactly once.
@@ -264,7 +265,7 @@ func (f *faulty) checkForwardedOnce(t *testing.T, table string, orders []*bwOrde
 		t.Errorf("%d distinct items forwarded, want %d", len(f.forwarded), len(orders))
 	}
 	for _, o := range orders {
-		id := table + " " + entity.FormatKey(map[string]types.AttributeValue{"orderId": &types.AttributeValueMemberS{Value: o.OrderID}})
+		id := table + " " + model.FormatKey(map[string]types.AttributeValue{"orderId": &types.AttributeValueMemberS{Value: o.OrderID}})
 		if n := f.forwarded[id]; n != 1 {
 			t.Fatalf("%s forwarded %d times, want exactly 1", id, n)
 		}
@@ -346,7 +347,7 @@ func TestBatchRefusesInvalidItemsAndSendsNothing(t *testing.T) {
 		t.Fatalf("BatchPut: refused %v: %v", got, err)
 	}
 	// A key that does not fit the table: it has no sort key.
-	if err := BatchDelete(w, tbl, entity.NewKey("o1", 2)); !errors.Is(err, entity.ErrInvalidKey) {
+	if err := BatchDelete(w, tbl, entity.NewKey("o1", 2)); !errs.HasRule(err, entity.RuleInvalidKey) {
 		t.Fatalf("BatchDelete: %v", err)
 	}
 	// Valid operations added afterwards do not make the batch valid.
@@ -370,11 +371,10 @@ func TestBatchRefusesInvalidItemsAndSendsNothing(t *testing.T) {
 	if !errors.As(items[1], &ve) || ve.Fields[0].Tag != "gte" {
 		t.Fatalf("item 64: %v", items[1])
 	}
-	if !errors.Is(items[2], entity.ErrEncode) || items[2].(*errs.InputError).Op != "update.BatchPut" {
+	if !errs.HasRule(items[2], entity.RuleInvalidArgument) || items[2].(*errs.InputError).Op != "update.BatchPut" {
 		t.Fatalf("item 80: %v", items[2])
 	}
-	var ke *entity.KeyError
-	if !errors.As(items[3], &ke) || items[3].(*errs.InputError).Op != "update.BatchDelete" || items[3].(*errs.InputError).Table != tbl.Name() {
+	if !errs.HasRule(items[3], entity.RuleInvalidKey) || items[3].(*errs.InputError).Op != "update.BatchDelete" || items[3].(*errs.InputError).Table != tbl.Name() {
 		t.Fatalf("operation 100: %+v", items[3])
 	}
 	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "update.BatchPut, table "+tbl.Name()) || !strings.Contains(err.Error(), "operation 37") {
@@ -463,13 +463,13 @@ func TestBatchRefusesEntitiesWithUniqueConstraints(t *testing.T) {
 	}
 	f := newFaulty(nil, 1)
 	w := NewBatchWriter(f)
-	if err := BatchPut(w, tbl, &bwMember{ID: "a", Email: "a@example.com"}); !errors.Is(err, entity.ErrUnique) {
+	if err := BatchPut(w, tbl, &bwMember{ID: "a", Email: "a@example.com"}); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("BatchPut: %v", err)
 	}
-	if err := BatchDelete(w, tbl, entity.NewKey("b")); !errors.Is(err, entity.ErrUnique) {
+	if err := BatchDelete(w, tbl, entity.NewKey("b")); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("BatchDelete: %v", err)
 	}
-	if _, err := w.Run(context.Background()); !errors.Is(err, entity.ErrUnique) || !hasRule(err, RuleBatchRefused) {
+	if _, err := w.Run(context.Background()); !errs.HasRule(errors.Unwrap(err), entity.RuleUnique) || !hasRule(err, RuleBatchRefused) {
 		t.Fatalf("Run: %v", err)
 	}
 	if f.callCount() != 0 {
@@ -615,7 +615,7 @@ func TestBatchReportsItemsNeverProcessed(t *testing.T) {
 	for i, want := range []int{7, 123, 124} {
 		u := rep.NotWritten[i]
 		if u.Index != want || u.Op != "Put" || u.Table != tbl.Name() || !errors.Is(u.Err, ErrBatchUnprocessed) ||
-			entity.FormatKey(u.Key) != fmt.Sprintf(`{orderId="o%04d"}`, want) || u.Item["customer"] == nil {
+			model.FormatKey(u.Key) != fmt.Sprintf(`{orderId="o%04d"}`, want) || u.Item["customer"] == nil {
 			t.Fatalf("not written #%d: %+v", i, u)
 		}
 	}
@@ -789,7 +789,7 @@ func TestBatchTwoTablesInOneRun(t *testing.T) {
 	got := map[string]bwLine{}
 	for _, raw := range stored {
 		var l bwLine
-		if err := lines.Meta().DecodeItem(lines.Name(), raw, &l, nil); err != nil {
+		if err := model.Of(lines.Meta()).DecodeItem(lines.Name(), raw, &l, nil); err != nil {
 			t.Fatal(err)
 		}
 		got[fmt.Sprint(l.OrderID, "/", l.No)] = l

@@ -51,7 +51,7 @@ func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Ke
 	}
 	attr := p.Root()
 	if p.IsNested() {
-		return Counter{}, at("update.Increment", table.Name(), p.String(), refusal(RuleArgument, "Increment returns the value of a top-level attribute (use New(...).Increment)"))
+		return Counter{}, at("update.Increment", table.Name(), p.String(), refusal(entity.RuleInvalidArgument, "Increment returns the value of a top-level attribute (use New(...).Increment)"))
 	}
 	if a, ok := table.Meta().Attribute(attr); ok && !isInteger(a.GoType) {
 		return Counter{}, at("update.Increment", table.Name(), attr, refusal(RuleWrongKind, "Increment returns an int64; %s is a %s (use New(...).Increment)", attr, a.GoType))

@@ -153,10 +153,10 @@ func TestDeltasFitTheirAttribute(t *testing.T) {
 					continue
 				}
 				var ie *errs.InputError
-				if !errors.As(err, &ie) || ie.Attribute != p.String() || !(matches(err, wantRule(update.RuleWrongKind)) || errors.Is(err, entity.ErrInvalidNumber)) {
+				if !errors.As(err, &ie) || ie.Attribute != p.String() || !(matches(err, wantRule(update.RuleWrongKind)) || errors.Is(err, cond.ErrInvalidNumber)) {
 					t.Errorf("%s: error %v, want an input error naming the path, with RuleWrongKind or matching ErrInvalidNumber", what, err)
 				}
-				if exact(d) == nil && !errors.Is(err, entity.ErrInvalidNumber) {
+				if exact(d) == nil && !errors.Is(err, cond.ErrInvalidNumber) {
 					t.Errorf("%s: error %v, want ErrInvalidNumber", what, err)
 				}
 				continue
@@ -237,7 +237,7 @@ func TestDeltasKeepTheItemReadable(t *testing.T) {
 	_, err = update.New(tbl, key("g")).Add(cond.Name("i8"), 300).Run(ctx)
 	refused("Add(int8, 300)", err, wantRule(update.RuleWrongKind))
 	_, err = update.New(tbl, key("g")).Increment(cond.Name("f64"), math.NaN()).Run(ctx)
-	refused("Increment(float64, NaN)", err, entity.ErrInvalidNumber)
+	refused("Increment(float64, NaN)", err, cond.ErrInvalidNumber)
 	_, err = update.Increment(ctx, tbl, key("g"), cond.Name("u8"), 256)
 	refused("update.Increment(uint8, 256)", err, wantRule(update.RuleWrongKind))
 	_, err = update.Increment(ctx, tbl, key("g"), cond.Name("f32"), 1)
@@ -281,7 +281,7 @@ func TestLockVersionFitsItsField(t *testing.T) {
 		t.Errorf("IfVersion(254) of a uint8 lock: %v", err)
 	}
 	err := tbl.Put(ctx, &Gauges{ID: "g", Version: 255})
-	if !errors.Is(err, entity.ErrInvalidArgument) {
+	if !errs.HasRule(err, entity.RuleInvalidArgument) {
 		t.Errorf("Put at version 255 of a uint8 lock: %v", err)
 	}
 	if c.updates.Load() != 0 {

@@ -42,7 +42,7 @@
 // failing field.
 // Every path, in the actions and in the conditions given to If, must be one
 // the model declares, down to the struct field: a misspelt one is an
-// *entity.UnknownPathError matching entity.ErrUnknownPath. An attribute the
+// *entity.InputError of rule entity.RuleUnknownPath. An attribute the
 // model does not declare can be named with cond.Undeclared in a condition,
 // and removed with Remove(cond.Undeclared("legacy")); the other actions
 // refuse it, since the model can neither encode nor validate a value for it.
@@ -52,11 +52,53 @@
 // Updates are update-only by default (attribute_exists on the partition
 // key); Upsert allows creating the item. The stored item must be at the
 // model's current schema version (and of its entity type), so an update
-// never half-migrates an older item: it fails with a
-// *entity.ConditionFailedError carrying the item upgraded on read, which
-// can be written back with Put before retrying. With a lock version field,
-// IfVersion(n) checks and advances the version; without it the version is
-// incremented so that holders of older copies fail their next Put.
+// never half-migrates an older item: see the next section for what Run does
+// with one. With a lock version field, IfVersion(n) checks and advances the
+// version; without it the version is incremented so that holders of older
+// copies fail their next Put.
+//
+// # Items of an older schema version
+//
+// After a model's version is raised (version=2 and an upgrade step, say),
+// the table still holds items of version 1 until they are written again.
+// Reads upgrade them on the fly. An update of one first fails its
+// condition; DynamoDB returns the stored item with the failure, so Run
+// needs no read to see its version. Run then writes the upgrade in place:
+// the item as every read sees it (the declared steps, then defaults for
+// missing attributes, see entity.Meta.UpgradeItem), checked to decode and
+// validate, written with one UpdateItem that sets and removes only the
+// attributes the upgrade changes and sets "_v". That write's condition is
+// that the item is still exactly as returned: the same "_v" (none for items
+// written before versions were stamped), every attribute with the same
+// value, every attribute the upgrade adds still absent. So a concurrent
+// write is never overwritten, nor is the upgrade computed from a value
+// another writer has just replaced; when the condition fails, the upgrade
+// is worked out again from the item returned with that failure (at most 5
+// times), or found done by another writer. The upgrade leaves the lock
+// version alone: it changes how the item is stored, not what it reads as,
+// so IfVersion(n) with the version read from the older item still holds.
+// Run then sends the update again, unchanged; its own condition decides
+// as usual.
+//
+// Cost: an item at the current version takes one request, as always. An
+// older item takes three: the refused first attempt (a failed condition
+// still consumes write capacity, which DynamoDB does not report), the
+// upgrade write, and the update again, each billed on the item's size.
+// Result.UpgradedFrom gives the version the item was found at,
+// Result.Requests the requests sent, and Result.ConsumedCapacity adds up
+// what the requests reported. Each item pays this once: afterwards it is
+// current. To pay it ahead of time, upgrade the table with a backfill that
+// reads and Puts every older item.
+//
+// Where Run cannot upgrade, it applies nothing and returns an
+// *entity.UpgradeError naming the stored and the model's versions: an item
+// newer than the model (written by a newer version of the program; it
+// matches entity.ErrUnknownVersion), an upgrade that fails or does not
+// validate, a step that changes the primary key, or an item that keeps
+// changing under older writers. The package function Increment and
+// transactional updates (package txn) upgrade the same way; WithLock reads
+// the item (upgraded on read) and Puts it whole, which needs no upgrade
+// write.
 //
 // # Batch writes
 //

@@ -42,9 +42,6 @@ const (
 	// RuleNoLock: IfVersion or WithLock on an entity without a ddb:"lock"
 	// field, or a version that does not fit it.
 	RuleNoLock errs.Rule = "lock-version"
-	// RuleArgument: an argument no call can use (attempts below 1, a path
-	// Increment cannot return the value of).
-	RuleArgument errs.Rule = "argument"
 	// RuleBatchRefused: Run refused the batch, sending nothing, because
 	// operations were refused when added. The error's cause joins each
 	// refused operation's own *entity.InputError.

@@ -15,6 +15,8 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/capacity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
@@ -61,10 +63,10 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 		return nil, at("update.WithLock", table.Name(), "", refusal(RuleNoLock, "%s has no lock version field", table.Meta().TypeName()))
 	}
 	if attempts < 1 {
-		return nil, at("update.WithLock", table.Name(), "", refusal(RuleArgument, "attempts must be at least 1, got %d", attempts))
+		return nil, at("update.WithLock", table.Name(), "", refusal(entity.RuleInvalidArgument, "attempts must be at least 1, got %d", attempts))
 	}
-	if len(table.Meta().Uniques()) > 0 {
-		return nil, entity.ErrUnique // as Put would say
+	if len(table.Meta().Uniques()) > 0 { // as Put would say
+		return nil, &entity.InputError{Op: "update.WithLock", Table: table.Name(), Rule: entity.RuleUnique, Detail: table.Meta().TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 	}
 	res := &Result[T]{}
 	var last error
@@ -76,7 +78,9 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 		}
 		var read types.ConsumedCapacity
 		item, err := table.Get(ctx, key, entity.ConsistentRead(), entity.ConsumedCapacity(&read))
-		res.ConsumedCapacity = sumCapacity(res.ConsumedCapacity, &read)
+		if read.TableName != nil {
+			res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, &read)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +88,7 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 			return nil, err
 		}
 		written, err := writeWithToken(ctx, table, item)
-		res.ConsumedCapacity = sumCapacity(res.ConsumedCapacity, written)
+		res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, written)
 		if err == nil {
 			res.Item = item
 			return res, nil
@@ -100,35 +104,13 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 	return nil, fmt.Errorf("%w after %d attempts: %w", ErrConflict, attempts, last)
 }
 
-// sumCapacity adds the units of b to those of a (nil for none), for the
-// same table.
-func sumCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
-	if b == nil || b.TableName == nil && b.CapacityUnits == nil {
-		return a
-	}
-	if a == nil {
-		c := *b
-		return &c
-	}
-	sum := func(x, y *float64) *float64 {
-		if x == nil && y == nil {
-			return nil
-		}
-		return aws.Float64(aws.ToFloat64(x) + aws.ToFloat64(y))
-	}
-	a.CapacityUnits = sum(a.CapacityUnits, b.CapacityUnits)
-	a.ReadCapacityUnits = sum(a.ReadCapacityUnits, b.ReadCapacityUnits)
-	a.WriteCapacityUnits = sum(a.WriteCapacityUnits, b.WriteCapacityUnits)
-	return a
-}
-
 // writeWithToken writes item as Table.Put would (same item, same
 // condition), in a one-item transaction whose token makes every resend
 // of it idempotent. A false condition, or a conflict with another
 // transaction, is returned as a *entity.ConditionFailedError. It returns
 // the capacity the transaction consumed for the table, when reported.
 func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T) (*types.ConsumedCapacity, error) {
-	prep, err := table.PutRequest(item, false)
+	prep, err := model.TableOf(table).PutRequest(item, false, model.WriteOpts{})
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +126,7 @@ func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T)
 	}
 	for resend := 0; ; resend++ {
 		attempts := new(outcome.Attempts)
-		out, err := table.Client().TransactWriteItems(ctx, in, attempts.Track)
+		out, err := model.TableOf(table).Client.TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
 			prep.Done()
 			return tableCapacity(out.ConsumedCapacity, table.Name()), nil
@@ -154,10 +136,10 @@ func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T)
 			// DynamoDB evaluated this token's request and refused it:
 			// nothing was written (a token's success is never
 			// refused on a resend).
-			cf := &entity.ConditionFailedError{Table: table.Name(), Key: entity.FormatKey(table.Meta().KeyOf(p.Item))}
+			cf := &entity.ConditionFailedError{Table: table.Name(), Key: model.FormatKey(model.Of(table.Meta()).KeyOf(p.Item))}
 			if len(canceled.CancellationReasons) == 1 && len(canceled.CancellationReasons[0].Item) > 0 {
 				cf.Raw = canceled.CancellationReasons[0].Item
-				if cur, derr := table.DecodeCurrent(cf.Raw); derr != nil {
+				if cur, derr := model.TableOf(table).DecodeCurrent(cf.Raw); derr != nil {
 					cf.DecodeErr = derr
 				} else {
 					cf.Current = cur
@@ -169,7 +151,7 @@ func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T)
 			return nil, fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
 		}
 		if resend == lostResponseResends || ctx.Err() != nil {
-			return nil, table.OutcomeUnknown("TransactWriteItems", p.Item, err)
+			return nil, model.TableOf(table).OutcomeUnknown("TransactWriteItems", p.Item, err)
 		}
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
-	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/avequal"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
@@ -57,14 +57,14 @@ func (u *Update[T]) repeatable() bool {
 func (u *Update[T]) lostResponse(in *dynamodb.UpdateItemInput, roots []string, err error) (*Result[T], error) {
 	var ccf *types.ConditionalCheckFailedException
 	if !errors.As(err, &ccf) || len(ccf.Item) == 0 || !u.leaves(ccf.Item) {
-		return nil, u.table.OutcomeUnknown("UpdateItem", in.Key, err)
+		return nil, model.TableOf(u.table).OutcomeUnknown("UpdateItem", in.Key, err)
 	}
 	res := &Result[T]{Recovered: true}
 	switch u.ret {
 	case types.ReturnValueAllNew:
 		res.Raw = ccf.Item
 		res.Item = new(T)
-		if err := u.meta.Decode(u.table.Name(), ccf.Item, res.Item, entity.DecodeOptions{}); err != nil {
+		if err := model.Of(u.meta).Decode(u.table.Name(), ccf.Item, res.Item, model.DecodeOptions{}); err != nil {
 			return nil, err
 		}
 	case types.ReturnValueUpdatedNew:
@@ -75,7 +75,7 @@ func (u *Update[T]) lostResponse(in *dynamodb.UpdateItemInput, roots []string, e
 			}
 		}
 		res.Item = new(T)
-		if err := u.meta.Decode(u.table.Name(), res.Raw, res.Item, entity.DecodeOptions{Projected: roots, NoMetadata: true}); err != nil {
+		if err := model.Of(u.meta).Decode(u.table.Name(), res.Raw, res.Item, model.DecodeOptions{Projected: roots, NoMetadata: true}); err != nil {
 			return nil, err
 		}
 	}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -56,12 +58,13 @@ func TestMisspeltUpdateNamesAreRefusedBeforeAnyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := c.updates.Load()
 			err := tt.run()
-			var unknown *entity.UnknownPathError
-			if !errors.Is(err, entity.ErrUnknownPath) || !errors.As(err, &unknown) {
-				t.Fatalf("err = %v, want an *entity.UnknownPathError", err)
+			var unknown *entity.InputError
+			var unknownCause *model.PathError
+			if !errs.HasRule(err, entity.RuleUnknownPath) || !(errors.As(err, &unknown) && errors.As(err, &unknownCause)) {
+				t.Fatalf("err = %v, want an *entity.InputError of rule entity.RuleUnknownPath", err)
 			}
-			if unknown.Path != tt.path || unknown.Table != tbl.Name() || unknown.Entity != "Account" {
-				t.Fatalf("error names %q in %q of %q", unknown.Path, unknown.Table, unknown.Entity)
+			if unknown.Attribute != tt.path || unknown.Table != tbl.Name() || unknownCause.Entity != "Account" {
+				t.Fatalf("error names %q in %q of %q", unknown.Attribute, unknown.Table, unknownCause.Entity)
 			}
 			if d := c.updates.Load() - before; d != 0 {
 				t.Fatalf("%d requests sent", d)
@@ -113,7 +116,7 @@ func TestUndeclaredAttributesInConditionsAndRemovals(t *testing.T) {
 	// same path named with Name is still refused (the update of the same
 	// shape above does not let it through).
 	before := c.updates.Load()
-	if _, err := update.New(tbl, key("r1")).Remove(cond.Name("legacy_note")).Remove(cond.Undeclared("legacy").Field("a")).Run(ctx); !errors.Is(err, entity.ErrUnknownPath) {
+	if _, err := update.New(tbl, key("r1")).Remove(cond.Name("legacy_note")).Remove(cond.Undeclared("legacy").Field("a")).Run(ctx); !errs.HasRule(err, entity.RuleUnknownPath) {
 		t.Fatalf("removing legacy_note named with Name: %v, want ErrUnknownPath", err)
 	}
 	if _, err := update.New(tbl, key("r1")).Remove(cond.Undeclared("name")).Run(ctx); !matches(err, wantRule(update.RuleRemoveRequired)) {

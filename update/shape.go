@@ -11,6 +11,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/bounded"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
 
@@ -37,7 +38,7 @@ type shape struct {
 	upsert bool
 	lock   lockMode
 
-	infos []entity.PathInfo // per action
+	infos []model.PathInfo // per action
 	// numeric reports, per action, an attribute holding a number: an
 	// Increment needs one, and an Add adds to it rather than to a set.
 	numeric []bool
@@ -45,7 +46,7 @@ type shape struct {
 	// a top-level Set writes, whose values must follow DynamoDB's key
 	// rules.
 	indexKeys [][]indexKey
-	templates []*entity.Template // templated keys the update recomputes
+	templates []*model.Template // templated keys the update recomputes
 
 	preset    *cond.Preset // every name, registered first
 	update    string       // the update expression
@@ -134,7 +135,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		paths:     make([]cond.Path, len(acts)),
 		upsert:    u.upsert,
 		lock:      lock,
-		infos:     make([]entity.PathInfo, len(acts)),
+		infos:     make([]model.PathInfo, len(acts)),
 		numeric:   make([]bool, len(acts)),
 		indexKeys: make([][]indexKey, len(acts)),
 		roots:     make([]string, 0, len(acts)+3),
@@ -151,22 +152,23 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		if err := u.checkManaged(a); err != nil {
 			return fail(a, err)
 		}
-		info, err := u.meta.ResolvePath(a.path)
+		info, err := model.Of(u.meta).ResolvePath(a.path)
 		if err != nil {
-			var unknown *entity.UnknownPathError
-			if errors.As(err, &unknown) {
+			var unknown *entity.InputError
+			isUnknown := errors.As(err, &unknown) && unknown.Rule == entity.RuleUnknownPath
+			if isUnknown {
 				unknown.Table = u.table.Name() // not the model's default
 			}
 			// An attribute named with cond.Undeclared can be removed: no
 			// value has to be encoded or validated for it. Declared ones
 			// are resolved and checked like any other, however named.
-			if !a.path.IsUndeclared() || !errors.Is(err, entity.ErrUnknownPath) {
+			if !a.path.IsUndeclared() || !isUnknown {
 				return fail(a, err)
 			}
 			if a.kind != actRemove {
 				return fail(a, fmt.Errorf("%w (of the actions, only Remove takes an attribute the model does not declare: a value for it could be neither encoded nor validated)", err))
 			}
-			info = entity.PathInfo{}
+			info = model.PathInfo{}
 		}
 		if err := u.checkTarget(a, info); err != nil {
 			return fail(a, err)
@@ -264,7 +266,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	set = appendSep(set, ", ")
 	set = append(set, b.Name(entity.VersionAttribute)+" = "+lib(libNumber, version)...)
 	s.roots = append(s.roots, entity.VersionAttribute)
-	if u.meta.StampsType() {
+	if model.Of(u.meta).StampsType() {
 		set = append(set, ", "+b.Name(entity.TypeAttribute)+" = "+lib(libString, u.meta.TypeName())...)
 		s.roots = append(s.roots, entity.TypeAttribute)
 	}
@@ -311,11 +313,21 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	} else {
 		current = ver + " = " + lib(libNumber, version)
 	}
-	if u.meta.StampsType() {
-		current += " AND " + b.Name(entity.TypeAttribute) + " = " + lib(libString, u.meta.TypeName())
+	if model.Of(u.meta).StampsType() {
+		typed := b.Name(entity.TypeAttribute) + " = " + lib(libString, u.meta.TypeName())
+		// An item the model adopted (untyped=) may have no type yet;
+		// the SET above stamps it.
+		if attr, prefix, ok := u.meta.Untyped(); ok {
+			untyped := "attribute_not_exists(" + b.Name(entity.TypeAttribute) + ")"
+			if attr != "" {
+				untyped = "(" + untyped + " AND begins_with(" + b.Name(attr) + ", " + lib(libString, prefix) + "))"
+			}
+			typed = "(" + typed + " OR " + untyped + ")"
+		}
+		current += " AND " + typed
 	}
 	if u.upsert {
-		if u.meta.StampsType() {
+		if model.Of(u.meta).StampsType() {
 			current = "(" + current + ")"
 		}
 		s.condition = "attribute_not_exists(" + pk + ") OR " + current

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/itemsize"
 )
 
 // maxExpressionValues is DynamoDB's limit on all the expression attribute
@@ -16,7 +17,7 @@ const maxExpressionValues = 2 << 20
 // name and the map around it are left out, so the sum stays a lower bound
 // when several values share a top-level map).
 func writtenSize(p cond.Path, av types.AttributeValue) int {
-	n := entity.ValueSize(av)
+	n := itemsize.Value(av)
 	if !p.IsNested() {
 		n += len(p.Root())
 	}

@@ -18,8 +18,8 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/number"
-	"github.com/dynamodel/dynamodel/internal/outcome"
 )
 
 // maxOperators is DynamoDB's limit on operators and functions in one update
@@ -54,12 +54,12 @@ type action struct {
 // attribute_exists on the partition key); Upsert allows creating it. The
 // stored item must be at the model's current schema version (and of the
 // entity's type when the model declares one), so an update never leaves an
-// item half migrated: an older item fails the condition with a
-// *entity.ConditionFailedError carrying it, upgraded on read; write it back
-// with Put and retry.
+// item half migrated: Run upgrades an older item in place first, then sends
+// the update again (see Run).
 type Update[T any] struct {
 	table    *entity.Table[T]
 	meta     *entity.Meta
+	client   model.Client // the table's
 	key      entity.Key
 	actions  []action
 	cond     cond.Expr
@@ -72,12 +72,13 @@ type Update[T any] struct {
 
 // New starts an update of the item with key in table.
 //
-// A nil table is reported (matching entity.ErrInvalidArgument) by Input or
+// A nil table is reported (an *entity.InputError of rule entity.RuleInvalidArgument) by Input or
 // Run, like the builder's other mistakes.
 func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 	u := &Update[T]{table: table, key: key}
 	if table != nil {
 		u.meta = table.Meta()
+		u.client = model.TableOf(table).Client
 	}
 	return u
 }
@@ -140,7 +141,7 @@ func (u *Update[T]) DeleteFromSet(p cond.Path, elems any) *Update[T] {
 // If adds a condition, ANDed with earlier ones and with the library's own.
 // Its attribute names are checked against the model when the request is
 // built, like the actions' paths: one the model does not declare is an
-// *entity.UnknownPathError (use cond.Undeclared for such an attribute on
+// *entity.InputError (RuleUnknownPath) (use cond.Undeclared for such an attribute on
 // purpose).
 func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); return u }
 
@@ -197,8 +198,8 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	in, roots, err := u.render()
 	var ie *errs.InputError
 	if errors.As(err, &ie) && err == error(ie) && ie.Key == "" && u.meta != nil {
-		if key, kerr := u.meta.EncodeKey(u.table.Name(), u.key); kerr == nil {
-			ie.Key = entity.FormatKey(key)
+		if key, kerr := model.Of(u.meta).EncodeKey(u.table.Name(), u.key); kerr == nil {
+			ie.Key = model.FormatKey(key)
 		}
 	}
 	return in, roots, err
@@ -217,7 +218,7 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 	if len(u.actions) == 0 {
 		return nil, nil, at("update", u.table.Name(), "", refusal(RuleEmpty, "no actions"))
 	}
-	if err := u.meta.CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
+	if err := model.Of(u.meta).CheckPaths(u.table.Name(), u.cond.Paths()...); err != nil {
 		return nil, nil, err
 	}
 	s, err := u.shapeOf()
@@ -225,7 +226,7 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, err
 	}
 	table := u.table.Name()
-	key, err := u.meta.EncodeKey(table, u.key)
+	key, err := model.Of(u.meta).EncodeKey(table, u.key)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -237,7 +238,7 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 	if err := u.validateValues(table, key, s); err != nil {
 		return nil, nil, err
 	}
-	b := exprpool.Get(u.meta)
+	b := exprpool.Get(model.Of(u.meta))
 	defer exprpool.Put(b)
 	if err := b.Start(s.preset); err != nil {
 		return nil, nil, err
@@ -278,7 +279,7 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 			}
 			b.RawValue(av)
 		case actAppend, actPrepend:
-			av, err := u.meta.EncodeElems(info, a.value)
+			av, err := model.Of(u.meta).EncodeElems(info, a.value)
 			if err != nil {
 				return fail(err)
 			}
@@ -367,7 +368,7 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 	}
 	if written > entity.MaxItemBytes {
-		return nil, nil, &entity.SizeError{Table: table, Key: entity.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
+		return nil, nil, &entity.SizeError{Table: table, Key: model.FormatKey(key), Size: written, Limit: entity.MaxItemBytes}
 	}
 	names, values := b.Names(), b.Values()
 	if n := expressionSize(names, values); n > maxExpressionValues {
@@ -390,17 +391,17 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 // encodeAt encodes a Set value as the attribute at the action's path stores
 // it: a plain top-level value into the Builder's shared memory, anything
 // else through the model's codec.
-func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *entity.PathInfo) (types.AttributeValue, error) {
-	if text, number, ok := u.meta.EncodeScalar(a.path, a.value); ok {
+func (u *Update[T]) encodeAt(b *cond.Builder, a *action, info *model.PathInfo) (types.AttributeValue, error) {
+	if text, number, ok := model.Of(u.meta).EncodeScalar(a.path, a.value); ok {
 		return b.NewScalar(text, number), nil
 	}
-	return u.meta.EncodeAt(info, a.value)
+	return model.Of(u.meta).EncodeAt(info, a.value)
 }
 
 // touchedTemplates lists the templates whose components this update sets.
-func (u *Update[T]) touchedTemplates() []*entity.Template {
-	var out []*entity.Template
-	for _, tp := range u.meta.Templates() {
+func (u *Update[T]) touchedTemplates() []*model.Template {
+	var out []*model.Template
+	for _, tp := range model.Of(u.meta).Templates() {
 		for _, a := range u.actions {
 			attr, ok := u.meta.Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
@@ -414,7 +415,7 @@ func (u *Update[T]) touchedTemplates() []*entity.Template {
 
 // renderTemplate computes a templated key from the values this update sets;
 // every component must be among them.
-func (u *Update[T]) renderTemplate(tp *entity.Template) (types.AttributeValue, error) {
+func (u *Update[T]) renderTemplate(tp *model.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
 	for _, a := range u.actions {
 		attr, ok := u.meta.Attribute(a.path.Root())
@@ -462,32 +463,32 @@ func (u *Update[T]) checkManaged(a action) error {
 // like a Put. Values written at nested paths are not applied to it.
 func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeValue) error {
 	item := new(T)
-	if err := u.meta.Unmarshal(key, item); err != nil {
+	if err := model.Of(u.meta).Unmarshal(key, item); err != nil {
 		return err
 	}
 	for _, a := range u.actions {
 		if a.path.IsNested() || a.kind == actRemove || a.kind == actDelete {
 			continue
 		}
-		if err := u.meta.SetAttribute(item, a.path.Root(), a.value); err != nil {
+		if err := model.Of(u.meta).SetAttribute(item, a.path.Root(), a.value); err != nil {
 			// The action itself reports a value of the wrong type.
 			continue
 		}
 	}
-	return u.meta.Validate(table, item)
+	return model.Of(u.meta).Validate(table, item)
 }
 
 // checkTarget refuses actions on what an update must not change.
-func (u *Update[T]) checkTarget(a action, info entity.PathInfo) error {
+func (u *Update[T]) checkTarget(a action, info model.PathInfo) error {
 	if info.Primary && !a.path.IsNested() {
 		return refusal(RuleKeyUpdate, "primary key attributes cannot be updated; delete the item and put a new one")
 	}
-	for _, tp := range u.meta.Templates() {
+	for _, tp := range model.Of(u.meta).Templates() {
 		if tp.Attribute == a.path.Root() {
 			return refusal(RuleManaged, "%s is computed from %v; set those instead", tp.Attribute, tp.Components)
 		}
 	}
-	for _, tp := range u.meta.TemplatesUsing(info.Attribute.GoName) {
+	for _, tp := range model.Of(u.meta).TemplatesUsing(info.Attribute.GoName) {
 		if u.meta.PrimaryKey().Has(tp.Attribute) {
 			return refusal(RuleKeyUpdate, "%s is part of the templated key %s", info.Attribute.GoName, tp.Attribute)
 		}
@@ -510,7 +511,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		var err error
 		switch {
 		case a.kind == actSet || a.kind == actSetIfNotExists:
-			err = u.meta.ValidateAt(table, key, a.path, info, a.value)
+			err = model.Of(u.meta).ValidateAt(table, key, a.path, info, a.value)
 		case a.kind == actAppend || a.kind == actPrepend || a.kind == actAdd && !s.numeric[i]:
 			err = u.validateElems(table, key, a, info)
 		case a.kind == actRemove && !u.declares(a.path):
@@ -519,7 +520,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		case a.kind == actRemove:
 			// A removed field reads back as its zero value: refused when
 			// a Put of that would be.
-			if err := u.meta.ValidateRemove(table, key, a.path, info); err != nil {
+			if err := model.Of(u.meta).ValidateRemove(table, key, a.path, info); err != nil {
 				e := at("update.Remove", table, a.path.String(), refusal(RuleRemoveRequired, "a required attribute cannot be removed"))
 				e.Err = err
 				return e
@@ -549,15 +550,15 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 // validateElems checks the elements an Append, Prepend or set Add writes,
 // each under the list's or set's rules after dive; rules on the whole list
 // (its length) cannot be judged from a partial write.
-func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *entity.PathInfo) error {
+func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *model.PathInfo) error {
 	if k := reflect.ValueOf(a.value).Kind(); k != reflect.Slice && k != reflect.Array {
 		return refusal(RuleWrongKind, "want a slice of elements, got %T", a.value)
 	}
-	return u.meta.ValidateElems(table, key, a.path, info, a.value)
+	return model.Of(u.meta).ValidateElems(table, key, a.path, info, a.value)
 }
 
-func (u *Update[T]) setValue(info *entity.PathInfo, v any) (types.AttributeValue, error) {
-	av, err := u.meta.EncodeElems(info, v)
+func (u *Update[T]) setValue(info *model.PathInfo, v any) (types.AttributeValue, error) {
+	av, err := model.Of(u.meta).EncodeElems(info, v)
 	if err != nil {
 		return nil, err
 	}
@@ -597,6 +598,15 @@ type Result[T any] struct {
 	// then hold it for ALL_NEW and UPDATED_NEW, and are nil for ALL_OLD
 	// and UPDATED_OLD, whose values were lost with the response.
 	Recovered bool
+	// UpgradedFrom is the schema version the item was stored at when Run
+	// had to upgrade it first (see "Items of an older schema version" in
+	// the package documentation); 0 when it was already current.
+	UpgradedFrom int
+	// Requests is the number of UpdateItem requests Run sent: 1 for an
+	// item at the model's schema version; for an older one, the first
+	// attempt its condition refused, each upgrade write, and the update
+	// sent again. ConsumedCapacity adds up what all of them reported.
+	Requests int
 }
 
 // Run sends the UpdateItem. A false condition (including "no such item"
@@ -610,6 +620,13 @@ type Result[T any] struct {
 // with Result.Recovered set. Otherwise, and for an Increment, Add, Append
 // or Prepend, which the SDK is then not allowed to send again, Run returns
 // an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown).
+//
+// An item stored at an older schema version is upgraded first, in place,
+// and the update sent again (three requests instead of one; see "Items of
+// an older schema version" in the package documentation). An item Run
+// cannot upgrade (a newer version than the model's, an upgrade that does
+// not read back) is an *entity.UpgradeError naming both versions, and the
+// update is not applied.
 func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	in, roots, err := u.build()
 	if err != nil {
@@ -617,31 +634,10 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	}
 	for _, root := range roots {
 		if a, ok := u.meta.Attribute(root); ok && a.Unique != "" {
-			return nil, fmt.Errorf("%w (%s is in unique constraint %s; use txn.Replace)", entity.ErrUnique, root, a.Unique)
+			return nil, &entity.InputError{Op: "update.Run", Table: u.table.Name(), Attribute: root, Rule: entity.RuleUnique, Detail: fmt.Sprintf("%s is in unique constraint %s; use txn.Replace", root, a.Unique)}
 		}
 	}
-	attempts := new(outcome.Attempts)
-	out, err := u.table.Client().UpdateItem(ctx, in, u.retryOption(attempts))
-	if err != nil {
-		if attempts.MayHaveApplied() {
-			return u.lostResponse(in, roots, err)
-		}
-		return nil, u.table.WriteError("UpdateItem", in.Key, err)
-	}
-	res := &Result[T]{Raw: out.Attributes, ConsumedCapacity: out.ConsumedCapacity}
-	if len(out.Attributes) == 0 {
-		return res, nil
-	}
-	res.Item = new(T)
-	opts := entity.DecodeOptions{}
-	switch u.ret {
-	case types.ReturnValueUpdatedNew, types.ReturnValueUpdatedOld:
-		opts = entity.DecodeOptions{Projected: roots, NoMetadata: true}
-	}
-	if err := u.meta.Decode(u.table.Name(), out.Attributes, res.Item, opts); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return u.send(ctx, in, roots)
 }
 
 // declares reports whether the model declares p's top-level attribute.

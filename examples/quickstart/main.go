@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
 	"time"
 
-	"github.com/dynamodel/dynamodel/dynamotest"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/schema"
 )
@@ -27,14 +30,20 @@ type Order struct {
 
 func main() {
 	ctx := context.Background()
-	// DynamoDB Local, or DYNAMODB_ENDPOINT when set; against AWS, use a
-	// *dynamodb.Client from your own configuration instead.
-	endpoint, stop, err := dynamotest.Endpoint(ctx)
-	if err != nil {
-		log.Fatal(err)
+	// The DynamoDB at DYNAMODB_ENDPOINT (make demo starts DynamoDB Local
+	// and sets it). Against AWS, build the client from your configuration
+	// instead: dynamodb.NewFromConfig(cfg), cfg from config.LoadDefaultConfig.
+	endpoint := os.Getenv("DYNAMODB_ENDPOINT")
+	if endpoint == "" {
+		log.Fatal("set DYNAMODB_ENDPOINT, e.g. to DynamoDB Local's http://127.0.0.1:8000")
 	}
-	defer stop()
-	client := dynamotest.NewClient(endpoint)
+	client := dynamodb.New(dynamodb.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(endpoint),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "local", SecretAccessKey: "local"}, nil
+		}),
+	})
 
 	meta := entity.MustRegister[Order]()
 	if _, _, err := schema.EnsureTable(ctx, client, meta.Table(), meta); err != nil {

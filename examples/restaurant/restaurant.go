@@ -226,7 +226,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 // orderSize is the stored size of an order (with the library's _t and _v),
 // as DynamoDB counts it.
 func orderSize(o *Order) int {
-	av, err := orderMeta.EncodeItem("", o)
+	av, err := orderMeta.EncodeItem(o)
 	if err != nil {
 		panic(err) // every order here was written, so it encodes
 	}

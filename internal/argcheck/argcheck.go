@@ -1,5 +1,6 @@
 // Package argcheck refuses the arguments every package's entry points
-// must not use, with the one sentinel for them, entity.ErrInvalidArgument.
+// must not use, with an *entity.InputError of rule
+// entity.RuleInvalidArgument.
 package argcheck
 
 import (
@@ -9,12 +10,12 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 )
 
-// Table returns an error matching entity.ErrInvalidArgument when table is
+// Table returns an *entity.InputError (entity.RuleInvalidArgument) when table is
 // nil (or a zero Table, made without entity.NewTable), naming the call
 // that was given it; nil otherwise.
 func Table[T any](call string, table *entity.Table[T]) error {
 	if table == nil || table.Meta() == nil {
-		return fmt.Errorf("%w: %s needs a *entity.Table[%s] made by entity.NewTable, got nil", entity.ErrInvalidArgument, call, reflect.TypeFor[T]())
+		return &entity.InputError{Op: call, Rule: entity.RuleInvalidArgument, Detail: fmt.Sprintf("needs a *entity.Table[%s] made by entity.NewTable, got nil", reflect.TypeFor[T]())}
 	}
 	return nil
 }

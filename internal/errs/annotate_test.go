@@ -29,3 +29,16 @@ func TestWithinKeepsTheRuleAndAddsWhere(t *testing.T) {
 		t.Fatalf("Within another error: %+v", got)
 	}
 }
+
+func TestHasRuleSearchesTheWholeTree(t *testing.T) {
+	ops := errors.Join(&InputError{Rule: "duplicate-key"}, fmt.Errorf("op 2: %w", &InputError{Rule: "invalid-key"}))
+	batch := fmt.Errorf("run: %w", &InputError{Rule: "batch-refused", Err: ops})
+	for _, r := range []Rule{"batch-refused", "duplicate-key", "invalid-key"} {
+		if !HasRule(batch, r) {
+			t.Errorf("HasRule(%q) = false", r)
+		}
+	}
+	if HasRule(batch, "other") || HasRule(nil, "batch-refused") {
+		t.Error("HasRule found a rule no error names")
+	}
+}

@@ -24,3 +24,10 @@ func TestInputErrorMatchesTheFamilyAndItsCause(t *testing.T) {
 		t.Fatalf("message\n got %s\nwant %s", err.Error(), want)
 	}
 }
+
+func TestHasRule(t *testing.T) {
+	err := fmt.Errorf("wrapped: %w", &InputError{Rule: "sort-gap"})
+	if !HasRule(err, "sort-gap") || HasRule(err, "other") || HasRule(errors.New("x"), "sort-gap") {
+		t.Error("HasRule does not follow the wrapped InputError's rule")
+	}
+}

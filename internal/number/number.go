@@ -19,8 +19,7 @@ import (
 )
 
 // ErrInvalid is the sentinel every refusal of this package wraps. The
-// public packages export it as cond.ErrInvalidNumber and
-// entity.ErrInvalidNumber (the same value).
+// public packages export it as cond.ErrInvalidNumber.
 var ErrInvalid = errors.New("dynamodel: not a DynamoDB number")
 
 // DynamoDB's limits on numbers: 38 significant digits, magnitudes from

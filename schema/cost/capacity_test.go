@@ -19,6 +19,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/schema/cost"
 )
@@ -303,7 +304,7 @@ func (c *capClient) put(what string, item cost.Item, before cost.Item) bool {
 func (c *capClient) delete(what string, item cost.Item) bool {
 	c.t.Helper()
 	out, err := c.client.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: &c.table,
-		Key: c.model.Meta().KeyOf(item), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
+		Key: model.Of(c.model.Meta()).KeyOf(item), ReturnConsumedCapacity: types.ReturnConsumedCapacityIndexes})
 	if err != nil {
 		c.t.Fatalf("%s: %v", what, err)
 	}
@@ -366,7 +367,7 @@ func TestWriteUnitsMatchDynamoDB(t *testing.T) {
 	run := func(c *capClient, meta *entity.Meta, make func(int) any) {
 		for i := range perEntity {
 			v := make(i)
-			item, err := meta.EncodeItem(c.table, v)
+			item, err := model.Of(meta).EncodeItem(c.table, v)
 			if err != nil {
 				t.Fatalf("%s %d: %v", meta.TypeName(), i, err)
 			}
@@ -425,14 +426,14 @@ func TestReplaceUnitsMatchDynamoDB(t *testing.T) {
 			if ch.name == "exact (same number written differently)" {
 				before.Exact, before.Score = "1.5", 2
 			}
-			bItem, err := meta.EncodeItem(c.table, before)
+			bItem, err := model.Of(meta).EncodeItem(c.table, before)
 			if err != nil {
 				t.Fatal(err)
 			}
 			c.put("put", bItem, nil)
 			after := *before
 			ch.change(&after)
-			aItem, err := meta.EncodeItem(c.table, &after)
+			aItem, err := model.Of(meta).EncodeItem(c.table, &after)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -458,7 +459,7 @@ func TestReadAndTransactionUnitsMatchDynamoDB(t *testing.T) {
 		tk := g.ticket(i)
 		tk.Org = "org-reads"
 		tk.Assignee, tk.Status = "ana", "open"
-		item, err := meta.EncodeItem(c.table, tk)
+		item, err := model.Of(meta).EncodeItem(c.table, tk)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -478,7 +479,7 @@ func TestReadAndTransactionUnitsMatchDynamoDB(t *testing.T) {
 	}
 	for i, item := range items {
 		for _, strong := range []bool{false, true} {
-			out, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &c.table, Key: meta.KeyOf(item),
+			out, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &c.table, Key: model.Of(meta).KeyOf(item),
 				ConsistentRead: aws.Bool(strong), ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 			if err != nil {
 				t.Fatal(err)
@@ -496,7 +497,7 @@ func TestReadAndTransactionUnitsMatchDynamoDB(t *testing.T) {
 			}
 		}
 		out, err := client.TransactGetItems(ctx, &dynamodb.TransactGetItemsInput{
-			TransactItems:          []types.TransactGetItem{{Get: &types.Get{TableName: &c.table, Key: meta.KeyOf(item)}}},
+			TransactItems:          []types.TransactGetItem{{Get: &types.Get{TableName: &c.table, Key: model.Of(meta).KeyOf(item)}}},
 			ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 		if err != nil {
 			t.Fatal(err)
@@ -535,8 +536,8 @@ func TestReadAndTransactionUnitsMatchDynamoDB(t *testing.T) {
 			// The page's items, as stored in the table, found by key.
 			var got []cost.Item
 			for _, it := range out.Items {
-				key := meta.KeyOf(it)
-				i := slices.IndexFunc(items, func(x cost.Item) bool { return maps.EqualFunc(meta.KeyOf(x), key, sameS) })
+				key := model.Of(meta).KeyOf(it)
+				i := slices.IndexFunc(items, func(x cost.Item) bool { return maps.EqualFunc(model.Of(meta).KeyOf(x), key, sameS) })
 				got = append(got, items[i])
 			}
 			want, err := c.model.QueryPage(q.index, got, cost.Eventual)

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // DefaultQueryItems is the number of items a Query page is priced with
@@ -135,7 +136,7 @@ func Estimate(meta *entity.Meta, sample any, opts ...Option) (*Report, error) {
 	if meta == nil {
 		return nil, &Error{Err: errNilModel}
 	}
-	item, err := meta.EncodeItem(meta.Table(), sample)
+	item, err := model.Of(meta).EncodeItem(meta.Table(), sample)
 	if err != nil {
 		return nil, &Error{Entity: meta.TypeName(), Err: fmt.Errorf("sample: %w", err)}
 	}

@@ -1,14 +1,13 @@
 package cost
 
 import (
-	"bytes"
 	"math"
-	"math/big"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/avequal"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -309,73 +308,14 @@ func sameAttributes(a, b Item, names []string) bool {
 	return true
 }
 
-// equalValue compares attribute values as DynamoDB does: numbers by value
-// (1 and 1.0 are equal), sets as sets, everything else exactly.
+// equalValue compares attribute values as DynamoDB does (numbers by
+// value, sets as sets); an attribute absent from both items counts as
+// equal.
 func equalValue(a, b types.AttributeValue) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case *types.AttributeValueMemberS:
-		y, ok := b.(*types.AttributeValueMemberS)
-		return ok && x.Value == y.Value
-	case *types.AttributeValueMemberN:
-		y, ok := b.(*types.AttributeValueMemberN)
-		return ok && equalNumber(x.Value, y.Value)
-	case *types.AttributeValueMemberB:
-		y, ok := b.(*types.AttributeValueMemberB)
-		return ok && bytes.Equal(x.Value, y.Value)
-	case *types.AttributeValueMemberBOOL:
-		y, ok := b.(*types.AttributeValueMemberBOOL)
-		return ok && x.Value == y.Value
-	case *types.AttributeValueMemberNULL:
-		_, ok := b.(*types.AttributeValueMemberNULL)
-		return ok
-	case *types.AttributeValueMemberSS:
-		y, ok := b.(*types.AttributeValueMemberSS)
-		return ok && sameSet(x.Value, y.Value, func(p, q string) bool { return p == q })
-	case *types.AttributeValueMemberNS:
-		y, ok := b.(*types.AttributeValueMemberNS)
-		return ok && sameSet(x.Value, y.Value, equalNumber)
-	case *types.AttributeValueMemberBS:
-		y, ok := b.(*types.AttributeValueMemberBS)
-		return ok && sameSet(x.Value, y.Value, bytes.Equal)
-	case *types.AttributeValueMemberL:
-		y, ok := b.(*types.AttributeValueMemberL)
-		return ok && slices.EqualFunc(x.Value, y.Value, equalValue)
-	case *types.AttributeValueMemberM:
-		y, ok := b.(*types.AttributeValueMemberM)
-		if !ok || len(x.Value) != len(y.Value) {
-			return false
-		}
-		for k, v := range x.Value {
-			if !equalValue(v, y.Value[k]) {
-				return false
-			}
-		}
-		return true
+	if a == nil || b == nil {
+		return a == nil && b == nil
 	}
-	return false
-}
-
-func sameSet[E any](a, b []E, eq func(E, E) bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for _, x := range a {
-		if !slices.ContainsFunc(b, func(y E) bool { return eq(x, y) }) {
-			return false
-		}
-	}
-	return true
-}
-
-func equalNumber(a, b string) bool {
-	if a == b {
-		return true
-	}
-	x, okx := new(big.Rat).SetString(a)
-	y, oky := new(big.Rat).SetString(b)
-	return okx && oky && x.Cmp(y) == 0
+	return avequal.Equal(a, b)
 }
 
 // Consistency is how a read is made; it sets the units per 4 KB.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/validtag"
 )
 
@@ -180,7 +181,7 @@ func addMetadata(meta *entity.Meta, item Item) {
 	if _, ok := item[entity.VersionAttribute]; !ok {
 		item[entity.VersionAttribute] = &types.AttributeValueMemberN{Value: strconv.Itoa(meta.Version())}
 	}
-	if _, ok := item[entity.TypeAttribute]; !ok && meta.StampsType() {
+	if _, ok := item[entity.TypeAttribute]; !ok && model.Of(meta).StampsType() {
 		item[entity.TypeAttribute] = &types.AttributeValueMemberS{Value: meta.TypeName()}
 	}
 }

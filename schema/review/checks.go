@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/validtag"
 	"github.com/dynamodel/dynamodel/keys"
 	"github.com/dynamodel/dynamodel/schema/cost"
@@ -267,7 +268,7 @@ func (c *config) stringSort(m *entity.Meta, add addFunc) {
 				fmt.Sprintf("%s holds times in layout %q and is %s: the layout has variable width, names or zone offsets, so string order is not time order", a.GoName, r.Datetime, where),
 				fmt.Sprintf("make %s a time.Time (stored fixed-width in UTC in keys), or use a fixed-width UTC layout such as 2006-01-02T15:04:05.000Z", a.GoName))
 		}
-		for _, tp := range m.Templates() {
+		for _, tp := range model.Of(m).Templates() {
 			if tp.Attribute != sk.attr {
 				continue
 			}

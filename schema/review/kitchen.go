@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // kitchenSink reports entity types whose items share partition-key values
@@ -78,7 +79,7 @@ var component = regexp.MustCompile(`\{[^}]*\}`)
 // template with the components blanked ("USER#{}"), or "{}" and the type
 // for a plain attribute. Types with the same shape can share values.
 func partitionShape(m *entity.Meta, attr, typ string) string {
-	for _, tp := range m.Templates() {
+	for _, tp := range model.Of(m).Templates() {
 		if tp.Attribute == attr {
 			return component.ReplaceAllString(tp.String(), "{}")
 		}

@@ -1,0 +1,279 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
+)
+
+// Sentinel errors. Every error the package returns for one of these outcomes
+// matches it with errors.Is; the struct types below carry the detail.
+var (
+	// ErrNotFound: no item has the requested key.
+	ErrNotFound = errors.New("dynamodel: item not found")
+	// ErrConditionFailed: a write's condition expression was false. The
+	// *ConditionFailedError holds the item as it is now.
+	ErrConditionFailed = errors.New("dynamodel: condition failed")
+	// ErrAlreadyExists: Create found an item with the same key. It is
+	// also an ErrConditionFailed.
+	ErrAlreadyExists = errors.New("dynamodel: item already exists")
+	// ErrValidation: an item broke its validate tags, before a write or
+	// after a read.
+	ErrValidation = errors.New("dynamodel: validation failed")
+	// ErrDecode: a stored item does not fit the Go type.
+	ErrDecode = errors.New("dynamodel: cannot decode item")
+	// ErrUnknownVersion: a stored item carries a schema version newer than
+	// the model knows.
+	ErrUnknownVersion = errors.New("dynamodel: unknown schema version")
+	// ErrEntityType: a stored item belongs to another entity type.
+	ErrEntityType = errors.New("dynamodel: item is of another entity type")
+	// ErrItemTooLarge: the item is over DynamoDB's 400 KB limit.
+	ErrItemTooLarge = errors.New("dynamodel: item too large")
+	// ErrInvalidModel: the struct's tags do not describe a valid model.
+	ErrInvalidModel = errors.New("dynamodel: invalid model")
+)
+
+// ModelError reports a struct whose tags do not describe a valid model. It
+// is returned by Register, never at request time.
+type ModelError struct {
+	Type  reflect.Type
+	Field string // Go field name; empty for type-level problems
+	Err   error
+}
+
+func (e *ModelError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("dynamodel: model %s: %v", e.Type, e.Err)
+	}
+	return fmt.Sprintf("dynamodel: model %s, field %s: %v", e.Type, e.Field, e.Err)
+}
+
+func (e *ModelError) Unwrap() []error { return []error{ErrInvalidModel, e.Err} }
+
+// FieldError is one failed validation rule.
+type FieldError struct {
+	Field     string // Go path, e.g. Order.Lines[0].SKU
+	Attribute string // attribute name of the top-level field
+	Tag       string // the validate rule that failed, e.g. "required"
+	Param     string // the rule's parameter, e.g. "3" for min=3
+	Value     any    // the offending value
+}
+
+func (f FieldError) String() string {
+	if f.Param != "" {
+		return fmt.Sprintf("%s: %s=%s", f.Field, f.Tag, f.Param)
+	}
+	return fmt.Sprintf("%s: %s", f.Field, f.Tag)
+}
+
+// ValidationError lists every field that broke its validate tags.
+type ValidationError struct {
+	Table  string
+	Entity string
+	Key    string // the item's key, when known
+	Read   bool   // true when the item came from DynamoDB
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("dynamodel: ")
+	b.WriteString(e.Entity)
+	if e.Read {
+		b.WriteString(" read from ")
+	} else {
+		b.WriteString(" for ")
+	}
+	b.WriteString(e.Table)
+	if e.Key != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Key)
+	}
+	b.WriteString(" is invalid: ")
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
+
+// Is matches ErrValidation, and ErrInvalidInput when the item was about to
+// be written (an item read from DynamoDB is not an input).
+func (e *ValidationError) Is(target error) bool {
+	return target == ErrValidation || !e.Read && target == errs.ErrInvalidInput
+}
+
+// DecodeError reports a stored item that cannot become the Go type: a wrong
+// attribute type, an unknown schema version, another entity type, or a
+// failed upgrade step.
+type DecodeError struct {
+	Table     string
+	Key       string
+	Attribute string // empty when the problem is the whole item
+	Err       error
+}
+
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	b.WriteString("dynamodel: decoding item from ")
+	b.WriteString(e.Table)
+	if e.Key != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Key)
+	}
+	if e.Attribute != "" {
+		b.WriteString(", attribute ")
+		b.WriteString(e.Attribute)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *DecodeError) Unwrap() []error { return []error{ErrDecode, e.Err} }
+
+// SizeError reports an item over DynamoDB's item size limit.
+type SizeError struct {
+	Table string
+	Key   string
+	Size  int
+	Limit int
+}
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("dynamodel: item for %s %s is %d bytes, over the %d-byte limit", e.Table, e.Key, e.Size, e.Limit)
+}
+
+// Is matches ErrItemTooLarge, and ErrInvalidInput: the item is refused
+// before it is sent.
+func (e *SizeError) Is(target error) bool {
+	return target == ErrItemTooLarge || target == errs.ErrInvalidInput
+}
+
+// The rules of the refusals this package makes, set on the *errs.InputError
+// that reports them (entity re-exports them).
+const (
+	// RuleInvalidKey: a key is missing a value, has a value of the wrong
+	// type, an empty value or one over DynamoDB's size limit.
+	RuleInvalidKey errs.Rule = "invalid-key"
+	// RuleUnknownPath: an attribute name or document path the model does
+	// not declare, given to a condition, filter, projection or update.
+	RuleUnknownPath errs.Rule = "unknown-path"
+	// RuleInvalidArgument: an argument no call can use, such as a nil
+	// client, a nil item or a nil *Table.
+	RuleInvalidArgument errs.Rule = "invalid-argument"
+	// RuleUnique: a single-item write of an entity with unique
+	// constraints, whose guard items only the txn package keeps in step.
+	RuleUnique errs.Rule = "unique"
+	// RuleTemplate: a key template cannot be rendered from the values
+	// given.
+	RuleTemplate errs.Rule = "template"
+	// RuleEncode: a value cannot be encoded as an attribute value, or is a
+	// number DynamoDB would refuse.
+	RuleEncode errs.Rule = "encode"
+)
+
+// keyError reports an invalid key value, found before any request is sent.
+func keyError(table, attr string, err error) error {
+	return &errs.InputError{Table: table, Attribute: attr, Rule: RuleInvalidKey, Err: err}
+}
+
+// encodeError reports a value that cannot be encoded.
+func encodeError(table, attr string, err error) error {
+	return &errs.InputError{Table: table, Attribute: attr, Rule: RuleEncode, Err: err}
+}
+
+// InvalidArgument reports an argument no call can use, as an
+// *errs.InputError with RuleInvalidArgument; op names the call.
+func InvalidArgument(op, format string, args ...any) error {
+	return &errs.InputError{Op: op, Rule: RuleInvalidArgument, Detail: fmt.Sprintf(format, args...)}
+}
+
+// uniqueError refuses a single-item write of an entity with unique
+// constraints.
+func (m *Meta) uniqueError(op, table string) error {
+	return &errs.InputError{Op: op, Table: table, Rule: RuleUnique,
+		Detail: m.typeName + " has unique constraints; write it with the txn package (Create, Replace, DeleteItem) so its guard items stay in step"}
+}
+
+// ConditionFailedError reports a conditional write whose condition was
+// false. DynamoDB returns the item as it was (ReturnValuesOnConditionCheckFailure
+// is always set), so no second read is needed to see why.
+type ConditionFailedError struct {
+	Table string
+	Key   string
+	// Raw is the current item as stored; nil when no item has the key.
+	Raw map[string]types.AttributeValue
+	// Current is the current item decoded into the entity type (a *T),
+	// nil when no item has the key or it could not be decoded.
+	Current any
+	// DecodeErr says why Current is nil although Raw is not.
+	DecodeErr error
+	exists    bool // from Create: the condition was "no such item"
+	cause     error
+}
+
+func (e *ConditionFailedError) Error() string {
+	if e.exists {
+		return fmt.Sprintf("dynamodel: %s %s: item already exists", e.Table, e.Key)
+	}
+	if e.Raw == nil {
+		return fmt.Sprintf("dynamodel: %s %s: condition failed (no current item)", e.Table, e.Key)
+	}
+	return fmt.Sprintf("dynamodel: %s %s: condition failed", e.Table, e.Key)
+}
+
+func (e *ConditionFailedError) Is(target error) bool {
+	return target == ErrConditionFailed || (e.exists && target == ErrAlreadyExists)
+}
+
+// Unwrap returns the AWS error.
+func (e *ConditionFailedError) Unwrap() error { return e.cause }
+
+// FormatKey renders a key for messages and errors: {name=value, ...} with
+// attributes in name order, strings quoted, binary in hex.
+func FormatKey(key map[string]types.AttributeValue) string { return formatKey(key) }
+
+// formatKey renders a key for messages: attributes in name order.
+func formatKey(key map[string]types.AttributeValue) string {
+	if len(key) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(key))
+	for k := range key {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(scalarString(key[k]))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+func scalarString(v types.AttributeValue) string {
+	switch x := v.(type) {
+	case *types.AttributeValueMemberS:
+		return fmt.Sprintf("%q", x.Value)
+	case *types.AttributeValueMemberN:
+		return x.Value
+	case *types.AttributeValueMemberB:
+		return fmt.Sprintf("0x%x", x.Value)
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,475 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/dynamodel/dynamodel/cond"
+)
+
+// Validation is go-playground/validator's, and only its: every write and
+// read runs the model's *validator.Validate, never rules evaluated here.
+// What this file adds is plumbing:
+//
+//   - whole items (Put, reads) are checked with Struct, projected reads with
+//     StructFiltered restricted to the attributes read;
+//   - a partial write (an update action) places its value where it would sit
+//     in an item and checks that one field the way Struct would, through
+//     StructFiltered, so every rule of the field (cross-field rules, dive,
+//     keys, struct-level rules, Valuer, custom validators) means exactly what
+//     it means on a Put;
+//   - validator's field errors are turned into one *ValidationError.
+
+// valuePlan says how a value written at one document path is validated: the
+// struct built around it, where in that struct the value goes, and the
+// validator namespace of that place.
+type valuePlan struct {
+	// root is the struct type built around the value: the entity itself
+	// when the path crosses no list or map, otherwise a one-field struct
+	// holding the innermost list or map the path crosses, under the part
+	// of its tag that applies to its elements (see wrapperFor).
+	root  reflect.Type
+	steps []placeStep
+	// leaf is the Go type of the value at the path.
+	leaf reflect.Type
+	// target is validator's struct namespace of the value in root.
+	target string
+	// element: the path ends at a list element or map value, which a
+	// Remove takes out rather than leaving at its zero value.
+	element bool
+}
+
+// placeStep is one step from the root struct towards the value.
+type placeStep struct {
+	field []int         // a struct field, by index through embedded structs
+	elem  bool          // the first element of a list or array
+	key   reflect.Value // a map entry (valid for map steps)
+}
+
+// wrapperField names the field of a wrapper struct.
+const wrapperField = "V"
+
+// planFor works out how to validate values written at p.
+func (m *Meta) planFor(p cond.Path) (*valuePlan, error) {
+	i, ok := m.attrIndex(p.Root())
+	if !ok {
+		return nil, m.unknownPath(p, "")
+	}
+	a := m.attrs[i]
+	type walked struct {
+		step placeStep
+		ns   string       // the step's part of the namespace
+		held reflect.Type // for a container step: the type of the list or map
+	}
+	steps := []walked{{step: placeStep{field: a.field.index}, ns: fieldNamespace(m.goType, a.field.index)}}
+	// The field holding the innermost run of list and map steps: its
+	// position in steps, its type and its validate tag.
+	holder, holderType, holderTag := -1, reflect.Type(nil), ""
+	t, tag := a.GoType, a.field.field.Tag.Get("validate")
+	container := false
+	for d := 0; d < p.Depth(); d++ {
+		el := p.Elem(d)
+		ct := derefType(t)
+		switch {
+		case el.IsIndex && (ct.Kind() == reflect.Slice || ct.Kind() == reflect.Array):
+			if !container {
+				holder, holderType, holderTag = len(steps), t, tag
+			}
+			steps = append(steps, walked{step: placeStep{elem: true}, ns: "[0]", held: t})
+			t, tag, container = ct.Elem(), "", true
+		case !el.IsIndex && ct.Kind() == reflect.Map && ct.Key().Kind() == reflect.String:
+			if !container {
+				holder, holderType, holderTag = len(steps), t, tag
+			}
+			key := reflect.ValueOf(el.Name).Convert(ct.Key())
+			// validator names a map entry with fmt's %v of the key.
+			steps = append(steps, walked{step: placeStep{key: key}, ns: "[" + fmt.Sprintf("%v", key) + "]", held: t})
+			t, tag, container = ct.Elem(), "", true
+		case !el.IsIndex && ct.Kind() == reflect.Struct && !isTime(ct):
+			var found *structField
+			for _, f := range structFields(ct) {
+				if f.name == el.Name {
+					found = &f
+					break
+				}
+			}
+			if found == nil {
+				return nil, m.unknownPath(p, "")
+			}
+			steps = append(steps, walked{step: placeStep{field: found.index}, ns: "." + fieldNamespace(ct, found.index)})
+			t, tag, container = found.typ, found.field.Tag.Get("validate"), false
+		default:
+			return nil, m.unknownPath(p, "cannot step into "+t.String())
+		}
+	}
+	plan := &valuePlan{leaf: t, element: container}
+	var b strings.Builder
+	if holder < 0 {
+		plan.root = m.goType
+		if name := m.goType.Name(); name != "" {
+			b.WriteString(name)
+			b.WriteByte('.')
+		}
+		for _, w := range steps {
+			plan.steps = append(plan.steps, w.step)
+			b.WriteString(w.ns)
+		}
+	} else {
+		plan.root = wrapperFor(holderType, holderTag)
+		plan.steps = append(plan.steps, placeStep{field: []int{0}})
+		b.WriteString(wrapperField)
+		for _, w := range steps[holder:] {
+			plan.steps = append(plan.steps, w.step)
+			b.WriteString(w.ns)
+		}
+	}
+	plan.target = b.String()
+	return plan, nil
+}
+
+// fieldNamespace is validator's name for the field reached through index in
+// struct type t: the Go names of the fields on the way, embedded structs
+// named by their type.
+func fieldNamespace(t reflect.Type, index []int) string {
+	var b strings.Builder
+	for i, x := range index {
+		t = derefType(t)
+		sf := t.Field(x)
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(sf.Name)
+		t = sf.Type
+	}
+	return b.String()
+}
+
+// wrapperFor is the struct that validates elements of a list or map of type
+// held as a field tagged tag would validate them on a Put. The rules before
+// the first dive judge the whole list or map, which a partial write does not
+// show, and are left out; from dive on, the tag is kept as written, so
+// validator itself applies element rules to elements, keys…endkeys rules to
+// keys, and nested dives to nested lists. Without dive, validator checks no
+// element, and neither does the wrapper.
+func wrapperFor(held reflect.Type, tag string) reflect.Type {
+	// validator splits a tag on every comma (a comma in a parameter is
+	// written 0x2C), so a "dive" item is always a whole item.
+	items := strings.Split(tag, ",")
+	elemTag := ""
+	for i, item := range items {
+		if item == "dive" {
+			elemTag = strings.Join(items[i:], ",")
+			break
+		}
+	}
+	if held.Kind() == reflect.Array {
+		// An array's other elements would be checked too; a one-element
+		// slice of the same elements holds just the value.
+		held = reflect.SliceOf(held.Elem())
+	}
+	return reflect.StructOf([]reflect.StructField{{
+		Name: wrapperField,
+		Type: held,
+		Tag:  reflect.StructTag(`validate:` + strconv.Quote(elemTag)),
+	}})
+}
+
+// build returns a new root value holding v at the plan's place.
+func (plan *valuePlan) build(v reflect.Value) reflect.Value {
+	root := reflect.New(plan.root)
+	place(root.Elem(), plan.steps, v)
+	return root
+}
+
+// place sets v at the end of steps from cur, making the structs, pointers,
+// lists and maps on the way.
+func place(cur reflect.Value, steps []placeStep, v reflect.Value) {
+	if len(steps) == 0 {
+		cur.Set(v)
+		return
+	}
+	s := steps[0]
+	cur = deref(cur)
+	switch {
+	case s.field != nil:
+		for _, x := range s.field {
+			cur = deref(cur).Field(x)
+		}
+		place(cur, steps[1:], v)
+	case s.elem:
+		if cur.Kind() == reflect.Slice {
+			cur.Set(reflect.MakeSlice(cur.Type(), 1, 1))
+		}
+		place(cur.Index(0), steps[1:], v)
+	default:
+		if cur.IsNil() {
+			cur.Set(reflect.MakeMap(cur.Type()))
+		}
+		elem := reflect.New(cur.Type().Elem()).Elem()
+		place(elem, steps[1:], v)
+		cur.SetMapIndex(s.key, elem)
+	}
+}
+
+// deref follows pointers, allocating nil ones.
+func deref(v reflect.Value) reflect.Value {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+// onPath reports whether a field at namespace ns leads to target or lies
+// within it: those are the fields validated for a value at target.
+func onPath(ns, target string) bool {
+	return within(ns, target) || within(target, ns)
+}
+
+// within reports whether namespace ns is target or lies inside it.
+func within(ns, target string) bool {
+	if !strings.HasPrefix(ns, target) {
+		return false
+	}
+	return len(ns) == len(target) || ns[len(target)] == '.' || ns[len(target)] == '['
+}
+
+// check validates v at the plan's place as Struct would on an item holding
+// it, and returns the failures inside that place.
+func (m *Meta) check(plan *valuePlan, v reflect.Value) (validator.ValidationErrors, error) {
+	root := plan.build(v)
+	err := m.validate.StructFiltered(root.Interface(), func(ns []byte) bool {
+		return !onPath(string(ns), plan.target)
+	})
+	if err == nil {
+		return nil, nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return nil, err
+	}
+	// Rules on the fields around the value (struct-level rules of the
+	// structs holding it, rules of the structs on the way) judge a
+	// partial item the write does not show.
+	kept := ves[:0]
+	for _, fe := range ves {
+		if within(fe.StructNamespace(), plan.target) {
+			kept = append(kept, fe)
+		}
+	}
+	return kept, nil
+}
+
+// pathPlan returns info's plan, working it out for a PathInfo made by hand.
+func (m *Meta) pathPlan(p cond.Path, info *PathInfo) (*valuePlan, error) {
+	if info.plan != nil {
+		return info.plan, nil
+	}
+	return m.planFor(p)
+}
+
+// ValidateAt checks v, the new value at path p of the item with key in
+// table, as a Put of an item holding v there would: by the field's validate
+// tag (for a list element or map value, the container's rules after dive;
+// for a map key, its keys rules) and, for a struct value, its fields' tags
+// and struct-level rules. Other fields of the item are not known to a
+// partial write: cross-field rules compare with their zero values. Failures
+// are a *ValidationError whose fields are named by their path; a value that
+// is not of the field's type, nor convertible to it without loss, is another
+// error.
+func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p cond.Path, info *PathInfo, v any) error {
+	plan, err := m.pathPlan(p, info)
+	if err != nil {
+		return err
+	}
+	rv, err := convertValue(v, plan.leaf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	ves, err := m.check(plan, rv)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrValidation, p, err)
+	}
+	if len(ves) == 0 {
+		return nil
+	}
+	out := &ValidationError{Table: table, Entity: m.typeName, Key: formatKey(m.KeyOf(key))}
+	out.Fields = m.pathFields(p, info, plan, ves, out.Fields)
+	return out
+}
+
+// pathFields names the failures of a value at p: by p, then the failing
+// field inside the value.
+func (m *Meta) pathFields(p cond.Path, info *PathInfo, plan *valuePlan, ves validator.ValidationErrors, out []FieldError) []FieldError {
+	for _, fe := range ves {
+		field := p.String() + fe.StructNamespace()[len(plan.target):]
+		out = append(out, FieldError{Field: field, Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+	}
+	return out
+}
+
+// ValidateElems checks the elements of slice v, about to be added to the
+// list or set at p (list_append, ADD), each as ValidateAt checks a value
+// written at p[i]: under the list's rules after dive. The rules on the list
+// as a whole (its length) cannot be judged from a partial write and are not
+// applied. Every failing element is reported, named p[i] with i its index in
+// v.
+func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, p cond.Path, info *PathInfo, v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return fmt.Errorf("%w: %s: want a slice of elements, got %T", ErrValidation, p, v)
+	}
+	plan := info.elemPlan
+	if plan == nil {
+		var err error
+		if plan, err = m.planFor(p.Index(0)); err != nil {
+			return err
+		}
+	}
+	var out *ValidationError
+	for i := 0; i < rv.Len(); i++ {
+		ev, err := convertValue(rv.Index(i).Interface(), plan.leaf)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.Index(i), err)
+		}
+		ves, err := m.check(plan, ev)
+		if err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrValidation, p.Index(i), err)
+		}
+		if len(ves) == 0 {
+			continue
+		}
+		if out == nil {
+			out = &ValidationError{Table: table, Entity: m.typeName, Key: formatKey(m.KeyOf(key))}
+		}
+		out.Fields = m.pathFields(p.Index(i), info, plan, ves, out.Fields)
+	}
+	if out == nil {
+		return nil
+	}
+	return out
+}
+
+// ValidateRemove checks that removing the value at p leaves a valid item: a
+// removed attribute or struct field reads back as its zero value, so it is
+// refused when the zero value breaks the field's rules (required, min=1 on a
+// number, …), as a Put of an item holding the zero value would be. Removing
+// a list element or map entry takes it out instead; the container's own
+// rules (its length) cannot be judged from a partial write.
+func (m *Meta) ValidateRemove(table string, key map[string]types.AttributeValue, p cond.Path, info *PathInfo) error {
+	plan, err := m.pathPlan(p, info)
+	if err != nil {
+		return err
+	}
+	if plan.element {
+		return nil
+	}
+	return m.ValidateAt(table, key, p, info, reflect.Zero(plan.leaf).Interface())
+}
+
+// Validate runs the validate tags of item (a *T), as every write does.
+func (m *Meta) Validate(table string, item any) error {
+	if _, err := m.structValue(item); err != nil {
+		return err
+	}
+	return m.validateWrite(table, item)
+}
+
+// validateWrite checks a whole item before it is written.
+func (m *Meta) validateWrite(table string, item any) error {
+	err := m.validate.Struct(item)
+	if err == nil {
+		return nil
+	}
+	return m.validationError(table, "", false, err, nil)
+}
+
+// validateRead checks an item read from table. A projected read is judged
+// on what was read: a required attribute left out of the projection is not
+// missing.
+func (m *Meta) validateRead(table string, raw map[string]types.AttributeValue, item any, projected []string) error {
+	if projected == nil {
+		if err := m.validate.Struct(item); err != nil {
+			return m.validationError(table, m.keyString(raw), true, err, nil)
+		}
+		return nil
+	}
+	prefix := m.nsPrefix()
+	targets := make([]string, 0, len(projected))
+	for _, name := range projected {
+		if i, ok := m.attrIndex(name); ok {
+			targets = append(targets, prefix+m.attrNS[i])
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	err := m.validate.StructFiltered(item, func(ns []byte) bool {
+		for _, t := range targets {
+			if onPath(string(ns), t) {
+				return false
+			}
+		}
+		return true
+	})
+	if err == nil {
+		return nil
+	}
+	// Struct-level rules see the whole item and may name attributes that
+	// were not read; only failures inside what was read count.
+	return m.validationError(table, m.keyString(raw), true, err, func(ns string) bool {
+		for _, t := range targets {
+			if within(ns, t) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// nsPrefix is how validator's namespaces of the entity start: the struct's
+// type name (which for a generic type holds dots and brackets) and a dot.
+func (m *Meta) nsPrefix() string {
+	if name := m.goType.Name(); name != "" {
+		return name + "."
+	}
+	return ""
+}
+
+// validationError turns validator's errors on a whole item into a
+// *ValidationError; keep, when not nil, selects the failures that count.
+func (m *Meta) validationError(table, key string, read bool, err error, keep func(ns string) bool) error {
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return fmt.Errorf("%w: %s: %w", ErrValidation, m.typeName, err)
+	}
+	prefix := m.nsPrefix()
+	out := &ValidationError{Table: table, Entity: m.typeName, Key: key, Read: read}
+	for _, fe := range ves {
+		full := fe.StructNamespace()
+		if keep != nil && !keep(full) {
+			continue
+		}
+		ns := strings.TrimPrefix(full, prefix)
+		attr := ""
+		for i, a := range m.attrNS {
+			if within(ns, a) {
+				attr = m.attrs[i].Name
+				break
+			}
+		}
+		out.Fields = append(out.Fields, FieldError{Field: ns, Attribute: attr, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+	}
+	if len(out.Fields) == 0 {
+		return nil
+	}
+	return out
+}
