@@ -46,15 +46,15 @@ func TestEveryUpdateReportsItsCapacity(t *testing.T) {
 	}
 
 	n, err := update.Increment(ctx, tbl, entity.NewKey("a"), cond.Name("orders"), 2)
-	if err != nil || n.Value != 3 {
-		t.Fatalf("Increment: %d, %v", n.Value, err)
+	if err != nil || n.Value != 3 || n.Requests != 1 || n.UpgradedFrom != 0 {
+		t.Fatalf("Increment: %+v, %v", n, err)
 	}
 	wantCapacity(t, "Increment", n.ConsumedCapacity, tbl.Name(), 1)
 
 	// A strongly consistent read (1 RCU) and a one-item transactional
 	// write (2 WCU) per attempt.
 	locked, err := update.WithLock(ctx, tbl, entity.NewKey("a"), 3, func(a *Account) error { a.Orders++; return nil })
-	if err != nil || locked.Item.Orders != 4 {
+	if err != nil || locked.Item.Orders != 4 || locked.Requests != 2 {
 		t.Fatalf("WithLock: %+v, %v", locked, err)
 	}
 	wantCapacity(t, "WithLock", locked.ConsumedCapacity, tbl.Name(), 3)

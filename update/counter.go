@@ -23,11 +23,15 @@ func AtLeast(n int64) Bound { return Bound{min: &n} }
 // AtMost refuses an increment that would take the counter above n.
 func AtMost(n int64) Bound { return Bound{max: &n} }
 
-// Counter is what Increment returns: the counter's new value, and the
-// capacity the UpdateItem consumed.
+// Counter is what Increment returns: the counter's new value, and what it
+// cost, as Result reports it for an update.
 type Counter struct {
 	Value            int64
 	ConsumedCapacity *types.ConsumedCapacity
+	// UpgradedFrom and Requests are as in Result: an item of an older
+	// schema version is upgraded in place first, at the cost of more
+	// requests.
+	UpgradedFrom, Requests int
 }
 
 // Increment adds delta (negative to decrement) to the number attribute at p
@@ -79,7 +83,7 @@ func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Ke
 	if err != nil {
 		return Counter{}, err
 	}
-	out := Counter{ConsumedCapacity: res.ConsumedCapacity}
+	out := Counter{ConsumedCapacity: res.ConsumedCapacity, UpgradedFrom: res.UpgradedFrom, Requests: res.Requests}
 	n, ok := res.Raw[attr].(*types.AttributeValueMemberN)
 	if !ok {
 		return out, fmt.Errorf("%w: %s is not a number after the increment", entity.ErrDecode, attr)

@@ -78,6 +78,7 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 		}
 		var read types.ConsumedCapacity
 		item, err := table.Get(ctx, key, entity.ConsistentRead(), entity.ConsumedCapacity(&read))
+		res.Requests++
 		if read.TableName != nil {
 			res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, &read)
 		}
@@ -87,7 +88,8 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 		if err := change(item); err != nil {
 			return nil, err
 		}
-		written, err := writeWithToken(ctx, table, item)
+		written, sent, err := writeWithToken(ctx, table, item)
+		res.Requests += sent
 		res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, written)
 		if err == nil {
 			res.Item = item
@@ -108,11 +110,12 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 // condition), in a one-item transaction whose token makes every resend
 // of it idempotent. A false condition, or a conflict with another
 // transaction, is returned as a *entity.ConditionFailedError. It returns
-// the capacity the transaction consumed for the table, when reported.
-func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T) (*types.ConsumedCapacity, error) {
+// the capacity the transaction consumed for the table, when reported, and
+// the number of requests sent (resends included).
+func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T) (cc *types.ConsumedCapacity, sent int, err error) {
 	prep, err := model.TableOf(table).PutRequest(item, false, model.WriteOpts{})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	p := prep.Input
 	in := &dynamodb.TransactWriteItemsInput{
@@ -126,10 +129,11 @@ func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T)
 	}
 	for resend := 0; ; resend++ {
 		attempts := new(outcome.Attempts)
+		sent++
 		out, err := model.TableOf(table).Client.TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
 			prep.Done()
-			return tableCapacity(out.ConsumedCapacity, table.Name()), nil
+			return tableCapacity(out.ConsumedCapacity, table.Name()), sent, nil
 		}
 		var canceled *types.TransactionCanceledException
 		if errors.As(err, &canceled) {
@@ -145,13 +149,13 @@ func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T)
 					cf.Current = cur
 				}
 			}
-			return nil, cf
+			return nil, sent, cf
 		}
 		if !attempts.MayHaveApplied() {
-			return nil, fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
+			return nil, sent, fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
 		}
 		if resend == lostResponseResends || ctx.Err() != nil {
-			return nil, model.TableOf(table).OutcomeUnknown("TransactWriteItems", p.Item, err)
+			return nil, sent, model.TableOf(table).OutcomeUnknown("TransactWriteItems", p.Item, err)
 		}
 	}
 }

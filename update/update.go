@@ -606,6 +606,8 @@ type Result[T any] struct {
 	// item at the model's schema version; for an older one, the first
 	// attempt its condition refused, each upgrade write, and the update
 	// sent again. ConsumedCapacity adds up what all of them reported.
+	// (For WithLock: its GetItem and TransactWriteItems requests, with
+	// Item the item written.)
 	Requests int
 }
 

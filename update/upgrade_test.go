@@ -186,7 +186,7 @@ func TestUpdateUpgradesAnOlderItemFirst(t *testing.T) {
 
 	// The package function Increment upgrades too.
 	putV1(t, c, tbl.Name(), "counter", "Bo", false)
-	if v, err := update.Increment(ctx, tbl, entity.NewKey("counter"), cond.Name("hits"), 5); err != nil || v.Value != 5 {
+	if v, err := update.Increment(ctx, tbl, entity.NewKey("counter"), cond.Name("hits"), 5); err != nil || v.Value != 5 || v.UpgradedFrom != 1 || v.Requests != 3 {
 		t.Fatalf("Increment of a version-1 item: %d, %v", v.Value, err)
 	}
 	if got := stored(t, c, tbl.Name(), "counter"); !reflect.DeepEqual(got["_v"], n("2")) || !reflect.DeepEqual(got["first"], s("Bo")) || got["name"] != nil {
