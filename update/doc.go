@@ -40,6 +40,7 @@
 // RuleWrongKind, …) or another package's in its Rule field; values that
 // break their validate tags are one *entity.ValidationError listing every
 // failing field.
+//
 // Every path, in the actions and in the conditions given to If, must be one
 // the model declares, down to the struct field: a misspelt one is an
 // *entity.InputError of rule entity.RuleUnknownPath. An attribute the
@@ -86,7 +87,7 @@
 // upgrade write, and the update again, each billed on the item's size.
 // Result.UpgradedFrom gives the version the item was found at,
 // Result.Requests the requests sent, and Result.ConsumedCapacity adds up
-// what the requests reported. Each item pays this once: afterwards it is
+// what the requests reported (Increment's Counter reports the same). Each item pays this once: afterwards it is
 // current. To pay it ahead of time, upgrade the table with a backfill that
 // reads and Puts every older item.
 //
@@ -97,7 +98,7 @@
 // validate, a step that changes the primary key, or an item that keeps
 // changing under older writers. The package function Increment and
 // transactional updates (package txn) upgrade the same way; WithLock reads
-// the item (upgraded on read) and Puts it whole, which needs no upgrade
+// the item (upgraded on read) and writes it whole, which needs no upgrade
 // write.
 //
 // # Batch writes
@@ -108,8 +109,8 @@
 // and encoded when it is added, and Run sends nothing at all if one was
 // refused or two write the same item (an *entity.InputError with
 // [RuleBatchRefused] whose cause joins each refused operation's error,
-// naming it by position). Run sends requests of at most 25 operations and 16 MB from a
-// bounded pool of goroutines, resends UnprocessedItems and retries
+// naming it by position). Run sends requests of at most 25 operations and
+// 16 MB from a bounded pool of goroutines, resends UnprocessedItems and retries
 // throttled, 5xx and connection failures with exponential backoff and full
 // jitter, and returns a [BatchReport] listing every operation not written
 // with its last error (Run then fails with [ErrBatchIncomplete]). Entities
