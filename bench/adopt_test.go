@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/query"
+	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -55,7 +56,7 @@ func TestAdoptTableWrittenByGuregu(t *testing.T) {
 	if err := db.CreateTable(name, gureguTicket{}).OnDemand(true).Project("ByAssignee", dynamo.AllProjection).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := dynamotest.WaitActive(ctx, client, name); err != nil {
+	if _, err := schema.WaitActive(ctx, client, name); err != nil {
 		t.Fatal(err)
 	}
 	// 10:00:00.5 is after 10:00:00, but its text "…10:00:00.5Z" sorts
@@ -102,10 +103,10 @@ func TestAdoptTableWrittenByGuregu(t *testing.T) {
 		want  []string
 	}{
 		{nil, []string{"T2", "T1", "T3"}},
-		{[]query.KeyCondition{query.Key("opened").Ge(at0)}, []string{"T1", "T3"}},
-		{[]query.KeyCondition{query.Key("opened").Lt(at0)}, []string{"T2"}},
+		{[]query.KeyCondition{query.Attr("opened").Ge(at0)}, []string{"T1", "T3"}},
+		{[]query.KeyCondition{query.Attr("opened").Lt(at0)}, []string{"T2"}},
 	} {
-		conds := append([]query.KeyCondition{query.Key("assignee").Eq("ana")}, c.conds...)
+		conds := append([]query.KeyCondition{query.Attr("assignee").Eq("ana")}, c.conds...)
 		page, err := query.New(tbl).Index("ByAssignee").Where(conds...).Page(ctx)
 		if err != nil {
 			t.Fatal(err)

@@ -56,11 +56,11 @@ var projected = []string{"status", "weight", "labels", "note"}
 func dynamodelQuery(shipments *entity.Table[Shipment]) (*dynamodb.QueryInput, error) {
 	return query.New(shipments).Index(shipmentIndex).
 		Where(
-			query.Key("tenant").Eq("acme"),
-			query.Key("origin").Eq("AMS"),
-			query.Key("carrier").Eq("dhl"),
-			query.Key("day").Eq("2024-05-17"),
-			query.Key("slot").Between(8, 12),
+			query.Attr("tenant").Eq("acme"),
+			query.Attr("origin").Eq("AMS"),
+			query.Attr("carrier").Eq("dhl"),
+			query.Attr("day").Eq("2024-05-17"),
+			query.Attr("slot").Between(8, 12),
 		).
 		Filter(cond.And(cond.Name("weight").Gt(2.5), cond.Name("labels").Contains("fragile"))).
 		Project(projected...).
@@ -161,7 +161,7 @@ func newTxnFixture() *txnFixture {
 }
 
 func dynamodelTransaction(f *txnFixture, shipments *entity.Table[Shipment], orders *entity.Table[Order]) (*dynamodb.TransactWriteItemsInput, error) {
-	w := txn.NewWrite(nil)
+	w := txn.NewWrite(buildOnly)
 	for i := range f.puts {
 		txn.Put(w, orders, &f.puts[i])
 	}
@@ -643,3 +643,6 @@ func BenchmarkBuildPaired(b *testing.B) {
 			func() (err error) { sinkTxn, err = sdkTransaction(f); return err })
 	})
 }
+
+// buildOnly is the client of transactions that are built, never sent.
+var buildOnly entity.Client = (*dynamodb.Client)(nil)

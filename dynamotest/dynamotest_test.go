@@ -229,8 +229,8 @@ func fakeInstall(t *testing.T) string {
 func TestStartProcessExitsEarly(t *testing.T) {
 	t.Parallel()
 	_, err := Start(context.Background(), WithInstallDir(fakeInstall(t)))
-	if !errors.Is(err, ErrExited) {
-		t.Fatalf("Start with a broken jar: err = %v, want ErrExited", err)
+	if !errors.Is(err, ErrNotStarted) || !strings.Contains(err.Error(), "exited during start-up") {
+		t.Fatalf("Start with a broken jar: err = %v, want ErrNotStarted saying it exited", err)
 	}
 	// The error carries java's own complaint about the jar.
 	if !strings.Contains(err.Error(), "output:\n") || !strings.Contains(strings.ToLower(err.Error()), "jarfile") {
@@ -241,8 +241,8 @@ func TestStartProcessExitsEarly(t *testing.T) {
 func TestStartJavaMissing(t *testing.T) {
 	t.Parallel()
 	_, err := Start(context.Background(), WithInstallDir(fakeInstall(t)), WithJava(filepath.Join(t.TempDir(), "no-java")))
-	if !errors.Is(err, ErrJavaNotFound) {
-		t.Fatalf("err = %v, want ErrJavaNotFound", err)
+	if !errors.Is(err, ErrNotInstalled) || !strings.Contains(err.Error(), "java not found") {
+		t.Fatalf("err = %v, want ErrNotInstalled saying java was not found", err)
 	}
 }
 

@@ -43,17 +43,14 @@ const (
 )
 
 var (
-	// ErrNotInstalled is returned by [Start] when DynamoDB Local is not in
-	// the install directory and could not be installed.
+	// ErrNotInstalled is returned by [Start] when what DynamoDB Local needs
+	// is missing: its files are not in the install directory and could not
+	// be installed, or no java executable is found. The message says which.
 	ErrNotInstalled = errors.New("dynamotest: DynamoDB Local is not installed")
-	// ErrJavaNotFound is returned by [Start] when no java executable is found.
-	ErrJavaNotFound = errors.New("dynamotest: java not found")
-	// ErrExited is returned by [Start] when DynamoDB Local exits before it
-	// answers. The error message includes the end of its output.
-	ErrExited = errors.New("dynamotest: DynamoDB Local exited during start-up")
-	// ErrStartTimeout is returned by [Start] when DynamoDB Local does not
-	// answer in time.
-	ErrStartTimeout = errors.New("dynamotest: DynamoDB Local did not answer in time")
+	// ErrNotStarted is returned by [Start] when DynamoDB Local exits before
+	// it answers, or does not answer in time. The message says which, with
+	// the end of its output.
+	ErrNotStarted = errors.New("dynamotest: DynamoDB Local did not start")
 
 	errPortInUse = errors.New("port in use")
 )
@@ -84,7 +81,7 @@ func defaultOptions() options {
 }
 
 // WithInstallDir uses the DynamoDB Local in dir (holding DynamoDBLocal.jar
-// and DynamoDBLocal_lib) instead of [DefaultInstallDir]. Start does not try
+// and DynamoDBLocal_lib) instead of the default directory (see the package documentation). Start does not try
 // to install into a directory given this way.
 func WithInstallDir(dir string) Option {
 	return func(o *options) { o.installDir = dir; o.autoInstall = false }
@@ -115,10 +112,10 @@ func WithStartTimeout(d time.Duration) Option { return func(o *options) { o.star
 // WithLogOutput also copies the server's output to w.
 func WithLogOutput(w io.Writer) Option { return func(o *options) { o.logOutput = w } }
 
-// DefaultInstallDir returns $DYNAMODB_LOCAL_DIR if set, else
+// defaultInstallDir returns $DYNAMODB_LOCAL_DIR if set, else
 // $DYNAMODEL_CACHE/dynamodb-local-<Version>, where DYNAMODEL_CACHE defaults
 // to $HOME/.cache/dynamodel. It is where scripts/dynamodb-local.sh installs.
-func DefaultInstallDir() string {
+func defaultInstallDir() string {
 	if d := os.Getenv(EnvLocalDir); d != "" {
 		return d
 	}
@@ -297,7 +294,7 @@ func (s *Server) waitReady(ctx context.Context, timeout time.Duration) error {
 		select {
 		case <-s.done:
 			out := s.log.String()
-			err := fmt.Errorf("%w (%v) on port %d; output:\n%s", ErrExited, s.waitErr, s.Port, out)
+			err := fmt.Errorf("%w: it exited during start-up (%v) on port %d; output:\n%s", ErrNotStarted, s.waitErr, s.Port, out)
 			if strings.Contains(strings.ToLower(out), "address already in use") {
 				err = fmt.Errorf("%w: %w", errPortInUse, err)
 			}
@@ -305,7 +302,7 @@ func (s *Server) waitReady(ctx context.Context, timeout time.Duration) error {
 		case <-ctx.Done():
 			return fmt.Errorf("dynamotest: waiting for DynamoDB Local on port %d: %w", s.Port, ctx.Err())
 		case <-deadline.C:
-			return fmt.Errorf("%w: no answer on %s within %v; output:\n%s", ErrStartTimeout, s.Endpoint, timeout, s.log.String())
+			return fmt.Errorf("%w: no answer on %s within %v; output:\n%s", ErrNotStarted, s.Endpoint, timeout, s.log.String())
 		case <-tick.C:
 		}
 	}
@@ -343,7 +340,7 @@ func findJava(explicit string) (string, error) {
 	if explicit != "" {
 		p, err := exec.LookPath(explicit)
 		if err != nil {
-			return "", fmt.Errorf("%w: %v", ErrJavaNotFound, err)
+			return "", fmt.Errorf("%w: java not found: %v", ErrNotInstalled, err)
 		}
 		return p, nil
 	}
@@ -355,9 +352,9 @@ func findJava(explicit string) (string, error) {
 	}
 	p, err := exec.LookPath("java")
 	if err != nil {
-		return "", fmt.Errorf("%w in $PATH: DynamoDB Local needs Java 17 or newer "+
+		return "", fmt.Errorf("%w: java not found in $PATH: DynamoDB Local needs Java 17 or newer "+
 			"(Debian/Ubuntu: apt-get install openjdk-17-jre-headless; "+
-			"in a dynamodel checkout scripts/dynamodb-local.sh install does that)", ErrJavaNotFound)
+			"in a dynamodel checkout scripts/dynamodb-local.sh install does that)", ErrNotInstalled)
 	}
 	return p, nil
 }
@@ -382,7 +379,7 @@ const installHelp = "install it with scripts/dynamodb-local.sh install from a dy
 func resolveInstall(ctx context.Context, o *options) (string, error) {
 	dir := o.installDir
 	if dir == "" {
-		dir = DefaultInstallDir()
+		dir = defaultInstallDir()
 	}
 	missing := installed(dir)
 	if missing == nil {

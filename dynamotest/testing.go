@@ -247,15 +247,15 @@ func CreateTable(t testing.TB, client *dynamodb.Client, in *dynamodb.CreateTable
 		t.Fatalf("dynamotest: create table %s: %v", name, err)
 	}
 	DeleteTableOnCleanup(t, client, name)
-	if err := WaitActive(ctx, client, name); err != nil {
+	if err := waitActive(ctx, client, name); err != nil {
 		t.Fatalf("dynamotest: %v", err)
 	}
 	return name
 }
 
-// WaitActive polls DescribeTable until table name and its global secondary
-// indexes are ACTIVE, or ctx ends.
-func WaitActive(ctx context.Context, client *dynamodb.Client, name string) error {
+// waitActive polls DescribeTable until table name and its global secondary
+// indexes are ACTIVE, or ctx ends. (schema.WaitActive is the library's.)
+func waitActive(ctx context.Context, client *dynamodb.Client, name string) error {
 	for {
 		out, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
 		if err != nil {

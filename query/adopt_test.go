@@ -18,6 +18,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/update"
@@ -145,7 +146,7 @@ func TestAdoptTableWrittenByAttributevalue(t *testing.T) {
 	})
 
 	t.Run("Query orders as the stored text", func(t *testing.T) {
-		page, err := query.New(tbl).Index("ByAssignee").Where(query.Key("assignee").Eq("ana")).Page(ctx)
+		page, err := query.New(tbl).Index("ByAssignee").Where(query.Attr("assignee").Eq("ana")).Page(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,12 +170,12 @@ func TestAdoptTableWrittenByAttributevalue(t *testing.T) {
 		}{
 			// T2 (10:00:00.5) is after 10:00:00, yet its text is
 			// below "…10:00:00Z".
-			{query.Key("opened").Ge(opened0), []string{"T1", "T3"}},
-			{query.Key("opened").Lt(opened0), []string{"T2"}},
-			{query.Key("opened").Between(opened0, opened1), []string{"T1", "T3"}},
-			{query.Key("opened").Eq(opened05), []string{"T2"}},
+			{query.Attr("opened").Ge(opened0), []string{"T1", "T3"}},
+			{query.Attr("opened").Lt(opened0), []string{"T2"}},
+			{query.Attr("opened").Between(opened0, opened1), []string{"T1", "T3"}},
+			{query.Attr("opened").Eq(opened05), []string{"T2"}},
 		} {
-			page, err := query.New(tbl).Index("ByAssignee").Where(query.Key("assignee").Eq("ana"), c.cond).Page(ctx)
+			page, err := query.New(tbl).Index("ByAssignee").Where(query.Attr("assignee").Eq("ana"), c.cond).Page(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,7 +213,7 @@ func TestAdoptTableWrittenByAttributevalue(t *testing.T) {
 		}
 		// The stamped item is still the model's, and still in the index
 		// under the same text.
-		page, err := query.New(tbl).Index("ByAssignee").Where(query.Key("assignee").Eq("ana"), query.Key("opened").Eq(opened0)).Page(ctx)
+		page, err := query.New(tbl).Index("ByAssignee").Where(query.Attr("assignee").Eq("ana"), query.Attr("opened").Eq(opened0)).Page(ctx)
 		if err != nil || len(page.Items) != 1 || page.Items[0].Status != "closed" {
 			t.Fatalf("query after the update = %+v, %v", page, err)
 		}
@@ -311,9 +312,8 @@ func TestAdoptSingleTableByKeyPrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	order, ok := query.First[prefixedOrder](page.Items)
-	if !ok || order.Total != 30 {
-		t.Fatalf("order = %+v, %v", order, ok)
+	if got := query.Of[prefixedOrder](page.Items); len(got) != 1 || got[0].Total != 30 {
+		t.Fatalf("orders = %+v", got)
 	}
 	if got := query.Of[prefixedLine](page.Items); len(got) != 2 || got[0].SKU != "pen" || got[1].SKU != "ink" {
 		t.Fatalf("lines = %+v", got)
@@ -350,14 +350,14 @@ func TestAdoptSingleTableByKeyPrefix(t *testing.T) {
 // is a model error.
 func TestOverlappingUntypedClaimsRefused(t *testing.T) {
 	all, lines := entity.MustRegister[claimingOrder](), entity.MustRegister[prefixedLine]()
-	if _, err := query.NewCollection(nil, "shop", all, lines); !errors.Is(err, entity.ErrInvalidModel) || !errors.Is(err, query.ErrInvalidCollection) {
-		t.Fatalf("NewCollection = %v; want ErrInvalidModel and ErrInvalidCollection", err)
+	if _, err := query.NewCollection(inputOnly{}, "shop", all, lines); !errors.Is(err, entity.ErrInvalidModel) || !matches(err, wantRule(query.RuleCollection)) {
+		t.Fatalf("NewCollection = %v; want ErrInvalidModel and RuleCollection", err)
 	}
-	if _, err := schema.CreateTableInput("shop", all, lines); !errors.Is(err, entity.ErrInvalidModel) {
-		t.Fatalf("CreateTableInput = %v; want ErrInvalidModel", err)
+	if _, err := schema.Define("shop", all, lines); !errors.Is(err, entity.ErrInvalidModel) || !errs.HasRule(err, schema.RuleInvalidTable) {
+		t.Fatalf("Define = %v; want ErrInvalidModel and RuleInvalidTable", err)
 	}
 	// Disjoint prefixes are fine.
-	if _, err := schema.CreateTableInput("shop", entity.MustRegister[prefixedOrder](), lines); err != nil {
+	if _, err := schema.Define("shop", entity.MustRegister[prefixedOrder](), lines); err != nil {
 		t.Fatal(err)
 	}
 }

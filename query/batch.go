@@ -2,7 +2,6 @@ package query
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -13,18 +12,12 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/itemid"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
-
-// BatchGetAPI is the one operation BatchGet sends; *dynamodb.Client has it.
-type BatchGetAPI interface {
-	BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error)
-}
-
-var _ BatchGetAPI = (*dynamodb.Client)(nil)
 
 // MaxBatchGetKeys is the most keys DynamoDB reads in one BatchGetItem
 // request.
@@ -37,23 +30,6 @@ const (
 	DefaultBatchMaxDelay  = 2 * time.Second
 )
 
-// ErrInvalidBatchOption reports a BatchOption out of range, before any
-// request is sent.
-var ErrInvalidBatchOption = errors.New("query: invalid batch option")
-
-// BatchKeyError reports a key BatchGet cannot encode, before any request is
-// sent. It wraps the *entity.InputError (entity.RuleInvalidKey).
-type BatchKeyError struct {
-	Index int   // position of the key in the keys given
-	Err   error // why, an *entity.InputError (entity.RuleInvalidKey)
-}
-
-func (e *BatchKeyError) Error() string {
-	return fmt.Sprintf("query: BatchGet key %d: %v", e.Index, e.Err)
-}
-
-func (e *BatchKeyError) Unwrap() error { return e.Err }
-
 // BatchResult is what BatchGet read. Every distinct key given is in exactly
 // one place: the key of one of Items or Invalid, or in Missing or
 // Unprocessed.
@@ -64,7 +40,7 @@ type BatchResult[T any] struct {
 	// Invalid are the items found that could not be read (a wrong
 	// attribute type, a failed validation, an unknown schema version),
 	// each with its primary key and typed error, in the order their keys
-	// were first given. Unless BatchSkipInvalid is given, BatchGet also
+	// were first given. Unless SkipInvalid is given, BatchGet also
 	// returns them as an *entity.ItemErrors.
 	Invalid []entity.ItemError
 	// Missing are the keys DynamoDB answered for and has no item for, in
@@ -81,17 +57,17 @@ type BatchResult[T any] struct {
 	Requests int
 }
 
-// BatchOption configures BatchGet.
+// BatchOption configures BatchGet: ConsistentRead, Project,
+// ConsumedCapacity, SkipInvalid, MaxAttempts and Backoff.
 type BatchOption func(*batchConfig)
 
 type batchConfig struct {
-	client     BatchGetAPI
 	consistent bool
 	project    []string
 	capacity   types.ReturnConsumedCapacity
 	attempts   int
 	backoff    backoff.Backoff
-	skip       bool // BatchSkipInvalid
+	skip       bool // SkipInvalid
 	err        error
 }
 
@@ -101,57 +77,57 @@ func (c *batchConfig) fail(err error) {
 	}
 }
 
-// BatchVia sends requests through client instead of the table's client.
-func BatchVia(client BatchGetAPI) BatchOption {
-	return func(c *batchConfig) { c.client = client }
-}
-
-// BatchConsistentRead asks for strongly consistent reads (twice the RCU).
-func BatchConsistentRead() BatchOption {
+// ConsistentRead makes BatchGet read strongly consistently (twice the RCU),
+// as Query.ConsistentRead does a query.
+func ConsistentRead() BatchOption {
 	return func(c *batchConfig) { c.consistent = true }
 }
 
-// BatchProject reads only the named top-level attributes. The key
+// Project makes BatchGet read only the named top-level attributes, as
+// Query.Project does a query. The key
 // attributes are always read too (they match items to keys); validation
 // covers only what is read. A name the model does not declare is refused
-// with an *entity.InputError (RuleUnknownPath) before any request is sent.
-func BatchProject(attributes ...string) BatchOption {
+// with an *entity.InputError (entity.RuleUnknownPath) before any request
+// is sent.
+func Project(attributes ...string) BatchOption {
 	return func(c *batchConfig) { c.project = append(c.project, attributes...) }
 }
 
-// BatchConsumedCapacity asks DynamoDB to report capacity (TOTAL or INDEXES),
-// summed into BatchResult.ConsumedCapacity.
-func BatchConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
+// ConsumedCapacity makes BatchGet ask DynamoDB to report capacity (TOTAL or
+// INDEXES), summed into BatchResult.ConsumedCapacity, as
+// Query.ConsumedCapacity does on a query's pages.
+func ConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
 	return func(c *batchConfig) { c.capacity = mode }
 }
 
-// BatchSkipInvalid makes the items that cannot be read a report in
-// BatchResult.Invalid only, instead of also an *entity.ItemErrors error.
-func BatchSkipInvalid() BatchOption {
+// SkipInvalid makes the items BatchGet cannot read a report in
+// BatchResult.Invalid only, instead of also an *entity.ItemErrors error, as
+// Query.SkipInvalid does on a query's pages.
+func SkipInvalid() BatchOption {
 	return func(c *batchConfig) { c.skip = true }
 }
 
-// BatchMaxAttempts bounds the requests sent for each chunk of keys, the
+// MaxAttempts bounds the requests BatchGet sends for each chunk of keys, the
 // first included (default DefaultBatchAttempts). Keys still unprocessed
 // after that are returned in BatchResult.Unprocessed. n must be at least 1.
-func BatchMaxAttempts(n int) BatchOption {
+func MaxAttempts(n int) BatchOption {
 	return func(c *batchConfig) {
 		if n < 1 {
-			c.fail(fmt.Errorf("%w: BatchMaxAttempts %d is less than 1", ErrInvalidBatchOption, n))
+			c.fail(refuse("query.MaxAttempts", RuleBatchOption, "%d is less than 1", n))
 			return
 		}
 		c.attempts = n
 	}
 }
 
-// BatchBackoff sets the waits between attempts: before retry n, a random
+// Backoff sets the waits between BatchGet's attempts: before retry n, a random
 // time between 0 and min(max, base·2^(n-1)) ("full jitter"). The defaults
 // are DefaultBatchBaseDelay and DefaultBatchMaxDelay. base must be positive
 // and max at least base.
-func BatchBackoff(base, max time.Duration) BatchOption {
+func Backoff(base, max time.Duration) BatchOption {
 	return func(c *batchConfig) {
 		if base <= 0 || max < base {
-			c.fail(fmt.Errorf("%w: BatchBackoff(%v, %v) needs 0 < base ≤ max", ErrInvalidBatchOption, base, max))
+			c.fail(refuse("query.Backoff", RuleBatchOption, "(%v, %v) needs 0 < base ≤ max", base, max))
 			return
 		}
 		c.backoff.Base, c.backoff.Max = base, max
@@ -162,12 +138,12 @@ func BatchBackoff(base, max time.Duration) BatchOption {
 // table with BatchGetItem.
 //
 // Every key is encoded and checked first; an invalid one is a
-// *BatchKeyError and nothing is sent. Duplicate keys are read once
+// *entity.InputError naming its position, and nothing is sent. Duplicate keys are read once
 // (DynamoDB refuses a request that names a key twice), so each item is in
 // the result once. The keys are sent in chunks of MaxBatchGetKeys, one chunk
 // after another. Keys DynamoDB leaves unprocessed (throttling, the 16 MB
 // response limit) are sent again after an exponential backoff with full
-// jitter (BatchMaxAttempts, BatchBackoff), the waits ending early when ctx
+// jitter (MaxAttempts, Backoff), the waits ending early when ctx
 // is done; those still unprocessed after the last attempt are returned in
 // BatchResult.Unprocessed, never dropped. Keys without an item are in
 // BatchResult.Missing.
@@ -177,7 +153,7 @@ func BatchBackoff(base, max time.Duration) BatchOption {
 // has been read BatchGet returns the result together with an
 // *entity.ItemErrors listing them (errors.Is matches entity.ErrValidation,
 // entity.ErrDecode, ... through it), or with no error under
-// BatchSkipInvalid.
+// SkipInvalid.
 //
 // If a request fails or ctx ends, BatchGet stops and returns the error
 // together with the result so far: items found (and found invalid) and keys
@@ -199,14 +175,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 			return nil, err
 		}
 	}
-	client := cfg.client
-	if client == nil {
-		c, ok := model.TableOf(table).Client.(BatchGetAPI)
-		if !ok {
-			return nil, noClientError("BatchGetItem")
-		}
-		client = c
-	}
+	client := model.TableOf(table).Client
 
 	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(keys))}
 	for _, a := range keyrules.All(meta.PrimaryKey()) {
@@ -215,7 +184,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	for i, k := range keys {
 		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
-			return nil, &BatchKeyError{Index: i, Err: err}
+			return nil, errs.Within(err, "query.BatchGet", name, fmt.Sprintf("key %d of %d", i, len(keys)))
 		}
 		id := b.id(av)
 		if _, dup := b.pos[id]; dup {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -131,7 +132,7 @@ func TestBatchGetFindsItemsReportsMissingAndChunks(t *testing.T) {
 	}
 	given = append(given, "s007", "m003", "s199", "s007")
 	fake := &batchFake{Client: c.Client}
-	res, err := query.BatchGet(ctx, tbl, keysOf(given...), query.BatchVia(fake), query.BatchConsumedCapacity(types.ReturnConsumedCapacityTotal))
+	res, err := query.BatchGet(ctx, via(t, tbl, fake), keysOf(given...), query.ConsumedCapacity(types.ReturnConsumedCapacityTotal))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestBatchGetFindsItemsReportsMissingAndChunks(t *testing.T) {
 	}
 
 	// Through the table's own client, with a projection.
-	res, err = query.BatchGet(ctx, tbl, keysOf("s001", "s002", "m000"), query.BatchProject("total"), query.BatchConsistentRead())
+	res, err = query.BatchGet(ctx, tbl, keysOf("s001", "s002", "m000"), query.Project("total"), query.ConsistentRead())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func TestBatchGetRetriesUnprocessedKeys(t *testing.T) {
 	ctx := context.Background()
 	// Keys ending in 7 are throttled twice before they are read.
 	fake := &batchFake{Client: c.Client, hold: func(id string, seen int) bool { return id[len(id)-1] == '7' && seen <= 2 }}
-	res, err := query.BatchGet(ctx, tbl, keysOf(orderIDs(0, 120)...), query.BatchVia(fake), query.BatchBackoff(time.Millisecond, 4*time.Millisecond))
+	res, err := query.BatchGet(ctx, via(t, tbl, fake), keysOf(orderIDs(0, 120)...), query.Backoff(time.Millisecond, 4*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,8 +216,8 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 	fake := &batchFake{Client: c.Client, hold: func(id string, _ int) bool { return never(id) }}
 	given := append(orderIDs(0, 30), "m000", "m001")
 	start := time.Now()
-	res, err := query.BatchGet(ctx, tbl, keysOf(given...), query.BatchVia(fake),
-		query.BatchMaxAttempts(4), query.BatchBackoff(time.Millisecond, 2*time.Millisecond))
+	res, err := query.BatchGet(ctx, via(t, tbl, fake), keysOf(given...),
+		query.MaxAttempts(4), query.Backoff(time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +245,7 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 	// A BatchGet of the keys returned finishes the job once the
 	// throttling is over.
 	fake.hold = nil
-	again, err := query.BatchGet(ctx, tbl, res.Unprocessed, query.BatchVia(fake))
+	again, err := query.BatchGet(ctx, via(t, tbl, fake), res.Unprocessed)
 	if err != nil || !slices.Equal(ids(again.Items), []string{"s005", "s017"}) || len(again.Missing) != 1 {
 		t.Fatalf("second BatchGet: %v, %+v", err, again)
 	}
@@ -255,7 +256,7 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 	ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	start = time.Now()
-	res, err = query.BatchGet(ctx, tbl, keysOf(given...), query.BatchVia(fake), query.BatchBackoff(time.Hour, time.Hour))
+	res, err = query.BatchGet(ctx, via(t, tbl, fake), keysOf(given...), query.Backoff(time.Hour, time.Hour))
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Fatalf("error = %v after %v", err, time.Since(start))
 	}
@@ -266,8 +267,8 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 
 func TestBatchGetErrorKeepsEveryKey(t *testing.T) {
 	tbl, c := scanFixture(t, 150)
-	failing := &failAfter{BatchGetAPI: c.Client, ok: 1}
-	res, err := query.BatchGet(context.Background(), tbl, keysOf(orderIDs(0, 150)...), query.BatchVia(failing))
+	failing := &failAfter{Client: c.Client, ok: 1}
+	res, err := query.BatchGet(context.Background(), via(t, tbl, failing), keysOf(orderIDs(0, 150)...))
 	if !errors.Is(err, errInjected) {
 		t.Fatalf("error = %v", err)
 	}
@@ -280,7 +281,7 @@ var errInjected = errors.New("injected failure")
 
 // failAfter lets ok requests through, then fails.
 type failAfter struct {
-	query.BatchGetAPI
+	entity.Client
 	ok int
 }
 
@@ -289,7 +290,7 @@ func (f *failAfter) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemI
 		return nil, errInjected
 	}
 	f.ok--
-	return f.BatchGetAPI.BatchGetItem(ctx, in, o...)
+	return f.Client.BatchGetItem(ctx, in, o...)
 }
 
 func TestBatchGetRefusesBeforeSending(t *testing.T) {
@@ -303,18 +304,19 @@ func TestBatchGetRefusesBeforeSending(t *testing.T) {
 		"nil value":             append(slices.Clone(good), entity.NewKey(nil)),
 	} {
 		res, err := query.BatchGet(ctx, tbl, ks)
-		var bke *query.BatchKeyError
-		if !errors.As(err, &bke) || bke.Index != 2 || !errs.HasRule(err, entity.RuleInvalidKey) || res != nil {
+		var ie *errs.InputError
+		if !errors.As(err, &ie) || ie.Op != "query.BatchGet" || ie.Table != tbl.Name() || !strings.Contains(ie.Detail, "key 2 of 3") ||
+			ie.Rule != entity.RuleInvalidKey || !errors.Is(err, errs.ErrInvalidInput) || res != nil {
 			t.Errorf("%s: error = %v, result %v", name, err, res)
 		}
 	}
 	for name, opt := range map[string]query.BatchOption{
-		"zero attempts":          query.BatchMaxAttempts(0),
-		"zero base delay":        query.BatchBackoff(0, time.Second),
-		"max delay below base":   query.BatchBackoff(time.Second, time.Millisecond),
-		"unknown projected attr": query.BatchProject("total", "nope"),
+		"zero attempts":          query.MaxAttempts(0),
+		"zero base delay":        query.Backoff(0, time.Second),
+		"max delay below base":   query.Backoff(time.Second, time.Millisecond),
+		"unknown projected attr": query.Project("total", "nope"),
 	} {
-		if _, err := query.BatchGet(ctx, tbl, good, opt); !errors.Is(err, query.ErrInvalidBatchOption) && !errs.HasRule(err, entity.RuleUnknownPath) {
+		if _, err := query.BatchGet(ctx, tbl, good, opt); !matches(err, wantRule(query.RuleBatchOption)) && !errs.HasRule(err, entity.RuleUnknownPath) {
 			t.Errorf("%s: error = %v", name, err)
 		}
 	}
@@ -368,4 +370,14 @@ func TestBatchGetMatchesNumbersByValue(t *testing.T) {
 	if !slices.Equal(got, []float64{7, 0.5, -120}) || len(res.Missing) != 1 || len(res.Unprocessed) != 0 || res.Requests != 1 {
 		t.Fatalf("items %v, missing %v, unprocessed %v, %d requests", got, res.Missing, res.Unprocessed, res.Requests)
 	}
+}
+
+// via is tbl with its requests sent through client.
+func via[T any](t *testing.T, tbl *entity.Table[T], client entity.Client) *entity.Table[T] {
+	t.Helper()
+	v, err := entity.NewTable[T](client, entity.TableName(tbl.Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

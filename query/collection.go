@@ -23,43 +23,6 @@ import (
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// Errors of item collections.
-var (
-	// ErrInvalidCollection: the entities given to NewCollection cannot
-	// share an item collection (see CollectionError).
-	ErrInvalidCollection = errors.New("query: invalid item collection")
-	// ErrUnknownType: a collection read an item whose entity type (the
-	// _t attribute) is none of its entities', or that has no type at all
-	// and that no entity claims with untyped=.
-	ErrUnknownType = errors.New("query: item of an entity type the collection does not hold")
-)
-
-// CollectionError reports why NewCollection refused its entities. It
-// matches ErrInvalidCollection.
-type CollectionError struct {
-	Table  string
-	Entity string // the entity type concerned; "" for the whole collection
-	Err    error
-}
-
-func (e *CollectionError) Error() string {
-	var b strings.Builder
-	b.WriteString("query: item collection")
-	if e.Table != "" {
-		b.WriteString(" in ")
-		b.WriteString(e.Table)
-	}
-	if e.Entity != "" {
-		b.WriteString(", entity ")
-		b.WriteString(e.Entity)
-	}
-	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-func (e *CollectionError) Unwrap() []error { return []error{ErrInvalidCollection, e.Err} }
-
 // UnknownTypeError reports an item, read by a collection, whose entity type
 // the collection does not hold. It matches ErrUnknownType and
 // entity.ErrEntityType.
@@ -90,7 +53,7 @@ func (e *UnknownTypeError) Is(target error) bool {
 // without one, by the entity that claims it with untyped=). A Collection is
 // immutable and safe for concurrent use.
 type Collection struct {
-	client QueryAPI
+	client entity.Client
 	table  string
 	key    keys.Schema
 	metas  []*entity.Meta
@@ -103,14 +66,23 @@ type Collection struct {
 // type names must differ, all must declare the same primary key
 // (attribute names and types), and no item without _t may be claimed by two
 // of them (untyped= in the Model tag; that error also matches
-// entity.ErrInvalidModel); anything else is a *CollectionError. client may
-// be nil to build requests with Input only.
-func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Collection, error) {
+// entity.ErrInvalidModel); anything else is an *entity.InputError with
+// RuleCollection, naming the entity concerned. Requests are sent through
+// client.
+func NewCollection(client entity.Client, table string, metas ...*entity.Meta) (*Collection, error) {
 	fail := func(ent string, format string, args ...any) error {
-		return &CollectionError{Table: table, Entity: ent, Err: fmt.Errorf(format, args...)}
+		e := refuse("query.NewCollection", RuleCollection, format, args...)
+		e.Table = table
+		if ent != "" {
+			e.Detail = "entity " + ent + " " + e.Detail
+		}
+		return e
 	}
 	if table == "" {
 		return nil, fail("", "no table name")
+	}
+	if client == nil {
+		return nil, fail("", "no client")
 	}
 	if len(metas) == 0 {
 		return nil, fail("", "no entities")
@@ -137,7 +109,9 @@ func NewCollection(client QueryAPI, table string, metas ...*entity.Meta) (*Colle
 		c.known = append(c.known, name)
 	}
 	if err := typerule.Conflict(modelsOf(c.metas)...); err != nil {
-		return nil, fail("", "%w: %w", entity.ErrInvalidModel, err)
+		e := refuse("query.NewCollection", RuleCollection, "two entities claim the items without %s", entity.TypeAttribute)
+		e.Table, e.Err = table, fmt.Errorf("%w: %w", entity.ErrInvalidModel, err)
+		return nil, e
 	}
 	sort.Strings(c.known)
 	return c, nil
@@ -163,27 +137,20 @@ func describeKey(s keys.Schema) string {
 	return strings.Join(parts, " ")
 }
 
-// Table is the table's name.
-func (c *Collection) Table() string { return c.table }
-
-// Entities are the models of the entity types the collection holds, in the
-// order given to NewCollection.
-func (c *Collection) Entities() []*entity.Meta { return slices.Clone(c.metas) }
-
 // Query starts a Query for the collection under partition, the value of the
 // table's partition key.
 func (c *Collection) Query(partition any) *CollectionQuery {
-	return &CollectionQuery{c: c, client: c.client, partition: partition}
+	return &CollectionQuery{c: c, partition: partition}
 }
 
 // CollectionQuery reads one item collection with DynamoDB's Query
 // operation. Like Query, it is a builder: the first mistake is kept and
 // returned by the terminal call (Input, Page, Pages) before any request is
-// sent. Use Clone to branch it. It is not safe for concurrent use: give
-// each goroutine its own (a Clone).
+// sent. Use Clone to branch it. Like a Query, a built CollectionQuery can
+// be shared between goroutines: the terminal calls only read it, and After
+// returns a copy.
 type CollectionQuery struct {
 	c           *Collection
-	client      QueryAPI
 	partition   any
 	keyConds    []KeyCondition
 	filter      cond.Expr
@@ -214,7 +181,7 @@ func (q *CollectionQuery) Clone() *CollectionQuery {
 
 // Where adds a condition on the table's sort key (Eq, Lt, Le, Gt, Ge,
 // Between or BeginsWith), to read part of the collection, such as
-// query.Key("sk").BeginsWith("ITEM#"). The partition key is given to
+// query.Attr("sk").BeginsWith("ITEM#"). The partition key is given to
 // Collection.Query; a second condition on it, on any other attribute, or
 // more than one sort-key condition is refused with an *entity.InputError
 // (a keys.Rule…) before a request is sent.
@@ -227,7 +194,7 @@ func (q *CollectionQuery) Where(conds ...KeyCondition) *CollectionQuery {
 // attributes of the collection's entities, such as leaving out cancelled
 // order items. A value is encoded as the first of the collection's entities
 // that declares the attribute stores it. The table's key cannot be filtered
-// on (DynamoDB refuses it; use Where): that is refused with ErrFilterOnKey.
+// on (DynamoDB refuses it; use Where): that is refused with RuleFilterOnKey.
 // A name none of the collection's entities declares is refused with an
 // *entity.InputError (RuleUnknownPath) (name an undeclared attribute on purpose with
 // cond.Undeclared). Filtered-out items still count in ScannedCount and cost
@@ -241,7 +208,7 @@ func (q *CollectionQuery) Filter(e cond.Expr) *CollectionQuery {
 // with a cursor may hold fewer items than Limit.
 func (q *CollectionQuery) Limit(n int) *CollectionQuery {
 	if n < 1 {
-		return q.fail(ErrInvalidLimit)
+		return q.fail(badLimit("query.CollectionQuery.Limit", n))
 	}
 	q.limit = n
 	return q
@@ -270,10 +237,16 @@ func (q *CollectionQuery) ConsumedCapacity(mode types.ReturnConsumedCapacity) *C
 	return q
 }
 
-// After resumes from a cursor returned by an earlier page of the same
-// collection query (same table, partition and sort-key condition). Any
-// other cursor is refused with an error matching ErrInvalidCursor.
-func (q *CollectionQuery) After(cursor string) *CollectionQuery { q.cursor = cursor; return q }
+// After returns a copy of the collection query that resumes from a cursor
+// returned by an earlier page of the same collection query (same table,
+// partition and sort-key condition); q itself is not changed (see
+// Query.After). Any other cursor is refused with an error matching
+// ErrInvalidCursor.
+func (q *CollectionQuery) After(cursor string) *CollectionQuery {
+	c := q.Clone()
+	c.cursor = cursor
+	return c
+}
 
 // SignCursors signs cursors with key (HMAC-SHA-256) and accepts only cursors
 // signed with it.
@@ -281,9 +254,6 @@ func (q *CollectionQuery) SignCursors(key []byte) *CollectionQuery {
 	q.cursorKey = slices.Clone(key)
 	return q
 }
-
-// Via sends requests through client instead of the collection's client.
-func (q *CollectionQuery) Via(client QueryAPI) *CollectionQuery { q.client = client; return q }
 
 type collectionPlan struct {
 	in      *dynamodb.QueryInput
@@ -305,7 +275,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	}
 	s := q.c.key
 	all := make([]KeyCondition, 0, 1+len(q.keyConds))
-	all = append(all, Key(s.Partition[0].Name).Eq(q.partition))
+	all = append(all, Attr(s.Partition[0].Name).Eq(q.partition))
 	all = append(all, q.keyConds...)
 	conds := make([]keyrules.Condition, len(all))
 	for i, c := range all {
@@ -314,7 +284,7 @@ func (q *CollectionQuery) build() (*collectionPlan, error) {
 	if err := keyrules.CheckConditions(s, conds); err != nil {
 		return nil, err
 	}
-	if err := checkFilterKeys(q.filter, s); err != nil {
+	if err := checkFilterKeys("query.CollectionQuery.Filter", q.c.table, q.filter, s); err != nil {
 		return nil, err
 	}
 	if err := q.c.checkPaths(expr.Expr(q.filter).Paths()); err != nil {
@@ -411,7 +381,7 @@ func (metas collectionEncoder) EncodeValue(p expr.Path, v any) (types.AttributeV
 
 // Page sends one request and returns the page. Its Items hold one pointer
 // per item, in sort-key order, each of its own entity's type (a *Order, a
-// *OrderItem, ...); Of and First pick the items of one type. Count and
+// *OrderItem, ...); Of picks the items of one type. Count and
 // ScannedCount are DynamoDB's, and count the items in Invalid too. When
 // items cannot be read, the error is a *PageError[any] holding the page,
 // which is returned too (see SkipInvalid).
@@ -419,9 +389,6 @@ func (q *CollectionQuery) Page(ctx context.Context) (*Page[any], error) {
 	p, err := q.build()
 	if err != nil {
 		return nil, err
-	}
-	if q.client == nil {
-		return nil, ErrNoClient
 	}
 	page, err := q.fetch(ctx, p, p.in)
 	if err != nil {
@@ -438,9 +405,6 @@ func (q *CollectionQuery) Page(ctx context.Context) (*Page[any], error) {
 func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*Page[any], error] {
 	return func(yield func(*Page[any], error) bool) {
 		p, err := q.build()
-		if err == nil && q.client == nil {
-			err = ErrNoClient
-		}
 		if err != nil {
 			yield(nil, err)
 			return
@@ -465,7 +429,7 @@ func (q *CollectionQuery) Pages(ctx context.Context) iter.Seq2[*Page[any], error
 }
 
 func (q *CollectionQuery) fetch(ctx context.Context, p *collectionPlan, in *dynamodb.QueryInput) (*Page[any], error) {
-	out, err := q.client.Query(ctx, in)
+	out, err := q.c.client.Query(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("dynamodel: Query %s: %w", q.c.table, err)
 	}
@@ -539,15 +503,4 @@ func Of[T any](items []any) []*T {
 		}
 	}
 	return out
-}
-
-// First returns the first item of type T among items, and whether there is
-// one.
-func First[T any](items []any) (*T, bool) {
-	for _, it := range items {
-		if t, ok := it.(*T); ok {
-			return t, true
-		}
-	}
-	return nil, false
 }

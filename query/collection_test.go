@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -93,7 +94,16 @@ func collFixture(t *testing.T) (*query.Collection, *counting) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	collTables.Store(coll, name)
 	return coll, c
+}
+
+// collTables holds the table name of each collection collFixture made.
+var collTables sync.Map // *query.Collection → string
+
+func collTable(c *query.Collection) string {
+	name, _ := collTables.Load(c)
+	return name.(string)
 }
 
 // sortKeys lists each item's type and sort key.
@@ -130,7 +140,11 @@ func TestCollectionDecodesEachItemIntoItsType(t *testing.T) {
 	if page.ConsumedCapacity == nil || aws.ToFloat64(page.ConsumedCapacity.CapacityUnits) <= 0 {
 		t.Fatalf("consumed capacity = %+v", page.ConsumedCapacity)
 	}
-	order, ok := query.First[collOrder](page.Items)
+	orders := query.Of[collOrder](page.Items)
+	order, ok := (*collOrder)(nil), len(orders) > 0
+	if ok {
+		order = orders[0]
+	}
 	if !ok || order.Customer != "ana" {
 		t.Fatalf("order = %+v, %v", order, ok)
 	}
@@ -143,14 +157,14 @@ func TestCollectionDecodesEachItemIntoItsType(t *testing.T) {
 	}
 
 	// A sort-key condition reads part of the collection.
-	onlyItems, err := coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).Descending().Page(ctx)
+	onlyItems, err := coll.Query("o-1").Where(query.Attr("sk").BeginsWith("ITEM#")).Descending().Page(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := sortKeys(onlyItems.Items); !slices.Equal(got, []string{"OrderItem o-1/ITEM#003", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#001"}) {
 		t.Fatalf("items only, descending = %v", got)
 	}
-	between, err := coll.Query("o-1").Where(query.Key("sk").Between("ITEM#002", "ITEM#999")).ConsistentRead().Page(ctx)
+	between, err := coll.Query("o-1").Where(query.Attr("sk").Between("ITEM#002", "ITEM#999")).ConsistentRead().Page(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +187,7 @@ func TestCollectionDecodesEachItemIntoItsType(t *testing.T) {
 func TestCollectionUnknownTypes(t *testing.T) {
 	coll, c := collFixture(t)
 	ctx := context.Background()
-	notes, err := entity.NewTable[collNote](c.Client, entity.TableName(coll.Table()))
+	notes, err := entity.NewTable[collNote](c.Client, entity.TableName(collTable(coll)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,18 +199,18 @@ func TestCollectionUnknownTypes(t *testing.T) {
 	if !errors.Is(err, query.ErrUnknownType) || !errors.Is(err, entity.ErrEntityType) || !errors.As(err, &ute) {
 		t.Fatalf("error = %v, want an *UnknownTypeError", err)
 	}
-	if ute.Type != "Note" || ute.Table != coll.Table() || ute.Key != `{orderId="o-1", sk="NOTE#1"}` || !slices.Equal(ute.Known, []string{"Order", "OrderItem"}) {
+	if ute.Type != "Note" || ute.Table != collTable(coll) || ute.Key != `{orderId="o-1", sk="NOTE#1"}` || !slices.Equal(ute.Known, []string{"Order", "OrderItem"}) {
 		t.Fatalf("error = %+v", ute)
 	}
 
 	// An item without an entity type is unknown too.
-	_, err = c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(coll.Table()), Item: map[string]types.AttributeValue{
+	_, err = c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(collTable(coll)), Item: map[string]types.AttributeValue{
 		"orderId": &types.AttributeValueMemberS{Value: "o-1"}, "sk": &types.AttributeValueMemberS{Value: "LEGACY"},
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = coll.Query("o-1").Where(query.Key("sk").Eq("LEGACY")).Page(ctx)
+	_, err = coll.Query("o-1").Where(query.Attr("sk").Eq("LEGACY")).Page(ctx)
 	if !errors.As(err, &ute) || ute.Type != "" || !strings.Contains(ute.Error(), "has no entity type") {
 		t.Fatalf("untyped item: %v", err)
 	}
@@ -211,15 +225,15 @@ func TestCollectionUnknownTypes(t *testing.T) {
 	}
 
 	// A collection that holds notes reads them.
-	withNotes, err := query.NewCollection(c, coll.Table(), collOrderMeta, collItemMeta, collNoteMeta)
+	withNotes, err := query.NewCollection(c, collTable(coll), collOrderMeta, collItemMeta, collNoteMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err = withNotes.Query("o-1").Where(query.Key("sk").BeginsWith("N")).Page(ctx)
+	page, err = withNotes.Query("o-1").Where(query.Attr("sk").BeginsWith("N")).Page(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, ok := query.First[collNote](page.Items); !ok || n.Text != "ring twice" || len(page.Items) != 1 {
+	if n := query.Of[collNote](page.Items); len(n) != 1 || n[0].Text != "ring twice" || len(page.Items) != 1 {
 		t.Fatalf("notes = %v", sortKeys(page.Items))
 	}
 }
@@ -258,11 +272,11 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 	if err != nil || first.Cursor == "" {
 		t.Fatalf("first page: %v", err)
 	}
-	orders, err := entity.NewTable[collOrder](c, entity.TableName(coll.Table()))
+	orders, err := entity.NewTable[collOrder](c, entity.TableName(collTable(coll)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	typed, err := query.New(orders).Where(query.Key("orderId").Eq("o-1"), query.Key("sk").Eq("ORDER")).Limit(1).Page(ctx)
+	typed, err := query.New(orders).Where(query.Attr("orderId").Eq("o-1"), query.Attr("sk").Eq("ORDER")).Limit(1).Page(ctx)
 	if err != nil || typed.Cursor == "" {
 		t.Fatalf("typed query: %v", err)
 	}
@@ -270,21 +284,21 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 		q  *query.CollectionQuery
 		is any // an error or an errs.Rule, see refused
 	}{
-		"partition key again":         {coll.Query("o-1").Where(query.Key("orderId").Eq("o-1")), keys.RuleDuplicateCondition},
-		"two sort-key conditions":     {coll.Query("o-1").Where(query.Key("sk").Ge("A"), query.Key("sk").Lt("Z")), keys.RuleDuplicateCondition},
-		"not a key attribute":         {coll.Query("o-1").Where(query.Key("customer").Eq("ana")), keys.RuleNotKeyAttribute},
-		"wrongly typed sort value":    {coll.Query("o-1").Where(query.Key("sk").Eq(5)), keys.RuleKeyValueTypeMismatch},
+		"partition key again":         {coll.Query("o-1").Where(query.Attr("orderId").Eq("o-1")), keys.RuleDuplicateCondition},
+		"two sort-key conditions":     {coll.Query("o-1").Where(query.Attr("sk").Ge("A"), query.Attr("sk").Lt("Z")), keys.RuleDuplicateCondition},
+		"not a key attribute":         {coll.Query("o-1").Where(query.Attr("customer").Eq("ana")), keys.RuleNotKeyAttribute},
+		"wrongly typed sort value":    {coll.Query("o-1").Where(query.Attr("sk").Eq(5)), keys.RuleKeyValueTypeMismatch},
 		"wrongly typed partition":     {coll.Query(1), keys.RuleKeyValueTypeMismatch},
 		"empty partition":             {coll.Query(""), keys.RuleEmptyKeyValue},
 		"nil partition":               {coll.Query(nil), keys.RuleKeyValueTypeMismatch},
-		"zero limit":                  {coll.Query("o-1").Limit(0), query.ErrInvalidLimit},
+		"zero limit":                  {coll.Query("o-1").Limit(0), wantRule(query.RuleLimit)},
 		"garbage cursor":              {coll.Query("o-1").After("not a cursor"), query.ErrInvalidCursor},
-		"cursor of another partition": {coll.Query("o-2").After(first.Cursor), query.ErrCursorMismatch},
-		"cursor of another range":     {coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).After(first.Cursor), query.ErrCursorMismatch},
-		"cursor of a typed query":     {coll.Query("o-1").Where(query.Key("sk").Eq("ORDER")).After(typed.Cursor), query.ErrCursorMismatch},
-		"unsigned cursor when signed": {coll.Query("o-1").SignCursors([]byte("k")).After(first.Cursor), query.ErrCursorTampered},
-		"filter on the sort key":      {coll.Query("o-1").Filter(cond.Name("sk").BeginsWith("ITEM#")), query.ErrFilterOnKey},
-		"filter on the partition key": {coll.Query("o-1").Filter(cond.Name("quantity").Gt(1).Or(cond.Name("orderId").Eq("x"))), query.ErrFilterOnKey},
+		"cursor of another partition": {coll.Query("o-2").After(first.Cursor), wantRule(query.RuleCursorMismatch)},
+		"cursor of another range":     {coll.Query("o-1").Where(query.Attr("sk").BeginsWith("ITEM#")).After(first.Cursor), wantRule(query.RuleCursorMismatch)},
+		"cursor of a typed query":     {coll.Query("o-1").Where(query.Attr("sk").Eq("ORDER")).After(typed.Cursor), wantRule(query.RuleCursorMismatch)},
+		"unsigned cursor when signed": {coll.Query("o-1").SignCursors([]byte("k")).After(first.Cursor), wantRule(query.RuleCursorTampered)},
+		"filter on the sort key":      {coll.Query("o-1").Filter(cond.Name("sk").BeginsWith("ITEM#")), wantRule(query.RuleFilterOnKey)},
+		"filter on the partition key": {coll.Query("o-1").Filter(cond.Name("quantity").Gt(1).Or(cond.Name("orderId").Eq("x"))), wantRule(query.RuleFilterOnKey)},
 		"invalid filter path":         {coll.Query("o-1").Filter(cond.Name("").Exists()), cond.RuleInvalidPath},
 	}
 	before := c.queries.Load()
@@ -302,21 +316,17 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 		t.Fatalf("%d requests sent for refused queries", n)
 	}
 	var ce *errs.InputError
-	if _, err := coll.Query("o-1").Where(query.Key("customer").Eq("ana")).Input(); !errors.As(err, &ce) || ce.Attribute != "customer" || ce.Rule != keys.RuleNotKeyAttribute {
+	if _, err := coll.Query("o-1").Where(query.Attr("customer").Eq("ana")).Input(); !errors.As(err, &ce) || ce.Attribute != "customer" || ce.Rule != keys.RuleNotKeyAttribute {
 		t.Fatalf("condition error does not name the attribute: %v", err)
-	}
-	noClient, _ := query.NewCollection(nil, coll.Table(), collOrderMeta)
-	if _, err := noClient.Query("o-1").Page(ctx); !errors.Is(err, query.ErrNoClient) {
-		t.Fatalf("no client: %v", err)
 	}
 }
 
 func TestCollectionInput(t *testing.T) {
-	coll, err := query.NewCollection(nil, "orders", collOrderMeta, collItemMeta)
+	coll, err := query.NewCollection(inputOnly{}, "orders", collOrderMeta, collItemMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := coll.Query("o-1").Where(query.Key("sk").BeginsWith("ITEM#")).Limit(10).ConsistentRead().Descending().Input()
+	in, err := coll.Query("o-1").Where(query.Attr("sk").BeginsWith("ITEM#")).Limit(10).ConsistentRead().Descending().Input()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,17 +341,17 @@ func TestCollectionInput(t *testing.T) {
 		!aws.ToBool(in.ConsistentRead) || aws.ToBool(in.ScanIndexForward) || in.FilterExpression != nil || in.ProjectionExpression != nil {
 		t.Fatalf("input = %+v", in)
 	}
-	between, err := coll.Query("o-1").Where(query.Key("sk").Between("A", "B")).Input()
+	between, err := coll.Query("o-1").Where(query.Attr("sk").Between("A", "B")).Input()
 	if err != nil || aws.ToString(between.KeyConditionExpression) != "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2" {
 		t.Fatalf("between: %v %q", err, aws.ToString(between.KeyConditionExpression))
 	}
-	lt, err := coll.Query("o-1").Where(query.Key("sk").Lt("ITEM#")).Input()
+	lt, err := coll.Query("o-1").Where(query.Attr("sk").Lt("ITEM#")).Input()
 	if err != nil || aws.ToString(lt.KeyConditionExpression) != "#n0 = :v0 AND #n1 < :v1" {
 		t.Fatalf("lt: %v %q", err, aws.ToString(lt.KeyConditionExpression))
 	}
 	// Clone branches without sharing conditions.
 	base := coll.Query("o-1")
-	branch := base.Clone().Where(query.Key("sk").Eq("ORDER"))
+	branch := base.Clone().Where(query.Attr("sk").Eq("ORDER"))
 	if in, _ := base.Input(); aws.ToString(in.KeyConditionExpression) != "#n0 = :v0" {
 		t.Fatalf("Clone shared conditions: %q", aws.ToString(in.KeyConditionExpression))
 	}
@@ -379,9 +389,9 @@ func TestNewCollectionRefusesEntitiesThatCannotShareIt(t *testing.T) {
 		"same type twice":   {"t", []*entity.Meta{collOrderMeta, entity.MustRegister[sameName]()}, "Order"},
 	}
 	for name, tt := range tests {
-		c, err := query.NewCollection(nil, tt.table, tt.metas...)
-		var ce *query.CollectionError
-		if c != nil || !errors.Is(err, query.ErrInvalidCollection) || !errors.As(err, &ce) || ce.Entity != tt.entity {
+		c, err := query.NewCollection(inputOnly{}, tt.table, tt.metas...)
+		var ie *errs.InputError
+		if c != nil || !matches(err, wantRule(query.RuleCollection)) || !errors.As(err, &ie) || ie.Table != tt.table || tt.entity != "" && !strings.HasPrefix(ie.Detail, "entity "+tt.entity+" ") {
 			t.Errorf("%s: collection %v, error %v (entity %q)", name, c, err, tt.entity)
 		}
 	}
@@ -396,7 +406,7 @@ func TestCollectionPagesWithLimitAndCursors(t *testing.T) {
 	for i := 0; ; i++ {
 		q := coll.Query("o-1").Limit(3).SignCursors(key)
 		if cursor != "" {
-			q.After(cursor)
+			q = q.After(cursor)
 		}
 		page, err := q.Page(ctx)
 		if err != nil {
@@ -444,7 +454,7 @@ func TestCollectionValidatesEveryItem(t *testing.T) {
 	ctx := context.Background()
 	put := func(sk string, quantity types.AttributeValue) {
 		t.Helper()
-		_, err := c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(coll.Table()), Item: map[string]types.AttributeValue{
+		_, err := c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(collTable(coll)), Item: map[string]types.AttributeValue{
 			"orderId": &types.AttributeValueMemberS{Value: "o-2"}, "sk": &types.AttributeValueMemberS{Value: sk},
 			"product": &types.AttributeValueMemberS{Value: "cake"}, "quantity": quantity,
 			entity.TypeAttribute: &types.AttributeValueMemberS{Value: "OrderItem"}, entity.VersionAttribute: &types.AttributeValueMemberN{Value: "1"},
@@ -457,18 +467,18 @@ func TestCollectionValidatesEveryItem(t *testing.T) {
 	put("ITEM#009", &types.AttributeValueMemberN{Value: "0"})
 	_, err := coll.Query("o-2").Page(ctx)
 	var ve *entity.ValidationError
-	if !errors.As(err, &ve) || ve.Table != coll.Table() || ve.Entity != "OrderItem" || ve.Key != `{orderId="o-2", sk="ITEM#009"}` || !ve.Read ||
+	if !errors.As(err, &ve) || ve.Table != collTable(coll) || ve.Entity != "OrderItem" || ve.Key != `{orderId="o-2", sk="ITEM#009"}` || !ve.Read ||
 		len(ve.Fields) != 1 || ve.Fields[0].Attribute != "quantity" {
 		t.Fatalf("error = %v", err)
 	}
 	// The rest of the collection still reads with a narrower condition.
-	if page, err := coll.Query("o-2").Where(query.Key("sk").Lt("ITEM#009")).Page(ctx); err != nil || len(page.Items) != 1 {
+	if page, err := coll.Query("o-2").Where(query.Attr("sk").Lt("ITEM#009")).Page(ctx); err != nil || len(page.Items) != 1 {
 		t.Fatalf("ITEM#001 alone: %v", err)
 	}
 	put("ITEM#009", &types.AttributeValueMemberS{Value: "many"})
 	_, err = coll.Query("o-2").Page(ctx)
 	var de *entity.DecodeError
-	if !errors.As(err, &de) || de.Table != coll.Table() || de.Key != `{orderId="o-2", sk="ITEM#009"}` || de.Attribute != "quantity" {
+	if !errors.As(err, &de) || de.Table != collTable(coll) || de.Key != `{orderId="o-2", sk="ITEM#009"}` || de.Attribute != "quantity" {
 		t.Fatalf("error = %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -29,13 +28,6 @@ const (
 	bindingLen    = 8
 	tagLen        = 16
 	maxCursorLen  = 8 << 10 // DynamoDB keys are at most a few KB
-)
-
-// Cursor errors; all match ErrInvalidCursor.
-var (
-	ErrInvalidCursor  = errors.New("query: invalid cursor")
-	ErrCursorTampered = fmt.Errorf("%w: it was altered or signed with another key", ErrInvalidCursor)
-	ErrCursorMismatch = fmt.Errorf("%w: it belongs to another query", ErrInvalidCursor)
 )
 
 // bindingOf hashes what a cursor is only valid for.
@@ -135,29 +127,29 @@ func encodeCursor(lek map[string]types.AttributeValue, binding [bindingLen]byte,
 // attributes) with their declared types.
 func decodeCursor(s string, binding [bindingLen]byte, key []byte, want []keys.Attribute) (map[string]types.AttributeValue, error) {
 	if len(s) > maxCursorLen {
-		return nil, fmt.Errorf("%w: %d bytes is longer than any cursor", ErrInvalidCursor, len(s))
+		return nil, cursorError(RuleCursor, "%d bytes is longer than any cursor", len(s))
 	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: not base64url", ErrInvalidCursor)
+		return nil, cursorError(RuleCursor, "not base64url")
 	}
 	if len(b) < 1+bindingLen+1+tagLen {
-		return nil, fmt.Errorf("%w: too short", ErrInvalidCursor)
+		return nil, cursorError(RuleCursor, "too short")
 	}
 	body, tag := b[:len(b)-tagLen], b[len(b)-tagLen:]
 	if !hmac.Equal(tag, cursorTag(key, body)) {
-		return nil, ErrCursorTampered
+		return nil, cursorError(RuleCursorTampered, "it was altered or signed with another key")
 	}
 	if body[0] != cursorVersion {
-		return nil, fmt.Errorf("%w: unknown cursor version %d", ErrInvalidCursor, body[0])
+		return nil, cursorError(RuleCursor, "unknown cursor version %d", body[0])
 	}
 	if [bindingLen]byte(body[1:1+bindingLen]) != binding {
-		return nil, ErrCursorMismatch
+		return nil, cursorError(RuleCursorMismatch, "it belongs to another query")
 	}
 	rest := body[1+bindingLen:]
 	count, w := binary.Uvarint(rest)
 	if w <= 0 || count != uint64(len(want)) {
-		return nil, fmt.Errorf("%w: wrong number of key attributes", ErrInvalidCursor)
+		return nil, cursorError(RuleCursor, "wrong number of key attributes")
 	}
 	rest = rest[w:]
 	wantTypes := make(map[string]types.ScalarAttributeType, len(want))
@@ -168,26 +160,26 @@ func decodeCursor(s string, binding [bindingLen]byte, key []byte, want []keys.At
 	for i := uint64(0); i < count; i++ {
 		n, w := binary.Uvarint(rest)
 		if w <= 0 || uint64(len(rest)-w) < n {
-			return nil, fmt.Errorf("%w: truncated", ErrInvalidCursor)
+			return nil, cursorError(RuleCursor, "truncated")
 		}
 		name := string(rest[w : w+int(n)])
 		rest = rest[w+int(n):]
 		v, r, ok := readAV(rest)
 		if !ok {
-			return nil, fmt.Errorf("%w: truncated", ErrInvalidCursor)
+			return nil, cursorError(RuleCursor, "truncated")
 		}
 		rest = r
 		wantType, known := wantTypes[name]
 		if !known || keyrules.TypeOf(v) != wantType {
-			return nil, fmt.Errorf("%w: attribute %q is not a key of this query", ErrInvalidCursor, name)
+			return nil, cursorError(RuleCursor, "attribute %q is not a key of this query", name)
 		}
 		if _, dup := out[name]; dup {
-			return nil, fmt.Errorf("%w: attribute %q twice", ErrInvalidCursor, name)
+			return nil, cursorError(RuleCursor, "attribute %q twice", name)
 		}
 		out[name] = v
 	}
 	if len(rest) != 0 {
-		return nil, fmt.Errorf("%w: trailing bytes", ErrInvalidCursor)
+		return nil, cursorError(RuleCursor, "trailing bytes")
 	}
 	return out, nil
 }

@@ -3,10 +3,10 @@
 //
 //	page, err := query.New(orders).Index("ByAssignee").
 //		Where(
-//			query.Key("warehouseId").Eq("w-1"),
-//			query.Key("assigneeId").Eq("ana"),
-//			query.Key("status").Eq("open"),
-//			query.Key("priority").Le(2),
+//			query.Attr("warehouseId").Eq("w-1"),
+//			query.Attr("assigneeId").Eq("ana"),
+//			query.Attr("status").Eq("open"),
+//			query.Attr("priority").Le(2),
 //		).
 //		Filter(cond.Name("total").Gt(100)).
 //		Limit(50).
@@ -20,16 +20,40 @@
 //
 // # Key conditions are not filters
 //
-// A [KeyCondition] (built with [Key]) and a filter (a cond.Expr) are
+// A [KeyCondition] (built from an [Attr], an attribute of the key) and a filter (a cond.Expr) are
 // different types, so one never silently becomes the other. Key conditions
 // are checked against the key schema of the table or index queried before a
 // request is sent: every partition attribute with Eq; sort attributes
 // constrained left to right without gaps; Lt, Le, Gt, Ge, Between or
 // BeginsWith only on the last one; BeginsWith only on S and B. A violation
-// is an *entity.InputError naming the index and attribute, with one of the
-// keys.Rule… constants as its Rule. A filter on a
-// key attribute of the index queried, and ConsistentRead on a global
-// secondary index, are refused the same way, as DynamoDB would.
+// is refused naming the index and attribute, with one of the keys.Rule…
+// constants (keys.RuleSortGap, say) as its Rule. A filter on a key attribute of
+// the index queried ([RuleFilterOnKey]), and ConsistentRead on a global
+// secondary index ([RuleConsistentGSI]), are refused the same way, as
+// DynamoDB would.
+//
+// # Errors
+//
+// Every refusal made before a request is sent is an *entity.InputError
+// matching entity.ErrInvalidInput, naming the call, table, index and
+// attribute concerned and the rule broken (this package's Rule… constants,
+// or those of keys and entity):
+//
+//	var ie *entity.InputError
+//	if errors.As(err, &ie) && ie.Rule == query.RuleFilterOnKey { ... }
+//
+// The package's sentinels are outcomes: [ErrInvalidCursor] (a cursor
+// refused; also an input error) and [ErrUnknownType] (an item of a type a
+// collection does not hold).
+//
+// # Sharing a query between goroutines
+//
+// A built [Query], [Scan] or [CollectionQuery] can be kept in a package
+// variable and used from many goroutines: the terminal calls (Input, Page,
+// Pages, Items, ParallelScan) only read it, and After returns a copy that
+// resumes from a cursor, so each goroutine pages with its own cursor. The
+// methods that build it change it: finish building before sharing, or
+// branch with Clone.
 //
 // # Filter and projection names
 //
@@ -66,7 +90,10 @@
 // corruption. [Query.SignCursors] adds an HMAC with the application's key
 // so that clients cannot forge cursors. A cursor from another query, an
 // altered one, or garbage is an error matching [ErrInvalidCursor], found
-// before any request is sent.
+// before any request is sent. After returns a copy of the query resuming
+// from a cursor:
+//
+//	next, err := q.After(page.Cursor).Page(ctx)
 //
 // # Scan and BatchGet
 //
@@ -76,7 +103,7 @@
 // from. [Scan.ParallelScan] splits the scan into segments, one goroutine
 // each, calls a function with every page (concurrently across segments),
 // stops all workers on the first error, and returns a [ScanProgress] from
-// which [Scan.ParallelScanFrom] resumes each segment. [BatchGet] reads items
+// which a later ParallelScan resumes each segment. [BatchGet] reads items
 // by primary key in requests of at most 100 keys, reads duplicate keys once,
 // retries unprocessed keys with exponential backoff and full jitter, and
 // returns the keys still unprocessed after the last attempt and the keys
@@ -88,7 +115,7 @@
 // partition key, such as an order and its order items: one Query returns
 // the collection, or the part a sort-key condition selects, and each item
 // is decoded and validated into its own type, chosen by the _t attribute
-// that type= in the Model tag stamps. [Of] and [First] pick the items of one
+// that type= in the Model tag stamps. [Of] picks the items of one
 // type from a page's Items (a [Page] of any). An item of a type the
 // collection does not hold is reported as an *[UnknownTypeError] matching
 // [ErrUnknownType] and entity.ErrEntityType, like any item that cannot be
@@ -135,6 +162,6 @@
 // SkipInvalid stops at the first page with bad items, resumable after it.
 // [BatchGet] reads every key and returns the bad items in
 // [BatchResult].Invalid, with an *entity.ItemErrors unless
-// [BatchSkipInvalid] is given. A failed request, by contrast, always ends
+// [SkipInvalid] is given. A failed request, by contrast, always ends
 // a read with its error.
 package query

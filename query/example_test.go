@@ -60,7 +60,7 @@ func ExampleQuery_SkipInvalid() {
 		log.Fatal(err)
 	}
 
-	q := query.New(tickets).Where(query.Key("queue").Eq("support"))
+	q := query.New(tickets).Where(query.Attr("queue").Eq("support"))
 
 	_, err = q.Clone().Page(ctx)
 	var pe *query.PageError[Ticket]

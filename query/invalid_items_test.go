@@ -138,7 +138,7 @@ func checkInvalid(t *testing.T, table string, invalid []entity.ItemError, ids ..
 func TestStrictPageCarriesGoodItemsAndCursor(t *testing.T) {
 	tbl, c := ticketFixture(t)
 	ctx := context.Background()
-	q := func() *query.Query[ticket] { return query.New(tbl).Where(query.Key("queue").Eq("q")).Limit(4) }
+	q := func() *query.Query[ticket] { return query.New(tbl).Where(query.Attr("queue").Eq("q")).Limit(4) }
 
 	type want struct {
 		good, bad []string
@@ -187,7 +187,7 @@ func TestStrictPageCarriesGoodItemsAndCursor(t *testing.T) {
 		t.Fatalf("first page's error matches the sentinels of other pages' items: %v", err)
 	}
 	// A page of good items alone is no error.
-	if page, err := query.New(tbl).Where(query.Key("queue").Eq("q"), query.Key("id").Lt("t03")).Page(ctx); err != nil || len(page.Items) != 2 || page.Invalid != nil {
+	if page, err := query.New(tbl).Where(query.Attr("queue").Eq("q"), query.Attr("id").Lt("t03")).Page(ctx); err != nil || len(page.Items) != 2 || page.Invalid != nil {
 		t.Fatalf("good page: %v, %+v", err, page)
 	}
 }
@@ -198,7 +198,7 @@ func TestStrictPageCarriesGoodItemsAndCursor(t *testing.T) {
 func TestStrictMaxResultsCarriesGoodItems(t *testing.T) {
 	tbl, _ := ticketFixture(t)
 	ctx := context.Background()
-	q := func() *query.Query[ticket] { return query.New(tbl).Where(query.Key("queue").Eq("q")).MaxResults(5) }
+	q := func() *query.Query[ticket] { return query.New(tbl).Where(query.Attr("queue").Eq("q")).MaxResults(5) }
 	page, err := q().Page(ctx)
 	var pe *query.PageError[ticket]
 	if !errors.As(err, &pe) || pe.Page != page {
@@ -230,7 +230,7 @@ func TestStrictMaxResultsCarriesGoodItems(t *testing.T) {
 func TestSkipInvalidReportsAndGoesOn(t *testing.T) {
 	tbl, _ := ticketFixture(t)
 	ctx := context.Background()
-	q := query.New(tbl).Where(query.Key("queue").Eq("q")).Limit(4).SkipInvalid()
+	q := query.New(tbl).Where(query.Attr("queue").Eq("q")).Limit(4).SkipInvalid()
 	page, err := q.Clone().Page(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +253,7 @@ func TestSkipInvalidReportsAndGoesOn(t *testing.T) {
 func TestIteratorsOverBadItems(t *testing.T) {
 	tbl, c := ticketFixture(t)
 	ctx := context.Background()
-	q := query.New(tbl).Where(query.Key("queue").Eq("q")).Limit(4)
+	q := query.New(tbl).Where(query.Attr("queue").Eq("q")).Limit(4)
 
 	var seen []string
 	for it, err := range q.Clone().Items(ctx) {
@@ -431,7 +431,7 @@ func TestParallelScanOverBadItems(t *testing.T) {
 
 	var strict seen
 	scan := query.NewScan(tbl).Limit(2)
-	progress, err := scan.ParallelScan(ctx, 3, collect(&strict))
+	progress, err := scan.ParallelScan(ctx, query.NewScanProgress(3), collect(&strict))
 	runs := 1
 	for err != nil {
 		var pe *query.PageError[ticket]
@@ -441,7 +441,7 @@ func TestParallelScanOverBadItems(t *testing.T) {
 		if runs++; runs > 10 {
 			t.Fatal("the parallel scan does not get past its bad items")
 		}
-		progress, err = scan.ParallelScanFrom(ctx, progress, collect(&strict))
+		progress, err = scan.ParallelScan(ctx, progress, collect(&strict))
 	}
 	if !progress.Finished() || runs < 2 {
 		t.Fatalf("finished %v after %d runs", progress.Finished(), runs)
@@ -452,7 +452,7 @@ func TestParallelScanOverBadItems(t *testing.T) {
 	}
 
 	var skipping seen
-	progress, err = query.NewScan(tbl).Limit(2).SkipInvalid().ParallelScan(ctx, 3, collect(&skipping))
+	progress, err = query.NewScan(tbl).Limit(2).SkipInvalid().ParallelScan(ctx, query.NewScanProgress(3), collect(&skipping))
 	if err != nil || !progress.Finished() {
 		t.Fatalf("skipping: %v", err)
 	}
@@ -479,7 +479,7 @@ func TestCollectionOverBadItems(t *testing.T) {
 	ctx := context.Background()
 	put := func(sk, typ string, quantity types.AttributeValue) {
 		t.Helper()
-		_, err := c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(coll.Table()), Item: map[string]types.AttributeValue{
+		_, err := c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(collTable(coll)), Item: map[string]types.AttributeValue{
 			"orderId": s("o-1"), "sk": s(sk), "product": s("cake"), "quantity": quantity,
 			entity.TypeAttribute: s(typ), entity.VersionAttribute: &types.AttributeValueMemberN{Value: "1"},
 		}})
@@ -501,7 +501,7 @@ func TestCollectionOverBadItems(t *testing.T) {
 		for i, sk := range sks {
 			e := invalid[i]
 			key := map[string]types.AttributeValue{"orderId": s("o-1"), "sk": s(sk)}
-			if e.Table != coll.Table() || !reflect.DeepEqual(e.Key, key) || !errors.Is(&e, badIs[sk]) {
+			if e.Table != collTable(coll) || !reflect.DeepEqual(e.Key, key) || !errors.Is(&e, badIs[sk]) {
 				t.Errorf("%s: invalid[%d] = %s %v, want %s matching %v", where, i, model.FormatKey(e.Key), e.Err, sk, badIs[sk])
 			}
 		}
@@ -610,14 +610,14 @@ func TestBatchGetOverBadItems(t *testing.T) {
 	}
 	check("strict", res)
 
-	res, err = query.BatchGet(ctx, tbl, ks, query.BatchSkipInvalid())
+	res, err = query.BatchGet(ctx, tbl, ks, query.SkipInvalid())
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("skipping", res)
 
 	// A projection that leaves the bad attribute out reads the item.
-	res, err = query.BatchGet(ctx, tbl, ks, query.BatchProject("seats"))
+	res, err = query.BatchGet(ctx, tbl, ks, query.Project("seats"))
 	if err != nil || len(res.Items) != 9 || res.Invalid != nil {
 		t.Fatalf("projected: %v, %+v", err, res)
 	}

@@ -2,7 +2,6 @@ package query
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -19,55 +18,46 @@ import (
 // It is a different type from a filter (cond.Expr) on purpose: a key
 // condition can only be one of the operators DynamoDB allows on keys, so a
 // filter can never silently become a key condition or the reverse. Build it
-// with Key.
+// from an Attr.
 type KeyCondition struct {
 	attr   string
 	op     keyrules.Op
 	values [2]any
 }
 
-// KeyAttr names a key attribute, to build a KeyCondition.
-type KeyAttr string
-
-// Key names a key attribute of the table or index being queried.
-func Key(attribute string) KeyAttr { return KeyAttr(attribute) }
+// Attr names an attribute of the key of the table or index queried, to
+// build a KeyCondition: query.Attr("warehouseId").Eq("w-1"). (It names an
+// attribute; an entity.Key is a key's value.)
+type Attr string
 
 // Eq is attribute = v: the only operator for partition attributes.
-func (k KeyAttr) Eq(v any) KeyCondition { return KeyCondition{string(k), keyrules.Equal, [2]any{v}} }
+func (a Attr) Eq(v any) KeyCondition { return KeyCondition{string(a), keyrules.Equal, [2]any{v}} }
 
 // Lt is attribute < v (the last sort attribute constrained only).
-func (k KeyAttr) Lt(v any) KeyCondition { return KeyCondition{string(k), keyrules.Less, [2]any{v}} }
+func (a Attr) Lt(v any) KeyCondition { return KeyCondition{string(a), keyrules.Less, [2]any{v}} }
 
 // Le is attribute <= v (the last sort attribute constrained only).
-func (k KeyAttr) Le(v any) KeyCondition {
-	return KeyCondition{string(k), keyrules.LessOrEqual, [2]any{v}}
-}
+func (a Attr) Le(v any) KeyCondition { return KeyCondition{string(a), keyrules.LessOrEqual, [2]any{v}} }
 
 // Gt is attribute > v (the last sort attribute constrained only).
-func (k KeyAttr) Gt(v any) KeyCondition { return KeyCondition{string(k), keyrules.Greater, [2]any{v}} }
+func (a Attr) Gt(v any) KeyCondition { return KeyCondition{string(a), keyrules.Greater, [2]any{v}} }
 
 // Ge is attribute >= v (the last sort attribute constrained only).
-func (k KeyAttr) Ge(v any) KeyCondition {
-	return KeyCondition{string(k), keyrules.GreaterOrEqual, [2]any{v}}
+func (a Attr) Ge(v any) KeyCondition {
+	return KeyCondition{string(a), keyrules.GreaterOrEqual, [2]any{v}}
 }
 
 // Between is attribute BETWEEN lo AND hi, both ends included (the last sort
 // attribute constrained only).
-func (k KeyAttr) Between(lo, hi any) KeyCondition {
-	return KeyCondition{string(k), keyrules.Between, [2]any{lo, hi}}
+func (a Attr) Between(lo, hi any) KeyCondition {
+	return KeyCondition{string(a), keyrules.Between, [2]any{lo, hi}}
 }
 
 // BeginsWith is begins_with(attribute, prefix), for S and B sort attributes
 // (the last one constrained only).
-func (k KeyAttr) BeginsWith(prefix any) KeyCondition {
-	return KeyCondition{string(k), keyrules.BeginsWith, [2]any{prefix}}
+func (a Attr) BeginsWith(prefix any) KeyCondition {
+	return KeyCondition{string(a), keyrules.BeginsWith, [2]any{prefix}}
 }
-
-// Attribute is the key attribute constrained.
-func (c KeyCondition) Attribute() string { return c.attr }
-
-// Op is the operator.
-func (c KeyCondition) Op() keyrules.Op { return c.op }
 
 // renderKeyCondition renders checked conditions on schema s through b, in
 // schema order (the order DynamoDB documents).
@@ -141,13 +131,15 @@ func keyValue(b *expr.Builder, s keys.Schema, a keys.Attribute, sort bool, v any
 
 // checkFilterKeys refuses a filter on a key attribute of s, which
 // DynamoDB refuses in a Query.
-func checkFilterKeys(filter cond.Expr, s keys.Schema) error {
+func checkFilterKeys(op, table string, filter cond.Expr, s keys.Schema) error {
 	if !expr.Expr(filter).HasPathRoot(func(root string) bool { return keyrules.Has(s, root) }) {
 		return nil
 	}
 	for _, p := range expr.Expr(filter).Paths() { // only to name it
 		if keyrules.Has(s, p.Root()) {
-			return fmt.Errorf("%w: %s", ErrFilterOnKey, p.Root())
+			e := refuse(op, RuleFilterOnKey, "%s is a key attribute of the index queried (DynamoDB refuses it in a filter; use a key condition)", p.Root())
+			e.Table, e.Index, e.Attribute = table, s.Index, p.Root()
+			return e
 		}
 	}
 	return nil

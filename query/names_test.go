@@ -122,7 +122,7 @@ func wantUnknownPath(t *testing.T, err error, table, entityName, path string) {
 func TestMisspeltFilterAndProjectionNamesAreRefusedBeforeAnyRequest(t *testing.T) {
 	tbl, _, rc := shipmentsFixture(t)
 	ctx := context.Background()
-	q := func() *query.Query[shipment] { return query.New(tbl).Where(query.Key("id").Eq("s-1")) }
+	q := func() *query.Query[shipment] { return query.New(tbl).Where(query.Attr("id").Eq("s-1")) }
 	cases := []struct {
 		name string
 		run  func() error
@@ -150,13 +150,13 @@ func TestMisspeltFilterAndProjectionNamesAreRefusedBeforeAnyRequest(t *testing.T
 			return err
 		}, "dest[0]"},
 		{"parallel Scan filter", func() error {
-			_, err := query.NewScan(tbl).Filter(cond.Name("statuss").Exists()).ParallelScan(ctx, 2,
+			_, err := query.NewScan(tbl).Filter(cond.Name("statuss").Exists()).ParallelScan(ctx, query.NewScanProgress(2),
 				func(context.Context, int, *query.Page[shipment]) error { return nil })
 			return err
 		}, "statuss"},
 		{"Scan projection", func() error { _, err := query.NewScan(tbl).Project("statuss").Page(ctx); return err }, "statuss"},
 		{"BatchGet projection", func() error {
-			_, err := query.BatchGet(ctx, tbl, []entity.Key{entity.NewKey("s-1", 1)}, query.BatchProject("statuss"))
+			_, err := query.BatchGet(ctx, tbl, []entity.Key{entity.NewKey("s-1", 1)}, query.Project("statuss"))
 			return err
 		}, "statuss"},
 	}
@@ -174,7 +174,7 @@ func TestMisspeltFilterAndProjectionNamesAreRefusedBeforeAnyRequest(t *testing.T
 func TestFiltersOnNestedFieldsAndUndeclaredAttributes(t *testing.T) {
 	tbl, _, _ := shipmentsFixture(t)
 	ctx := context.Background()
-	q := func() *query.Query[shipment] { return query.New(tbl).Where(query.Key("id").Eq("s-1")) }
+	q := func() *query.Query[shipment] { return query.New(tbl).Where(query.Attr("id").Eq("s-1")) }
 	cases := []struct {
 		name   string
 		filter cond.Expr
@@ -214,7 +214,7 @@ func TestCollectionFilterNamesAreCheckedAgainstEveryEntity(t *testing.T) {
 	coll, _ := collFixture(t)
 	ctx := context.Background()
 	client, rc := countedClient(t)
-	c, err := query.NewCollection(client, coll.Table(), collOrderMeta, collItemMeta)
+	c, err := query.NewCollection(client, collTable(coll), collOrderMeta, collItemMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,11 +230,11 @@ func TestCollectionFilterNamesAreCheckedAgainstEveryEntity(t *testing.T) {
 	// One neither declares is refused, naming both, before any request.
 	before := rc.n.Load()
 	_, err = c.Query("o-1").Filter(cond.Name("quantity").Ge(2).Or(cond.Name("quantitty").Ge(2))).Page(ctx)
-	wantUnknownPath(t, err, coll.Table(), "Order or OrderItem", "quantitty")
+	wantUnknownPath(t, err, collTable(coll), "Order or OrderItem", "quantitty")
 	// A third entity of the table declares text; the collection does not
 	// hold it.
 	_, err = c.Query("o-1").Filter(cond.Name("text").Exists()).Page(ctx)
-	wantUnknownPath(t, err, coll.Table(), "Order or OrderItem", "text")
+	wantUnknownPath(t, err, collTable(coll), "Order or OrderItem", "text")
 	if sent := rc.n.Load() - before; sent != 0 {
 		t.Fatalf("%d requests sent", sent)
 	}

@@ -2,7 +2,6 @@ package query
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -21,30 +20,23 @@ import (
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// QueryAPI is the one operation a Query sends; *dynamodb.Client has it.
-type QueryAPI interface {
-	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
-}
-
-var _ QueryAPI = (*dynamodb.Client)(nil)
-
-// Errors a Query reports before sending anything. Key-condition rule
-// violations are *entity.InputError values naming the index and attribute,
-// with one of the keys.Rule… constants (e.g. keys.RuleSortGap) as Rule.
-var (
-	ErrUnknownIndex  = errors.New("query: the entity declares no such index")
-	ErrFilterOnKey   = errors.New("query: a filter cannot use a key attribute of the index queried (DynamoDB refuses it; use a key condition)")
-	ErrConsistentGSI = errors.New("query: global secondary indexes support only eventually consistent reads")
-	ErrInvalidLimit  = errors.New("query: Limit and MaxResults must be at least 1")
-	ErrNoClient      = errors.New("query: the table's client cannot send Query; give one with Via")
-)
-
 // Query reads items of one entity type from the base table or one of its
 // indexes with DynamoDB's Query operation. It is a builder: each method
 // changes the Query and returns it, and the first mistake is kept and
 // returned by the terminal call (Input, Page, Pages, Items) before any
-// request is sent. Use Clone to branch a Query. A Query is not safe for
-// concurrent use: give each goroutine its own (a Clone).
+// request is sent. Use Clone to branch a Query.
+//
+// A built Query can be shared: kept in a package variable and used from
+// many goroutines at once. The terminal calls only read it, and After
+// returns a copy resuming from a cursor, leaving the Query as it was, so
+// each goroutine pages with its own cursor:
+//
+//	var openByAssignee = query.New(orders).Index("ByAssignee").Where(...)
+//
+//	page, err := openByAssignee.After(cursor).Page(ctx) // from any goroutine
+//
+// The other methods change the Query they are called on: finish building
+// before sharing it, or build on a Clone.
 //
 // Nothing is hidden: Limit is DynamoDB's Limit (items evaluated per request,
 // before the filter); one Page call is one request unless MaxResults asks
@@ -52,7 +44,7 @@ var (
 type Query[T any] struct {
 	table      *entity.Table[T]
 	meta       *entity.Meta
-	client     QueryAPI
+	client     entity.Client
 	target     *target // the base table or the index queried
 	keyConds   []KeyCondition
 	filter     cond.Expr
@@ -74,7 +66,7 @@ type Query[T any] struct {
 func New[T any](table *entity.Table[T]) *Query[T] {
 	q := &Query[T]{table: table}
 	if q.err = argcheck.Table("query.New", table); q.err == nil {
-		q.meta, q.target, q.client = startOn[QueryAPI](table)
+		q.meta, q.target, q.client = startOn(table)
 	}
 	return q
 }
@@ -103,7 +95,7 @@ func (q *Query[T]) Index(name string) *Query[T] {
 	}
 	t, ok := q.target.indexTarget(name)
 	if !ok {
-		return q.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, q.meta.TypeName(), name))
+		return q.fail(unknownIndex("query.Index", q.table.Name(), q.meta.TypeName(), name))
 	}
 	q.target = t
 	return q
@@ -122,8 +114,9 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 // it after reading: filtered-out items still count in ScannedCount and still
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
-// *entity.InputError (RuleUnknownPath) (DynamoDB would take it and match nothing), and
-// a key attribute of the index queried is ErrFilterOnKey. Name an
+// *entity.InputError with entity.RuleUnknownPath (DynamoDB would take it
+// and match nothing), and a key attribute of the index queried is refused
+// with RuleFilterOnKey. Name an
 // undeclared attribute on purpose with cond.Undeclared.
 func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 	q.filter = cond.And(q.filter, e)
@@ -144,7 +137,7 @@ func (q *Query[T]) Project(attributes ...string) *Query[T] {
 // have a cursor.
 func (q *Query[T]) Limit(n int) *Query[T] {
 	if n < 1 {
-		return q.fail(ErrInvalidLimit)
+		return q.fail(badLimit("query.Limit", n))
 	}
 	q.limit = n
 	return q
@@ -157,7 +150,7 @@ func (q *Query[T]) Limit(n int) *Query[T] {
 // filter.
 func (q *Query[T]) MaxResults(n int) *Query[T] {
 	if n < 1 {
-		return q.fail(ErrInvalidLimit)
+		return q.fail(badLimit("query.MaxResults", n))
 	}
 	q.maxResults = n
 	return q
@@ -190,10 +183,16 @@ func (q *Query[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Query[T]
 // strictly as ever.
 func (q *Query[T]) SkipInvalid() *Query[T] { q.skipInvalid = true; return q }
 
-// After resumes from a cursor returned by an earlier page of the same query.
-// A cursor from another query, altered, or garbage is refused with an error
-// matching ErrInvalidCursor.
-func (q *Query[T]) After(cursor string) *Query[T] { q.cursor = cursor; return q }
+// After returns a copy of the query that resumes from a cursor returned by
+// an earlier page of the same query; q itself is not changed, so a shared
+// query can be resumed from many goroutines, each with its own cursor. A
+// cursor from another query, altered, or garbage is refused with an error
+// matching ErrInvalidCursor by the copy's terminal call.
+func (q *Query[T]) After(cursor string) *Query[T] {
+	c := q.Clone()
+	c.cursor = cursor
+	return c
+}
 
 // SignCursors signs cursors with key (HMAC-SHA-256) and accepts only cursors
 // signed with it, so clients cannot forge them. Without it, cursors are
@@ -202,9 +201,6 @@ func (q *Query[T]) SignCursors(key []byte) *Query[T] {
 	q.cursorKey = slices.Clone(key)
 	return q
 }
-
-// Via sends requests through client instead of the table's client.
-func (q *Query[T]) Via(client QueryAPI) *Query[T] { q.client = client; return q }
 
 // plan is a built request plus what reading its answers needs.
 type plan struct {
@@ -247,9 +243,9 @@ func (q *Query[T]) build(p *plan) error {
 		return err
 	}
 	if q.consistent && t.global() {
-		return ErrConsistentGSI
+		return consistentGSI("query.ConsistentRead", q.table.Name(), t.indexName())
 	}
-	if err := checkFilterKeys(q.filter, t.schema); err != nil {
+	if err := checkFilterKeys("query.Filter", q.table.Name(), q.filter, t.schema); err != nil {
 		return err
 	}
 	if err := model.Of(q.meta).CheckPaths(q.table.Name(), expr.Expr(q.filter).Paths()...); err != nil {
@@ -363,9 +359,6 @@ func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
 	if err := q.build(p); err != nil {
 		return nil, err
 	}
-	if q.client == nil {
-		return nil, ErrNoClient
-	}
 	var page *Page[T]
 	var err error
 	if q.maxResults == 0 {
@@ -470,11 +463,7 @@ func addCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
 func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		p := new(plan)
-		err := q.build(p)
-		if err == nil && q.client == nil {
-			err = ErrNoClient
-		}
-		if err != nil {
+		if err := q.build(p); err != nil {
 			yield(nil, err)
 			return
 		}

@@ -94,7 +94,7 @@ func ordersFixture(t *testing.T) (*entity.Table[Order], *counting) {
 
 func byAssignee(tbl *entity.Table[Order]) *query.Query[Order] {
 	return query.New(tbl).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana"), query.Key("status").Eq("open"))
+		query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq("ana"), query.Attr("status").Eq("open"))
 }
 
 func ids(items []Order) []string {
@@ -119,21 +119,21 @@ func TestResultsFollowTheWholeSortTuple(t *testing.T) {
 	if page.Count != 12 || page.ScannedCount != 12 || page.Cursor != "" || page.Requests != 1 {
 		t.Fatalf("page = count %d scanned %d cursor %q requests %d", page.Count, page.ScannedCount, page.Cursor, page.Requests)
 	}
-	desc, err := byAssignee(tbl).Where(query.Key("priority").Eq(5)).Descending().Page(context.Background())
+	desc, err := byAssignee(tbl).Where(query.Attr("priority").Eq(5)).Descending().Page(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := ids(desc.Items); !slices.Equal(got, []string{"o10", "o11", "o12"}) {
 		t.Fatalf("priority 5 descending = %v", got)
 	}
-	r, err := byAssignee(tbl).Where(query.Key("priority").Eq(1), query.Key("createdAt").Ge(time.Date(2025, 1, 1, 1, 0, 0, 0, time.UTC))).Page(context.Background())
+	r, err := byAssignee(tbl).Where(query.Attr("priority").Eq(1), query.Attr("createdAt").Ge(time.Date(2025, 1, 1, 1, 0, 0, 0, time.UTC))).Page(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := ids(r.Items); !slices.Equal(got, []string{"o08", "o07"}) {
 		t.Fatalf("priority 1 from 01:00 = %v", got)
 	}
-	between, err := byAssignee(tbl).Where(query.Key("priority").Between(2, 5)).Page(context.Background())
+	between, err := byAssignee(tbl).Where(query.Attr("priority").Between(2, 5)).Page(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestSparseIndexLeavesOutItemsWithoutAKeyAttribute(t *testing.T) {
 	ctx := context.Background()
 	for _, assignee := range []string{"ana", "ben"} {
 		page, err := query.New(tbl).Index("ByAssignee").Where(
-			query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq(assignee), query.Key("status").Eq("open")).Page(ctx)
+			query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq(assignee), query.Attr("status").Eq("open")).Page(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,7 +162,7 @@ func TestSparseIndexLeavesOutItemsWithoutAKeyAttribute(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, _ := query.New(tbl).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ben"), query.Key("status").Eq("open")).Page(ctx)
+		query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq("ben"), query.Attr("status").Eq("open")).Page(ctx)
 	if !slices.Contains(ids(page.Items), "x3") {
 		t.Fatalf("after assigning, x3 is not in the index: %v", ids(page.Items))
 	}
@@ -174,7 +174,7 @@ func TestKeyConditionRulesAgreeWithDynamoDB(t *testing.T) {
 	tbl, c := ordersFixture(t)
 	ctx := context.Background()
 	p := func(w, a, s string) []query.KeyCondition {
-		return []query.KeyCondition{query.Key("warehouseId").Eq(w), query.Key("assigneeId").Eq(a), query.Key("status").Eq(s)}
+		return []query.KeyCondition{query.Attr("warehouseId").Eq(w), query.Attr("assigneeId").Eq(a), query.Attr("status").Eq(s)}
 	}
 	full := p("w-1", "ana", "open")
 	tests := []struct {
@@ -185,17 +185,17 @@ func TestKeyConditionRulesAgreeWithDynamoDB(t *testing.T) {
 		expr   string
 		values map[string]types.AttributeValue
 	}{
-		{"missing a partition attribute", []query.KeyCondition{query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana")}, keys.RulePartitionMissing,
+		{"missing a partition attribute", []query.KeyCondition{query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq("ana")}, keys.RulePartitionMissing,
 			"#w = :w AND #a = :a", nil},
-		{"range on a partition attribute", []query.KeyCondition{query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana"), query.Key("status").BeginsWith("op")}, keys.RulePartitionNotEqual,
+		{"range on a partition attribute", []query.KeyCondition{query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq("ana"), query.Attr("status").BeginsWith("op")}, keys.RulePartitionNotEqual,
 			"#w = :w AND #a = :a AND begins_with(#s, :s)", nil},
-		{"second sort attribute without the first", append(slices.Clone(full), query.Key("createdAt").Gt(time.Unix(0, 0))), keys.RuleSortGap,
+		{"second sort attribute without the first", append(slices.Clone(full), query.Attr("createdAt").Gt(time.Unix(0, 0))), keys.RuleSortGap,
 			"#w = :w AND #a = :a AND #s = :s AND #c > :c", nil},
-		{"range before an equality", append(slices.Clone(full), query.Key("priority").Gt(1), query.Key("createdAt").Eq(time.Unix(0, 0))), keys.RuleRangeNotLast,
+		{"range before an equality", append(slices.Clone(full), query.Attr("priority").Gt(1), query.Attr("createdAt").Eq(time.Unix(0, 0))), keys.RuleRangeNotLast,
 			"#w = :w AND #a = :a AND #s = :s AND #p > :p AND #c = :c", nil},
-		{"begins_with on a number", append(slices.Clone(full), query.Key("priority").BeginsWith("1")), keys.RuleBeginsWithNumber,
+		{"begins_with on a number", append(slices.Clone(full), query.Attr("priority").BeginsWith("1")), keys.RuleBeginsWithNumber,
 			"#w = :w AND #a = :a AND #s = :s AND begins_with(#p, :ps)", nil},
-		{"not a key of the index", append(slices.Clone(full), query.Key("total").Eq(1)), keys.RuleNotKeyAttribute,
+		{"not a key of the index", append(slices.Clone(full), query.Attr("total").Eq(1)), keys.RuleNotKeyAttribute,
 			"#w = :w AND #a = :a AND #s = :s AND #t = :t", nil},
 	}
 	names := map[string]string{"#w": "warehouseId", "#a": "assigneeId", "#s": "status", "#p": "priority", "#c": "createdAt", "#t": "total"}
@@ -250,13 +250,13 @@ func TestRefusalsBeforeSending(t *testing.T) {
 		q  *query.Query[Order]
 		is any // an error or an errs.Rule, see refused
 	}{
-		"filter on an index key":      {byAssignee(tbl).Filter(cond.Name("priority").Gt(1)), query.ErrFilterOnKey},
-		"consistent read on a GSI":    {byAssignee(tbl).ConsistentRead(), query.ErrConsistentGSI},
-		"unknown index":               {query.New(tbl).Index("Nope"), query.ErrUnknownIndex},
-		"zero limit":                  {byAssignee(tbl).Limit(0), query.ErrInvalidLimit},
-		"unknown projected attribute": {byAssignee(tbl).Project("nope"), entity.RuleUnknownPath},
-		"wrongly typed key value":     {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(7), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.RuleKeyValueTypeMismatch},
-		"empty key value":             {query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq(""), query.Key("assigneeId").Eq("a"), query.Key("status").Eq("s")), keys.RuleEmptyKeyValue},
+		"filter on an index key":      {byAssignee(tbl).Filter(cond.Name("priority").Gt(1)), wantRule(query.RuleFilterOnKey)},
+		"consistent read on a GSI":    {byAssignee(tbl).ConsistentRead(), wantRule(query.RuleConsistentGSI)},
+		"unknown index":               {query.New(tbl).Index("Nope"), wantRule(query.RuleUnknownIndex)},
+		"zero limit":                  {byAssignee(tbl).Limit(0), wantRule(query.RuleLimit)},
+		"unknown projected attribute": {byAssignee(tbl).Project("nope"), wantRule(entity.RuleUnknownPath)},
+		"wrongly typed key value":     {query.New(tbl).Index("ByAssignee").Where(query.Attr("warehouseId").Eq(7), query.Attr("assigneeId").Eq("a"), query.Attr("status").Eq("s")), keys.RuleKeyValueTypeMismatch},
+		"empty key value":             {query.New(tbl).Index("ByAssignee").Where(query.Attr("warehouseId").Eq(""), query.Attr("assigneeId").Eq("a"), query.Attr("status").Eq("s")), keys.RuleEmptyKeyValue},
 		"garbage cursor":              {byAssignee(tbl).After("not a cursor!"), query.ErrInvalidCursor},
 	}
 	for name, tt := range tests {
@@ -316,7 +316,7 @@ func TestMaxResultsReturnsExactlyNAndResumes(t *testing.T) {
 	for i := 0; ; i++ {
 		q := byAssignee(tbl).MaxResults(5).SignCursors([]byte("secret"))
 		if cursor != "" {
-			q.After(cursor)
+			q = q.After(cursor)
 		}
 		page, err := q.Page(ctx)
 		if err != nil {
@@ -372,22 +372,22 @@ func TestCursorsAreBoundAndTamperEvident(t *testing.T) {
 	if flipped[len(flipped)/2] == '-'^1 || flipped[len(flipped)/2] == '_'^1 {
 		flipped[len(flipped)/2] = 'A'
 	}
-	other := query.New(tbl).Index("ByAssignee").Where(query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ben"), query.Key("status").Eq("open"))
+	other := query.New(tbl).Index("ByAssignee").Where(query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq("ben"), query.Attr("status").Eq("open"))
 	tests := map[string]struct {
 		q  *query.Query[Order]
 		is error
 	}{
 		"tampered":           {byAssignee(tbl).SignCursors(key).After(string(flipped)), query.ErrInvalidCursor},
-		"wrong signing key":  {byAssignee(tbl).SignCursors([]byte("other")).After(page.Cursor), query.ErrCursorTampered},
-		"unsigned reader":    {byAssignee(tbl).After(page.Cursor), query.ErrCursorTampered},
-		"another partition":  {other.SignCursors(key).After(page.Cursor), query.ErrCursorMismatch},
-		"another sort range": {byAssignee(tbl).Where(query.Key("priority").Eq(1)).SignCursors(key).After(page.Cursor), query.ErrCursorMismatch},
-		"the base table":     {query.New(tbl).Where(query.Key("orderId").Eq("o01")).SignCursors(key).After(page.Cursor), query.ErrCursorMismatch},
+		"wrong signing key":  {byAssignee(tbl).SignCursors([]byte("other")).After(page.Cursor), wantRule(query.RuleCursorTampered)},
+		"unsigned reader":    {byAssignee(tbl).After(page.Cursor), wantRule(query.RuleCursorTampered)},
+		"another partition":  {other.SignCursors(key).After(page.Cursor), wantRule(query.RuleCursorMismatch)},
+		"another sort range": {byAssignee(tbl).Where(query.Attr("priority").Eq(1)).SignCursors(key).After(page.Cursor), wantRule(query.RuleCursorMismatch)},
+		"the base table":     {query.New(tbl).Where(query.Attr("orderId").Eq("o01")).SignCursors(key).After(page.Cursor), wantRule(query.RuleCursorMismatch)},
 		"empty base64":       {byAssignee(tbl).After("AAAA"), query.ErrInvalidCursor},
 		"very long":          {byAssignee(tbl).After(strings.Repeat("A", 20000)), query.ErrInvalidCursor},
 	}
 	for name, tt := range tests {
-		if _, err := tt.q.Page(ctx); !errors.Is(err, tt.is) {
+		if _, err := tt.q.Page(ctx); !matches(err, tt.is) {
 			t.Errorf("%s: error = %v, want %v", name, err, tt.is)
 		}
 	}
@@ -415,14 +415,14 @@ func TestCountOnlyAndProjection(t *testing.T) {
 
 func TestBaseTableQueryAndInput(t *testing.T) {
 	tbl, _ := ordersFixture(t)
-	page, err := query.New(tbl).Where(query.Key("orderId").Eq("o03")).ConsistentRead().Page(context.Background())
+	page, err := query.New(tbl).Where(query.Attr("orderId").Eq("o03")).ConsistentRead().Page(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(page.Items) != 1 || page.Items[0].Priority != 10 {
 		t.Fatalf("base table query = %+v", page.Items)
 	}
-	in, err := byAssignee(tbl).Where(query.Key("priority").Eq(1), query.Key("createdAt").Between(time.Unix(0, 0), time.Unix(60, 0))).
+	in, err := byAssignee(tbl).Where(query.Attr("priority").Eq(1), query.Attr("createdAt").Between(time.Unix(0, 0), time.Unix(60, 0))).
 		Filter(cond.Name("total").Gt(2)).Project("total").Input()
 	if err != nil {
 		t.Fatal(err)
@@ -469,24 +469,24 @@ func TestKeyConditionsGivenInPieces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	partition := []query.KeyCondition{query.Key("site").Eq("s1"), query.Key("building").Eq("b2"),
-		query.Key("floor").Eq(3), query.Key("room").Eq("r4")}
+	partition := []query.KeyCondition{query.Attr("site").Eq("s1"), query.Attr("building").Eq("b2"),
+		query.Attr("floor").Eq(3), query.Attr("room").Eq("r4")}
 	for _, tc := range []struct {
 		name  string
 		build func() *query.Query[Reading]
 		want  string
 	}{
 		{"one call", func() *query.Query[Reading] {
-			return query.New(tbl).Index("ByPlace").Where(append(partition, query.Key("day").Eq("d"))...)
+			return query.New(tbl).Index("ByPlace").Where(append(partition, query.Attr("day").Eq("d"))...)
 		}, "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 = :v4"},
 		{"three calls", func() *query.Query[Reading] {
 			return query.New(tbl).Index("ByPlace").Where(partition[0]).
-				Where(partition[1], partition[2], partition[3], query.Key("day").Eq("d"), query.Key("hour").Eq(7)).
-				Where(query.Key("sensor").Eq("t"), query.Key("seq").Gt(9))
+				Where(partition[1], partition[2], partition[3], query.Attr("day").Eq("d"), query.Attr("hour").Eq(7)).
+				Where(query.Attr("sensor").Eq("t"), query.Attr("seq").Gt(9))
 		}, "#n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 = :v3 AND #n4 = :v4 AND #n5 = :v5 AND #n6 = :v6 AND #n7 > :v7"},
 		{"one at a time, in another order", func() *query.Query[Reading] {
 			q := query.New(tbl).Index("ByPlace")
-			for _, c := range []query.KeyCondition{query.Key("hour").Eq(7), query.Key("day").Eq("d"),
+			for _, c := range []query.KeyCondition{query.Attr("hour").Eq(7), query.Attr("day").Eq("d"),
 				partition[3], partition[2], partition[1], partition[0]} {
 				q.Where(c)
 			}
@@ -496,7 +496,7 @@ func TestKeyConditionsGivenInPieces(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := tc.build()
 			// A branch with one more condition leaves q as it was.
-			branch := q.Clone().Where(query.Key("extra").Eq(1))
+			branch := q.Clone().Where(query.Attr("extra").Eq(1))
 			in, err := q.Input()
 			if err != nil {
 				t.Fatal(err)

@@ -67,12 +67,10 @@ type projection struct {
 const maxProjections = 32
 
 // startOn returns what a read of table starts from: the entity's model,
-// its base table as the target, and the table's client when it can send
-// the requests of C (nil otherwise; Via gives one).
-func startOn[C any, T any](table *entity.Table[T]) (*entity.Meta, *target, C) {
+// its base table as the target, and the table's client.
+func startOn[T any](table *entity.Table[T]) (*entity.Meta, *target, entity.Client) {
 	meta := table.Meta()
-	client, _ := model.TableOf(table).Client.(C)
-	return meta, baseTarget(meta), client
+	return meta, baseTarget(meta), model.TableOf(table).Client
 }
 
 // baseTarget returns the target for meta's base table, with the targets of

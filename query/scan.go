@@ -3,7 +3,6 @@ package query
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -23,37 +22,9 @@ import (
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// ScanAPI is the one operation a Scan sends; *dynamodb.Client has it.
-type ScanAPI interface {
-	Scan(ctx context.Context, in *dynamodb.ScanInput, optFns ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error)
-}
-
-var _ ScanAPI = (*dynamodb.Client)(nil)
-
 // MaxTotalSegments is the most segments DynamoDB splits a parallel scan
 // into.
 const MaxTotalSegments = 1_000_000
-
-// Errors a Scan reports before sending anything.
-var (
-	// ErrInvalidSegment: TotalSegments outside 1..MaxTotalSegments, a
-	// Segment outside 0..TotalSegments-1, one given without the other, or
-	// a ScanProgress whose parts do not fit together.
-	ErrInvalidSegment = errors.New("query: invalid scan segment")
-	// ErrParallelScan: a Scan setting that a parallel scan cannot honour
-	// (Segments, Segment, After or MaxResults).
-	ErrParallelScan = errors.New("query: not possible in a parallel scan")
-)
-
-// noClientError matches ErrNoClient and names the operation the client
-// lacks.
-type noClientError string
-
-func (e noClientError) Error() string {
-	return "query: the table's client cannot send " + string(e) + "; give one with Via"
-}
-
-func (e noClientError) Is(target error) bool { return target == ErrNoClient }
 
 // Scan reads every item of one entity type from the base table or one of its
 // indexes with DynamoDB's Scan operation. A Scan reads the whole table (or
@@ -62,9 +33,9 @@ func (e noClientError) Is(target error) bool { return target == ErrNoClient }
 //
 // It is a builder like Query: each method changes the Scan and returns it,
 // the first mistake is kept and returned by the terminal call (Input, Page,
-// Pages, Items, ParallelScan, ParallelScanFrom) before any request is sent,
-// and Clone branches a Scan. A Scan is not safe for concurrent use: give
-// each goroutine its own (a Clone).
+// Pages, Items, ParallelScan) before any request is sent, and Clone
+// branches a Scan. Like a Query, a built Scan can be shared between
+// goroutines: the terminal calls only read it, and After returns a copy.
 //
 // When the model stamps its entity type (type= in its Model tag) and the
 // items read carry it, the Scan adds "_t = <type>" to its filter, so items
@@ -73,7 +44,7 @@ func (e noClientError) Is(target error) bool { return target == ErrNoClient }
 type Scan[T any] struct {
 	table      *entity.Table[T]
 	meta       *entity.Meta
-	client     ScanAPI
+	client     entity.Client
 	target     *target // the base table or the index scanned
 	filter     cond.Expr
 	project    []string
@@ -85,7 +56,6 @@ type Scan[T any] struct {
 	cursor     string
 	cursorKey  []byte
 	segment    int
-	hasSegment bool
 	total      int // TotalSegments; 0 when not segmented
 	err        error
 
@@ -96,7 +66,7 @@ type Scan[T any] struct {
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
 	s := &Scan[T]{table: table}
 	if s.err = argcheck.Table("query.NewScan", table); s.err == nil {
-		s.meta, s.target, s.client = startOn[ScanAPI](table)
+		s.meta, s.target, s.client = startOn(table)
 	}
 	return s
 }
@@ -124,7 +94,7 @@ func (s *Scan[T]) Index(name string) *Scan[T] {
 	}
 	t, ok := s.target.indexTarget(name)
 	if !ok {
-		return s.fail(fmt.Errorf("%w: %s has no index %q", ErrUnknownIndex, s.meta.TypeName(), name))
+		return s.fail(unknownIndex("query.Scan.Index", s.table.Name(), s.meta.TypeName(), name))
 	}
 	s.target = t
 	return s
@@ -156,7 +126,7 @@ func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
 // have a cursor. In a parallel scan it paces every worker.
 func (s *Scan[T]) Limit(n int) *Scan[T] {
 	if n < 1 {
-		return s.fail(ErrInvalidLimit)
+		return s.fail(badLimit("query.Scan.Limit", n))
 	}
 	s.limit = n
 	return s
@@ -168,7 +138,7 @@ func (s *Scan[T]) Limit(n int) *Scan[T] {
 // refuses it.
 func (s *Scan[T]) MaxResults(n int) *Scan[T] {
 	if n < 1 {
-		return s.fail(ErrInvalidLimit)
+		return s.fail(badLimit("query.Scan.MaxResults", n))
 	}
 	s.maxResults = n
 	return s
@@ -195,11 +165,16 @@ func (s *Scan[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Scan[T] {
 // longer stops the scan.
 func (s *Scan[T]) SkipInvalid() *Scan[T] { s.skipInvalid = true; return s }
 
-// After resumes from a cursor returned by an earlier page of the same scan:
-// same table and index, and for a segmented scan the same Segment and
-// Segments. Any other cursor is refused with an error matching
-// ErrInvalidCursor, including a Query's.
-func (s *Scan[T]) After(cursor string) *Scan[T] { s.cursor = cursor; return s }
+// After returns a copy of the scan that resumes from a cursor returned by
+// an earlier page of the same scan: same table and index, and for a
+// segmented scan the same Segment. s itself is not changed (see Query.After).
+// Any other cursor is refused with an error matching ErrInvalidCursor,
+// including a Query's.
+func (s *Scan[T]) After(cursor string) *Scan[T] {
+	c := s.Clone()
+	c.cursor = cursor
+	return c
+}
 
 // SignCursors signs cursors with key (HMAC-SHA-256) and accepts only cursors
 // signed with it; see Query.SignCursors.
@@ -208,28 +183,19 @@ func (s *Scan[T]) SignCursors(key []byte) *Scan[T] {
 	return s
 }
 
-// Via sends requests through client instead of the table's client.
-func (s *Scan[T]) Via(client ScanAPI) *Scan[T] { s.client = client; return s }
-
-// Segments splits the scan into total segments (DynamoDB's TotalSegments,
-// 1..MaxTotalSegments) for scanning one of them by hand; choose which with
-// Segment. Page, Pages and Items then read that segment only, and its
-// cursors resume that segment only. ParallelScan does this for every
-// segment at once.
-func (s *Scan[T]) Segments(total int) *Scan[T] {
-	if total < 1 || total > MaxTotalSegments {
-		return s.fail(fmt.Errorf("%w: TotalSegments %d is not in 1..%d", ErrInvalidSegment, total, MaxTotalSegments))
+// Segment reads segment i of a scan split into total segments
+// (DynamoDB's Segment and TotalSegments: total in 1..MaxTotalSegments, i in
+// 0..total-1), for scanning one segment by hand. Page, Pages and Items then
+// read that segment only, and its cursors resume that segment only.
+// ParallelScan does this for every segment at once.
+func (s *Scan[T]) Segment(i, total int) *Scan[T] {
+	switch {
+	case total < 1 || total > MaxTotalSegments:
+		return s.fail(refuse("query.Scan.Segment", RuleSegment, "TotalSegments %d is not in 1..%d", total, MaxTotalSegments))
+	case i < 0 || i >= total:
+		return s.fail(refuse("query.Scan.Segment", RuleSegment, "Segment %d is not in 0..%d", i, total-1))
 	}
-	s.total = total
-	return s
-}
-
-// Segment chooses the segment to read, 0..Segments-1; see Segments.
-func (s *Scan[T]) Segment(i int) *Scan[T] {
-	if i < 0 {
-		return s.fail(fmt.Errorf("%w: Segment %d is negative", ErrInvalidSegment, i))
-	}
-	s.segment, s.hasSegment = i, true
+	s.segment, s.total = i, total
 	return s
 }
 
@@ -251,26 +217,11 @@ func (s *Scan[T]) Input() (*dynamodb.ScanInput, error) {
 	return p.in, nil
 }
 
-func (s *Scan[T]) checkSegment() error {
-	switch {
-	case s.hasSegment && s.total == 0:
-		return fmt.Errorf("%w: Segment %d without Segments", ErrInvalidSegment, s.segment)
-	case s.total > 0 && !s.hasSegment:
-		return fmt.Errorf("%w: Segments %d without Segment (use ParallelScan to read them all)", ErrInvalidSegment, s.total)
-	case s.hasSegment && s.segment >= s.total:
-		return fmt.Errorf("%w: Segment %d is not in 0..%d", ErrInvalidSegment, s.segment, s.total-1)
-	}
-	return nil
-}
-
 // build checks the Scan and renders its request. The cursor given with
 // After is decoded into ExclusiveStartKey.
 func (s *Scan[T]) build() (*scanPlan, error) {
 	p, err := s.buildBase()
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkSegment(); err != nil {
 		return nil, err
 	}
 	if s.total > 0 {
@@ -296,7 +247,7 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	}
 	t := s.target
 	if s.consistent && t.global() {
-		return nil, ErrConsistentGSI
+		return nil, consistentGSI("query.Scan.ConsistentRead", s.table.Name(), t.indexName())
 	}
 	if err := model.Of(s.meta).CheckPaths(s.table.Name(), expr.Expr(s.filter).Paths()...); err != nil {
 		return nil, err
@@ -372,9 +323,6 @@ func (s *Scan[T]) Page(ctx context.Context) (*Page[T], error) {
 	p, err := s.build()
 	if err != nil {
 		return nil, err
-	}
-	if s.client == nil {
-		return nil, noClientError("Scan")
 	}
 	var page *Page[T]
 	if s.maxResults == 0 {
@@ -480,9 +428,6 @@ func (s *Scan[T]) collect(ctx context.Context, p *scanPlan, want int) (*Page[T],
 func (s *Scan[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		p, err := s.build()
-		if err == nil && s.client == nil {
-			err = noClientError("Scan")
-		}
 		if err != nil {
 			yield(nil, err)
 			return
@@ -532,9 +477,9 @@ func (s *Scan[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
 	}
 }
 
-// ScanProgress is where each segment of a parallel scan stands. ParallelScan
-// and ParallelScanFrom return it, with or without an error, and
-// ParallelScanFrom continues from it.
+// ScanProgress is where each segment of a parallel scan stands: the
+// progress ParallelScan starts from, and the one it returns, with or
+// without an error, to continue from.
 //
 // Segment i is finished when Done[i]; otherwise it continues from
 // Cursors[i], or from its start when that is "". Its length is the number of
@@ -546,17 +491,17 @@ type ScanProgress struct {
 }
 
 // NewScanProgress is the progress of a parallel scan of total segments that
-// has not started.
+// has not started: what ParallelScan starts a new scan from.
 func NewScanProgress(total int) *ScanProgress {
 	total = max(total, 0)
 	return &ScanProgress{Cursors: make([]string, total), Done: make([]bool, total)}
 }
 
 // Record notes that segment has been handled up to a page whose cursor is
-// cursor: "" marks the segment finished. Calling it from the function given
-// to ParallelScan, after the page has been handled, keeps a progress that
-// can be saved as often as wanted. Concurrent calls for different segments
-// are safe.
+// cursor: "" marks the segment finished. Calling it on a progress of one's
+// own from the function given to ParallelScan, after the page has been
+// handled, keeps a progress that can be saved as often as wanted.
+// Concurrent calls for different segments are safe.
 func (p *ScanProgress) Record(segment int, cursor string) {
 	p.Cursors[segment] = cursor
 	p.Done[segment] = cursor == ""
@@ -571,9 +516,12 @@ func (p *ScanProgress) clone() *ScanProgress {
 	return &ScanProgress{Cursors: slices.Clone(p.Cursors), Done: slices.Clone(p.Done)}
 }
 
-// ParallelScan reads the whole table (or index) as total segments at once,
-// each in its own goroutine: the number of workers is total, so choose it
-// for the table's size and capacity, and use Limit to pace them. Each worker
+// ParallelScan reads the whole table (or index) split into segments, each in
+// its own goroutine, starting from the progress from: NewScanProgress(total)
+// for a new scan of total segments, or the progress an earlier ParallelScan
+// returned (or one kept with ScanProgress.Record) to continue it. The number
+// of workers is the number of segments not finished, so choose total for
+// the table's size and capacity, and use Limit to pace them. Each worker
 // pages its segment to the end and calls fn with every page, in order for
 // that segment; fn is called concurrently from different segments and must
 // be safe for that. segment is 0..total-1.
@@ -582,40 +530,27 @@ func (p *ScanProgress) clone() *ScanProgress {
 // items that could be read and the others in Page.Invalid. Unless the Scan
 // has SkipInvalid, its segment then stops with the *PageError (wrapped with
 // the segment's number) as the first error; the page counts as handled
-// when fn accepted it, so ParallelScanFrom goes on after it.
+// when fn accepted it, so continuing goes on after it.
 //
 // The first error, from a request or from fn, cancels the ctx given to the
 // other workers, which stop before their next request; ParallelScan waits
 // for all of them and returns that error. The progress it returns, with or
 // without an error, says for each segment which pages fn has accepted:
-// ParallelScanFrom continues from there, handing fn again the page it
-// refused. Pages are thus delivered at least once across runs, so fn should
-// be idempotent.
+// ParallelScan continues from there, handing fn again the page it refused.
+// Pages are thus delivered at least once across runs, so fn should be
+// idempotent. from is not modified; the progress returned is new.
 //
-// Everything is checked before the first request: total must be in
-// 1..MaxTotalSegments, and the Scan must not set Segments, Segment, After
-// or MaxResults (errors matching ErrInvalidSegment and ErrParallelScan).
-func (s *Scan[T]) ParallelScan(ctx context.Context, total int, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
-	if total < 1 || total > MaxTotalSegments {
-		return nil, fmt.Errorf("%w: TotalSegments %d is not in 1..%d", ErrInvalidSegment, total, MaxTotalSegments)
-	}
-	return s.parallel(ctx, NewScanProgress(total), fn)
-}
-
-// ParallelScanFrom continues a parallel scan from the progress an earlier
-// ParallelScan or ParallelScanFrom returned (or one kept with
-// ScanProgress.Record): finished segments are skipped, the others resume
-// from their cursors, each still bound to its segment. The Scan must be
-// built as the one that made the progress (same table, index, and signing
-// key); a cursor that does not fit its segment is refused with an error
-// matching ErrInvalidCursor before any request is sent. from is not
-// modified; the progress returned is new. See ParallelScan.
-func (s *Scan[T]) ParallelScanFrom(ctx context.Context, from *ScanProgress, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
+// Everything is checked before the first request: from must have 1 to
+// MaxTotalSegments segments, each cursor must fit its segment (same table,
+// index and signing key as the scan that made it; ErrInvalidCursor), and
+// the Scan must not set Segment, After or MaxResults (RuleSegment,
+// RuleParallelScan).
+func (s *Scan[T]) ParallelScan(ctx context.Context, from *ScanProgress, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
 	if from == nil || len(from.Cursors) != len(from.Done) {
-		return nil, fmt.Errorf("%w: a ScanProgress needs one cursor and one done flag per segment", ErrInvalidSegment)
+		return nil, refuse("query.ParallelScan", RuleSegment, "a ScanProgress needs one cursor and one done flag per segment")
 	}
 	if n := len(from.Cursors); n < 1 || n > MaxTotalSegments {
-		return nil, fmt.Errorf("%w: TotalSegments %d is not in 1..%d", ErrInvalidSegment, n, MaxTotalSegments)
+		return nil, refuse("query.ParallelScan", RuleSegment, "TotalSegments %d is not in 1..%d", n, MaxTotalSegments)
 	}
 	return s.parallel(ctx, from.clone(), fn)
 }
@@ -625,20 +560,17 @@ func (s *Scan[T]) parallel(ctx context.Context, progress *ScanProgress, fn func(
 	case s.err != nil:
 		return nil, s.err
 	case fn == nil:
-		return nil, fmt.Errorf("%w: no function to call with the pages", ErrParallelScan)
-	case s.total > 0 || s.hasSegment:
-		return nil, fmt.Errorf("%w: it chooses the segments itself; do not set Segments or Segment", ErrParallelScan)
+		return nil, refuse("query.ParallelScan", RuleParallelScan, "no function to call with the pages")
+	case s.total > 0:
+		return nil, refuse("query.ParallelScan", RuleParallelScan, "it chooses the segments itself; do not set Segment")
 	case s.cursor != "":
-		return nil, fmt.Errorf("%w: one cursor cannot resume every segment; use ParallelScanFrom", ErrParallelScan)
+		return nil, refuse("query.ParallelScan", RuleParallelScan, "one cursor cannot resume every segment; give a ScanProgress")
 	case s.maxResults > 0:
-		return nil, fmt.Errorf("%w: MaxResults counts the items of one walk; a parallel scan has one per segment", ErrParallelScan)
+		return nil, refuse("query.ParallelScan", RuleParallelScan, "MaxResults counts the items of one walk; a parallel scan has one per segment")
 	}
 	base, err := s.buildBase()
 	if err != nil {
 		return nil, err
-	}
-	if s.client == nil {
-		return nil, noClientError("Scan")
 	}
 	total := len(progress.Cursors)
 	starts := make(map[int]map[string]types.AttributeValue)

@@ -223,7 +223,7 @@ func TestScanMaxResultsReturnsExactlyNAndResumes(t *testing.T) {
 	for i := 0; ; i++ {
 		s := query.NewScan(tbl).MaxResults(5).SignCursors(key)
 		if cursor != "" {
-			s.After(cursor)
+			s = s.After(cursor)
 		}
 		page, err := s.Page(ctx)
 		if err != nil {
@@ -252,7 +252,7 @@ func TestScanMaxResultsReturnsExactlyNAndResumes(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		s := query.NewScan(tbl).Filter(cond.Name("total").Ge(10)).Limit(4).MaxResults(3)
 		if cursor != "" {
-			s.After(cursor)
+			s = s.After(cursor)
 		}
 		before := c.scans.Load()
 		page, err := s.Page(ctx)
@@ -288,7 +288,7 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 	ctx := context.Background()
 	q := func() *query.Query[Order] {
 		return query.New(tbl).Index("ByAssignee").Where(
-			query.Key("warehouseId").Eq("w-1"), query.Key("assigneeId").Eq("ana"), query.Key("status").Eq("open")).Limit(1)
+			query.Attr("warehouseId").Eq("w-1"), query.Attr("assigneeId").Eq("ana"), query.Attr("status").Eq("open")).Limit(1)
 	}
 	qp, err := q().Page(ctx)
 	if err != nil || qp.Cursor == "" {
@@ -302,7 +302,7 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 	if err != nil || tp.Cursor == "" {
 		t.Fatalf("table scan page: %v, cursor %q", err, tp.Cursor)
 	}
-	seg, err := query.NewScan(tbl).Segments(2).Segment(0).Limit(1).Page(ctx)
+	seg, err := query.NewScan(tbl).Segment(0, 2).Limit(1).Page(ctx)
 	if err != nil || seg.Cursor == "" {
 		t.Fatalf("segment page: %v, cursor %q", err, seg.Cursor)
 	}
@@ -325,15 +325,15 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 			return err
 		},
 		"table scan cursor in a segment": func() error {
-			_, err := query.NewScan(tbl).Segments(2).Segment(0).After(tp.Cursor).Page(ctx)
+			_, err := query.NewScan(tbl).Segment(0, 2).After(tp.Cursor).Page(ctx)
 			return err
 		},
 		"segment cursor in another segment": func() error {
-			_, err := query.NewScan(tbl).Segments(2).Segment(1).After(seg.Cursor).Page(ctx)
+			_, err := query.NewScan(tbl).Segment(1, 2).After(seg.Cursor).Page(ctx)
 			return err
 		},
 		"segment cursor with other total segments": func() error {
-			_, err := query.NewScan(tbl).Segments(3).Segment(0).After(seg.Cursor).Page(ctx)
+			_, err := query.NewScan(tbl).Segment(0, 3).After(seg.Cursor).Page(ctx)
 			return err
 		},
 		"segment cursor in a whole scan": func() error {
@@ -341,15 +341,15 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 			return err
 		},
 		"segment cursor resuming another segment of a parallel scan": func() error {
-			_, err := query.NewScan(tbl).ParallelScanFrom(ctx, &query.ScanProgress{Cursors: []string{"", seg.Cursor}, Done: []bool{false, false}},
+			_, err := query.NewScan(tbl).ParallelScan(ctx, &query.ScanProgress{Cursors: []string{"", seg.Cursor}, Done: []bool{false, false}},
 				func(context.Context, int, *query.Page[Order]) error { return nil })
 			return err
 		},
 	}
 	for name, run := range tests {
 		before := c.requests()
-		if err := run(); !errors.Is(err, query.ErrCursorMismatch) {
-			t.Errorf("%s: error = %v, want ErrCursorMismatch", name, err)
+		if err := run(); !matches(err, wantRule(query.RuleCursorMismatch)) {
+			t.Errorf("%s: error = %v, want RuleCursorMismatch", name, err)
 		}
 		if n := c.requests() - before; n != 0 {
 			t.Errorf("%s: %d requests sent", name, n)
@@ -363,7 +363,7 @@ func TestScanAndQueryCursorsDoNotMix(t *testing.T) {
 	if _, err := query.NewScan(tbl).After(tp.Cursor).Page(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := query.NewScan(tbl).Segments(2).Segment(0).After(seg.Cursor).Page(ctx); err != nil {
+	if _, err := query.NewScan(tbl).Segment(0, 2).After(seg.Cursor).Page(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -376,40 +376,36 @@ func TestScanRefusalsBeforeSending(t *testing.T) {
 		s  *query.Scan[Order]
 		is error
 	}{
-		"consistent read on a GSI":         {s().Index("ByAssignee").ConsistentRead(), query.ErrConsistentGSI},
-		"unknown index":                    {s().Index("Nope"), query.ErrUnknownIndex},
-		"zero limit":                       {s().Limit(0), query.ErrInvalidLimit},
-		"zero max results":                 {s().MaxResults(0), query.ErrInvalidLimit},
-		"unknown projected attribute":      {s().Project("total", "nope"), wantRule(entity.RuleUnknownPath)},
-		"garbage cursor":                   {s().After("not a cursor!"), query.ErrInvalidCursor},
-		"zero segments":                    {s().Segments(0).Segment(0), query.ErrInvalidSegment},
-		"too many segments":                {s().Segments(query.MaxTotalSegments + 1).Segment(0), query.ErrInvalidSegment},
-		"segment past the last":            {s().Segments(4).Segment(4), query.ErrInvalidSegment},
-		"negative segment":                 {s().Segments(4).Segment(-1), query.ErrInvalidSegment},
-		"segment without total":            {s().Segment(1), query.ErrInvalidSegment},
-		"total without segment":            {s().Segments(4), query.ErrInvalidSegment},
-		"first mistake wins":               {s().Limit(0).Index("Nope"), query.ErrInvalidLimit},
-		"a client that cannot send a Scan": {s().Via(nil), query.ErrNoClient},
+		"consistent read on a GSI":    {s().Index("ByAssignee").ConsistentRead(), wantRule(query.RuleConsistentGSI)},
+		"unknown index":               {s().Index("Nope"), wantRule(query.RuleUnknownIndex)},
+		"zero limit":                  {s().Limit(0), wantRule(query.RuleLimit)},
+		"zero max results":            {s().MaxResults(0), wantRule(query.RuleLimit)},
+		"unknown projected attribute": {s().Project("total", "nope"), wantRule(entity.RuleUnknownPath)},
+		"garbage cursor":              {s().After("not a cursor!"), query.ErrInvalidCursor},
+		"zero segments":               {s().Segment(0, 0), wantRule(query.RuleSegment)},
+		"too many segments":           {s().Segment(0, query.MaxTotalSegments+1), wantRule(query.RuleSegment)},
+		"segment past the last":       {s().Segment(4, 4), wantRule(query.RuleSegment)},
+		"negative segment":            {s().Segment(-1, 4), wantRule(query.RuleSegment)},
+		"negative total":              {s().Segment(0, -1), wantRule(query.RuleSegment)},
+		"first mistake wins":          {s().Limit(0).Index("Nope"), wantRule(query.RuleLimit)},
 	}
 	for name, tt := range tests {
 		before := c.requests()
-		if _, err := tt.s.Page(ctx); !matchErr(err, tt.is) {
+		if _, err := tt.s.Page(ctx); !matches(err, tt.is) {
 			t.Errorf("%s: Page error = %v, want %v", name, err, tt.is)
 		}
 		for _, err := range tt.s.Pages(ctx) {
-			if !matchErr(err, tt.is) {
+			if !matches(err, tt.is) {
 				t.Errorf("%s: Pages error = %v, want %v", name, err, tt.is)
 			}
 		}
 		for _, err := range tt.s.Items(ctx) {
-			if !matchErr(err, tt.is) {
+			if !matches(err, tt.is) {
 				t.Errorf("%s: Items error = %v, want %v", name, err, tt.is)
 			}
 		}
-		if name != "a client that cannot send a Scan" {
-			if _, err := tt.s.Input(); !matchErr(err, tt.is) {
-				t.Errorf("%s: Input error = %v, want %v", name, err, tt.is)
-			}
+		if _, err := tt.s.Input(); !matches(err, tt.is) {
+			t.Errorf("%s: Input error = %v, want %v", name, err, tt.is)
 		}
 		if n := c.requests() - before; n != 0 {
 			t.Errorf("%s: %d requests sent", name, n)
@@ -424,7 +420,7 @@ func TestScanInput(t *testing.T) {
 	}
 	in, err := query.NewScan(tbl).Filter(cond.Name("total").Gt(2)).Filter(cond.Name("orderId").BeginsWith("s")).
 		Project("total").Limit(10).ConsistentRead().ConsumedCapacity(types.ReturnConsumedCapacityTotal).
-		Segments(4).Segment(2).Input()
+		Segment(2, 4).Input()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -561,7 +557,7 @@ func collectParallel(t *testing.T, s *query.Scan[Order], total int) (map[int][]s
 	var mu sync.Mutex
 	seen := map[int][]string{}
 	pages := map[int]int{}
-	progress, err := s.ParallelScan(context.Background(), total, func(_ context.Context, segment int, page *query.Page[Order]) error {
+	progress, err := s.ParallelScan(context.Background(), query.NewScanProgress(total), func(_ context.Context, segment int, page *query.Page[Order]) error {
 		mu.Lock()
 		defer mu.Unlock()
 		seen[segment] = append(seen[segment], ids(page.Items)...)
@@ -609,7 +605,7 @@ func TestParallelScanVisitsEveryItemOnce(t *testing.T) {
 			}
 			// Resuming a finished scan sends nothing.
 			before = c.scans.Load()
-			again, err := query.NewScan(tbl).Limit(9).ParallelScanFrom(context.Background(), progress, func(context.Context, int, *query.Page[Order]) error {
+			again, err := query.NewScan(tbl).Limit(9).ParallelScan(context.Background(), progress, func(context.Context, int, *query.Page[Order]) error {
 				t.Error("fn called for a finished scan")
 				return nil
 			})
@@ -633,7 +629,7 @@ func TestParallelScanStopsOnFirstErrorAndResumes(t *testing.T) {
 	holder.Store(-1)
 	failer.Store(-1)
 	s := query.NewScan(tbl).Limit(5)
-	progress, err := s.ParallelScan(context.Background(), 4, func(ctx context.Context, segment int, page *query.Page[Order]) error {
+	progress, err := s.ParallelScan(context.Background(), query.NewScanProgress(4), func(ctx context.Context, segment int, page *query.Page[Order]) error {
 		mu.Lock()
 		pages[segment]++
 		n := pages[segment]
@@ -675,7 +671,7 @@ func TestParallelScanStopsOnFirstErrorAndResumes(t *testing.T) {
 
 	// Resuming from the progress delivers the refused pages again and
 	// the rest once: with what was accepted, every item exactly once.
-	progress2, err := s.ParallelScanFrom(context.Background(), progress, func(_ context.Context, _ int, page *query.Page[Order]) error {
+	progress2, err := s.ParallelScan(context.Background(), progress, func(_ context.Context, _ int, page *query.Page[Order]) error {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, id := range ids(page.Items) {
@@ -706,7 +702,7 @@ func TestParallelScanRecordKeepsResumableProgress(t *testing.T) {
 	var mu sync.Mutex
 	got := map[string]int{}
 	var calls atomic.Int32
-	_, err := query.NewScan(tbl).Limit(4).ParallelScan(context.Background(), 3, func(_ context.Context, segment int, page *query.Page[Order]) error {
+	_, err := query.NewScan(tbl).Limit(4).ParallelScan(context.Background(), query.NewScanProgress(3), func(_ context.Context, segment int, page *query.Page[Order]) error {
 		if calls.Add(1) > 5 {
 			return errStop
 		}
@@ -721,7 +717,7 @@ func TestParallelScanRecordKeepsResumableProgress(t *testing.T) {
 	if !errors.Is(err, errStop) {
 		t.Fatalf("error = %v", err)
 	}
-	_, err = query.NewScan(tbl).Limit(4).ParallelScanFrom(context.Background(), saved, func(_ context.Context, _ int, page *query.Page[Order]) error {
+	_, err = query.NewScan(tbl).Limit(4).ParallelScan(context.Background(), saved, func(_ context.Context, _ int, page *query.Page[Order]) error {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, id := range ids(page.Items) {
@@ -748,7 +744,7 @@ func TestSegmentPagesResumeOnlyThatSegment(t *testing.T) {
 	segIDs := make([][]string, 4)
 	var all []string
 	for seg := range 4 {
-		for o, err := range query.NewScan(tbl).Segments(4).Segment(seg).Items(ctx) {
+		for o, err := range query.NewScan(tbl).Segment(seg, 4).Items(ctx) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -763,12 +759,12 @@ func TestSegmentPagesResumeOnlyThatSegment(t *testing.T) {
 	if seg < 0 {
 		t.Fatalf("no segment with more than 4 items: %v", segIDs)
 	}
-	first, err := query.NewScan(tbl).Segments(4).Segment(seg).Limit(3).Page(ctx)
+	first, err := query.NewScan(tbl).Segment(seg, 4).Limit(3).Page(ctx)
 	if err != nil || first.Cursor == "" {
 		t.Fatalf("first page of segment %d: %v, cursor %q", seg, err, first.Cursor)
 	}
 	resumed := ids(first.Items)
-	for page, err := range query.NewScan(tbl).Segments(4).Segment(seg).Limit(3).After(first.Cursor).Pages(ctx) {
+	for page, err := range query.NewScan(tbl).Segment(seg, 4).Limit(3).After(first.Cursor).Pages(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -781,13 +777,13 @@ func TestSegmentPagesResumeOnlyThatSegment(t *testing.T) {
 	// The cursor fits that segment only.
 	before := c.scans.Load()
 	other := (seg + 1) % 4
-	if _, err := query.NewScan(tbl).Segments(4).Segment(other).After(first.Cursor).Page(ctx); !errors.Is(err, query.ErrCursorMismatch) {
+	if _, err := query.NewScan(tbl).Segment(other, 4).After(first.Cursor).Page(ctx); !matches(err, wantRule(query.RuleCursorMismatch)) {
 		t.Fatalf("cursor of segment %d in segment %d: %v", seg, other, err)
 	}
 	progress := query.NewScanProgress(4)
 	progress.Cursors[other] = first.Cursor
-	if _, err := query.NewScan(tbl).ParallelScanFrom(ctx, progress, func(context.Context, int, *query.Page[Order]) error { return nil }); !errors.Is(err, query.ErrCursorMismatch) {
-		t.Fatalf("ParallelScanFrom with a cursor in the wrong segment: %v", err)
+	if _, err := query.NewScan(tbl).ParallelScan(ctx, progress, func(context.Context, int, *query.Page[Order]) error { return nil }); !matches(err, wantRule(query.RuleCursorMismatch)) {
+		t.Fatalf("ParallelScan from a cursor in the wrong segment: %v", err)
 	}
 	if n := c.scans.Load() - before; n != 0 {
 		t.Fatalf("%d requests sent for refused cursors", n)
@@ -799,7 +795,7 @@ func TestSegmentPagesResumeOnlyThatSegment(t *testing.T) {
 	progress.Cursors[seg] = first.Cursor
 	var mu sync.Mutex
 	got := map[int][]string{}
-	_, err = query.NewScan(tbl).Limit(3).ParallelScanFrom(ctx, progress, func(_ context.Context, segment int, page *query.Page[Order]) error {
+	_, err = query.NewScan(tbl).Limit(3).ParallelScan(ctx, progress, func(_ context.Context, segment int, page *query.Page[Order]) error {
 		mu.Lock()
 		defer mu.Unlock()
 		got[segment] = append(got[segment], ids(page.Items)...)
@@ -827,40 +823,45 @@ func TestParallelScanRefusalsBeforeSending(t *testing.T) {
 		run func() (*query.ScanProgress, error)
 		is  error
 	}{
-		"zero segments":     {func() (*query.ScanProgress, error) { return query.NewScan(tbl).ParallelScan(ctx, 0, fn) }, query.ErrInvalidSegment},
-		"negative segments": {func() (*query.ScanProgress, error) { return query.NewScan(tbl).ParallelScan(ctx, -3, fn) }, query.ErrInvalidSegment},
+		"zero segments": {func() (*query.ScanProgress, error) {
+			return query.NewScan(tbl).ParallelScan(ctx, query.NewScanProgress(0), fn)
+		}, wantRule(query.RuleSegment)},
+		"negative segments": {func() (*query.ScanProgress, error) {
+			return query.NewScan(tbl).ParallelScan(ctx, query.NewScanProgress(-3), fn)
+		}, wantRule(query.RuleSegment)},
 		"too many segments": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).ParallelScan(ctx, query.MaxTotalSegments+1, fn)
-		}, query.ErrInvalidSegment},
+			return query.NewScan(tbl).ParallelScan(ctx, query.NewScanProgress(query.MaxTotalSegments+1), fn)
+		}, wantRule(query.RuleSegment)},
 		"segments chosen already": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).Segments(2).Segment(0).ParallelScan(ctx, 2, fn)
-		}, query.ErrParallelScan},
+			return query.NewScan(tbl).Segment(0, 2).ParallelScan(ctx, query.NewScanProgress(2), fn)
+		}, wantRule(query.RuleParallelScan)},
 		"one cursor": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).After("x").ParallelScan(ctx, 2, fn)
-		}, query.ErrParallelScan},
+			return query.NewScan(tbl).After("x").ParallelScan(ctx, query.NewScanProgress(2), fn)
+		}, wantRule(query.RuleParallelScan)},
 		"max results": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).MaxResults(3).ParallelScan(ctx, 2, fn)
-		}, query.ErrParallelScan},
-		"no function": {func() (*query.ScanProgress, error) { return query.NewScan(tbl).ParallelScan(ctx, 2, nil) }, query.ErrParallelScan},
+			return query.NewScan(tbl).MaxResults(3).ParallelScan(ctx, query.NewScanProgress(2), fn)
+		}, wantRule(query.RuleParallelScan)},
+		"no function": {func() (*query.ScanProgress, error) {
+			return query.NewScan(tbl).ParallelScan(ctx, query.NewScanProgress(2), nil)
+		}, wantRule(query.RuleParallelScan)},
 		"builder mistake": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).Index("ByAssignee").ConsistentRead().ParallelScan(ctx, 2, fn)
-		}, query.ErrConsistentGSI},
-		"nil progress": {func() (*query.ScanProgress, error) { return query.NewScan(tbl).ParallelScanFrom(ctx, nil, fn) }, query.ErrInvalidSegment},
+			return query.NewScan(tbl).Index("ByAssignee").ConsistentRead().ParallelScan(ctx, query.NewScanProgress(2), fn)
+		}, wantRule(query.RuleConsistentGSI)},
+		"nil progress": {func() (*query.ScanProgress, error) { return query.NewScan(tbl).ParallelScan(ctx, nil, fn) }, wantRule(query.RuleSegment)},
 		"empty progress": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).ParallelScanFrom(ctx, query.NewScanProgress(0), fn)
-		}, query.ErrInvalidSegment},
+			return query.NewScan(tbl).ParallelScan(ctx, query.NewScanProgress(0), fn)
+		}, wantRule(query.RuleSegment)},
 		"progress of mismatched parts": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).ParallelScanFrom(ctx, &query.ScanProgress{Cursors: make([]string, 3), Done: make([]bool, 2)}, fn)
-		}, query.ErrInvalidSegment},
+			return query.NewScan(tbl).ParallelScan(ctx, &query.ScanProgress{Cursors: make([]string, 3), Done: make([]bool, 2)}, fn)
+		}, wantRule(query.RuleSegment)},
 		"garbage cursor in progress": {func() (*query.ScanProgress, error) {
-			return query.NewScan(tbl).ParallelScanFrom(ctx, &query.ScanProgress{Cursors: []string{"", "garbage!"}, Done: make([]bool, 2)}, fn)
+			return query.NewScan(tbl).ParallelScan(ctx, &query.ScanProgress{Cursors: []string{"", "garbage!"}, Done: make([]bool, 2)}, fn)
 		}, query.ErrInvalidCursor},
-		"no client": {func() (*query.ScanProgress, error) { return query.NewScan(tbl).Via(nil).ParallelScan(ctx, 2, fn) }, query.ErrNoClient},
 	}
 	for name, tt := range tests {
 		before := c.requests()
 		p, err := tt.run()
-		if !errors.Is(err, tt.is) || p != nil {
+		if !matches(err, tt.is) || p != nil {
 			t.Errorf("%s: error = %v (progress %v), want %v", name, err, p, tt.is)
 		}
 		if n := c.requests() - before; n != 0 {

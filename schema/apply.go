@@ -12,17 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// ApplyClient is the part of the DynamoDB client [Definition.Apply] uses.
-// *dynamodb.Client implements it.
-type ApplyClient interface {
-	PlanClient
-	CreateTable(ctx context.Context, params *dynamodb.CreateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error)
-	UpdateTable(ctx context.Context, params *dynamodb.UpdateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error)
-	UpdateTimeToLive(ctx context.Context, params *dynamodb.UpdateTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error)
-}
-
-var _ ApplyClient = (*dynamodb.Client)(nil)
-
 // ApplyOptions are the caller's consent and hooks for [Definition.Apply].
 type ApplyOptions struct {
 	// DropIndexes names the global secondary indexes Apply may delete.
@@ -67,7 +56,8 @@ type ApplyResult struct {
 //
 // Before sending anything, Apply refuses a plan with an [Impossible]
 // change (an *[Error] matching [ErrImpossible]) or with an index deletion
-// [ApplyOptions.DropIndexes] does not allow ([ErrDropRefused]); every
+// [ApplyOptions.DropIndexes] does not allow (an *entity.InputError with
+// [RuleDropRefused]); every
 // refused change is reported, naming the table, the index and the
 // attribute, and nothing is changed.
 //
@@ -81,7 +71,7 @@ type ApplyResult struct {
 // by ctx. A change DynamoDB accepts but does not make is [ErrNotApplied].
 //
 // The result lists what was done, also when an error stops Apply halfway.
-func (d *Definition) Apply(ctx context.Context, client ApplyClient, opts ApplyOptions) (*ApplyResult, error) {
+func (d *Definition) Apply(ctx context.Context, client Client, opts ApplyOptions) (*ApplyResult, error) {
 	name := aws.ToString(d.Table.TableName)
 	res := &ApplyResult{Table: name}
 	allowDrop := map[string]bool{}
@@ -101,7 +91,7 @@ func (d *Definition) Apply(ctx context.Context, client ApplyClient, opts ApplyOp
 		if err := p.refusals(allowDrop); err != nil {
 			return res, err
 		}
-		if p.Empty() {
+		if len(p.Changes) == 0 {
 			return res, nil
 		}
 		c, req := p.Changes[0], p.requests[0]
@@ -136,8 +126,9 @@ func (p *Plan) refusals(allowDrop map[string]bool) error {
 			errs = append(errs, &Error{Table: p.Table, Index: c.Index, Attribute: first(c.Attributes),
 				Err: fmt.Errorf("%w: %s: %s", ErrImpossible, c.title(p.Table), c.Reason)})
 		case c.Kind == Destructive && !allowDrop[c.Index]:
-			errs = append(errs, &Error{Table: p.Table, Index: c.Index, Attribute: first(c.Attributes),
-				Err: fmt.Errorf("%w: %s needs ApplyOptions.DropIndexes to name it", ErrDropRefused, c.title(p.Table))})
+			e := refuse(RuleDropRefused, p.Table, nil, "%s needs ApplyOptions.DropIndexes to name it", c.title(p.Table))
+			e.Op, e.Index, e.Attribute = "schema.Apply", c.Index, first(c.Attributes)
+			errs = append(errs, e)
 		}
 	}
 	if len(errs) == 1 {
@@ -147,7 +138,7 @@ func (p *Plan) refusals(allowDrop map[string]bool) error {
 }
 
 // make sends one change's requests and waits for it to take effect.
-func (d *Definition) make(ctx context.Context, client ApplyClient, c Change, req request, report func(Progress)) error {
+func (d *Definition) make(ctx context.Context, client Client, c Change, req request, report func(Progress)) error {
 	name := aws.ToString(d.Table.TableName)
 	start := time.Now()
 	progress := func(status string, done bool) {
@@ -193,7 +184,7 @@ func (d *Definition) make(ctx context.Context, client ApplyClient, c Change, req
 
 // waitTable waits, up to Options.MaxWait, until the table and its global
 // secondary indexes are ACTIVE.
-func (d *Definition) waitTable(ctx context.Context, client TableDescriber, progress func(string, bool)) error {
+func (d *Definition) waitTable(ctx context.Context, client Client, progress func(string, bool)) error {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.maxWait())
 	defer cancel()
 	return d.poll(ctx, client, "", progress, func(t *types.TableDescription) (string, bool, error) {
@@ -207,7 +198,7 @@ func (d *Definition) waitTable(ctx context.Context, client TableDescriber, progr
 
 // waitIndex waits until an index is ACTIVE and no longer backfilling, or,
 // when it is being deleted, gone.
-func (d *Definition) waitIndex(ctx context.Context, client TableDescriber, index string, gone bool, progress func(string, bool)) error {
+func (d *Definition) waitIndex(ctx context.Context, client Client, index string, gone bool, progress func(string, bool)) error {
 	return d.poll(ctx, client, index, progress, func(t *types.TableDescription) (string, bool, error) {
 		i := slices.IndexFunc(t.GlobalSecondaryIndexes, func(g types.GlobalSecondaryIndexDescription) bool {
 			return aws.ToString(g.IndexName) == index
@@ -229,7 +220,7 @@ func (d *Definition) waitIndex(ctx context.Context, client TableDescriber, index
 
 // poll describes the table with a growing interval until check says done,
 // reporting every status seen.
-func (d *Definition) poll(ctx context.Context, client TableDescriber, index string, progress func(string, bool),
+func (d *Definition) poll(ctx context.Context, client Client, index string, progress func(string, bool),
 	check func(*types.TableDescription) (string, bool, error)) error {
 	name := aws.ToString(d.Table.TableName)
 	interval := firstPoll

@@ -86,7 +86,7 @@ func queryPicks(t *testing.T, client *dynamodb.Client, table string, part [3]str
 		t.Fatal(err)
 	}
 	q := query.New(picks).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq(part[0]), query.Key("assigneeId").Eq(part[1]), query.Key("status").Eq(part[2]))
+		query.Attr("warehouseId").Eq(part[0]), query.Attr("assigneeId").Eq(part[1]), query.Attr("status").Eq(part[2]))
 	var out []*PickV2
 	for page, err := range q.Pages(testContext(t)) {
 		if err != nil {
@@ -206,7 +206,7 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 		if total != 2000 {
 			t.Errorf("the index returned %d items, want 2000", total)
 		}
-		if plan, err := def.Plan(testContext(t), client); err != nil || !plan.Empty() {
+		if plan, err := def.Plan(testContext(t), client); err != nil || !(len(plan.Changes) == 0) {
 			t.Errorf("plan after apply: %v %v", plan, err)
 		}
 	})
@@ -289,13 +289,14 @@ func TestApplyRefusals(t *testing.T) {
 		name   string
 		metas  []*entity.Meta
 		opts   schema.ApplyOptions
-		target error
+		target error       // an *schema.Error's outcome
+		rule   entity.Rule // or an *entity.InputError's rule
 		index  string
 		attr   string
 	}{
-		{name: "drop without the opt-in", metas: []*entity.Meta{planNoIndex}, target: schema.ErrDropRefused, index: "ByStatus"},
+		{name: "drop without the opt-in", metas: []*entity.Meta{planNoIndex}, rule: schema.RuleDropRefused, index: "ByStatus"},
 		{name: "drop allowed for another index", metas: []*entity.Meta{planNoIndex}, opts: schema.ApplyOptions{DropIndexes: []string{"ByOther"}},
-			target: schema.ErrDropRefused, index: "ByStatus"},
+			rule: schema.RuleDropRefused, index: "ByStatus"},
 		{name: "projection change", metas: []*entity.Meta{planKeysOnly}, target: schema.ErrImpossible, index: "ByStatus"},
 		{name: "index key type change", metas: []*entity.Meta{planNumericStatus}, target: schema.ErrImpossible, index: "ByStatus", attr: "status"},
 		{name: "table key change", metas: []*entity.Meta{planNumericID}, target: schema.ErrImpossible, attr: "ticketId"},
@@ -309,12 +310,16 @@ func TestApplyRefusals(t *testing.T) {
 			}
 			var updates atomic.Int64
 			res, err := def.Apply(testContext(t), &countingApply{Client: client, updates: &updates}, tt.opts)
-			if !errors.Is(err, tt.target) {
-				t.Fatalf("err = %v, want %v", err, tt.target)
-			}
-			var se *schema.Error
-			if !errors.As(err, &se) || se.Table != table || se.Index != tt.index || se.Attribute != tt.attr {
-				t.Fatalf("err = %#v, want table %s, index %q, attribute %q", err, table, tt.index, tt.attr)
+			if tt.rule != "" {
+				var ie *entity.InputError
+				if !refusedBy(err, tt.rule) || !errors.As(err, &ie) || ie.Table != table || ie.Index != tt.index || ie.Attribute != tt.attr {
+					t.Fatalf("err = %#v, want rule %s for table %s, index %q, attribute %q", err, tt.rule, table, tt.index, tt.attr)
+				}
+			} else {
+				var se *schema.Error
+				if !errors.Is(err, tt.target) || !errors.As(err, &se) || se.Table != table || se.Index != tt.index || se.Attribute != tt.attr {
+					t.Fatalf("err = %#v, want %v for table %s, index %q, attribute %q", err, tt.target, table, tt.index, tt.attr)
+				}
 			}
 			if updates.Load() != 0 || len(res.Applied) != 0 {
 				t.Errorf("refused Apply sent %d requests and applied %v", updates.Load(), res.Applied)
@@ -333,7 +338,7 @@ func TestApplyRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = def.Apply(testContext(t), client, schema.ApplyOptions{})
-		if !errors.Is(err, schema.ErrDropRefused) || !errors.Is(err, schema.ErrImpossible) {
+		if !refusedBy(err, schema.RuleDropRefused) || !errors.Is(err, schema.ErrImpossible) {
 			t.Fatalf("err = %v, want both ErrDropRefused (ByAssignee) and ErrImpossible (ByStatus)", err)
 		}
 	})
@@ -404,7 +409,7 @@ func TestApplySettingsAndTTL(t *testing.T) {
 	if !aws.ToBool(desc.DeletionProtectionEnabled) || desc.StreamSpecification == nil || desc.StreamSpecification.StreamViewType != types.StreamViewTypeNewImage {
 		t.Errorf("deletion protection %v, stream %+v", desc.DeletionProtectionEnabled, desc.StreamSpecification)
 	}
-	if plan, err := def.Plan(ctx, client); err != nil || !plan.Empty() {
+	if plan, err := def.Plan(ctx, client); err != nil || !(len(plan.Changes) == 0) {
 		t.Fatalf("plan after apply: %v %v", plan, err)
 	}
 
@@ -417,7 +422,7 @@ func TestApplySettingsAndTTL(t *testing.T) {
 	if _, err := def.Apply(ctx, client, schema.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if plan, err := def.Plan(ctx, client); err != nil || !plan.Empty() {
+	if plan, err := def.Plan(ctx, client); err != nil || !(len(plan.Changes) == 0) {
 		t.Fatalf("plan after the second apply: %v %v", plan, err)
 	}
 	desc = describeTable(t, client, table)

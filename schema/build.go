@@ -71,31 +71,13 @@ type Options struct {
 	MaxWait time.Duration
 }
 
-// CreateTableInput builds the CreateTable request for a table named
-// tableName that holds the items of every entity in metas, with the zero
-// [Options] (on-demand billing). See [Options.CreateTableInput].
-func CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.CreateTableInput, error) {
-	return Options{}.CreateTableInput(tableName, metas...)
-}
-
-// CreateTableInput builds the CreateTable request for a table named
-// tableName that holds the items of every entity in metas: the Table of
-// [Options.Define]. The entities' own table names (the Model tag's table=)
-// are not used.
-func (o Options) CreateTableInput(tableName string, metas ...*entity.Meta) (*dynamodb.CreateTableInput, error) {
-	d, err := o.Define(tableName, metas...)
-	if err != nil {
-		return nil, err
-	}
-	return d.Table, nil
-}
-
 // Definition is the desired state of one table, computed from the models
-// of the entities it holds and the [Options]: what [Options.CreateTable]
+// of the entities it holds and the [Options]: what [Definition.Create]
 // creates, what [Definition.Plan] compares a live table with, and what the
 // schema/iac package exports. Build it with [Define] or [Options.Define].
 type Definition struct {
-	// Table is the CreateTable request that creates the table as declared.
+	// Table is the CreateTable request that creates the table as declared
+	// (the request is built, not sent: Create sends it).
 	Table *dynamodb.CreateTableInput
 	// TTLAttribute is the time-to-live attribute an entity declares
 	// (ddb:"ttl"), or "" when none does. DynamoDB sets it apart from the
@@ -145,9 +127,9 @@ func Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
 // Entities that declare a time-to-live attribute must agree on it: a
 // table has one.
 //
-// Nothing is sent. Every problem is reported as an *[Error] matching one of
-// ErrInvalidTable, ErrKeyMismatch, ErrTypeConflict, ErrIndexConflict,
-// ErrTTLConflict, ErrLimit or ErrInvalidOptions.
+// Nothing is sent. Every problem is reported as an *entity.InputError with
+// one of RuleInvalidTable, RuleKeyMismatch, RuleTypeConflict,
+// RuleIndexConflict, RuleTTLConflict, RuleLimit or RuleInvalidOptions.
 func (o Options) Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
 	d, err := describe(tableName, metas)
 	if err != nil {
@@ -181,7 +163,9 @@ func (o Options) Define(tableName string, metas ...*entity.Meta) (*Definition, e
 // apply validates the options against the table and sets them on in.
 func (o Options) apply(d *tableDef, in *dynamodb.CreateTableInput) error {
 	fail := func(index, format string, args ...any) error {
-		return &Error{Table: d.name, Index: index, Err: fmt.Errorf("%w: "+format, append([]any{ErrInvalidOptions}, args...)...)}
+		e := refuse(RuleInvalidOptions, d.name, nil, format, args...)
+		e.Index = index
+		return e
 	}
 	if o.Provisioned == nil {
 		if len(o.IndexCapacity) > 0 {
@@ -281,10 +265,10 @@ func validName(s string) bool {
 
 func checkTableName(name string) error {
 	if name == "" {
-		return &Error{Err: fmt.Errorf("%w: empty table name", ErrInvalidTable)}
+		return refuse(RuleInvalidTable, "", nil, "empty table name")
 	}
 	if !validName(name) {
-		return &Error{Table: name, Err: fmt.Errorf("%w: a table name is 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'", ErrInvalidTable)}
+		return refuse(RuleInvalidTable, name, nil, "a table name is 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'")
 	}
 	return nil
 }

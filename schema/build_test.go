@@ -141,7 +141,7 @@ func TestCreateTableInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := schema.CreateTableInput(tt.table, tt.metas...)
+			in, err := createTableInput(schema.Options{}, tt.table, tt.metas...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +157,7 @@ func TestCreateTableInput(t *testing.T) {
 
 // The warehouse index's KeySchema, element by element.
 func TestWarehouseKeySchema(t *testing.T) {
-	in, err := schema.CreateTableInput("orders", orderMeta)
+	in, err := createTableInput(schema.Options{}, "orders", orderMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,12 +205,12 @@ func TestWarehouseKeySchema(t *testing.T) {
 }
 
 func TestCreateTableInputIsDeterministic(t *testing.T) {
-	first, err := schema.CreateTableInput("app", invoiceMeta, customerMeta)
+	first, err := createTableInput(schema.Options{}, "app", invoiceMeta, customerMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 20 {
-		again, err := schema.CreateTableInput("app", customerMeta, invoiceMeta)
+		again, err := createTableInput(schema.Options{}, "app", customerMeta, invoiceMeta)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +222,7 @@ func TestCreateTableInputIsDeterministic(t *testing.T) {
 
 func TestCreateTableInputLimits(t *testing.T) {
 	// Exactly at the projected-attribute limit is fine.
-	in, err := schema.CreateTableInput("max-projected", maxProjectedMeta)
+	in, err := createTableInput(schema.Options{}, "max-projected", maxProjectedMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,19 +234,19 @@ func TestCreateTableInputLimits(t *testing.T) {
 		t.Errorf("%d projected attributes, want %d", n, schema.MaxProjectedAttributes)
 	}
 	// 20 GSIs and 5 LSIs are fine, one more is not.
-	in, err = schema.CreateTableInput("max-gsis", maxGSIsMeta)
+	in, err = createTableInput(schema.Options{}, "max-gsis", maxGSIsMeta)
 	if err != nil || len(in.GlobalSecondaryIndexes) != schema.MaxGlobalIndexes {
 		t.Errorf("20 GSIs: %v", err)
 	}
-	in, err = schema.CreateTableInput("max-lsis", maxLSIsMeta)
+	in, err = createTableInput(schema.Options{}, "max-lsis", maxLSIsMeta)
 	if err != nil || len(in.LocalSecondaryIndexes) != schema.MaxLocalIndexes {
 		t.Errorf("5 LSIs: %v", err)
 	}
-	_, err = schema.CreateTableInput("t-gsis", tooManyGSIsMeta)
+	_, err = createTableInput(schema.Options{}, "t-gsis", tooManyGSIsMeta)
 	if err == nil || !strings.Contains(err.Error(), "21 global secondary indexes, at most 20") {
 		t.Errorf("21 GSIs: %v", err)
 	}
-	_, err = schema.CreateTableInput("t-lsis", tooManyLSIsMeta)
+	_, err = createTableInput(schema.Options{}, "t-lsis", tooManyLSIsMeta)
 	if err == nil || !strings.Contains(err.Error(), "6 local secondary indexes, at most 5") {
 		t.Errorf("6 LSIs: %v", err)
 	}
@@ -258,63 +258,63 @@ func TestCreateTableInputErrors(t *testing.T) {
 		table    string
 		metas    []*entity.Meta
 		opts     schema.Options
-		sentinel error
+		rule     entity.Rule
 		index    string
 		attr     string
 		entities []string
 		contains string
 	}{
-		{name: "empty table name", table: "", metas: []*entity.Meta{userMeta}, sentinel: schema.ErrInvalidTable, contains: "empty table name"},
-		{name: "short table name", table: "ab", metas: []*entity.Meta{userMeta}, sentinel: schema.ErrInvalidTable},
-		{name: "space in table name", table: "my table", metas: []*entity.Meta{userMeta}, sentinel: schema.ErrInvalidTable},
-		{name: "slash in table name", table: "a/b/c", metas: []*entity.Meta{userMeta}, sentinel: schema.ErrInvalidTable},
-		{name: "long table name", table: strings.Repeat("t", 256), metas: []*entity.Meta{userMeta}, sentinel: schema.ErrInvalidTable},
-		{name: "no entities", table: "users", sentinel: schema.ErrInvalidTable, contains: "no entities"},
-		{name: "nil entity", table: "users", metas: []*entity.Meta{userMeta, nil}, sentinel: schema.ErrInvalidTable, contains: "entity 1 is nil"},
-		{name: "invalid index name", table: "t-short", metas: []*entity.Meta{shortIndexNameMeta}, sentinel: schema.ErrInvalidTable, index: "G"},
+		{name: "empty table name", table: "", metas: []*entity.Meta{userMeta}, rule: schema.RuleInvalidTable, contains: "empty table name"},
+		{name: "short table name", table: "ab", metas: []*entity.Meta{userMeta}, rule: schema.RuleInvalidTable},
+		{name: "space in table name", table: "my table", metas: []*entity.Meta{userMeta}, rule: schema.RuleInvalidTable},
+		{name: "slash in table name", table: "a/b/c", metas: []*entity.Meta{userMeta}, rule: schema.RuleInvalidTable},
+		{name: "long table name", table: strings.Repeat("t", 256), metas: []*entity.Meta{userMeta}, rule: schema.RuleInvalidTable},
+		{name: "no entities", table: "users", rule: schema.RuleInvalidTable, contains: "no entities"},
+		{name: "nil entity", table: "users", metas: []*entity.Meta{userMeta, nil}, rule: schema.RuleInvalidTable, contains: "entity 1 is nil"},
+		{name: "invalid index name", table: "t-short", metas: []*entity.Meta{shortIndexNameMeta}, rule: schema.RuleInvalidTable, index: "G"},
 		{
 			name: "different partition attribute", table: "users", metas: []*entity.Meta{userMeta, orderMeta},
-			sentinel: schema.ErrKeyMismatch, entities: []string{"schema_test.User", "schema_test.Order"},
+			rule: schema.RuleKeyMismatch, entities: []string{"schema_test.User", "schema_test.Order"},
 			contains: "[HASH userId (S)] and [HASH orderId (S)]",
 		},
 		{
 			name: "same partition attribute, other type", table: "users", metas: []*entity.Meta{userMeta, userByNumberMeta},
-			sentinel: schema.ErrKeyMismatch, contains: "[HASH userId (S)] and [HASH userId (N)]",
+			rule: schema.RuleKeyMismatch, contains: "[HASH userId (S)] and [HASH userId (N)]",
 		},
-		{name: "missing sort key", table: "app", metas: []*entity.Meta{invoiceMeta, appOnlyPKMeta}, sentinel: schema.ErrKeyMismatch},
+		{name: "missing sort key", table: "app", metas: []*entity.Meta{invoiceMeta, appOnlyPKMeta}, rule: schema.RuleKeyMismatch},
 		{
 			name: "key attribute with two types", table: "app", metas: []*entity.Meta{invoiceMeta, numericGSI1Meta},
-			sentinel: schema.ErrTypeConflict, attr: "gsi1sk", index: "ByRank",
+			rule: schema.RuleTypeConflict, attr: "gsi1sk", index: "ByRank",
 			entities: []string{"schema_test.Invoice", "schema_test.numericGSI1"}, contains: "S and N",
 		},
 		{
 			name: "plain attribute stored with another type than the key", table: "app", metas: []*entity.Meta{invoiceMeta, plainNumericGSI1Meta},
-			sentinel: schema.ErrTypeConflict, attr: "gsi1sk", contains: "stores it as N (field Rank)",
+			rule: schema.RuleTypeConflict, attr: "gsi1sk", contains: "stores it as N (field Rank)",
 		},
 		{
 			name: "same index, other key schema", table: "app", metas: []*entity.Meta{invoiceMeta, otherGSI1KeyMeta},
-			sentinel: schema.ErrIndexConflict, index: "GSI1", contains: "key schemas differ",
+			rule: schema.RuleIndexConflict, index: "GSI1", contains: "key schemas differ",
 		},
 		{
 			name: "same index, other projection", table: "app", metas: []*entity.Meta{invoiceMeta, otherGSI1ProjectionMeta},
-			sentinel: schema.ErrIndexConflict, index: "GSI1", contains: "projections differ: INCLUDE(amount) and ALL",
+			rule: schema.RuleIndexConflict, index: "GSI1", contains: "projections differ: INCLUDE(amount) and ALL",
 		},
 		{
 			name: "same index name, global and local", table: "app", metas: []*entity.Meta{invoiceMeta, localGSI1Meta},
-			sentinel: schema.ErrIndexConflict, index: "GSI1", contains: "global secondary index and as a local secondary index",
+			rule: schema.RuleIndexConflict, index: "GSI1", contains: "global secondary index and as a local secondary index",
 		},
-		{name: "21 global indexes", table: "t-gsis", metas: []*entity.Meta{tooManyGSIsMeta}, sentinel: schema.ErrLimit},
-		{name: "6 local indexes", table: "t-lsis", metas: []*entity.Meta{tooManyLSIsMeta}, sentinel: schema.ErrLimit},
-		{name: "102 projected attributes", table: "t-proj", metas: []*entity.Meta{tooManyProjectedMeta}, sentinel: schema.ErrLimit, contains: "102 projected"},
+		{name: "21 global indexes", table: "t-gsis", metas: []*entity.Meta{tooManyGSIsMeta}, rule: schema.RuleLimit},
+		{name: "6 local indexes", table: "t-lsis", metas: []*entity.Meta{tooManyLSIsMeta}, rule: schema.RuleLimit},
+		{name: "102 projected attributes", table: "t-proj", metas: []*entity.Meta{tooManyProjectedMeta}, rule: schema.RuleLimit, contains: "102 projected"},
 		{
 			name: "index capacity on an on-demand table", table: "orders", metas: []*entity.Meta{orderMeta},
-			opts:     schema.Options{IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 1, Write: 1}}},
-			sentinel: schema.ErrInvalidOptions,
+			opts: schema.Options{IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 1, Write: 1}}},
+			rule: schema.RuleInvalidOptions,
 		},
 		{
 			name: "zero capacity", table: "orders", metas: []*entity.Meta{orderMeta},
-			opts:     schema.Options{Provisioned: &schema.Capacity{Read: 0, Write: 5}},
-			sentinel: schema.ErrInvalidOptions, contains: "at least 1",
+			opts: schema.Options{Provisioned: &schema.Capacity{Read: 0, Write: 5}},
+			rule: schema.RuleInvalidOptions, contains: "at least 1",
 		},
 		{
 			name: "zero index capacity", table: "orders", metas: []*entity.Meta{orderMeta},
@@ -322,7 +322,7 @@ func TestCreateTableInputErrors(t *testing.T) {
 				Provisioned:   &schema.Capacity{Read: 5, Write: 5},
 				IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 1}},
 			},
-			sentinel: schema.ErrInvalidOptions, index: "ByAssignee",
+			rule: schema.RuleInvalidOptions, index: "ByAssignee",
 		},
 		{
 			name: "capacity for an unknown index", table: "orders", metas: []*entity.Meta{orderMeta},
@@ -330,7 +330,7 @@ func TestCreateTableInputErrors(t *testing.T) {
 				Provisioned:   &schema.Capacity{Read: 5, Write: 5},
 				IndexCapacity: map[string]schema.Capacity{"Nope": {Read: 1, Write: 1}},
 			},
-			sentinel: schema.ErrInvalidOptions, index: "Nope",
+			rule: schema.RuleInvalidOptions, index: "Nope",
 		},
 		{
 			name: "capacity for a local index", table: "events", metas: []*entity.Meta{eventMeta},
@@ -338,55 +338,54 @@ func TestCreateTableInputErrors(t *testing.T) {
 				Provisioned:   &schema.Capacity{Read: 5, Write: 5},
 				IndexCapacity: map[string]schema.Capacity{"ByKind": {Read: 1, Write: 1}},
 			},
-			sentinel: schema.ErrInvalidOptions, index: "ByKind",
+			rule: schema.RuleInvalidOptions, index: "ByKind",
 		},
 		{
 			name: "unknown table class", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{TableClass: "COLD"}, sentinel: schema.ErrInvalidOptions,
+			opts: schema.Options{TableClass: "COLD"}, rule: schema.RuleInvalidOptions,
 		},
 		{
 			name: "unknown stream view", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{Stream: "EVERYTHING"}, sentinel: schema.ErrInvalidOptions,
+			opts: schema.Options{Stream: "EVERYTHING"}, rule: schema.RuleInvalidOptions,
 		},
 		{
 			name: "empty tag key", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{Tags: map[string]string{"": "x"}}, sentinel: schema.ErrInvalidOptions,
+			opts: schema.Options{Tags: map[string]string{"": "x"}}, rule: schema.RuleInvalidOptions,
 		},
 		{
 			name: "on-demand maximum with provisioned capacity", table: "users", metas: []*entity.Meta{userMeta},
-			opts:     schema.Options{Provisioned: &schema.Capacity{Read: 1, Write: 1}, MaxOnDemand: &schema.Capacity{Read: 1, Write: 1}},
-			sentinel: schema.ErrInvalidOptions, contains: "MaxOnDemand",
+			opts: schema.Options{Provisioned: &schema.Capacity{Read: 1, Write: 1}, MaxOnDemand: &schema.Capacity{Read: 1, Write: 1}},
+			rule: schema.RuleInvalidOptions, contains: "MaxOnDemand",
 		},
 		{
 			name: "zero on-demand maximum", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{MaxOnDemand: &schema.Capacity{Read: 0, Write: 1}}, sentinel: schema.ErrInvalidOptions,
+			opts: schema.Options{MaxOnDemand: &schema.Capacity{Read: 0, Write: 1}}, rule: schema.RuleInvalidOptions,
 		},
 		{
 			name: "two TTL attributes", table: "app", metas: []*entity.Meta{planExpiring, purgingMeta},
-			sentinel: schema.ErrTTLConflict, attr: "purgeAt", entities: []string{"schema_test.PlanTicketExpiring", "schema_test.PurgingTicket"},
+			rule: schema.RuleTTLConflict, attr: "purgeAt", entities: []string{"schema_test.PlanTicketExpiring", "schema_test.PurgingTicket"},
 		},
-	}
-	sentinels := []error{
-		schema.ErrInvalidTable, schema.ErrKeyMismatch, schema.ErrTypeConflict, schema.ErrIndexConflict,
-		schema.ErrLimit, schema.ErrInvalidOptions, schema.ErrTimeout, schema.ErrNotActive, schema.ErrTTLConflict,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := tt.opts.CreateTableInput(tt.table, tt.metas...)
+			in, err := createTableInput(tt.opts, tt.table, tt.metas...)
 			if err == nil {
 				t.Fatalf("no error; built\n%s", summary(in))
 			}
 			if in != nil {
 				t.Errorf("input returned with the error")
 			}
-			for _, s := range sentinels {
-				if got := errors.Is(err, s); got != (s == tt.sentinel) {
-					t.Errorf("errors.Is(err, %v) = %v; err = %v", s, got, err)
-				}
+			var se *entity.InputError
+			if !errors.As(err, &se) || !errors.Is(err, entity.ErrInvalidInput) {
+				t.Fatalf("%T is not an *entity.InputError: %v", err, err)
 			}
-			var se *schema.Error
-			if !errors.As(err, &se) {
-				t.Fatalf("%T is not a *schema.Error: %v", err, err)
+			if se.Rule != tt.rule || se.Op != "schema.Define" {
+				t.Errorf("Rule = %q (op %s), want %q", se.Rule, se.Op, tt.rule)
+			}
+			for _, s := range []error{schema.ErrTimeout, schema.ErrNotActive, schema.ErrImpossible, schema.ErrNotApplied} {
+				if errors.Is(err, s) {
+					t.Errorf("a refusal matches %v", s)
+				}
 			}
 			if se.Table != tt.table {
 				t.Errorf("Table = %q, want %q", se.Table, tt.table)
@@ -397,13 +396,13 @@ func TestCreateTableInputErrors(t *testing.T) {
 			if tt.attr != "" && se.Attribute != tt.attr {
 				t.Errorf("Attribute = %q, want %q", se.Attribute, tt.attr)
 			}
-			if tt.entities != nil && strings.Join(se.Entities, ",") != strings.Join(tt.entities, ",") {
-				t.Errorf("Entities = %q, want %q", se.Entities, tt.entities)
+			if tt.entities != nil && !strings.HasPrefix(se.Detail, "entities "+strings.Join(tt.entities, " and ")+": ") {
+				t.Errorf("Detail = %q, want the entities %q", se.Detail, tt.entities)
 			}
 			if !strings.Contains(err.Error(), tt.contains) {
 				t.Errorf("error %q does not contain %q", err, tt.contains)
 			}
-			if !strings.HasPrefix(err.Error(), "schema: ") || strings.Contains(err.Error(), "schema: schema:") {
+			if !strings.HasPrefix(err.Error(), "dynamodel: invalid input to schema.Define") {
 				t.Errorf("badly prefixed message: %q", err)
 			}
 		})
@@ -428,11 +427,11 @@ func TestPlainAttributeTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.meta.GoType().Name(), func(t *testing.T) {
-			_, err := schema.CreateTableInput("app", invoiceMeta, tt.meta)
+			_, err := createTableInput(schema.Options{}, "app", invoiceMeta, tt.meta)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("unexpected error: %v", err)
-			case tt.want != "" && (!errors.Is(err, schema.ErrTypeConflict) || !strings.Contains(err.Error(), tt.want)):
+			case tt.want != "" && (!refusedBy(err, schema.RuleTypeConflict) || !strings.Contains(err.Error(), tt.want)):
 				t.Errorf("err = %v, want ErrTypeConflict saying %q", err, tt.want)
 			}
 		})
@@ -448,7 +447,7 @@ func TestOptions(t *testing.T) {
 		Stream:             types.StreamViewTypeNewAndOldImages,
 		Tags:               map[string]string{"team": "billing", "env": "test"},
 	}
-	in, err := opts.CreateTableInput("app", invoiceMeta, customerMeta)
+	in, err := createTableInput(opts, "app", invoiceMeta, customerMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,8 +488,8 @@ func TestOptions(t *testing.T) {
 }
 
 func TestErrorMessage(t *testing.T) {
-	_, err := schema.CreateTableInput("app", invoiceMeta, numericGSI1Meta)
-	want := "schema: table app, entities schema_test.Invoice and schema_test.numericGSI1, index ByRank, attribute gsi1sk: attribute declared with two types: S and N"
+	_, err := createTableInput(schema.Options{}, "app", invoiceMeta, numericGSI1Meta)
+	want := "dynamodel: invalid input to schema.Define, table app, index ByRank, attribute gsi1sk (type-conflict): entities schema_test.Invoice and schema_test.numericGSI1: attribute declared with two types: S and N"
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}

@@ -14,16 +14,16 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 )
 
-// TableDescriber is the part of the DynamoDB client [WaitActive] uses.
-type TableDescriber interface {
-	DescribeTable(ctx context.Context, params *dynamodb.DescribeTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
-}
-
-// Client is the part of the DynamoDB client [CreateTable] and
-// [EnsureTable] use. *dynamodb.Client implements it.
+// Client is the control plane of DynamoDB this package uses to create,
+// describe and change tables (the data plane is entity.Client).
+// *dynamodb.Client implements it; a test double embeds Client and
+// overrides what it needs.
 type Client interface {
-	TableDescriber
 	CreateTable(ctx context.Context, params *dynamodb.CreateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.CreateTableOutput, error)
+	DescribeTable(ctx context.Context, params *dynamodb.DescribeTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error)
+	UpdateTable(ctx context.Context, params *dynamodb.UpdateTableInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTableOutput, error)
+	DescribeTimeToLive(ctx context.Context, params *dynamodb.DescribeTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error)
+	UpdateTimeToLive(ctx context.Context, params *dynamodb.UpdateTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateTimeToLiveOutput, error)
 }
 
 var _ Client = (*dynamodb.Client)(nil)
@@ -36,54 +36,56 @@ const (
 )
 
 // CreateTable creates the table for metas with the zero [Options]
-// (on-demand billing) and waits until it is ACTIVE. See
-// [Options.CreateTable].
+// (on-demand billing) and waits until it is ACTIVE: [Define], then
+// [Definition.Create].
 func CreateTable(ctx context.Context, client Client, tableName string, metas ...*entity.Meta) (*types.TableDescription, error) {
-	return Options{}.CreateTable(ctx, client, tableName, metas...)
-}
-
-// CreateTable builds the request with [Options.CreateTableInput], sends it,
-// and waits with [Options.WaitActive] until the table and all its global
-// secondary indexes are ACTIVE. It returns the last description of the
-// table.
-//
-// A table that already exists is an error (the SDK's
-// *types.ResourceInUseException, wrapped in an *[Error]); use
-// [Options.EnsureTable] to create a table only when it is missing.
-func (o Options) CreateTable(ctx context.Context, client Client, tableName string, metas ...*entity.Meta) (*types.TableDescription, error) {
-	in, err := o.CreateTableInput(tableName, metas...)
+	d, err := Define(tableName, metas...)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := client.CreateTable(ctx, in); err != nil {
+	return d.Create(ctx, client)
+}
+
+// Create sends the definition's CreateTable request and waits until the
+// table and all its global secondary indexes are ACTIVE, as [WaitActive]
+// does but for up to [Options.MaxWait]. It returns the last description of
+// the table.
+//
+// A table that already exists is an error (the SDK's
+// *types.ResourceInUseException, wrapped in an *[Error]); use
+// [Definition.Ensure] to create a table only when it is missing.
+func (d *Definition) Create(ctx context.Context, client Client) (*types.TableDescription, error) {
+	tableName := aws.ToString(d.Table.TableName)
+	if _, err := client.CreateTable(ctx, d.Table); err != nil {
 		return nil, &Error{Table: tableName, Op: "CreateTable", Err: err}
 	}
-	return o.WaitActive(ctx, client, tableName)
+	return d.opts.waitActive(ctx, client, tableName)
 }
 
 // EnsureTable creates the table for metas with the zero [Options] unless
-// it exists. See [Options.EnsureTable].
+// it exists: [Define], then [Definition.Ensure].
 func EnsureTable(ctx context.Context, client Client, tableName string, metas ...*entity.Meta) (desc *types.TableDescription, created bool, err error) {
-	return Options{}.EnsureTable(ctx, client, tableName, metas...)
-}
-
-// EnsureTable creates the table like [Options.CreateTable] when
-// DescribeTable reports it missing, and otherwise waits for the existing
-// table to be ACTIVE. created says whether this call created it.
-//
-// The definition is checked either way, but an existing table is not
-// compared with it: a table created earlier from other models is returned
-// as it is.
-func (o Options) EnsureTable(ctx context.Context, client Client, tableName string, metas ...*entity.Meta) (desc *types.TableDescription, created bool, err error) {
-	in, err := o.CreateTableInput(tableName, metas...)
+	d, err := Define(tableName, metas...)
 	if err != nil {
 		return nil, false, err
 	}
+	return d.Ensure(ctx, client)
+}
+
+// Ensure creates the table like [Definition.Create] when DescribeTable
+// reports it missing, and otherwise waits for the existing table to be
+// ACTIVE. created says whether this call created it.
+//
+// An existing table is not compared with the definition: a table created
+// earlier from other models is returned as it is ([Definition.Plan]
+// compares).
+func (d *Definition) Ensure(ctx context.Context, client Client) (desc *types.TableDescription, created bool, err error) {
+	o, in, tableName := d.opts, d.Table, aws.ToString(d.Table.TableName)
 	_, err = client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(tableName)})
 	var notFound *types.ResourceNotFoundException
 	switch {
 	case err == nil:
-		desc, err = o.WaitActive(ctx, client, tableName)
+		desc, err = o.waitActive(ctx, client, tableName)
 		return desc, false, err
 	case !errors.As(err, &notFound):
 		return nil, false, &Error{Table: tableName, Op: "DescribeTable", Err: err}
@@ -94,31 +96,31 @@ func (o Options) EnsureTable(ctx context.Context, client Client, tableName strin
 			return nil, false, &Error{Table: tableName, Op: "CreateTable", Err: err}
 		}
 		// Someone else created it in the meantime.
-		desc, err = o.WaitActive(ctx, client, tableName)
+		desc, err = o.waitActive(ctx, client, tableName)
 		return desc, false, err
 	}
-	desc, err = o.WaitActive(ctx, client, tableName)
+	desc, err = o.waitActive(ctx, client, tableName)
 	return desc, true, err
-}
-
-// WaitActive waits up to [DefaultMaxWait] for a table and its global
-// secondary indexes to become ACTIVE. See [Options.WaitActive].
-func WaitActive(ctx context.Context, client TableDescriber, tableName string) (*types.TableDescription, error) {
-	return Options{}.WaitActive(ctx, client, tableName)
 }
 
 // WaitActive polls DescribeTable, with a growing interval, until the table
 // and every one of its global secondary indexes are ACTIVE, and returns
-// the table's description. It gives up after [Options.MaxWait] or when ctx
-// ends; a deadline (either one) is reported as an *[Error] matching
-// [ErrTimeout] and context.DeadlineExceeded, a cancellation as one matching
+// the table's description. It gives up after [DefaultMaxWait] (for a
+// shorter wait, give a ctx with a deadline) or when ctx ends; a deadline
+// (either one) is reported as an *[Error] matching [ErrTimeout] and
+// context.DeadlineExceeded, a cancellation as one matching
 // context.Canceled.
 //
 // A table DynamoDB does not know yet (ResourceNotFoundException, as can
 // happen just after CreateTable) is waited for like one being created. A
 // table in a state it does not leave for ACTIVE, such as DELETING or
 // ARCHIVED, is reported at once as [ErrNotActive].
-func (o Options) WaitActive(ctx context.Context, client TableDescriber, tableName string) (*types.TableDescription, error) {
+func WaitActive(ctx context.Context, client Client, tableName string) (*types.TableDescription, error) {
+	return Options{}.waitActive(ctx, client, tableName)
+}
+
+// waitActive is WaitActive, for up to o's MaxWait.
+func (o Options) waitActive(ctx context.Context, client Client, tableName string) (*types.TableDescription, error) {
 	if err := checkTableName(tableName); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,7 @@
 //
 // A table is described by the models ([entity.Meta]) of the entities it
 // holds: one entity, or several sharing a table (single-table design).
-// [CreateTableInput] merges them into a CreateTable request and checks it
+// [Define] merges them into a CreateTable request and checks it
 // against DynamoDB's rules first, so that a mistake is reported with the
 // entity, index and attribute it concerns rather than as a
 // ValidationException:
@@ -23,28 +23,34 @@
 //
 // [Define] computes the table's [Definition] — the CreateTable request and
 // the time-to-live attribute — and is the one source for everything else:
-// [CreateTableInput], [Definition.Plan], [Definition.Apply] and the
-// exports of the schema/iac package.
+// [Definition.Create], [Definition.Ensure], [Definition.Plan],
+// [Definition.Apply] and the exports of the schema/iac package.
 //
-// [CreateTable] sends the request and waits, polling DescribeTable with a
-// growing interval, until the table and all its global secondary indexes
-// are ACTIVE. [EnsureTable] does the same only when the table is missing,
-// and [WaitActive] just waits. [Options] select provisioned capacity, the
-// table class, deletion protection, a stream, tags and the longest wait;
-// the zero Options give an on-demand table.
+// [Definition.Create] sends the request and waits, polling DescribeTable
+// with a growing interval, until the table and all its global secondary
+// indexes are ACTIVE. [Definition.Ensure] does the same only when the table
+// is missing, and [WaitActive] just waits. [CreateTable] and [EnsureTable]
+// define and create in one call. [Options] (with [Options.Define]) select
+// provisioned capacity, the table class, deletion protection, a stream,
+// tags and the longest wait; the zero Options give an on-demand table.
+// Every call takes a [Client], the control plane of DynamoDB.
 //
 //	orders := entity.MustRegister[Order]()
 //	desc, err := schema.CreateTable(ctx, client, "orders", orders)
 //
 // # Errors
 //
-// Every error is an *[Error] naming the table and, where it applies, the
-// entities, index and attribute. It wraps a sentinel for errors.Is
-// ([ErrInvalidTable], [ErrKeyMismatch], [ErrTypeConflict],
-// [ErrIndexConflict], [ErrTTLConflict], [ErrLimit], [ErrInvalidOptions],
-// [ErrTimeout], [ErrNotActive], [ErrImpossible], [ErrDropRefused],
-// [ErrNotApplied]) or, when a request failed, the SDK's error, so that
-// errors.As finds types such as *types.ResourceInUseException.
+// A definition refused before anything is sent (and an Apply refused for
+// an index deletion not allowed) is an *entity.InputError matching
+// entity.ErrInvalidInput, naming the table, index and attribute, the
+// entities in its Detail, and one of the rules [RuleInvalidTable],
+// [RuleKeyMismatch], [RuleTypeConflict], [RuleIndexConflict],
+// [RuleTTLConflict], [RuleLimit], [RuleInvalidOptions], [RuleDropRefused].
+// Every other error is an *[Error] naming the table and, where it applies,
+// the index, attribute and operation. It wraps an outcome for errors.Is
+// ([ErrTimeout], [ErrNotActive], [ErrImpossible], [ErrNotApplied]) or,
+// when a request failed, the SDK's error, so that errors.As finds types
+// such as *types.ResourceInUseException.
 //
 // # Projections and metadata
 //

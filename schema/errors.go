@@ -2,34 +2,17 @@ package schema
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/dynamodel/dynamodel/internal/errs"
 )
 
-// Sentinel errors. Every error the package returns for one of these outcomes
-// is an *[Error] that matches the sentinel with errors.Is.
+// Outcomes of creating, waiting for and changing tables. Every error the
+// package returns for one of these is an *[Error] that matches the
+// sentinel with errors.Is. (A definition or an Apply refused before
+// anything is sent is an *entity.InputError with one of the rules below.)
 var (
-	// ErrInvalidTable: no entities were given, or the table name or an
-	// index name breaks DynamoDB's naming rules (3 to 255 characters of
-	// a-z, A-Z, 0-9, '_', '-' and '.').
-	ErrInvalidTable = errors.New("schema: invalid table")
-	// ErrKeyMismatch: entities sharing a table declare different primary
-	// keys (attribute names or types).
-	ErrKeyMismatch = errors.New("schema: entities sharing a table disagree on its primary key")
-	// ErrTypeConflict: one attribute name has two DynamoDB types in the
-	// table, such as S in one entity's index key and N in another's.
-	ErrTypeConflict = errors.New("schema: attribute declared with two types")
-	// ErrIndexConflict: entities declare the same index name with
-	// different kinds, key schemas or projections.
-	ErrIndexConflict = errors.New("schema: index declared differently by two entities")
-	// ErrTTLConflict: entities sharing a table declare different
-	// time-to-live attributes; a table has one.
-	ErrTTLConflict = errors.New("schema: entities sharing a table disagree on its time-to-live attribute")
-	// ErrLimit: the table would exceed one of DynamoDB's per-table limits
-	// ([MaxGlobalIndexes], [MaxLocalIndexes], [MaxProjectedAttributes]).
-	ErrLimit = errors.New("schema: over a DynamoDB table limit")
-	// ErrInvalidOptions: the [Options] are inconsistent, such as capacity
-	// below 1 or capacity for an index the table does not have.
-	ErrInvalidOptions = errors.New("schema: invalid table options")
 	// ErrTimeout: the table or one of its global secondary indexes did
 	// not become ACTIVE within the wait (or before the context deadline).
 	ErrTimeout = errors.New("schema: table not active in time")
@@ -41,18 +24,72 @@ var (
 	// index's key schema or projection); the plan's steps say what to do
 	// instead. Nothing was changed.
 	ErrImpossible = errors.New("schema: change impossible in place")
-	// ErrDropRefused: [Definition.Apply] refused to delete an index that
-	// [ApplyOptions.DropIndexes] does not name. Nothing was changed.
-	ErrDropRefused = errors.New("schema: index drop not allowed")
 	// ErrNotApplied: DynamoDB accepted a change but still describes the
 	// table without it (DynamoDB Local, for one, ignores the table class).
 	ErrNotApplied = errors.New("schema: change accepted but not in effect")
 )
 
-// Error reports what is wrong with a table definition, or why creating or
-// waiting for a table failed. Err wraps one of the sentinel errors above or,
-// for a failed request, the SDK's error (so errors.As finds the SDK's
-// exception types).
+// The rules a table definition (Define, CreateTable, EnsureTable,
+// WaitActive) or an Apply is refused by, found in entity.InputError.Rule.
+// The refusal names the table, the index and the attribute concerned, and
+// its Detail the entities.
+const (
+	// RuleInvalidTable: no entities were given, or the table name or an
+	// index name breaks DynamoDB's naming rules (3 to 255 characters of
+	// a-z, A-Z, 0-9, '_', '-' and '.').
+	RuleInvalidTable errs.Rule = "invalid-table"
+	// RuleKeyMismatch: entities sharing a table declare different primary
+	// keys (attribute names or types).
+	RuleKeyMismatch errs.Rule = "key-mismatch"
+	// RuleTypeConflict: one attribute name has two DynamoDB types in the
+	// table, such as S in one entity's index key and N in another's.
+	RuleTypeConflict errs.Rule = "type-conflict"
+	// RuleIndexConflict: entities declare the same index name with
+	// different kinds, key schemas or projections.
+	RuleIndexConflict errs.Rule = "index-conflict"
+	// RuleTTLConflict: entities sharing a table declare different
+	// time-to-live attributes; a table has one.
+	RuleTTLConflict errs.Rule = "ttl-conflict"
+	// RuleLimit: the table would exceed one of DynamoDB's per-table limits
+	// ([MaxGlobalIndexes], [MaxLocalIndexes], [MaxProjectedAttributes]).
+	RuleLimit errs.Rule = "table-limit"
+	// RuleInvalidOptions: the [Options] are inconsistent, such as capacity
+	// below 1 or capacity for an index the table does not have.
+	RuleInvalidOptions errs.Rule = "invalid-options"
+	// RuleDropRefused: [Definition.Apply] refused to delete an index that
+	// [ApplyOptions.DropIndexes] does not name. Nothing was changed.
+	RuleDropRefused errs.Rule = "drop-refused"
+)
+
+// ruleText says what each rule's refusal means, at the start of its detail.
+var ruleText = map[errs.Rule]string{
+	RuleInvalidTable:   "invalid table",
+	RuleKeyMismatch:    "entities sharing a table disagree on its primary key",
+	RuleTypeConflict:   "attribute declared with two types",
+	RuleIndexConflict:  "index declared differently by two entities",
+	RuleTTLConflict:    "entities sharing a table disagree on its time-to-live attribute",
+	RuleLimit:          "over a DynamoDB table limit",
+	RuleInvalidOptions: "invalid table options",
+	RuleDropRefused:    "index drop not allowed",
+}
+
+// refuse is a definition refused by rule; entities name the entity types
+// concerned, in the order given.
+func refuse(rule errs.Rule, table string, entities []string, format string, args ...any) *errs.InputError {
+	detail := ruleText[rule] + ": " + fmt.Sprintf(format, args...)
+	switch len(entities) {
+	case 0:
+	case 1:
+		detail = "entity " + entities[0] + ": " + detail
+	default:
+		detail = "entities " + strings.Join(entities, " and ") + ": " + detail
+	}
+	return &errs.InputError{Op: "schema.Define", Table: table, Rule: rule, Detail: detail}
+}
+
+// Error reports why creating, waiting for or changing a table failed. Err
+// wraps one of the sentinel errors above or, for a failed request, the
+// SDK's error (so errors.As finds the SDK's exception types).
 type Error struct {
 	// Table is the table name ("" when the name itself is missing).
 	Table string

@@ -31,11 +31,12 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	in, err := schema.CreateTableInput("shipments", meta)
+	def, err := schema.Define("shipments", meta)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	in := def.Table // the CreateTable request; def.Create sends it
 	fmt.Println("table:", *in.TableName, in.BillingMode)
 	for _, d := range in.AttributeDefinitions {
 		fmt.Println("attribute:", *d.AttributeName, d.AttributeType)
@@ -65,16 +66,17 @@ func Example() {
 }
 
 // Two entities sharing a table, created on provisioned capacity.
-func ExampleOptions_CreateTableInput() {
+func ExampleOptions_Define() {
 	opts := schema.Options{
 		Provisioned:   &schema.Capacity{Read: 10, Write: 5},
 		IndexCapacity: map[string]schema.Capacity{"ByDue": {Read: 2, Write: 1}},
 	}
-	in, err := opts.CreateTableInput("app", invoiceMeta, customerMeta)
+	def, err := opts.Define("app", invoiceMeta, customerMeta)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	in := def.Table
 	fmt.Println(in.BillingMode, *in.ProvisionedThroughput.ReadCapacityUnits, *in.ProvisionedThroughput.WriteCapacityUnits)
 	for _, g := range in.GlobalSecondaryIndexes {
 		fmt.Println("global:", *g.IndexName, *g.ProvisionedThroughput.ReadCapacityUnits, *g.ProvisionedThroughput.WriteCapacityUnits)
@@ -125,10 +127,10 @@ func ExampleDefinition_Apply() {
 
 	v2, _ := schema.Define("tickets", planNoIndex)
 	_, err := v2.Apply(context.Background(), client, schema.ApplyOptions{})
-	var se *schema.Error
-	fmt.Println(errors.Is(err, schema.ErrDropRefused), errors.As(err, &se) && se.Index == "ByStatus", client.updates)
+	var refused *entity.InputError
+	fmt.Println(errors.As(err, &refused) && refused.Rule == schema.RuleDropRefused && refused.Index == "ByStatus", client.updates)
 	fmt.Println(err)
 	// Output:
-	// true true 0
-	// schema: table tickets, index ByStatus: index drop not allowed: delete index ByStatus needs ApplyOptions.DropIndexes to name it
+	// true 0
+	// dynamodel: invalid input to schema.Apply, table tickets, index ByStatus (drop-refused): index drop not allowed: delete index ByStatus needs ApplyOptions.DropIndexes to name it
 }

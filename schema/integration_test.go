@@ -33,7 +33,11 @@ func newTable(t *testing.T, client *dynamodb.Client, opts schema.Options, base s
 	t.Helper()
 	name := dynamotest.TableName(t, base)
 	dynamotest.DeleteTableOnCleanup(t, client, name)
-	desc, err := opts.CreateTable(testContext(t), client, name, metas...)
+	def, err := opts.Define(name, metas...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc, err := def.Create(testContext(t), client)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,15 +15,6 @@ import (
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
 
-// PlanClient is the part of the DynamoDB client [Definition.Plan] uses.
-// *dynamodb.Client implements it.
-type PlanClient interface {
-	TableDescriber
-	DescribeTimeToLive(ctx context.Context, params *dynamodb.DescribeTimeToLiveInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DescribeTimeToLiveOutput, error)
-}
-
-var _ PlanClient = (*dynamodb.Client)(nil)
-
 // Kind says what it takes to make a [Change].
 type Kind int
 
@@ -172,9 +163,6 @@ type request struct {
 	gone bool
 }
 
-// Empty reports whether the live table matches the definition.
-func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
-
 // Has reports whether the plan has a change of kind k, for callers that
 // gate on destructive or impossible changes.
 func (p *Plan) Has(k Kind) bool {
@@ -296,7 +284,7 @@ func (c Change) title(table string) string {
 // A table in a state it will not leave for ACTIVE (DELETING, ARCHIVED, …)
 // is an *[Error] matching [ErrNotActive]; a failed request is an *[Error]
 // wrapping the SDK's error.
-func (d *Definition) Plan(ctx context.Context, client PlanClient) (*Plan, error) {
+func (d *Definition) Plan(ctx context.Context, client Client) (*Plan, error) {
 	name := aws.ToString(d.Table.TableName)
 	out, err := client.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)})
 	var notFound *types.ResourceNotFoundException

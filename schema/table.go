@@ -54,11 +54,11 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 		return nil, err
 	}
 	if len(metas) == 0 {
-		return nil, &Error{Table: tableName, Err: fmt.Errorf("%w: no entities", ErrInvalidTable)}
+		return nil, refuse(RuleInvalidTable, tableName, nil, "no entities")
 	}
 	for i, m := range metas {
 		if m == nil {
-			return nil, &Error{Table: tableName, Err: fmt.Errorf("%w: entity %d is nil", ErrInvalidTable, i)}
+			return nil, refuse(RuleInvalidTable, tableName, nil, "entity %d is nil", i)
 		}
 	}
 	d := &tableDef{name: tableName, primary: metas[0].PrimaryKey(), keyTypes: map[string]types.ScalarAttributeType{}}
@@ -67,8 +67,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 	// Primary keys must agree.
 	for _, m := range metas[1:] {
 		if pk := m.PrimaryKey(); !keySchemaEqual(pk, d.primary) {
-			return nil, &Error{Table: tableName, Entities: []string{first, entityName(m)},
-				Err: fmt.Errorf("%w: %s and %s", ErrKeyMismatch, renderSchema(d.primary), renderSchema(pk))}
+			return nil, refuse(RuleKeyMismatch, tableName, []string{first, entityName(m)}, "%s and %s", renderSchema(d.primary), renderSchema(pk))
 		}
 	}
 
@@ -78,7 +77,9 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 		models[i] = model.Of(m)
 	}
 	if err := typerule.Conflict(models...); err != nil {
-		return nil, &Error{Table: tableName, Err: fmt.Errorf("%w: %w: %w", ErrInvalidTable, entity.ErrInvalidModel, err)}
+		e := refuse(RuleInvalidTable, tableName, nil, "two entities claim the items without %s", entity.TypeAttribute)
+		e.Err = fmt.Errorf("%w: %w", entity.ErrInvalidModel, err)
+		return nil, e
 	}
 
 	// Key attribute types must agree across the table and every index.
@@ -92,8 +93,9 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 			return nil
 		}
 		if prev.typ != a.Type {
-			return &Error{Table: tableName, Entities: distinct(prev.entity, name), Index: index, Attribute: a.Name,
-				Err: fmt.Errorf("%w: %s and %s", ErrTypeConflict, prev.typ, a.Type)}
+			e := refuse(RuleTypeConflict, tableName, distinct(prev.entity, name), "%s and %s", prev.typ, a.Type)
+			e.Index, e.Attribute = index, a.Name
+			return e
 		}
 		return nil
 	}
@@ -103,8 +105,9 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 		d.stamp = d.stamp || model.Of(m).StampsType()
 		if a, ok := m.TTLAttribute(); ok {
 			if d.ttl != "" && d.ttl != a.Name {
-				return nil, &Error{Table: tableName, Entities: distinct(ttlEntity, entityName(m)), Attribute: a.Name,
-					Err: fmt.Errorf("%w: %s and %s (a table has one time-to-live attribute)", ErrTTLConflict, d.ttl, a.Name)}
+				e := refuse(RuleTTLConflict, tableName, distinct(ttlEntity, entityName(m)), "%s and %s (a table has one time-to-live attribute)", d.ttl, a.Name)
+				e.Attribute = a.Name
+				return nil, e
 			}
 			d.ttl, ttlEntity = a.Name, entityName(m)
 		}
@@ -115,8 +118,9 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 		}
 		for _, ix := range m.Indexes() {
 			if !validName(ix.Name) {
-				return nil, &Error{Table: tableName, Entities: []string{entityName(m)}, Index: ix.Name,
-					Err: fmt.Errorf("%w: an index name is 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'", ErrInvalidTable)}
+				e := refuse(RuleInvalidTable, tableName, []string{entityName(m)}, "an index name is 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'")
+				e.Index = ix.Name
+				return nil, e
 			}
 			for _, a := range keyrules.All(ix.Schema) {
 				if err := declare(m, ix.Name, a); err != nil {
@@ -129,8 +133,9 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 				continue
 			}
 			if why := indexDifference(prev.ix, ix); why != "" {
-				return nil, &Error{Table: tableName, Entities: distinct(prev.entity, entityName(m)), Index: ix.Name,
-					Err: fmt.Errorf("%w: %s", ErrIndexConflict, why)}
+				e := refuse(RuleIndexConflict, tableName, distinct(prev.entity, entityName(m)), "%s", why)
+				e.Index = ix.Name
+				return nil, e
 			}
 		}
 	}
@@ -149,8 +154,9 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 				continue
 			}
 			prev := decls[a.Name]
-			return nil, &Error{Table: tableName, Entities: distinct(prev.entity, entityName(m)), Attribute: a.Name,
-				Err: fmt.Errorf("%w: it is a key attribute of type %s, but %s stores it as %s (field %s)", ErrTypeConflict, want, entityName(m), got, a.GoName)}
+			e := refuse(RuleTypeConflict, tableName, distinct(prev.entity, entityName(m)), "it is a key attribute of type %s, but %s stores it as %s (field %s)", want, entityName(m), got, a.GoName)
+			e.Attribute = a.Name
+			return nil, e
 		}
 	}
 
@@ -165,7 +171,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 
 	// Per-table limits.
 	limit := func(format string, args ...any) error {
-		return &Error{Table: tableName, Err: fmt.Errorf("%w: "+format, append([]any{ErrLimit}, args...)...)}
+		return refuse(RuleLimit, tableName, nil, format, args...)
 	}
 	if n := len(d.globals); n > MaxGlobalIndexes {
 		return nil, limit("%d global secondary indexes, at most %d", n, MaxGlobalIndexes)

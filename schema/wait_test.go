@@ -18,11 +18,12 @@ import (
 // fakeClient answers DescribeTable from a script of responses (the last
 // one repeats) and records CreateTable requests.
 type fakeClient struct {
-	mu        sync.Mutex
-	describes []func() (*dynamodb.DescribeTableOutput, error)
-	calls     int
-	createErr error
-	created   []*dynamodb.CreateTableInput
+	schema.Client // the operations it does not answer, unused
+	mu            sync.Mutex
+	describes     []func() (*dynamodb.DescribeTableOutput, error)
+	calls         int
+	createErr     error
+	created       []*dynamodb.CreateTableInput
 }
 
 func (f *fakeClient) DescribeTable(ctx context.Context, in *dynamodb.DescribeTableInput, _ ...func(*dynamodb.Options)) (*dynamodb.DescribeTableOutput, error) {
@@ -91,7 +92,14 @@ func TestWaitActiveTimeout(t *testing.T) {
 		described(types.TableStatusActive, types.IndexStatusCreating),
 	}}
 	start := time.Now()
-	_, err := schema.Options{MaxWait: 300 * time.Millisecond}.WaitActive(context.Background(), f, "orders")
+	def, err := schema.Options{MaxWait: 300 * time.Millisecond}.Define("orders", orderMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, created, err := def.Ensure(context.Background(), f) // it exists, so Ensure waits for it, at most MaxWait
+	if created {
+		t.Error("created a table that exists")
+	}
 	if took := time.Since(start); took > 5*time.Second {
 		t.Errorf("took %s", took)
 	}
@@ -151,7 +159,7 @@ func TestWaitActiveRequestError(t *testing.T) {
 	if !errors.Is(err, denied) || !errors.As(err, &se) || se.Op != "DescribeTable" {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := schema.WaitActive(context.Background(), f, "x"); !errors.Is(err, schema.ErrInvalidTable) {
+	if _, err := schema.WaitActive(context.Background(), f, "x"); !refusedBy(err, schema.RuleInvalidTable) {
 		t.Errorf("invalid name: %v", err)
 	}
 }
@@ -165,14 +173,14 @@ func TestCreateTableFake(t *testing.T) {
 	if err != nil || desc.TableStatus != types.TableStatusActive {
 		t.Fatalf("desc %+v, err %v", desc, err)
 	}
-	want, _ := schema.CreateTableInput("orders", orderMeta)
+	want, _ := createTableInput(schema.Options{}, "orders", orderMeta)
 	if len(f.created) != 1 || summary(f.created[0]) != summary(want) {
 		t.Errorf("sent %d requests: %v", len(f.created), f.created)
 	}
 
 	// Nothing is sent for an invalid definition.
 	f = &fakeClient{}
-	if _, err := schema.CreateTable(context.Background(), f, "users", userMeta, orderMeta); !errors.Is(err, schema.ErrKeyMismatch) {
+	if _, err := schema.CreateTable(context.Background(), f, "users", userMeta, orderMeta); !refusedBy(err, schema.RuleKeyMismatch) {
 		t.Errorf("err = %v", err)
 	}
 	if len(f.created) != 0 {
@@ -238,7 +246,7 @@ func TestEnsureTableFake(t *testing.T) {
 	t.Run("invalid definition", func(t *testing.T) {
 		f := &fakeClient{}
 		_, _, err := schema.EnsureTable(context.Background(), f, "app", invoiceMeta, otherGSI1KeyMeta)
-		if !errors.Is(err, schema.ErrIndexConflict) || f.describeCalls() != 0 {
+		if !refusedBy(err, schema.RuleIndexConflict) || f.describeCalls() != 0 {
 			t.Fatalf("err = %v", err)
 		}
 	})

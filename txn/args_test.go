@@ -24,20 +24,20 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 	for _, tbl := range []*entity.Table[Account]{nil, {}} {
 		key := entity.NewKey("a")
 		write := func(add func(w *txn.Write)) error {
-			w := txn.NewWrite(nil)
+			w := txn.NewWrite(inputOnly)
 			add(w)
 			_, err := w.Input()
 			return err
 		}
 		calls := map[string]func() error{
-			"query.New":      func() error { _, err := query.New(tbl).Where(query.Key("id").Eq("a")).Index("x").Input(); return err },
+			"query.New":      func() error { _, err := query.New(tbl).Where(query.Attr("id").Eq("a")).Index("x").Input(); return err },
 			"query.NewScan":  func() error { _, err := query.NewScan(tbl).Index("x").Input(); return err },
 			"query.BatchGet": func() error { _, err := query.BatchGet(ctx, tbl, []entity.Key{key}); return err },
 			"update.New": func() error {
 				_, err := update.New(tbl, key).Set(cond.Name("owner"), "o").IfVersion(1).Run(ctx)
 				return err
 			},
-			"update.Increment": func() error { _, err := update.Increment(ctx, tbl, key, "balance", 1); return err },
+			"update.Increment": func() error { _, err := update.Increment(ctx, tbl, key, cond.Name("balance"), 1); return err },
 			"update.WithLock": func() error {
 				_, err := update.WithLock(ctx, tbl, key, 1, func(*Account) error { return nil })
 				return err
@@ -69,7 +69,7 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 				return write(func(w *txn.Write) { txn.Update[Account](w, nil) })
 			},
 			"txn.Get": func() error {
-				r := txn.NewRead(nil)
+				r := txn.NewRead(inputOnly)
 				op := txn.Get(r, tbl, key)
 				if _, err := op.Item(nil); !errs.HasRule(err, entity.RuleInvalidArgument) {
 					t.Errorf("GetOp.Item of no result: %v", err)

@@ -23,23 +23,22 @@ const (
 	CodeItemCollectionSize    = "ItemCollectionSizeLimitExceeded"
 )
 
-// ErrCanceled matches every *CanceledError. ErrUniqueViolation matches one
-// where a unique constraint was violated.
-var (
-	ErrCanceled        = errors.New("txn: transaction canceled")
-	ErrUniqueViolation = errors.New("txn: unique constraint violated")
-)
-
 // Reason is what happened to one operation of a canceled transaction.
 type Reason struct {
 	// Op is the operation, as returned when it was added.
-	Op     Op
-	Kind   Kind
+	Op Op
+	// Kind is the kind of operation: KindPut, KindCreate, KindUpdate,
+	// KindDelete, KindCheck, or for guard items KindGuardPut and
+	// KindGuardDelete.
+	Kind   string
 	Table  string
 	Entity string
 	Key    string
 	// Code is DynamoDB's code: None when the operation was fine.
-	Code    string
+	Code string
+	// Failed reports the operation as a cause of the cancellation (a
+	// Code other than None).
+	Failed  bool
 	Message string
 	// Raw is the item as it is now, when a condition failed and an item
 	// exists; Current is Raw decoded into the operation's entity type
@@ -54,15 +53,14 @@ type Reason struct {
 	Owner Op
 }
 
-// Failed reports whether the operation was a cause of the cancellation.
-func (r Reason) Failed() bool { return r.Code != "" && r.Code != CodeNone }
-
 // CanceledError is a TransactionCanceledException mapped back to the
 // transaction's operations: Reasons has one entry per operation, in request
-// order.
+// order. The first unique constraint found taken, if any, is an
+// *UniqueViolation that errors.As finds through it.
 type CanceledError struct {
-	Reasons []Reason
-	cause   error
+	Reasons   []Reason
+	cause     error
+	violation *UniqueViolation
 }
 
 func (e *CanceledError) Error() string {
@@ -70,7 +68,7 @@ func (e *CanceledError) Error() string {
 	b.WriteString("txn: transaction canceled:")
 	n := 0
 	for i, r := range e.Reasons {
-		if !r.Failed() {
+		if !r.Failed {
 			continue
 		}
 		if n > 0 {
@@ -88,10 +86,16 @@ func (e *CanceledError) Error() string {
 	return b.String()
 }
 
-func (e *CanceledError) Unwrap() error { return e.cause }
+func (e *CanceledError) Unwrap() []error {
+	if e.violation != nil {
+		return []error{e.cause, e.violation}
+	}
+	return []error{e.cause}
+}
 
-// Is matches ErrCanceled, entity.ErrConditionFailed when a condition
-// failed, and ErrUniqueViolation when a guard was found taken.
+// Is matches ErrCanceled and entity.ErrConditionFailed when a condition
+// failed (and, through the *UniqueViolation it holds, ErrUniqueViolation
+// when a guard was found taken).
 func (e *CanceledError) Is(target error) bool {
 	switch target {
 	case ErrCanceled:
@@ -102,9 +106,6 @@ func (e *CanceledError) Is(target error) bool {
 				return true
 			}
 		}
-	case ErrUniqueViolation:
-		_, ok := e.Violation()
-		return ok
 	}
 	return false
 }
@@ -115,28 +116,6 @@ func (e *CanceledError) Reason(op Op) (Reason, bool) {
 		return Reason{}, false
 	}
 	return e.Reasons[op.index], true
-}
-
-// Failed returns the reasons of the operations that caused the
-// cancellation.
-func (e *CanceledError) Failed() []Reason {
-	var out []Reason
-	for _, r := range e.Reasons {
-		if r.Failed() {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// Violation returns the first unique constraint found taken.
-func (e *CanceledError) Violation() (*UniqueViolation, bool) {
-	for _, r := range e.Reasons {
-		if r.Kind == KindGuardPut && r.Code == CodeConditionalCheck {
-			return &UniqueViolation{Constraint: r.Constraint, Value: r.Value, Entity: r.Entity, Owner: r.Owner}, true
-		}
-	}
-	return nil, false
 }
 
 // retryable reports a cancellation caused only by conflicts or throttling.
@@ -186,6 +165,10 @@ func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError
 					r.Current, r.DecodeErr = o.decode.decode(cr.Item)
 				}
 			}
+		}
+		r.Failed = r.Code != "" && r.Code != CodeNone
+		if ce.violation == nil && r.Kind == KindGuardPut && r.Code == CodeConditionalCheck {
+			ce.violation = &UniqueViolation{Constraint: r.Constraint, Value: r.Value, Entity: r.Entity, Owner: r.Owner}
 		}
 		ce.Reasons[i] = r
 	}

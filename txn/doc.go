@@ -17,8 +17,12 @@
 // Every operation is built as it is added, with the checks of its package:
 // items validated, keys checked, update expressions built. A transaction
 // with no operation, more than 100, a request over 4 MB, two operations on
-// the same item, or a condition check without a condition is refused with a
-// typed error and nothing is sent.
+// the same item, or a condition check without a condition is refused and
+// nothing is sent: the error is an *entity.InputError (matching
+// entity.ErrInvalidInput) with one of this package's rules ([RuleEmpty],
+// [RuleTooMany], [RuleTooLarge], [RuleSameItem], [RuleNoCondition], …) or,
+// for an operation another package refused, that package's.
+// [ExampleWrite_Input] shows the request a transfer builds.
 //
 // # Failures
 //
@@ -27,9 +31,17 @@
 // ThrottlingError, ValidationError…), its operation (compare with the [Op]
 // returned when adding it) and, for a failed condition, the item as it is
 // now, decoded into the operation's type. It matches
-// entity.ErrConditionFailed when a condition failed. [Write.RetryConflicts]
-// retries cancellations caused only by conflicts or throttling, a bounded
-// number of times, with the same token.
+// entity.ErrConditionFailed when a condition failed; a taken unique value
+// is an *[UniqueViolation] that errors.As finds through it.
+// [Write.RetryConflicts] retries cancellations caused only by conflicts or
+// throttling, a bounded number of times, with the same token, and then
+// fails with [ErrConflict] (update.ErrConflict, as for update.WithLock).
+//
+// # Consumed capacity
+//
+// [Write.ConsumedCapacity] and [Read.ConsumedCapacity] ask DynamoDB for the
+// capacity consumed, reported per table in WriteResult.ConsumedCapacity
+// and ReadResult.ConsumedCapacity.
 //
 // # Idempotency
 //

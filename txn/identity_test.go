@@ -82,18 +82,18 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 			w := txn.NewWrite(c)
 			txn.Check(w, entries, nkey("l", a), cond.Name("note").Exists())
 			txn.Delete(w, entries, nkey("l", b))
-			if _, err := w.Input(); !errors.Is(err, txn.ErrSameItem) {
-				t.Errorf("write transaction, %s: %v, want ErrSameItem", pair, err)
+			if _, err := w.Input(); !hasRule(err, txn.RuleSameItem) {
+				t.Errorf("write transaction, %s: %v, want RuleSameItem", pair, err)
 			}
 			r := txn.NewRead(c)
 			txn.Get(r, entries, nkey("l", a))
 			txn.Get(r, entries, nkey("l", b))
-			if _, err := r.Input(); !errors.Is(err, txn.ErrSameItem) {
-				t.Errorf("read transaction, %s: %v, want ErrSameItem", pair, err)
+			if _, err := r.Input(); !hasRule(err, txn.RuleSameItem) {
+				t.Errorf("read transaction, %s: %v, want RuleSameItem", pair, err)
 			}
 			bw := update.NewBatchWriter(c)
-			if err := update.BatchDelete(bw, entries, nkey("l", a), nkey("l", b)); !errors.Is(err, update.ErrBatchDuplicateKey) {
-				t.Errorf("batch write, %s: %v, want ErrBatchDuplicateKey", pair, err)
+			if err := update.BatchDelete(bw, entries, nkey("l", a), nkey("l", b)); !hasRule(err, update.RuleDuplicateKey) {
+				t.Errorf("batch write, %s: %v, want RuleDuplicateKey", pair, err)
 			}
 			res, err := query.BatchGet(ctx, entries, []entity.Key{nkey("l", a), nkey("l", b)})
 			if err != nil || len(res.Items) != 1 || res.Items[0].Note != "one" || len(res.Missing)+len(res.Unprocessed) != 0 {
@@ -133,7 +133,7 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 // TestReadOfMoreThan100GetsIsRefused: the 101st get is a typed error.
 func TestReadOfMoreThan100GetsIsRefused(t *testing.T) {
 	entries, _ := entity.NewTable[Entry]((*dynamodb.Client)(nil), entity.TableName("entries"))
-	r := txn.NewRead(nil)
+	r := txn.NewRead(inputOnly)
 	for i := range txn.MaxGets {
 		txn.Get(r, entries, entity.NewKey("l", i))
 	}
@@ -141,7 +141,7 @@ func TestReadOfMoreThan100GetsIsRefused(t *testing.T) {
 		t.Fatalf("%d gets: %v", txn.MaxGets, err)
 	}
 	txn.Get(r, entries, entity.NewKey("l", txn.MaxGets))
-	if _, err := r.Input(); !errors.Is(err, txn.ErrTooMany) {
-		t.Fatalf("%d gets: %v, want ErrTooMany", txn.MaxGets+1, err)
+	if _, err := r.Input(); !hasRule(err, txn.RuleTooMany) {
+		t.Fatalf("%d gets: %v, want RuleTooMany", txn.MaxGets+1, err)
 	}
 }

@@ -142,19 +142,19 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"Query key condition", func(x float64) error {
-			_, err := query.New(tbl).Where(query.Key("sensor").Eq("s"), query.Key("at").Gt(x)).Page(ctx)
+			_, err := query.New(tbl).Where(query.Attr("sensor").Eq("s"), query.Attr("at").Gt(x)).Page(ctx)
 			return err
 		}},
 		{"Query key condition, Between", func(x float64) error {
-			_, err := query.New(tbl).Where(query.Key("sensor").Eq("s"), query.Key("at").Between(0, x)).Page(ctx)
+			_, err := query.New(tbl).Where(query.Attr("sensor").Eq("s"), query.Attr("at").Between(0, x)).Page(ctx)
 			return err
 		}},
 		{"Query key condition on an index", func(x float64) error {
-			_, err := query.New(tbl).Index("ByZone").Where(query.Key("zone").Eq("z"), query.Key("level").Le(x)).Page(ctx)
+			_, err := query.New(tbl).Index("ByZone").Where(query.Attr("zone").Eq("z"), query.Attr("level").Le(x)).Page(ctx)
 			return err
 		}},
 		{"Query filter", func(x float64) error {
-			_, err := query.New(tbl).Where(query.Key("sensor").Eq("s")).Filter(cond.Name("value").Eq(x)).Page(ctx)
+			_, err := query.New(tbl).Where(query.Attr("sensor").Eq("s")).Filter(cond.Name("value").Eq(x)).Page(ctx)
 			return err
 		}},
 		{"Scan filter", func(x float64) error {
@@ -166,7 +166,7 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = c.Query("s").Where(query.Key("at").Ge(x)).Page(ctx)
+			_, err = c.Query("s").Where(query.Attr("at").Ge(x)).Page(ctx)
 			return err
 		}},
 		// update

@@ -17,17 +17,10 @@ import (
 // MaxGets is the most items one TransactGetItems reads.
 const MaxGets = 100
 
-// ReadAPI is the operation a read transaction sends.
-type ReadAPI interface {
-	TransactGetItems(ctx context.Context, in *dynamodb.TransactGetItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error)
-}
-
-var _ ReadAPI = (*dynamodb.Client)(nil)
-
 // Read is a TransactGetItems being assembled: up to 100 typed gets across
 // entities and tables, read as one serializable snapshot.
 type Read struct {
-	client   ReadAPI
+	client   entity.Client
 	gets     []getOp
 	capacity types.ReturnConsumedCapacity
 	err      error
@@ -40,10 +33,19 @@ type getOp struct {
 	decode itemDecoder
 }
 
-// NewRead starts a read transaction sent through client.
-func NewRead(client ReadAPI) *Read { return &Read{client: client} }
+// NewRead starts a read transaction sent through client, such as the
+// client the tables read were made with.
+func NewRead(client entity.Client) *Read {
+	r := &Read{client: client}
+	if client == nil {
+		r.err = refuse("txn.NewRead", entity.RuleInvalidArgument, "no client")
+	}
+	return r
+}
 
-// ConsumedCapacity asks for the capacity consumed.
+// ConsumedCapacity asks DynamoDB to report the capacity consumed (TOTAL, or
+// INDEXES for a breakdown per index), per table, in
+// ReadResult.ConsumedCapacity.
 func (r *Read) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Read {
 	r.capacity = mode
 	return r
@@ -66,7 +68,7 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 		return GetOp[T]{r: r, index: -1}
 	}
 	if len(r.gets) >= MaxGets {
-		r.err = fmt.Errorf("%w: adding get %d (a read transaction takes at most %d)", ErrTooMany, len(r.gets)+1, MaxGets)
+		r.err = refuse("txn.Get", RuleTooMany, "adding get %d (a read transaction takes at most %d)", len(r.gets)+1, MaxGets)
 		return GetOp[T]{r: r, index: -1}
 	}
 	k, err := model.Of(table.Meta()).EncodeKey(table.Name(), key)
@@ -77,7 +79,9 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 	id := itemid.Hash(table.Name(), k)
 	for i := range r.gets {
 		if r.gets[i].keyID == id && itemid.Same(r.gets[i].table, r.gets[i].key, table.Name(), k) {
-			r.err = fmt.Errorf("%w: gets %d and %d both read %s %s", ErrSameItem, i, len(r.gets), table.Name(), model.FormatKey(k))
+			e := refuse("txn.Get", RuleSameItem, "gets %d and %d both read it", i, len(r.gets))
+			e.Table, e.Key = table.Name(), model.FormatKey(k)
+			r.err = e
 			return GetOp[T]{r: r, index: -1}
 		}
 	}
@@ -91,7 +95,7 @@ func (r *Read) Input() (*dynamodb.TransactGetItemsInput, error) {
 		return nil, r.err
 	}
 	if len(r.gets) == 0 {
-		return nil, ErrEmpty
+		return nil, refuse("txn.Read", RuleEmpty, "no gets")
 	}
 	in := &dynamodb.TransactGetItemsInput{ReturnConsumedCapacity: r.capacity, TransactItems: make([]types.TransactGetItem, len(r.gets))}
 	for i, g := range r.gets {
@@ -121,9 +125,6 @@ func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
 	in, err := r.Input()
 	if err != nil {
 		return nil, err
-	}
-	if r.client == nil {
-		return nil, ErrNoClient
 	}
 	out, err := r.client.TransactGetItems(ctx, in)
 	if err != nil {

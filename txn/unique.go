@@ -2,7 +2,6 @@ package txn
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -45,10 +44,6 @@ const (
 	// GuardTablePartitionKey is the key attribute of a separate guard table.
 	GuardTablePartitionKey = "pk"
 )
-
-// ErrGuardKey: the entity's table cannot hold guard items (its keys are not
-// strings); give a separate guard table.
-var ErrGuardKey = errors.New("txn: guard items need string keys; use Write.GuardTable")
 
 // GuardTable keeps guard items in a table of their own, whose partition key
 // is the string attribute "pk" and which has no sort key. Without it,
@@ -112,7 +107,9 @@ func (w *Write) guardKey(meta *entity.Meta, table string, constraint, value stri
 	key := map[string]types.AttributeValue{}
 	for i, a := range keyrules.All(pk) {
 		if a.Type != types.ScalarAttributeTypeS {
-			return "", nil, fmt.Errorf("%w: %s has a %s key attribute %s", ErrGuardKey, table, a.Type, a.Name)
+			e := refuse("txn.Create", RuleGuardKey, "%s has a %s key attribute %s: guard items need string keys; use Write.GuardTable", table, a.Type, a.Name)
+			e.Table, e.Attribute = table, a.Name
+			return "", nil, e
 		}
 		if i == 0 {
 			key[a.Name] = &types.AttributeValueMemberS{Value: id}
@@ -239,7 +236,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 	}
 	main := w.ops[o.index]
 	if !itemid.Same(table.Name(), model.Of(meta).KeyOf(oldItem), main.table, main.key) {
-		return w.fail(fmt.Errorf("%w: Replace with a different key (%s → %s)", ErrNotAllowed, model.FormatKey(model.Of(meta).KeyOf(oldItem)), model.FormatKey(main.key)))
+		return w.fail(refuse("txn.Replace", RuleNotAllowed, "Replace with a different key (%s → %s)", model.FormatKey(model.Of(meta).KeyOf(oldItem)), model.FormatKey(main.key)))
 	}
 	newValues := uniqueValues(meta, main.item.Put.Item)
 	for _, u := range meta.Uniques() {

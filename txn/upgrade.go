@@ -3,14 +3,11 @@ package txn
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/capacity"
-	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/upgrade"
 )
 
@@ -37,7 +34,7 @@ const maxUpgradeRounds = 3
 func (w *Write) staleUpdates(ce *CanceledError) []int {
 	var stale []int
 	for i, r := range ce.Reasons {
-		if !r.Failed() {
+		if !r.Failed {
 			continue
 		}
 		o := &w.ops[i]
@@ -53,16 +50,9 @@ func (w *Write) staleUpdates(ce *CanceledError) []int {
 // version. It reports false when they cannot be upgraded this way (an item
 // of another entity type): the cancellation then stands.
 func (w *Write) upgrade(ctx context.Context, ce *CanceledError, stale []int, res *WriteResult) (bool, error) {
-	client, ok := w.client.(upgrade.UpdateAPI)
-	if !ok {
-		o := &w.ops[stale[0]]
-		_, stored, _ := o.meta.UpgradeItem(o.table, ce.Reasons[stale[0]].Raw)
-		return false, &entity.UpgradeError{Table: o.table, Key: model.FormatKey(o.key), Stored: stored, Model: o.meta.Version(),
-			Err: fmt.Errorf("the transaction's client cannot send the UpdateItem that upgrades the item (a *dynamodb.Client can): %w", ce)}
-	}
 	for _, i := range stale {
 		o := &w.ops[i]
-		up, err := upgrade.Item(ctx, client, o.meta, o.table, ce.Reasons[i].Raw, w.capacity)
+		up, err := upgrade.Item(ctx, w.client, o.meta, o.table, ce.Reasons[i].Raw, w.capacity)
 		res.Upgrades += up.Requests
 		res.ConsumedCapacity = addTableCapacity(res.ConsumedCapacity, up.Capacity)
 		if errors.Is(err, upgrade.ErrOtherType) {

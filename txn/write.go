@@ -21,6 +21,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/itemid"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
+	"github.com/dynamodel/dynamodel/internal/updatex"
 	"github.com/dynamodel/dynamodel/update"
 )
 
@@ -32,55 +33,31 @@ const (
 	MaxTokenLength = 36
 )
 
-// WriteAPI is the operation a write transaction sends.
-type WriteAPI interface {
-	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
-}
-
-var _ WriteAPI = (*dynamodb.Client)(nil)
-
-// Errors reported before anything is sent.
-var (
-	ErrEmpty         = errors.New("txn: no operations")
-	ErrTooMany       = fmt.Errorf("txn: more than %d operations", MaxOperations)
-	ErrTooLarge      = fmt.Errorf("txn: request over %d bytes", MaxRequestBytes)
-	ErrSameItem      = errors.New("txn: two operations on the same item")
-	ErrNoCondition   = errors.New("txn: a condition check needs a condition")
-	ErrBadToken      = fmt.Errorf("txn: a client request token is 1 to %d characters", MaxTokenLength)
-	ErrNotAllowed    = errors.New("txn: not allowed in a transaction")
-	ErrNoClient      = errors.New("txn: no client")
-	ErrConflictRetry = errors.New("txn: still conflicting after retries")
-)
-
-// Kind is the kind of a transaction operation.
-type Kind string
-
+// The kinds of operation a Reason names.
 const (
-	KindPut    Kind = "Put"
-	KindCreate Kind = "Create"
-	KindUpdate Kind = "Update"
-	KindDelete Kind = "Delete"
-	KindCheck  Kind = "ConditionCheck"
+	KindPut    = "Put"
+	KindCreate = "Create"
+	KindUpdate = "Update"
+	KindDelete = "Delete"
+	KindCheck  = "ConditionCheck"
 	// KindGuard operations are the library's unique-constraint guard items.
-	KindGuardPut    Kind = "GuardPut"
-	KindGuardDelete Kind = "GuardDelete"
+	KindGuardPut    = "GuardPut"
+	KindGuardDelete = "GuardDelete"
 )
 
 // Op identifies one operation of a write transaction: keep the Op returned
 // when adding an operation to tell, from a *CanceledError, whether that
-// operation failed.
+// operation failed (CanceledError.Reason, Current). Ops compare equal when
+// they are the same operation.
 type Op struct {
 	w     *Write
 	index int
 }
 
-// Index is the operation's position in the request.
-func (o Op) Index() int { return o.index }
-
 // op is an operation with what is needed to send it and to explain its
 // failure.
 type op struct {
-	kind   Kind
+	kind   string
 	table  string
 	entity string
 	key    map[string]types.AttributeValue
@@ -114,7 +91,7 @@ type op struct {
 // Delete and Check (methods cannot be generic). The first error is kept and
 // returned by Input and Run before anything is sent.
 type Write struct {
-	client     WriteAPI
+	client     entity.Client
 	ops        []op
 	token      string
 	capacity   types.ReturnConsumedCapacity
@@ -123,8 +100,15 @@ type Write struct {
 	err        error
 }
 
-// NewWrite starts a write transaction sent through client.
-func NewWrite(client WriteAPI) *Write { return &Write{client: client} }
+// NewWrite starts a write transaction sent through client, such as the
+// client the tables written were made with.
+func NewWrite(client entity.Client) *Write {
+	w := &Write{client: client}
+	if client == nil {
+		w.fail(refuse("txn.NewWrite", entity.RuleInvalidArgument, "no client"))
+	}
+	return w
+}
 
 func (w *Write) fail(err error) Op {
 	if w.err == nil {
@@ -139,7 +123,7 @@ func (w *Write) fail(err error) Op {
 // caller facing an ambiguous failure (a timeout, a 5xx) can retry with it.
 func (w *Write) Token(token string) *Write {
 	if token == "" || len(token) > MaxTokenLength {
-		w.fail(ErrBadToken)
+		w.fail(refuse("txn.Write.Token", RuleToken, "a client request token is 1 to %d characters, got %d", MaxTokenLength, len(token)))
 		return w
 	}
 	w.token = token
@@ -152,29 +136,32 @@ var conflictBackoff = backoff.Backoff{Base: 40 * time.Millisecond, Max: 1280 * t
 
 // RetryConflicts retries up to n times when DynamoDB cancels the
 // transaction only because of conflicts with other transactions or
-// throttling, reusing the same token. It is off by default.
+// throttling, reusing the same token. It is off by default. When the
+// retries run out, Run's error matches ErrConflict and wraps the last
+// *CanceledError.
 func (w *Write) RetryConflicts(n int) *Write { w.conflicts = n; return w }
 
-// ConsumedCapacity asks for the capacity consumed, per table.
+// ConsumedCapacity asks DynamoDB to report the capacity consumed (TOTAL, or
+// INDEXES for a breakdown per index), per table, in
+// WriteResult.ConsumedCapacity.
 func (w *Write) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Write {
 	w.capacity = mode
 	return w
 }
-
-// Len is the number of operations, guard items included.
-func (w *Write) Len() int { return len(w.ops) }
 
 func (w *Write) add(o op) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
 	if len(w.ops) >= MaxOperations {
-		return w.fail(fmt.Errorf("%w: adding operation %d", ErrTooMany, len(w.ops)+1))
+		return w.fail(refuse("txn.Write", RuleTooMany, "adding operation %d (a transaction takes at most %d, guard items included)", len(w.ops)+1, MaxOperations))
 	}
 	o.keyID = itemid.Hash(o.table, o.key)
 	for i := range w.ops {
 		if w.ops[i].keyID == o.keyID && itemid.Same(w.ops[i].table, w.ops[i].key, o.table, o.key) {
-			return w.fail(fmt.Errorf("%w: operations %d and %d both target %s %s", ErrSameItem, i, len(w.ops), o.table, model.FormatKey(o.key)))
+			e := refuse("txn.Write", RuleSameItem, "operations %d and %d both target it", i, len(w.ops))
+			e.Table, e.Key = o.table, model.FormatKey(o.key)
+			return w.fail(e)
 		}
 	}
 	if o.done == nil {
@@ -227,7 +214,7 @@ func Put[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteO
 		return w.fail(err)
 	}
 	if len(table.Meta().Uniques()) > 0 {
-		return w.fail(fmt.Errorf("%w: Put of %s, which has unique constraints; use Create or Replace", ErrNotAllowed, table.Meta().TypeName()))
+		return w.fail(refuse("txn.Put", RuleNotAllowed, "Put of %s, which has unique constraints; use Create or Replace", table.Meta().TypeName()))
 	}
 	return putOp(w, table, item, false, opts)
 }
@@ -271,23 +258,24 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 		return Op{w: w, index: -1}
 	}
 	if u == nil {
-		return w.fail(&entity.InputError{Op: "txn.Update", Rule: entity.RuleInvalidArgument, Detail: "needs an *update.Update, got nil"})
+		return w.fail(refuse("txn.Update", entity.RuleInvalidArgument, "txn.Update needs an *update.Update, got nil"))
 	}
 	// An update of a nil table carries that error; Input returns it.
 	in, err := u.Input()
 	if err != nil {
 		return w.fail(err)
 	}
-	table := u.Table()
-	if u.ReturnsValues() {
-		return w.fail(fmt.Errorf("%w: ReturnValues on an update", ErrNotAllowed))
+	info, _ := updatex.Of(u)
+	table := info.Table.(*entity.Table[T])
+	if info.ReturnsValues {
+		return w.fail(refuse("txn.Update", RuleNotAllowed, "ReturnValues on an update"))
 	}
-	if attrs := u.Attributes(); len(attrs) > 0 {
+	if attrs := info.Attributes; len(attrs) > 0 {
 		for _, uq := range table.Meta().Uniques() {
 			for _, a := range uq.Attributes {
 				for _, set := range attrs {
 					if set == a {
-						return w.fail(fmt.Errorf("%w: the update changes %s, part of unique constraint %s; use Replace", ErrNotAllowed, a, uq.Name))
+						return w.fail(refuse("txn.Update", RuleNotAllowed, "the update changes %s, part of unique constraint %s; use Replace", a, uq.Name))
 					}
 				}
 			}
@@ -312,7 +300,7 @@ func Delete[T any](w *Write, table *entity.Table[T], key entity.Key, opts ...ent
 		return w.fail(err)
 	}
 	if len(table.Meta().Uniques()) > 0 {
-		return w.fail(fmt.Errorf("%w: Delete of %s by key, which has unique constraints; use DeleteItem", ErrNotAllowed, table.Meta().TypeName()))
+		return w.fail(refuse("txn.Delete", RuleNotAllowed, "Delete of %s by key, which has unique constraints; use DeleteItem", table.Meta().TypeName()))
 	}
 	return deleteOp(w, table, key, opts)
 }
@@ -326,7 +314,7 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []en
 		return w.fail(err)
 	}
 	if in.ReturnValues != "" {
-		return w.fail(fmt.Errorf("%w: ReturnOld", ErrNotAllowed))
+		return w.fail(refuse("txn.Delete", RuleNotAllowed, "ReturnOld"))
 	}
 	return w.add(op{
 		kind: KindDelete, table: table.Name(), entity: table.Meta().TypeName(), key: in.Key,
@@ -352,7 +340,7 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 		return w.fail(err)
 	}
 	if expr.Expr(c).IsZero() {
-		return w.fail(ErrNoCondition)
+		return w.fail(refuse("txn.Check", RuleNoCondition, "a condition check needs a condition"))
 	}
 	if err := model.Of(table.Meta()).CheckPaths(table.Name(), expr.Expr(c).Paths()...); err != nil {
 		return w.fail(err)
@@ -377,19 +365,25 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 }
 
 // Input builds the request without sending it. The token is the one set
-// with Token, or a new one.
+// with Token, or a new one on each call (Run returns the one it sent).
+// Input and Run only read the Write.
 func (w *Write) Input() (*dynamodb.TransactWriteItemsInput, error) {
+	token := w.token
+	if token == "" {
+		token = newToken()
+	}
+	return w.input(token)
+}
+
+func (w *Write) input(token string) (*dynamodb.TransactWriteItemsInput, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
 	if len(w.ops) == 0 {
-		return nil, ErrEmpty
-	}
-	if w.token == "" {
-		w.token = newToken()
+		return nil, refuse("txn.Write", RuleEmpty, "no operations")
 	}
 	in := &dynamodb.TransactWriteItemsInput{
-		ClientRequestToken:     aws.String(w.token),
+		ClientRequestToken:     aws.String(token),
 		ReturnConsumedCapacity: w.capacity,
 		TransactItems:          make([]types.TransactWriteItem, len(w.ops)),
 	}
@@ -399,7 +393,7 @@ func (w *Write) Input() (*dynamodb.TransactWriteItemsInput, error) {
 		size += o.size
 	}
 	if size > MaxRequestBytes {
-		return nil, fmt.Errorf("%w: about %d bytes", ErrTooLarge, size)
+		return nil, refuse("txn.Write", RuleTooLarge, "about %d bytes, at most %d", size, MaxRequestBytes)
 	}
 	return in, nil
 }
@@ -473,14 +467,15 @@ type WriteResult struct {
 // token: Run again with Token(result.Token), within DynamoDB's 10-minute
 // window, to learn the outcome without applying twice.
 func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
-	in, err := w.Input()
+	token := w.token
+	if token == "" {
+		token = newToken()
+	}
+	in, err := w.input(token)
 	if err != nil {
 		return nil, err
 	}
-	if w.client == nil {
-		return nil, ErrNoClient
-	}
-	res := &WriteResult{Token: w.token}
+	res := &WriteResult{Token: token}
 	upgradeRounds := 0
 	for {
 		res.Attempts++
@@ -517,7 +512,7 @@ func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
 		}
 		if !ce.retryable() || res.Attempts-upgradeRounds > w.conflicts {
 			if ce.retryable() && w.conflicts > 0 {
-				return res, fmt.Errorf("%w (%d attempts): %w", ErrConflictRetry, res.Attempts, ce)
+				return res, fmt.Errorf("%w (%d attempts): %w", ErrConflict, res.Attempts, ce)
 			}
 			return res, ce
 		}

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,36 +22,19 @@ import (
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
 	"github.com/dynamodel/dynamodel/internal/capacity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/itemid"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
 
-// BatchWriteAPI is the one operation a [BatchWriter] sends;
-// *dynamodb.Client has it.
-type BatchWriteAPI interface {
-	BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
-}
-
-var _ BatchWriteAPI = (*dynamodb.Client)(nil)
-
-// Errors of batch writes. Run's errors match them with errors.Is; the
-// struct types below carry the detail.
+// Outcomes of batch writes. (Refusals before sending are *entity.InputError
+// values with this package's rules.)
 var (
-	// ErrBatchInvalid: Run refused the batch before sending anything,
-	// because at least one operation was invalid. The error is a
-	// *BatchInputError listing every refused operation.
-	ErrBatchInvalid = errors.New("update: batch refused, nothing sent")
-	// ErrBatchDuplicateKey: two operations of one batch write the same item
-	// (same table and primary key). DynamoDB rejects a request holding
-	// both, and which one should win is not for the library to guess.
-	ErrBatchDuplicateKey = errors.New("update: the same item is written twice in one batch")
-	// ErrBatchLocked: a put of an entity with an optimistic-lock version
-	// field. BatchWriteItem takes no conditions, so the version cannot be
-	// checked; use Table.Put (or a transaction) for such items.
-	ErrBatchLocked = errors.New("update: batch puts cannot check an optimistic-lock version")
 	// ErrBatchIncomplete: Run sent the batch but some operations were not
-	// written. The error is a *BatchIncompleteError; the report lists them.
+	// written; the report lists them in NotWritten. The error also
+	// matches the first such operation's error (or the context's, when
+	// Run was cancelled).
 	ErrBatchIncomplete = errors.New("update: batch write incomplete")
 	// ErrBatchUnprocessed: DynamoDB kept returning the operation in
 	// UnprocessedItems until the writer ran out of attempts.
@@ -79,11 +61,9 @@ const (
 	DefaultBatchMaxDelay    = 5 * time.Second
 )
 
-// ErrInvalidBatchOption reports a BatchOption out of range. Run returns it
-// before sending anything.
-var ErrInvalidBatchOption = errors.New("update: invalid batch option")
-
-// BatchOption configures NewBatchWriter.
+// BatchOption configures NewBatchWriter: Concurrency, MaxAttempts, Backoff,
+// OnProgress and ConsumedCapacity. An option out of range is refused (with
+// RuleBatchOption) by Run, before anything is sent.
 type BatchOption func(*batchConfig)
 
 type batchConfig struct {
@@ -101,60 +81,61 @@ func (c *batchConfig) fail(err error) {
 	}
 }
 
-// BatchConcurrency sets how many BatchWriteItem requests are in flight at
-// once (default DefaultBatchConcurrency). n must be at least 1.
-func BatchConcurrency(n int) BatchOption {
+// Concurrency sets how many BatchWriteItem requests a BatchWriter has in
+// flight at once (default DefaultBatchConcurrency). n must be at least 1.
+func Concurrency(n int) BatchOption {
 	return func(c *batchConfig) {
 		if n < 1 {
-			c.fail(fmt.Errorf("%w: BatchConcurrency %d is less than 1", ErrInvalidBatchOption, n))
+			c.fail(batchOptionError("update.Concurrency", "%d is less than 1", n))
 			return
 		}
 		c.concurrency = n
 	}
 }
 
-// BatchMaxAttempts bounds the requests sent for each chunk of up to 25
+// MaxAttempts bounds the requests a BatchWriter sends for each chunk of up to 25
 // operations, the first included (default DefaultBatchAttempts). Every
 // request counts, whether it was throttled as a whole or left items
 // unprocessed. Operations still not written after that are reported in
 // BatchReport.NotWritten. n must be at least 1.
-func BatchMaxAttempts(n int) BatchOption {
+func MaxAttempts(n int) BatchOption {
 	return func(c *batchConfig) {
 		if n < 1 {
-			c.fail(fmt.Errorf("%w: BatchMaxAttempts %d is less than 1", ErrInvalidBatchOption, n))
+			c.fail(batchOptionError("update.MaxAttempts", "%d is less than 1", n))
 			return
 		}
 		c.attempts = n
 	}
 }
 
-// BatchBackoff sets the waits before retries: before retry n of a chunk, a
+// Backoff sets a BatchWriter's waits before retries: before retry n of a chunk, a
 // random time between 0 and min(max, base·2^(n-1)) ("full jitter", which
 // spreads the retries of many writers instead of letting them collide).
 // The defaults are DefaultBatchBaseDelay and DefaultBatchMaxDelay. base
 // must be positive and max at least base.
-func BatchBackoff(base, max time.Duration) BatchOption {
+func Backoff(base, max time.Duration) BatchOption {
 	return func(c *batchConfig) {
 		if base <= 0 || max < base {
-			c.fail(fmt.Errorf("%w: BatchBackoff(%v, %v) needs 0 < base ≤ max", ErrInvalidBatchOption, base, max))
+			c.fail(batchOptionError("update.Backoff", "(%v, %v) needs 0 < base ≤ max", base, max))
 			return
 		}
 		c.backoff = backoff.Backoff{Base: base, Max: max}
 	}
 }
 
-// BatchOnProgress has fn called after every BatchWriteItem response, and
+// OnProgress has fn called after every BatchWriteItem response, and
 // whenever operations are given up, with the counts so far. The calls come
 // from the writer's goroutines one at a time, with counts that never
 // decrease; the writer waits for each, so fn should be quick.
-func BatchOnProgress(fn func(BatchProgress)) BatchOption {
+func OnProgress(fn func(BatchProgress)) BatchOption {
 	return func(c *batchConfig) { c.progress = fn }
 }
 
-// BatchConsumedCapacity asks DynamoDB to report the capacity consumed
-// (TOTAL, or INDEXES for a breakdown per index), summed per table into
-// BatchReport.ConsumedCapacity.
-func BatchConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
+// ConsumedCapacity makes a BatchWriter ask DynamoDB to report the capacity
+// consumed (TOTAL, or INDEXES for a breakdown per index), summed per table
+// into BatchReport.ConsumedCapacity, as Update.ConsumedCapacity does for an
+// update.
+func ConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
 	return func(c *batchConfig) { c.capacity = mode }
 }
 
@@ -165,8 +146,9 @@ func BatchConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
 // which validate and encode each one at once (a put of an invalid item is
 // refused then, not at the server). Run then sends nothing at all unless
 // every operation added is valid and no two of them write the same item;
-// otherwise it returns a *BatchInputError naming each refused operation by
-// its position. Once the batch is accepted, Run splits it into requests of
+// otherwise it returns an *entity.InputError (RuleBatchRefused) whose cause
+// joins each refused operation's own input error, naming it by its
+// position. Once the batch is accepted, Run splits it into requests of
 // at most 25 operations and 16 MB, sends them from a bounded pool of
 // goroutines, resends UnprocessedItems and retries throttled or failed
 // (5xx, connection) requests with exponential backoff and full jitter, and
@@ -182,19 +164,19 @@ func BatchConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
 // it can be filled again for the next batch. For an unbounded stream, call
 // Run every few thousand items. It is safe for concurrent use.
 type BatchWriter struct {
-	client BatchWriteAPI
+	client entity.Client
 	cfg    batchConfig
 
 	mu      sync.Mutex
 	ops     []*batchOp
 	seen    map[string]int // table + key → position of the first operation
-	refused []BatchItemError
+	refused []error
 }
 
-// NewBatchWriter returns a writer that sends through client (a
-// *dynamodb.Client, or any wrapper of its BatchWriteItem). An invalid
-// option is reported by Run, before anything is sent.
-func NewBatchWriter(client BatchWriteAPI, opts ...BatchOption) *BatchWriter {
+// NewBatchWriter returns a writer that sends through client, such as the
+// client the tables written were made with. An invalid option (or a nil
+// client) is reported by Run, before anything is sent.
+func NewBatchWriter(client entity.Client, opts ...BatchOption) *BatchWriter {
 	cfg := batchConfig{
 		concurrency: DefaultBatchConcurrency,
 		attempts:    DefaultBatchAttempts,
@@ -204,7 +186,7 @@ func NewBatchWriter(client BatchWriteAPI, opts ...BatchOption) *BatchWriter {
 		o(&cfg)
 	}
 	if client == nil {
-		cfg.fail(fmt.Errorf("%w: NewBatchWriter needs a client", ErrInvalidBatchOption))
+		cfg.fail(batchOptionError("update.NewBatchWriter", "no client"))
 	}
 	return &BatchWriter{client: client, cfg: cfg, seen: map[string]int{}}
 }
@@ -258,10 +240,11 @@ func (op *batchOp) opName() string {
 
 // BatchPut adds a put of each item to w: each is validated and encoded as
 // Table.Put would (validate tags, keys, the 400 KB limit). It returns a
-// *BatchInputError for the items refused, which w also keeps, so that Run
-// sends nothing; nil when all were accepted. Items of an entity with an
-// optimistic-lock version field are refused with ErrBatchLocked, and those
-// of an entity with unique constraints (entity.RuleUnique: their guard
+// *entity.InputError for each item refused (joined with errors.Join when
+// several are), which w also keeps, so that Run sends nothing; nil when all
+// were accepted. Items of an entity with an optimistic-lock version field
+// are refused with RuleLocked, and those
+// of an entity with unique constraints with entity.RuleUnique (their guard
 // items are written by the txn package). The
 // items are copied into their encoded form, so they may change after the
 // call without affecting the batch.
@@ -285,7 +268,7 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 			return
 		}
 		if locked {
-			errs[i] = fmt.Errorf("%w: %s has lock field %s", ErrBatchLocked, meta.TypeName(), batchLockName(meta))
+			errs[i] = refusal(RuleLocked, "%s has lock field %s: BatchWriteItem cannot check it", meta.TypeName(), batchLockName(meta))
 			return
 		}
 		av, err := model.Of(meta).EncodeItem(name, items[i])
@@ -361,18 +344,17 @@ func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.K
 func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var refused []BatchItemError
+	var refused []error
 	for i := range ops {
 		op := &ops[i]
 		op.index = len(w.ops)
 		w.ops = append(w.ops, op)
 		if errs[i] != nil {
-			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Err: errs[i]})
+			refused = append(refused, op.refused(errs[i], ""))
 			continue
 		}
 		if first, dup := w.seen[op.id]; dup {
-			refused = append(refused, BatchItemError{Index: op.index, Op: op.opName(), Table: op.table, Key: model.FormatKey(op.primaryKey()),
-				Err: fmt.Errorf("%w: operation %d (%s) writes it too", ErrBatchDuplicateKey, first, w.ops[first].opName())})
+			refused = append(refused, op.refused(refusal(RuleDuplicateKey, "operation %d (%s) writes it too", first, w.ops[first].opName()), model.FormatKey(op.primaryKey())))
 			continue
 		}
 		w.seen[op.id] = op.index
@@ -381,7 +363,27 @@ func (w *BatchWriter) add(ops []batchOp, errs []error) error {
 		return nil
 	}
 	w.refused = append(w.refused, refused...)
-	return &BatchInputError{Items: refused}
+	if len(refused) == 1 {
+		return refused[0]
+	}
+	return errors.Join(refused...)
+}
+
+// refused reports err, why op was refused, as an input error naming the
+// operation by its position among those added since the last Run, and the
+// item's key when known.
+func (op *batchOp) refused(err error, key string) *errs.InputError {
+	e := errs.Within(err, "update.Batch"+op.opName(), op.table, fmt.Sprintf("operation %d", op.index))
+	if e.Key == "" {
+		e.Key = key
+	}
+	return e
+}
+
+func batchOptionError(op, format string, args ...any) *errs.InputError {
+	e := refusal(RuleBatchOption, format, args...)
+	e.Op = op
+	return e
 }
 
 // refuseAll records n operations refused with err, as add does for
@@ -423,60 +425,7 @@ func (w *BatchWriter) Len() int {
 	return len(w.ops)
 }
 
-// BatchItemError is one operation refused before sending.
-type BatchItemError struct {
-	Index int    // position among the operations added since the last Run, from 0
-	Op    string // "Put" or "Delete"
-	Table string
-	Key   string // the item's key, such as {orderId="o-1"}, when it could be encoded
-	// Err says why: an *entity.ValidationError, *entity.InputError,
-	// *entity.SizeError from encoding, or an error
-	// matching ErrBatchDuplicateKey, ErrBatchLocked, or entity.RuleUnique.
-	Err error
-}
-
-func (e BatchItemError) String() string {
-	s := fmt.Sprintf("#%d %s %s", e.Index, e.Op, e.Table)
-	if e.Key != "" {
-		s += " " + e.Key
-	}
-	return s + ": " + e.Err.Error()
-}
-
-// BatchInputError lists the operations of a batch refused before anything
-// was sent. It matches ErrBatchInvalid, and errors.Is and errors.As see
-// each operation's error too.
-type BatchInputError struct {
-	Items []BatchItemError // in the order the operations were added
-}
-
-func (e *BatchInputError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "update: batch refused, nothing sent: %d invalid operation", len(e.Items))
-	if len(e.Items) != 1 {
-		b.WriteByte('s')
-	}
-	for i, it := range e.Items {
-		if i == 10 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Items)-i)
-			break
-		}
-		b.WriteString("; ")
-		b.WriteString(it.String())
-	}
-	return b.String()
-}
-
-func (e *BatchInputError) Unwrap() []error {
-	errs := make([]error, 0, len(e.Items)+1)
-	errs = append(errs, ErrBatchInvalid)
-	for _, it := range e.Items {
-		errs = append(errs, it.Err)
-	}
-	return errs
-}
-
-// BatchProgress is what a BatchOnProgress callback receives.
+// BatchProgress is what an OnProgress callback receives.
 type BatchProgress struct {
 	Written  int // operations written so far
 	Failed   int // operations given up so far
@@ -491,16 +440,13 @@ type BatchReport struct {
 	Requests      int // BatchWriteItem requests sent, retries included
 	Retries       int // requests that resent operations (unprocessed, or after a retryable error)
 	// ConsumedCapacity is the capacity consumed per table, summed over the
-	// requests, in table-name order; nil unless BatchConsumedCapacity.
+	// requests, in table-name order; nil unless ConsumedCapacity is given.
 	ConsumedCapacity []types.ConsumedCapacity
 	// NotWritten lists the operations that were not written, in the order
 	// they were added; empty when Run returns nil.
 	NotWritten []BatchUnwritten
 	Duration   time.Duration // how long Run took
 }
-
-// Written is the number of operations written.
-func (r *BatchReport) Written() int { return r.Puts + r.Deletes }
 
 // BatchUnwritten is an operation Run could not write.
 type BatchUnwritten struct {
@@ -521,42 +467,28 @@ type BatchUnwritten struct {
 	Err error
 }
 
-// BatchIncompleteError is Run's error when operations were left unwritten.
-// It matches ErrBatchIncomplete and its cause: the context's error when
-// Run was cancelled, otherwise the error of the first operation not
-// written.
-type BatchIncompleteError struct {
-	NotWritten, Total int
-	Cause             error
-}
-
-func (e *BatchIncompleteError) Error() string {
-	return fmt.Sprintf("update: batch write incomplete: %d of %d operations not written: %v", e.NotWritten, e.Total, e.Cause)
-}
-
-func (e *BatchIncompleteError) Unwrap() []error { return []error{ErrBatchIncomplete, e.Cause} }
-
 // Run sends every operation added since the last Run and empties the
 // writer. It first checks the whole batch: if an option was invalid it
-// returns ErrInvalidBatchOption, and if any operation was refused by
-// BatchPut or BatchDelete it returns a *BatchInputError (matching
-// ErrBatchInvalid); either way nothing is sent and the report is empty.
+// returns an *entity.InputError with RuleBatchOption, and if any operation
+// was refused by BatchPut or BatchDelete one with RuleBatchRefused, whose
+// cause joins every refused operation's error; either way nothing is sent
+// and the report is empty.
 //
 // Otherwise it writes the operations in requests of at most 25 operations
-// and 16 MB, in the order they were added, with up to BatchConcurrency
+// and 16 MB, in the order they were added, with up to Concurrency
 // requests in flight. Items returned in UnprocessedItems are resent, and
 // requests that fail with a throttling error
 // (ProvisionedThroughputExceededException, ThrottlingException,
 // RequestLimitExceeded, …), a 5xx status or a connection error are sent
-// again, both after a backoff with full jitter (BatchBackoff), up to
-// BatchMaxAttempts requests per chunk. Any other error
+// again, both after a backoff with full jitter (Backoff), up to
+// MaxAttempts requests per chunk. Any other error
 // (ValidationException, ResourceNotFoundException, …) gives up that chunk
 // at once; the other chunks go on. When ctx ends, no more requests are
 // sent.
 //
 // The report always accounts for every operation. When some were not
-// written they are in report.NotWritten, and Run returns a
-// *BatchIncompleteError matching ErrBatchIncomplete (and
+// written they are in report.NotWritten, and Run returns an error matching
+// ErrBatchIncomplete and the first such operation's error (or
 // context.Canceled or context.DeadlineExceeded when ctx ended).
 //
 // The client's own retryer still works beneath Run: with the SDK's
@@ -572,7 +504,9 @@ func (w *BatchWriter) Run(ctx context.Context) (*BatchReport, error) {
 		return report, w.cfg.err
 	}
 	if len(refused) > 0 {
-		return report, &BatchInputError{Items: refused}
+		e := refusal(RuleBatchRefused, "%d of %d operations refused, nothing sent", len(refused), len(ops))
+		e.Op, e.Err = "update.BatchWriter.Run", errors.Join(refused...)
+		return report, e
 	}
 	if len(ops) == 0 {
 		return report, nil
@@ -608,7 +542,7 @@ func (w *BatchWriter) Run(ctx context.Context) (*BatchReport, error) {
 	if err := ctx.Err(); err != nil && slices.ContainsFunc(report.NotWritten, func(u BatchUnwritten) bool { return errors.Is(u.Err, err) }) {
 		cause = err
 	}
-	return report, &BatchIncompleteError{NotWritten: len(report.NotWritten), Total: len(ops), Cause: cause}
+	return report, fmt.Errorf("%w: %d of %d operations not written: %w", ErrBatchIncomplete, len(report.NotWritten), len(ops), cause)
 }
 
 // batchChunks splits ops, in order, into requests of at most 25 operations
@@ -774,7 +708,7 @@ func (r *batchRun) progress() {
 		return
 	}
 	fn(BatchProgress{
-		Written:  r.report.Written(),
+		Written:  r.report.Puts + r.report.Deletes,
 		Failed:   r.failed,
 		Total:    r.total,
 		Requests: r.report.Requests,

@@ -155,10 +155,11 @@ func bwCheckAllStored(t *testing.T, tbl *entity.Table[bwOrder], want []*bwOrder)
 	}
 }
 
-// faulty wraps a BatchWriteAPI and injects faults. Operations it lets
+// faulty wraps a client's BatchWriteItem and injects faults. Operations it lets
 // through are counted by item (table and primary key) in forwarded.
 type faulty struct {
-	next BatchWriteAPI
+	entity.Client // the operations it does not wrap, unused
+	next          entity.Client
 
 	mu        sync.Mutex
 	rng       *rand.Rand
@@ -176,7 +177,7 @@ type faulty struct {
 	after func(call int, rng *rand.Rand) error
 }
 
-func newFaulty(next BatchWriteAPI, seed uint64) *faulty {
+func newFaulty(next entity.Client, seed uint64) *faulty {
 	return &faulty{next: next, rng: rand.New(rand.NewPCG(seed, 7)), forwarded: map[string]int{}}
 }
 
@@ -272,7 +273,7 @@ func (f *faulty) checkForwardedOnce(t *testing.T, table string, orders []*bwOrde
 }
 
 // fastRetries keeps the injected-fault tests quick.
-var fastRetries = BatchBackoff(time.Millisecond, 20*time.Millisecond)
+var fastRetries = Backoff(time.Millisecond, 20*time.Millisecond)
 
 func TestBatchWritesAThousandItemsAndDeletes(t *testing.T) {
 	ctx := context.Background()
@@ -288,7 +289,7 @@ func TestBatchWritesAThousandItemsAndDeletes(t *testing.T) {
 		}
 	}
 	orders := bwOrders(1000)
-	w := NewBatchWriter(client, BatchConsumedCapacity(types.ReturnConsumedCapacityTotal))
+	w := NewBatchWriter(client, ConsumedCapacity(types.ReturnConsumedCapacityTotal))
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +305,7 @@ func TestBatchWritesAThousandItemsAndDeletes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Puts != 1000 || rep.Deletes != 5 || rep.Written() != 1005 || len(rep.NotWritten) != 0 {
+	if rep.Puts != 1000 || rep.Deletes != 5 || (rep.Puts+rep.Deletes) != 1005 || len(rep.NotWritten) != 0 {
 		t.Fatalf("report: %d puts, %d deletes, %d not written", rep.Puts, rep.Deletes, len(rep.NotWritten))
 	}
 	// 1005 operations in requests of at most 25: at least 41 requests.
@@ -342,8 +343,8 @@ func TestBatchRefusesInvalidItemsAndSendsNothing(t *testing.T) {
 	orders[64].Total = -1    // gte=0
 	orders[80] = nil         // no item at all
 	err := BatchPut(w, tbl, orders...)
-	if !errors.Is(err, ErrBatchInvalid) {
-		t.Fatalf("BatchPut: %v", err)
+	if got := refusedOps(t, err); !slices.Equal(got, []int{37, 64, 80}) {
+		t.Fatalf("BatchPut: refused %v: %v", got, err)
 	}
 	// A key that does not fit the table: it has no sort key.
 	if err := BatchDelete(w, tbl, entity.NewKey("o1", 2)); !errs.HasRule(err, entity.RuleInvalidKey) {
@@ -355,34 +356,31 @@ func TestBatchRefusesInvalidItemsAndSendsNothing(t *testing.T) {
 	}
 
 	rep, err := w.Run(context.Background())
-	var in *BatchInputError
-	if !errors.As(err, &in) || !errors.Is(err, ErrBatchInvalid) {
+	var outer *errs.InputError
+	if !errors.As(err, &outer) || outer.Rule != RuleBatchRefused || outer.Op != "update.BatchWriter.Run" || !errors.Is(err, errs.ErrInvalidInput) {
 		t.Fatalf("Run: %v", err)
 	}
-	var idx []int
-	for _, it := range in.Items {
-		idx = append(idx, it.Index)
-	}
-	if !slices.Equal(idx, []int{37, 64, 80, 100}) {
+	if idx := refusedOps(t, outer.Err); !slices.Equal(idx, []int{37, 64, 80, 100}) {
 		t.Fatalf("refused operations %v, want [37 64 80 100]\n%v", idx, err)
 	}
+	items := outer.Err.(interface{ Unwrap() []error }).Unwrap()
 	var ve *entity.ValidationError
-	if !errors.As(in.Items[0].Err, &ve) || ve.Fields[0].Attribute != "customer" || ve.Fields[0].Tag != "required" {
-		t.Fatalf("item 37: %v", in.Items[0].Err)
+	if !errors.As(items[0], &ve) || ve.Fields[0].Attribute != "customer" || ve.Fields[0].Tag != "required" {
+		t.Fatalf("item 37: %v", items[0])
 	}
-	if !errors.As(in.Items[1].Err, &ve) || ve.Fields[0].Tag != "gte" {
-		t.Fatalf("item 64: %v", in.Items[1].Err)
+	if !errors.As(items[1], &ve) || ve.Fields[0].Tag != "gte" {
+		t.Fatalf("item 64: %v", items[1])
 	}
-	if !errs.HasRule(in.Items[2].Err, entity.RuleInvalidArgument) || in.Items[2].Op != "Put" {
-		t.Fatalf("item 80: %v", in.Items[2].Err)
+	if !errs.HasRule(items[2], entity.RuleInvalidArgument) || items[2].(*errs.InputError).Op != "update.BatchPut" {
+		t.Fatalf("item 80: %v", items[2])
 	}
-	if !errs.HasRule(in.Items[3].Err, entity.RuleInvalidKey) || in.Items[3].Op != "Delete" || in.Items[3].Table != tbl.Name() {
-		t.Fatalf("operation 100: %+v", in.Items[3])
+	if !errs.HasRule(items[3], entity.RuleInvalidKey) || items[3].(*errs.InputError).Op != "update.BatchDelete" || items[3].(*errs.InputError).Table != tbl.Name() {
+		t.Fatalf("operation 100: %+v", items[3])
 	}
-	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "#37 Put "+tbl.Name()) {
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "update.BatchPut, table "+tbl.Name()) || !strings.Contains(err.Error(), "operation 37") {
 		t.Fatalf("Run's error does not show the items: %v", err)
 	}
-	if f.callCount() != 0 || rep.Requests != 0 || rep.Written() != 0 {
+	if f.callCount() != 0 || rep.Requests != 0 || (rep.Puts+rep.Deletes) != 0 {
 		t.Fatalf("%d requests sent, report %+v", f.callCount(), rep)
 	}
 	if n := len(bwScan(t, tbl.Name())); n != 0 {
@@ -412,24 +410,28 @@ func TestBatchRefusesTwoWritesOfOneItem(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := BatchDelete(w, orders, entity.NewKey("o0003"))
-	if !errors.Is(err, ErrBatchDuplicateKey) {
+	if !hasRule(err, RuleDuplicateKey) {
 		t.Fatalf("delete of a put item: %v", err)
 	}
 	err = BatchPut(w, lines, &bwLine{OrderID: "o0003", No: 2, SKU: "t"})
-	if !errors.Is(err, ErrBatchDuplicateKey) {
+	if !hasRule(err, RuleDuplicateKey) {
 		t.Fatalf("second put of a line: %v", err)
 	}
 	rep, err := w.Run(context.Background())
-	var in *BatchInputError
-	if !errors.As(err, &in) || !errors.Is(err, ErrBatchDuplicateKey) || len(in.Items) != 2 {
+	var outer *errs.InputError
+	if !errors.As(err, &outer) || outer.Rule != RuleBatchRefused {
 		t.Fatalf("Run: %v", err)
 	}
-	first := in.Items[0]
-	if first.Index != 32 || first.Op != "Delete" || first.Key != `{orderId="o0003"}` || !strings.Contains(first.Err.Error(), "operation 3 (Put)") {
+	items := outer.Err.(interface{ Unwrap() []error }).Unwrap()
+	if len(items) != 2 || !slices.Equal(refusedOps(t, outer.Err), []int{32, 33}) {
+		t.Fatalf("Run: %v", err)
+	}
+	first := items[0].(*errs.InputError)
+	if first.Rule != RuleDuplicateKey || first.Op != "update.BatchDelete" || first.Key != `{orderId="o0003"}` || !strings.Contains(first.Detail, "operation 3 (Put)") {
 		t.Fatalf("first refused: %+v", first)
 	}
-	if in.Items[1].Index != 33 || in.Items[1].Key != `{no=2, orderId="o0003"}` {
-		t.Fatalf("second refused: %+v", in.Items[1])
+	if second := items[1].(*errs.InputError); second.Rule != RuleDuplicateKey || second.Key != `{no=2, orderId="o0003"}` {
+		t.Fatalf("second refused: %+v", second)
 	}
 	if f.callCount() != 0 || rep.Requests != 0 {
 		t.Fatalf("%d requests sent", f.callCount())
@@ -443,10 +445,10 @@ func TestBatchRefusesLockedEntities(t *testing.T) {
 	}
 	f := newFaulty(nil, 1)
 	w := NewBatchWriter(f)
-	if err := BatchPut(w, tbl, &bwLocked{ID: "a"}); !errors.Is(err, ErrBatchLocked) {
+	if err := BatchPut(w, tbl, &bwLocked{ID: "a"}); !hasRule(err, RuleLocked) {
 		t.Fatalf("BatchPut: %v", err)
 	}
-	if _, err := w.Run(context.Background()); !errors.Is(err, ErrBatchLocked) || !errors.Is(err, ErrBatchInvalid) {
+	if _, err := w.Run(context.Background()); !hasRule(err, RuleBatchRefused) || !errors.Is(err, errs.ErrInvalidInput) {
 		t.Fatalf("Run: %v", err)
 	}
 	if f.callCount() != 0 {
@@ -467,7 +469,7 @@ func TestBatchRefusesEntitiesWithUniqueConstraints(t *testing.T) {
 	if err := BatchDelete(w, tbl, entity.NewKey("b")); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("BatchDelete: %v", err)
 	}
-	if _, err := w.Run(context.Background()); !errs.HasRule(err, entity.RuleUnique) || !errors.Is(err, ErrBatchInvalid) {
+	if _, err := w.Run(context.Background()); !errs.HasRule(errors.Unwrap(err), entity.RuleUnique) || !hasRule(err, RuleBatchRefused) {
 		t.Fatalf("Run: %v", err)
 	}
 	if f.callCount() != 0 {
@@ -476,18 +478,18 @@ func TestBatchRefusesEntitiesWithUniqueConstraints(t *testing.T) {
 }
 
 func TestBatchOptionsAreChecked(t *testing.T) {
-	for _, o := range []BatchOption{BatchConcurrency(0), BatchMaxAttempts(0), BatchBackoff(0, time.Second), BatchBackoff(time.Second, time.Millisecond)} {
+	for _, o := range []BatchOption{Concurrency(0), MaxAttempts(0), Backoff(0, time.Second), Backoff(time.Second, time.Millisecond)} {
 		f := newFaulty(nil, 1)
 		w := NewBatchWriter(f, o)
 		tbl, _ := entity.NewTable[bwOrder](dynamotest.NewClient("http://127.0.0.1:1"))
 		if err := BatchPut(w, tbl, bwOrderN(1)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Run(context.Background()); !errors.Is(err, ErrInvalidBatchOption) || f.callCount() != 0 {
+		if _, err := w.Run(context.Background()); !hasRule(err, RuleBatchOption) || f.callCount() != 0 {
 			t.Fatalf("Run: %v, %d requests", err, f.callCount())
 		}
 	}
-	if _, err := NewBatchWriter(nil).Run(context.Background()); !errors.Is(err, ErrInvalidBatchOption) {
+	if _, err := NewBatchWriter(nil).Run(context.Background()); !hasRule(err, RuleBatchOption) {
 		t.Fatalf("no client: %v", err)
 	}
 }
@@ -501,7 +503,7 @@ func TestBatchResendsUnprocessedItems(t *testing.T) {
 	}
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	orders := bwOrders(600)
-	w := NewBatchWriter(f, fastRetries, BatchConcurrency(4))
+	w := NewBatchWriter(f, fastRetries, Concurrency(4))
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -599,13 +601,12 @@ func TestBatchReportsItemsNeverProcessed(t *testing.T) {
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	orders := bwOrders(200)
 	var last BatchProgress
-	w := NewBatchWriter(f, fastRetries, BatchMaxAttempts(4), BatchOnProgress(func(p BatchProgress) { last = p }))
+	w := NewBatchWriter(f, fastRetries, MaxAttempts(4), OnProgress(func(p BatchProgress) { last = p }))
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := w.Run(context.Background())
-	var inc *BatchIncompleteError
-	if !errors.Is(err, ErrBatchIncomplete) || !errors.Is(err, ErrBatchUnprocessed) || !errors.As(err, &inc) || inc.NotWritten != 3 || inc.Total != 200 {
+	if !errors.Is(err, ErrBatchIncomplete) || !errors.Is(err, ErrBatchUnprocessed) || !strings.Contains(err.Error(), "3 of 200 operations not written") {
 		t.Fatalf("Run: %v", err)
 	}
 	if rep.Puts != 197 || len(rep.NotWritten) != 3 {
@@ -654,8 +655,8 @@ func TestBatchGivesUpARefusedRequestAtOnce(t *testing.T) {
 	if !errors.Is(err, ErrBatchIncomplete) || !errors.As(err, &rnf) {
 		t.Fatalf("Run: %v", err)
 	}
-	if rep.Requests != 3 || rep.Retries != 0 || rep.Written() != 0 || len(rep.NotWritten) != 60 {
-		t.Fatalf("report: %d requests, %d retries, %d written, %d not written", rep.Requests, rep.Retries, rep.Written(), len(rep.NotWritten))
+	if rep.Requests != 3 || rep.Retries != 0 || (rep.Puts+rep.Deletes) != 0 || len(rep.NotWritten) != 60 {
+		t.Fatalf("report: %d requests, %d retries, %d written, %d not written", rep.Requests, rep.Retries, (rep.Puts + rep.Deletes), len(rep.NotWritten))
 	}
 	for i, u := range rep.NotWritten {
 		if u.Index != i || !errors.As(u.Err, &rnf) {
@@ -667,7 +668,7 @@ func TestBatchGivesUpARefusedRequestAtOnce(t *testing.T) {
 	// request, the others are written.
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	poisoned := newFaulty(client, 1)
-	poison := BatchWriteAPI(batchWriteFunc(func(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	poison := entity.Client(batchWriteFunc(func(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
 		for _, reqs := range in.RequestItems {
 			for _, r := range reqs {
 				if r.PutRequest.Item["orderId"].(*types.AttributeValueMemberS).Value == "o0050" {
@@ -693,7 +694,36 @@ func TestBatchGivesUpARefusedRequestAtOnce(t *testing.T) {
 	bwCheckAllStored(t, tbl, slices.Concat(orders[:50], orders[75:]))
 }
 
+// batchWriteFunc is a client that has only BatchWriteItem.
 type batchWriteFunc func(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error)
+
+func (batchWriteFunc) GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) DeleteItem(context.Context, *dynamodb.DeleteItemInput, ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) UpdateItem(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) Scan(context.Context, *dynamodb.ScanInput, ...func(*dynamodb.Options)) (*dynamodb.ScanOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) BatchGetItem(context.Context, *dynamodb.BatchGetItemInput, ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) TransactGetItems(context.Context, *dynamodb.TransactGetItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactGetItemsOutput, error) {
+	panic("unused")
+}
+func (batchWriteFunc) TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	panic("unused")
+}
 
 func (fn batchWriteFunc) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
 	return fn(ctx, in, o...)
@@ -703,7 +733,7 @@ func TestBatchGivesUpAfterMaxAttemptsOfThrottling(t *testing.T) {
 	f := newFaulty(nil, 1)
 	f.before = func(call int, _ *rand.Rand) error { return bwThrottle(call) }
 	tbl, _ := entity.NewTable[bwOrder](dynamotest.NewClient("http://127.0.0.1:1"))
-	w := NewBatchWriter(f, fastRetries, BatchMaxAttempts(3), BatchConcurrency(1))
+	w := NewBatchWriter(f, fastRetries, MaxAttempts(3), Concurrency(1))
 	if err := BatchPut(w, tbl, bwOrders(30)...); err != nil {
 		t.Fatal(err)
 	}
@@ -780,7 +810,7 @@ func TestBatchProgressOnlyGrows(t *testing.T) {
 	// The callback is not synchronised: the writer promises one call at a
 	// time, and the race detector checks it.
 	var seen []BatchProgress
-	w := NewBatchWriter(f, fastRetries, BatchConcurrency(4), BatchOnProgress(func(p BatchProgress) { seen = append(seen, p) }))
+	w := NewBatchWriter(f, fastRetries, Concurrency(4), OnProgress(func(p BatchProgress) { seen = append(seen, p) }))
 	if err := BatchPut(w, tbl, bwOrders(400)...); err != nil {
 		t.Fatal(err)
 	}
@@ -810,7 +840,7 @@ func TestBatchStopsWhenTheContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// One request at a time; cancel once two requests are written.
-	w := NewBatchWriter(f, BatchConcurrency(1), BatchOnProgress(func(p BatchProgress) {
+	w := NewBatchWriter(f, Concurrency(1), OnProgress(func(p BatchProgress) {
 		if p.Written >= 50 {
 			cancel()
 		}
@@ -819,8 +849,7 @@ func TestBatchStopsWhenTheContextEnds(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, err := w.Run(ctx)
-	var inc *BatchIncompleteError
-	if !errors.Is(err, ErrBatchIncomplete) || !errors.Is(err, context.Canceled) || !errors.As(err, &inc) || inc.NotWritten != 150 {
+	if !errors.Is(err, ErrBatchIncomplete) || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "150 of 200 operations not written") {
 		t.Fatalf("Run: %v", err)
 	}
 	if rep.Puts != 50 || rep.Requests != 2 || f.callCount() != 2 || len(rep.NotWritten) != 150 {
@@ -849,7 +878,7 @@ func TestBatchStopsBackingOffWhenTheContextEnds(t *testing.T) {
 	f := newFaulty(nil, 1)
 	f.before = func(call int, _ *rand.Rand) error { return bwThrottle(0) }
 	tbl, _ := entity.NewTable[bwOrder](dynamotest.NewClient("http://127.0.0.1:1"))
-	w := NewBatchWriter(f, BatchBackoff(time.Hour, time.Hour))
+	w := NewBatchWriter(f, Backoff(time.Hour, time.Hour))
 	if err := BatchPut(w, tbl, bwOrders(5)...); err != nil {
 		t.Fatal(err)
 	}
@@ -918,7 +947,7 @@ func TestBatchRequestsStayWithinDynamoDBLimits(t *testing.T) {
 	if len(stub.bodies) != 0 {
 		t.Fatal("sent a batch with an invalid item")
 	}
-	w = NewBatchWriter(client, BatchConcurrency(1))
+	w = NewBatchWriter(client, Concurrency(1))
 	for i := range 60 {
 		_ = BatchPut(w, tbl, &bwBlob{ID: fmt.Sprint("s", i), Data: "x"})
 	}
@@ -950,7 +979,7 @@ func TestBatchRequestsStayWithinDynamoDBLimits(t *testing.T) {
 }
 
 func TestBatchBackoffHasFullJitterWithinBounds(t *testing.T) {
-	// The writer's schedule, as NewBatchWriter and BatchBackoff set it.
+	// The writer's schedule, as NewBatchWriter and Backoff set it.
 	batchDelay := func(retry int, base, maxDelay time.Duration) time.Duration {
 		return backoff.Backoff{Base: base, Max: maxDelay}.Delay(retry)
 	}
@@ -1022,4 +1051,36 @@ func TestBatchWireSizeIsAnUpperBound(t *testing.T) {
 			t.Fatalf("item %d: sent %d bytes, estimated %d", i, got, est)
 		}
 	}
+}
+
+// refusedOps lists the positions of the operations err (one refusal, or
+// several joined) refused, read from each input error's detail.
+func refusedOps(t *testing.T, err error) []int {
+	t.Helper()
+	var all []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		all = j.Unwrap()
+	} else if err != nil {
+		all = []error{err}
+	}
+	var out []int
+	for _, e := range all {
+		ie, ok := e.(*errs.InputError)
+		var n int
+		if !ok || !errors.Is(e, errs.ErrInvalidInput) {
+			t.Fatalf("not an input error: %v", e)
+		}
+		if _, err := fmt.Sscanf(ie.Detail, "operation %d", &n); err != nil {
+			t.Fatalf("no operation in %q", ie.Detail)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// hasRule reports an input error breaking rule, matching
+// errs.ErrInvalidInput.
+func hasRule(err error, rule errs.Rule) bool {
+	var ie *errs.InputError
+	return errors.As(err, &ie) && ie.Rule == rule && errors.Is(err, errs.ErrInvalidInput)
 }

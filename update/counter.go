@@ -10,6 +10,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
 // Bound keeps a counter within limits; see AtLeast and AtMost.
@@ -23,28 +24,44 @@ func AtLeast(n int64) Bound { return Bound{min: &n} }
 // AtMost refuses an increment that would take the counter above n.
 func AtMost(n int64) Bound { return Bound{max: &n} }
 
-// Increment adds delta (negative to decrement) to the number attribute attr
-// of the item with key in one UpdateItem, and returns the new value: no
-// read-modify-write, no lost increments under concurrency. A missing
-// attribute counts as 0. Bounds become conditions on the stored value
-// (value ≥ min − delta, value ≤ max − delta), so an increment that would
-// cross one fails with entity.ErrConditionFailed and changes nothing. Like
-// every Update, the item must exist unless the Upsert-style creation is
-// wanted, for which use New(...).Increment(...).Upsert().
+// Counter is what Increment returns: the counter's new value, and what it
+// cost, as Result reports it for an update.
+type Counter struct {
+	Value            int64
+	ConsumedCapacity *types.ConsumedCapacity
+	// UpgradedFrom and Requests are as in Result: an item of an older
+	// schema version is upgraded in place first, at the cost of more
+	// requests.
+	UpgradedFrom, Requests int
+}
+
+// Increment adds delta (negative to decrement) to the number attribute at p
+// of the item with key in one UpdateItem, and returns the new value with
+// the capacity consumed (always asked for, TOTAL): no read-modify-write, no
+// lost increments under concurrency. A missing attribute counts as 0.
+// Bounds become conditions on the stored value (value ≥ min − delta, value
+// ≤ max − delta), so an increment that would cross one fails with
+// entity.ErrConditionFailed and changes nothing. Like every Update, the
+// item must exist unless the Upsert-style creation is wanted, for which use
+// New(...).Increment(...).Upsert().
 //
-// The attribute must be of an integer Go type (the new value is returned
-// as an int64), and delta must fit it as Update.Increment requires: a
-// negative delta of an unsigned attribute fails with
-// entity.ErrConditionFailed rather than take it below zero.
-func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attr string, delta int64, bounds ...Bound) (int64, error) {
+// p must be a top-level attribute of an integer Go type (the new value is
+// returned as an int64; use New(...).Increment for others), and delta must
+// fit it as Update.Increment requires: a negative delta of an unsigned
+// attribute fails with entity.ErrConditionFailed rather than take it below
+// zero.
+func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Key, p cond.Path, delta int64, bounds ...Bound) (Counter, error) {
 	if err := argcheck.Table("update.Increment", table); err != nil {
-		return 0, err
+		return Counter{}, err
+	}
+	attr := expr.Path(p).Root()
+	if expr.Path(p).IsNested() {
+		return Counter{}, at("update.Increment", table.Name(), p.String(), refusal(entity.RuleInvalidArgument, "Increment returns the value of a top-level attribute (use New(...).Increment)"))
 	}
 	if a, ok := table.Meta().Attribute(attr); ok && !isInteger(a.GoType) {
-		return 0, &ActionError{Path: attr, Err: fmt.Errorf("%w: Increment returns an int64; %s is a %s (use New(...).Increment)", ErrWrongKind, attr, a.GoType)}
+		return Counter{}, at("update.Increment", table.Name(), attr, refusal(RuleWrongKind, "Increment returns an int64; %s is a %s (use New(...).Increment)", attr, a.GoType))
 	}
-	p := cond.Name(attr)
-	u := New(table, key).Increment(p, delta).ReturnValues(types.ReturnValueUpdatedNew)
+	u := New(table, key).Increment(p, delta).ReturnValues(types.ReturnValueUpdatedNew).ConsumedCapacity(types.ReturnConsumedCapacityTotal)
 	for _, b := range bounds {
 		if b.min != nil {
 			need := *b.min - delta
@@ -65,15 +82,17 @@ func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Ke
 	}
 	res, err := u.Run(ctx)
 	if err != nil {
-		return 0, err
+		return Counter{}, err
 	}
+	out := Counter{ConsumedCapacity: res.ConsumedCapacity, UpgradedFrom: res.UpgradedFrom, Requests: res.Requests}
 	n, ok := res.Raw[attr].(*types.AttributeValueMemberN)
 	if !ok {
-		return 0, fmt.Errorf("%w: %s is not a number after the increment", entity.ErrDecode, attr)
+		return out, fmt.Errorf("%w: %s is not a number after the increment", entity.ErrDecode, attr)
 	}
 	v, err := strconv.ParseInt(n.Value, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("%w: %s after the increment: %w", entity.ErrDecode, attr, err)
+		return out, fmt.Errorf("%w: %s after the increment: %w", entity.ErrDecode, attr, err)
 	}
-	return v, nil
+	out.Value = v
+	return out, nil
 }

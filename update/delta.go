@@ -1,7 +1,6 @@
 package update
 
 import (
-	"fmt"
 	"math"
 	"reflect"
 	"strconv"
@@ -50,7 +49,7 @@ func deltaFor(v any, target reflect.Type) (delta, error) {
 	}
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() || !(rv.CanInt() || rv.CanUint() || rv.CanFloat()) || rv.Kind() == reflect.Uintptr {
-		return delta{}, fmt.Errorf("%w: want a number, got %T", ErrInvalidArgument, v)
+		return delta{}, refusal(RuleWrongKind, "want a number, got %T", v)
 	}
 	bits := 64
 	if rv.Kind() == reflect.Float32 {
@@ -62,7 +61,7 @@ func deltaFor(v any, target reflect.Type) (delta, error) {
 		}
 	}
 	misfit := func(why string) (delta, error) {
-		return delta{}, fmt.Errorf("%w: %v %s a %s attribute", ErrWrongKind, v, why, target)
+		return delta{}, refusal(RuleWrongKind, "%v %s a %s attribute", v, why, target)
 	}
 	switch {
 	case target.Kind() == reflect.Float32 || target.Kind() == reflect.Float64:
@@ -168,9 +167,9 @@ func checkNumbers(av types.AttributeValue) error {
 }
 
 // invalidNumber refuses a number DynamoDB would refuse with the rule every
-// package gives it (cond.RuleInvalidNumber); it is an invalid argument too.
-func invalidNumber(err error) error {
-	return &errs.InputError{Rule: number.Rule, Err: fmt.Errorf("%w: %w", ErrInvalidArgument, err)}
+// package gives it (cond.RuleInvalidNumber), the refused number as cause.
+func invalidNumber(err error) *errs.InputError {
+	return &errs.InputError{Rule: number.Rule, Err: err}
 }
 
 // isInteger reports whether t (or what it points to) is a signed or

@@ -153,12 +153,12 @@ func TestDeltasFitTheirAttribute(t *testing.T) {
 					t.Errorf("%s accepted: writes %v", what, in.ExpressionAttributeValues)
 					continue
 				}
-				var ae *update.ActionError
-				if !errors.As(err, &ae) || !(errors.Is(err, update.ErrWrongKind) || matchErr(err, wantRule(cond.RuleInvalidNumber))) {
-					t.Errorf("%s: error %v, want an *ActionError matching ErrWrongKind or ErrInvalidNumber", what, err)
+				var ie *errs.InputError
+				if !errors.As(err, &ie) || ie.Attribute != p.String() || !(matches(err, wantRule(update.RuleWrongKind)) || matches(err, wantRule(cond.RuleInvalidNumber))) {
+					t.Errorf("%s: error %v, want an input error naming the path, with RuleWrongKind or cond.RuleInvalidNumber", what, err)
 				}
-				if exact(d) == nil && !matchErr(err, wantRule(cond.RuleInvalidNumber)) {
-					t.Errorf("%s: error %v, want ErrInvalidNumber", what, err)
+				if exact(d) == nil && !matches(err, wantRule(cond.RuleInvalidNumber)) {
+					t.Errorf("%s: error %v, want cond.RuleInvalidNumber", what, err)
 				}
 				continue
 			}
@@ -226,7 +226,7 @@ func TestDeltasKeepTheItemReadable(t *testing.T) {
 	refused := func(what string, err error, want error) {
 		t.Helper()
 		before := c.updates.Load()
-		if !matchErr(err, want) {
+		if !matches(err, want) {
 			t.Errorf("%s: %v, want %v", what, err, want)
 		}
 		if c.updates.Load() != before {
@@ -234,22 +234,22 @@ func TestDeltasKeepTheItemReadable(t *testing.T) {
 		}
 	}
 	_, err := update.New(tbl, key("g")).Increment(cond.Name("i"), 2.5).Run(ctx)
-	refused("Increment(int, 2.5)", err, update.ErrWrongKind)
+	refused("Increment(int, 2.5)", err, wantRule(update.RuleWrongKind))
 	_, err = update.New(tbl, key("g")).Add(cond.Name("i8"), 300).Run(ctx)
-	refused("Add(int8, 300)", err, update.ErrWrongKind)
+	refused("Add(int8, 300)", err, wantRule(update.RuleWrongKind))
 	_, err = update.New(tbl, key("g")).Increment(cond.Name("f64"), math.NaN()).Run(ctx)
 	refused("Increment(float64, NaN)", err, wantRule(cond.RuleInvalidNumber))
-	_, err = update.Increment(ctx, tbl, key("g"), "u8", 256)
-	refused("update.Increment(uint8, 256)", err, update.ErrWrongKind)
-	_, err = update.Increment(ctx, tbl, key("g"), "f32", 1)
-	refused("update.Increment(float32, 1)", err, update.ErrWrongKind)
+	_, err = update.Increment(ctx, tbl, key("g"), cond.Name("u8"), 256)
+	refused("update.Increment(uint8, 256)", err, wantRule(update.RuleWrongKind))
+	_, err = update.Increment(ctx, tbl, key("g"), cond.Name("f32"), 1)
+	refused("update.Increment(float32, 1)", err, wantRule(update.RuleWrongKind))
 
 	// Unsigned: a decrement within the stored value is applied; one past
 	// it fails its condition and changes nothing.
-	if got, err := update.Increment(ctx, tbl, key("g"), "u8", -3); err != nil || got != 2 {
-		t.Fatalf("u8 5 - 3 = %d, %v", got, err)
+	if got, err := update.Increment(ctx, tbl, key("g"), cond.Name("u8"), -3); err != nil || got.Value != 2 {
+		t.Fatalf("u8 5 - 3 = %d, %v", got.Value, err)
 	}
-	if _, err := update.Increment(ctx, tbl, key("g"), "u8", -3); !errors.Is(err, entity.ErrConditionFailed) {
+	if _, err := update.Increment(ctx, tbl, key("g"), cond.Name("u8"), -3); !errors.Is(err, entity.ErrConditionFailed) {
 		t.Fatalf("u8 2 - 3: %v, want ErrConditionFailed", err)
 	}
 	if _, err := update.New(tbl, key("g")).Increment(cond.Name("byName").Field("a"), -1).Run(ctx); !errors.Is(err, entity.ErrConditionFailed) {
@@ -274,7 +274,7 @@ func TestLockVersionFitsItsField(t *testing.T) {
 	tbl, c := gauges(t)
 	for _, n := range []int64{-1, 255, math.MaxInt64} {
 		_, err := update.New(tbl, key("g")).Set(cond.Name("i"), 1).IfVersion(n).Run(ctx)
-		if !errors.Is(err, update.ErrInvalidArgument) {
+		if !matches(err, wantRule(update.RuleNoLock)) {
 			t.Errorf("IfVersion(%d) of a uint8 lock: %v", n, err)
 		}
 	}

@@ -1,7 +1,7 @@
 // Package update writes with DynamoDB's UpdateItem, used fully and safely,
 // instead of reading an item, changing it in memory and writing it back.
 //
-//	res, err := update.New(accounts, entity.NewKey("a-1")).
+//	res, err := update.New(wallets, entity.NewKey("a-1")).
 //		Set(cond.Name("name"), "Ana").
 //		Increment(cond.Name("orders"), 1).
 //		Append(cond.Name("events"), []Event{{Kind: "paid"}}).
@@ -18,7 +18,8 @@
 //	condition: (#n7 >= :v6) AND attribute_exists(#n6) AND #n4 = :v4
 //
 // (#n4 is the schema version, set and expected; #n5 the lock version,
-// advanced by ADD.) The expressions, names and placeholders of an update
+// advanced by ADD; ExampleUpdate_Input prints the whole request.) The
+// expressions, names and placeholders of an update
 // depend only on its shape (which actions on which paths), so they are
 // worked out once per shape and reused; only the values are encoded and
 // validated on each call.
@@ -33,6 +34,13 @@
 // set; a required attribute cannot be removed; two actions on overlapping
 // paths, an empty update, and an expression over DynamoDB's limits are
 // refused. Index key values must be non-empty and of the declared type.
+// Every refusal is an *entity.InputError (matching entity.ErrInvalidInput)
+// naming the call, the table, the item's key and the path of the action at
+// fault, with one of this package's rules (RuleKeyUpdate, RuleOverlap,
+// RuleWrongKind, …) or another package's in its Rule field; values that
+// break their validate tags are one *entity.ValidationError listing every
+// failing field.
+//
 // Every path, in the actions and in the conditions given to If, must be one
 // the model declares, down to the struct field: a misspelt one is an
 // *entity.InputError of rule entity.RuleUnknownPath. An attribute the
@@ -79,7 +87,7 @@
 // upgrade write, and the update again, each billed on the item's size.
 // Result.UpgradedFrom gives the version the item was found at,
 // Result.Requests the requests sent, and Result.ConsumedCapacity adds up
-// what the requests reported. Each item pays this once: afterwards it is
+// what the requests reported (Increment's Counter reports the same). Each item pays this once: afterwards it is
 // current. To pay it ahead of time, upgrade the table with a backfill that
 // reads and Puts every older item.
 //
@@ -90,7 +98,7 @@
 // validate, a step that changes the primary key, or an item that keeps
 // changing under older writers. The package function Increment and
 // transactional updates (package txn) upgrade the same way; WithLock reads
-// the item (upgraded on read) and Puts it whole, which needs no upgrade
+// the item (upgraded on read) and writes it whole, which needs no upgrade
 // write.
 //
 // # Batch writes
@@ -99,9 +107,10 @@
 // entity types, with BatchWriteItem: add them with [BatchPut] and
 // [BatchDelete], then call [BatchWriter.Run]. Every operation is validated
 // and encoded when it is added, and Run sends nothing at all if one was
-// refused or two write the same item (a *[BatchInputError] lists them by
-// position). Run sends requests of at most 25 operations and 16 MB from a
-// bounded pool of goroutines, resends UnprocessedItems and retries
+// refused or two write the same item (an *entity.InputError with
+// [RuleBatchRefused] whose cause joins each refused operation's error,
+// naming it by position). Run sends requests of at most 25 operations and
+// 16 MB from a bounded pool of goroutines, resends UnprocessedItems and retries
 // throttled, 5xx and connection failures with exponential backoff and full
 // jitter, and returns a [BatchReport] listing every operation not written
 // with its last error (Run then fails with [ErrBatchIncomplete]). Entities
@@ -110,13 +119,22 @@
 //
 // # Counters, locks and templated keys
 //
-// Increment returns the new value of an atomic counter, optionally bounded
-// (AtLeast, AtMost) by conditions rather than by reading. A delta must fit
+// Increment returns the new value of an atomic counter (a [Counter], with
+// the capacity consumed), optionally bounded (AtLeast, AtMost) by
+// conditions rather than by reading. A delta must fit
 // the attribute's Go type (see Update.Increment); a decrement of an
 // unsigned attribute is conditioned on the stored value being large
 // enough. An update whose written values are over the 400 KB item limit is
 // an *entity.SizeError, sent nowhere. WithLock retries a
-// read-change-Put cycle under optimistic locking. A change to a component of
+// read-change-write cycle under optimistic locking and returns the item
+// written with the capacity of every attempt.
+//
+// # Consumed capacity
+//
+// Every call reports what it consumed: Update.ConsumedCapacity(mode) fills
+// Result.ConsumedCapacity, the batch writer's ConsumedCapacity option fills
+// BatchReport.ConsumedCapacity per table, and Increment and WithLock always
+// ask for it (TOTAL). A change to a component of
 // a templated key recomputes the key in the same request when every
 // component is set, and is refused otherwise: keys never drift from their
 // components.

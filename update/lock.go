@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 )
@@ -26,14 +27,6 @@ var lockBackoff = backoff.Backoff{Base: 10 * time.Millisecond, Max: 320 * time.M
 // ErrConflict: WithLock gave up after its attempts, each beaten by another
 // writer.
 var ErrConflict = errors.New("update: too many concurrent changes")
-
-// TransactWriteAPI is the operation WithLock writes with when the table's
-// client has it; *dynamodb.Client does.
-type TransactWriteAPI interface {
-	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
-}
-
-var _ TransactWriteAPI = (*dynamodb.Client)(nil)
 
 // lostResponseResends bounds how often WithLock sends a write again, with
 // its token, after every attempt of the SDK lost its response.
@@ -47,38 +40,35 @@ const lostResponseResends = 3
 // be safe to call more than once; an error from it stops WithLock and is
 // returned. The entity must have a ddb:"lock" field.
 //
-// A change is never applied twice, even when responses are lost. With a
-// client that has TransactWriteItems (a *dynamodb.Client does), the write
-// is a one-item transaction with a client request token: when its response
-// is lost, the SDK's retry (and WithLock's own resend, if every attempt of
-// the SDK lost its response) carries the same token, and DynamoDB answers
-// it with the first outcome instead of writing again. This costs what a
-// transactional write costs: twice the WCU of a Put. With any other client
-// the write is a Table.Put, whose lost responses are decided from the item
-// returned with a false condition; when that cannot tell, WithLock returns
-// an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown) and does not
-// try again. WithLock returns ErrOutcomeUnknown too if a transactional
+// The Result holds the item as written (Item) and the capacity every read
+// and write consumed, summed over the attempts (ConsumedCapacity; always
+// asked for, TOTAL).
+//
+// A change is never applied twice, even when responses are lost: the write
+// is a one-item transaction with a client request token, so when its
+// response is lost, the SDK's retry (and WithLock's own resend, if every
+// attempt of the SDK lost its response) carries the same token, and
+// DynamoDB answers it with the first outcome instead of writing again. This
+// costs what a transactional write costs: twice the WCU of a Put. WithLock
+// returns an *entity.OutcomeUnknownError (entity.ErrOutcomeUnknown) if a
 // write still has no answer after its resends.
 //
 // Prefer an Update (Set, Increment, Append…) when the change can be
 // expressed without reading: it needs no retries.
-func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attempts int, change func(item *T) error) (*T, error) {
+func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key, attempts int, change func(item *T) error) (*Result[T], error) {
 	if err := argcheck.Table("update.WithLock", table); err != nil {
 		return nil, err
 	}
 	if _, ok := table.Meta().LockAttribute(); !ok {
-		return nil, fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, table.Meta().TypeName())
+		return nil, at("update.WithLock", table.Name(), "", refusal(RuleNoLock, "%s has no lock version field", table.Meta().TypeName()))
 	}
 	if attempts < 1 {
-		return nil, fmt.Errorf("%w: attempts must be at least 1", ErrInvalidArgument)
+		return nil, at("update.WithLock", table.Name(), "", refusal(entity.RuleInvalidArgument, "attempts must be at least 1, got %d", attempts))
 	}
-	write := func(ctx context.Context, item *T) error { return table.Put(ctx, item) }
-	if tx, ok := model.TableOf(table).Client.(TransactWriteAPI); ok {
-		if len(table.Meta().Uniques()) > 0 {
-			return nil, &entity.InputError{Op: "update.WithLock", Table: table.Name(), Rule: entity.RuleUnique, Detail: table.Meta().TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"} // as Put would say
-		}
-		write = func(ctx context.Context, item *T) error { return writeWithToken(ctx, tx, table, item) }
+	if len(table.Meta().Uniques()) > 0 { // as Put would say
+		return nil, &entity.InputError{Op: "update.WithLock", Table: table.Name(), Rule: entity.RuleUnique, Detail: table.Meta().TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 	}
+	res := &Result[T]{}
 	var last error
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
@@ -86,16 +76,24 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 				return nil, err
 			}
 		}
-		item, err := table.Get(ctx, key, entity.ConsistentRead())
+		var read types.ConsumedCapacity
+		item, err := table.Get(ctx, key, entity.ConsistentRead(), entity.ConsumedCapacity(&read))
+		res.Requests++
+		if read.TableName != nil {
+			res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, &read)
+		}
 		if err != nil {
 			return nil, err
 		}
 		if err := change(item); err != nil {
 			return nil, err
 		}
-		err = write(ctx, item)
+		written, sent, err := writeWithToken(ctx, table, item)
+		res.Requests += sent
+		res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, written)
 		if err == nil {
-			return item, nil
+			res.Item = item
+			return res, nil
 		}
 		// Only a plain conflict is retried: an unknown outcome
 		// (entity.ErrOutcomeUnknown) is not a condition failure, and
@@ -111,15 +109,18 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 // writeWithToken writes item as Table.Put would (same item, same
 // condition), in a one-item transaction whose token makes every resend
 // of it idempotent. A false condition, or a conflict with another
-// transaction, is returned as a *entity.ConditionFailedError.
-func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *entity.Table[T], item *T) error {
+// transaction, is returned as a *entity.ConditionFailedError. It returns
+// the capacity the transaction consumed for the table, when reported, and
+// the number of requests sent (resends included).
+func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T) (cc *types.ConsumedCapacity, sent int, err error) {
 	prep, err := model.TableOf(table).PutRequest(item, false, model.WriteOpts{})
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	p := prep.Input
 	in := &dynamodb.TransactWriteItemsInput{
-		ClientRequestToken: aws.String(newToken()),
+		ClientRequestToken:     aws.String(newToken()),
+		ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 		TransactItems: []types.TransactWriteItem{{Put: &types.Put{
 			TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
 			ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues,
@@ -128,10 +129,11 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 	}
 	for resend := 0; ; resend++ {
 		attempts := new(outcome.Attempts)
-		_, err = client.TransactWriteItems(ctx, in, attempts.Track)
+		sent++
+		out, err := model.TableOf(table).Client.TransactWriteItems(ctx, in, attempts.Track)
 		if err == nil {
 			prep.Done()
-			return nil
+			return tableCapacity(out.ConsumedCapacity, table.Name()), sent, nil
 		}
 		var canceled *types.TransactionCanceledException
 		if errors.As(err, &canceled) {
@@ -147,15 +149,25 @@ func writeWithToken[T any](ctx context.Context, client TransactWriteAPI, table *
 					cf.Current = cur
 				}
 			}
-			return cf
+			return nil, sent, cf
 		}
 		if !attempts.MayHaveApplied() {
-			return fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
+			return nil, sent, fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)
 		}
 		if resend == lostResponseResends || ctx.Err() != nil {
-			return model.TableOf(table).OutcomeUnknown("TransactWriteItems", p.Item, err)
+			return nil, sent, model.TableOf(table).OutcomeUnknown("TransactWriteItems", p.Item, err)
 		}
 	}
+}
+
+// tableCapacity is the entry of ccs for table, nil when there is none.
+func tableCapacity(ccs []types.ConsumedCapacity, table string) *types.ConsumedCapacity {
+	for i := range ccs {
+		if aws.ToString(ccs[i].TableName) == table {
+			return &ccs[i]
+		}
+	}
+	return nil
 }
 
 // newToken returns a client request token: 32 random hex characters.

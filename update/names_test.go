@@ -44,7 +44,7 @@ func TestMisspeltUpdateNamesAreRefusedBeforeAnyRequest(t *testing.T) {
 			_, err := update.New(tbl, key("r1")).Set(cond.Name("address").Field("citty"), "Paris").Run(ctx)
 			return err
 		}, "address.citty"},
-		{"counter", func() error { _, err := update.Increment(ctx, tbl, key("r1"), "balanse", 1); return err }, "balanse"},
+		{"counter", func() error { _, err := update.Increment(ctx, tbl, key("r1"), cond.Name("balanse"), 1); return err }, "balanse"},
 		{"undeclared attribute set", func() error {
 			_, err := update.New(tbl, key("r1")).Set(cond.Undeclared("legacy_note"), "x").Run(ctx)
 			return err
@@ -119,10 +119,10 @@ func TestUndeclaredAttributesInConditionsAndRemovals(t *testing.T) {
 	if _, err := update.New(tbl, key("r1")).Remove(cond.Name("legacy_note")).Remove(cond.Undeclared("legacy").Field("a")).Run(ctx); !errs.HasRule(err, entity.RuleUnknownPath) {
 		t.Fatalf("removing legacy_note named with Name: %v, want ErrUnknownPath", err)
 	}
-	if _, err := update.New(tbl, key("r1")).Remove(cond.Undeclared("name")).Run(ctx); !errors.Is(err, update.ErrRemoveRequired) {
+	if _, err := update.New(tbl, key("r1")).Remove(cond.Undeclared("name")).Run(ctx); !matches(err, wantRule(update.RuleRemoveRequired)) {
 		t.Fatalf("removing a required attribute named with Undeclared: %v", err)
 	}
-	if _, err := update.New(tbl, key("r1")).Remove(cond.Undeclared(entity.VersionAttribute)).Run(ctx); !errors.Is(err, update.ErrManaged) {
+	if _, err := update.New(tbl, key("r1")).Remove(cond.Undeclared(entity.VersionAttribute)).Run(ctx); !matches(err, wantRule(update.RuleManaged)) {
 		t.Fatalf("removing the schema version named with Undeclared: %v", err)
 	}
 	if d := c.updates.Load() - before; d != 0 {

@@ -146,7 +146,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	var set, remove, add, del []byte
 	operators := 0
 	fail := func(a action, err error) (*shape, error) {
-		return nil, &ActionError{Path: a.path.String(), Err: err}
+		return nil, at("update", u.table.Name(), a.path.String(), err)
 	}
 	for i, a := range acts {
 		s.kinds[i], s.paths[i] = a.kind, a.path
@@ -176,12 +176,12 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		}
 		for _, q := range s.paths[:i] {
 			if q.Overlaps(a.path) {
-				return fail(a, fmt.Errorf("%w: %s and %s", ErrOverlap, q, a.path))
+				return fail(a, refusal(RuleOverlap, "%s and %s", q, a.path))
 			}
 		}
 		s.infos[i] = info
 		if s.numeric[i] = info.GoType != nil && isNumeric(info.GoType); a.kind == actIncrement && !s.numeric[i] {
-			return fail(a, fmt.Errorf("%w: %s is not a number", ErrWrongKind, info.Attribute.Name))
+			return fail(a, refusal(RuleWrongKind, "Increment: %s is not a number", info.Attribute.Name))
 		}
 		s.roots = append(s.roots, a.path.Root())
 		ps, err := b.Path(a.path)
@@ -297,7 +297,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		text = append(text, clause.body...)
 	}
 	if len(text) > expr.MaxExpressionLength || operators > maxOperators {
-		return nil, fmt.Errorf("%w: %d bytes, %d operators", ErrTooComplex, len(text), operators)
+		return nil, at("update", u.table.Name(), "", refusal(RuleTooComplex, "the update expression has %d bytes, %d operators", len(text), operators))
 	}
 	s.update = string(text)
 
@@ -367,11 +367,12 @@ func indexKeysOf(meta *entity.Meta, name string) []indexKey {
 // set on an index key attribute: the declared type, not empty, not too big.
 func checkIndexKey(roles []indexKey, av types.AttributeValue) error {
 	if _, null := av.(*types.AttributeValueMemberNULL); null {
-		return fmt.Errorf("%w: an index key cannot be NULL; use Remove to take the item out of the index", ErrInvalidArgument)
+		return refusal(RuleEmptyValue, "an index key cannot be NULL; use Remove to take the item out of the index")
 	}
 	for _, k := range roles {
 		if err := keyrules.CheckValue(k.attr, k.sort, av); err != nil {
-			return fmt.Errorf("key of index %s: %w", k.index, err)
+			err.Index = k.index // the refusal names the index whose key it is
+			return err
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package update_test
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"testing"
 
@@ -67,8 +66,8 @@ func TestTemplatedKeysStayInSyncOnUpdate(t *testing.T) {
 			t.Errorf("%s: the update was accepted", what)
 		}
 	}
-	if _, err := update.New(tickets, k).Set(cond.Name("state"), "closed").Run(ctx); !errors.Is(err, update.ErrTemplateIncomplete) {
-		t.Fatalf("partial component update: %v, want ErrTemplateIncomplete", err)
+	if _, err := update.New(tickets, k).Set(cond.Name("state"), "closed").Run(ctx); !matches(err, wantRule(update.RuleTemplateIncomplete)) {
+		t.Fatalf("partial component update: %v, want RuleTemplateIncomplete", err)
 	}
 	if d := c.updates.Load() - before; d != 0 {
 		t.Fatalf("%d requests sent for refused updates", d)

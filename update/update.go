@@ -16,36 +16,12 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/number"
-)
-
-// UpdateAPI is the one operation an Update sends; *dynamodb.Client has it.
-type UpdateAPI interface {
-	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
-}
-
-var _ UpdateAPI = (*dynamodb.Client)(nil)
-
-// Errors an Update reports before sending anything.
-var (
-	ErrEmptyUpdate    = errors.New("update: no actions")
-	ErrKeyUpdate      = errors.New("update: primary key attributes cannot be updated; delete the item and put a new one")
-	ErrManaged        = errors.New("update: the attribute is managed by the library (schema version, entity type, lock version)")
-	ErrRemoveRequired = errors.New("update: a required attribute cannot be removed")
-	ErrOverlap        = errors.New("update: two actions touch overlapping paths")
-	ErrWrongKind      = errors.New("update: the action does not fit the attribute's type")
-	ErrTooComplex     = errors.New("update: the update expression is over DynamoDB's limits (4 KB, 300 operators, 2 MB of names and values)")
-	ErrNoClient       = errors.New("update: the table's client cannot send UpdateItem; give one with Via")
-	// ErrInvalidArgument is entity.ErrInvalidInput, the one sentinel of
-	// the module for refused input.
-	ErrInvalidArgument = entity.ErrInvalidInput
-	// ErrTemplateIncomplete: an update changes part of a templated key but
-	// does not Set every component, so the key cannot be recomputed.
-	ErrTemplateIncomplete = errors.New("update: a key template's components must all be set together")
 )
 
 // maxOperators is DynamoDB's limit on operators and functions in one update
@@ -85,7 +61,7 @@ type action struct {
 type Update[T any] struct {
 	table    *entity.Table[T]
 	meta     *entity.Meta
-	client   UpdateAPI
+	client   model.Client // the table's
 	key      entity.Key
 	actions  []action
 	cond     cond.Expr
@@ -104,7 +80,7 @@ func New[T any](table *entity.Table[T], key entity.Key) *Update[T] {
 	u := &Update[T]{table: table, key: key}
 	if table != nil {
 		u.meta = table.Meta()
-		u.client, _ = model.TableOf(table).Client.(UpdateAPI)
+		u.client = model.TableOf(table).Client
 	}
 	return u
 }
@@ -139,7 +115,7 @@ func (u *Update[T]) Prepend(p cond.Path, elems any) *Update[T] { return u.add(ac
 // request after an ambiguous failure may apply twice.
 //
 // delta is any Go number that fits the attribute: a whole number within
-// range for an integer attribute (2.5 for an int is ErrWrongKind), a finite
+// range for an integer attribute (2.5 for an int is refused with RuleWrongKind), a finite
 // number for a float one (a float32 delta is written at 32-bit precision).
 // A negative delta for an unsigned attribute adds the condition "p ≥
 // |delta|", so a decrement that would go below zero (or of a missing
@@ -184,10 +160,10 @@ func (u *Update[T]) IfVersion(n int64) *Update[T] {
 	}
 	lock, ok := u.meta.LockAttribute()
 	if !ok {
-		return u.fail(fmt.Errorf("%w: %s has no lock version field", ErrInvalidArgument, u.meta.TypeName()))
+		return u.fail(at("update.IfVersion", u.table.Name(), "", refusal(RuleNoLock, "%s has no lock version field", u.meta.TypeName())))
 	}
 	if n == math.MaxInt64 || !number.FitsInteger(lock.GoType, n) || !number.FitsInteger(lock.GoType, n+1) {
-		return u.fail(fmt.Errorf("%w: version %d, or the next one, does not fit %s's lock field (%s)", ErrInvalidArgument, n, u.meta.TypeName(), lock.GoType))
+		return u.fail(at("update.IfVersion", u.table.Name(), lock.Name, refusal(RuleNoLock, "version %d, or the next one, does not fit %s's lock field (%s)", n, u.meta.TypeName(), lock.GoType)))
 	}
 	u.lockWant = &n
 	return u
@@ -197,30 +173,12 @@ func (u *Update[T]) IfVersion(n int64) *Update[T] {
 // UPDATED_OLD, ALL_NEW, UPDATED_NEW); Run decodes it into Result.Item.
 func (u *Update[T]) ReturnValues(rv types.ReturnValue) *Update[T] { u.ret = rv; return u }
 
-// ConsumedCapacity asks DynamoDB to report the capacity used.
+// ConsumedCapacity asks DynamoDB to report the capacity used (TOTAL, or
+// INDEXES for a breakdown per index) in Result.ConsumedCapacity.
 func (u *Update[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Update[T] {
 	u.capacity = mode
 	return u
 }
-
-// Table is the table the update writes to.
-func (u *Update[T]) Table() *entity.Table[T] { return u.table }
-
-// ReturnsValues reports whether ReturnValues was asked for.
-func (u *Update[T]) ReturnsValues() bool { return u.ret != "" && u.ret != types.ReturnValueNone }
-
-// Attributes lists the top-level attributes the update's actions touch.
-func (u *Update[T]) Attributes() []string {
-	acts := u.actions
-	out := make([]string, 0, len(acts))
-	for _, a := range acts {
-		out = append(out, a.path.Root())
-	}
-	return out
-}
-
-// Via sends the request through client instead of the table's client.
-func (u *Update[T]) Via(client UpdateAPI) *Update[T] { u.client = client; return u }
 
 func (u *Update[T]) fail(err error) *Update[T] {
 	if u.err == nil {
@@ -236,10 +194,23 @@ func (u *Update[T]) Input() (*dynamodb.UpdateItemInput, error) {
 }
 
 // build renders the request; it also returns the top-level attributes the
-// update touches (to decode UPDATED_* return values). The shape gives the
-// expressions and placeholders; build validates and encodes the values and
-// registers them in the order the shape expects.
+// update touches (to decode UPDATED_* return values). A refusal names the
+// item's key when the key itself is valid.
 func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
+	in, roots, err := u.render()
+	var ie *errs.InputError
+	if errors.As(err, &ie) && err == error(ie) && ie.Key == "" && u.meta != nil {
+		if key, kerr := model.Of(u.meta).EncodeKey(u.table.Name(), u.key); kerr == nil {
+			ie.Key = model.FormatKey(key)
+		}
+	}
+	return in, roots, err
+}
+
+// render renders the request. The shape gives the expressions and
+// placeholders; render validates and encodes the values and registers them
+// in the order the shape expects.
+func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 	if u.meta == nil { // the first mistake: New had no table
 		return nil, nil, argcheck.Table("update.New", u.table)
 	}
@@ -247,7 +218,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		return nil, nil, u.err
 	}
 	if len(u.actions) == 0 {
-		return nil, nil, ErrEmptyUpdate
+		return nil, nil, at("update", u.table.Name(), "", refusal(RuleEmpty, "no actions"))
 	}
 	if err := model.Of(u.meta).CheckPaths(u.table.Name(), expr.Expr(u.cond).Paths()...); err != nil {
 		return nil, nil, err
@@ -286,7 +257,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		a := &acts[i]
 		info := &s.infos[i]
 		fail := func(err error) (*dynamodb.UpdateItemInput, []string, error) {
-			return nil, nil, &ActionError{Path: a.path.String(), Err: err}
+			return nil, nil, at("update", table, a.path.String(), err)
 		}
 		switch a.kind {
 		case actSet, actSetIfNotExists:
@@ -295,7 +266,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 				return fail(err)
 			}
 			if av == nil {
-				return fail(fmt.Errorf("%w: the value encodes to nothing; use Remove", ErrInvalidArgument))
+				return fail(refusal(RuleEmptyValue, "the value encodes to nothing; use Remove"))
 			}
 			if len(s.indexKeys[i]) > 0 {
 				if err := checkIndexKey(s.indexKeys[i], av); err != nil {
@@ -315,7 +286,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 				return fail(err)
 			}
 			if _, ok := av.(*types.AttributeValueMemberL); !ok {
-				return fail(fmt.Errorf("%w: list_append needs a list attribute", ErrWrongKind))
+				return fail(refusal(RuleWrongKind, "list_append needs a list attribute"))
 			}
 			if err := checkNumbers(av); err != nil {
 				return fail(err)
@@ -395,7 +366,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 		}
 		condition = "(" + caller + ") AND " + library
 		if len(condition) > expr.MaxExpressionLength {
-			return nil, nil, fmt.Errorf("%w: the condition is %d bytes", ErrTooComplex, len(condition))
+			return nil, nil, at("update.If", table, "", refusal(RuleTooComplex, "the condition is %d bytes", len(condition)))
 		}
 	}
 	if written > entity.MaxItemBytes {
@@ -403,7 +374,7 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	}
 	names, values := b.Names(), b.Values()
 	if n := expressionSize(names, values); n > maxExpressionValues {
-		return nil, nil, fmt.Errorf("%w: %d bytes of expression names and values, at most %d", ErrTooComplex, n, maxExpressionValues)
+		return nil, nil, at("update", table, "", refusal(RuleTooComplex, "%d bytes of expression names and values, at most %d", n, maxExpressionValues))
 	}
 	in := &dynamodb.UpdateItemInput{
 		TableName:                           aws.String(table),
@@ -461,7 +432,7 @@ func (u *Update[T]) renderTemplate(tp *model.Template) (types.AttributeValue, er
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: %s needs %v too", ErrTemplateIncomplete, tp.Attribute, missing)
+		return nil, at("update", u.table.Name(), tp.Attribute, refusal(RuleTemplateIncomplete, "%s needs %v too", tp.Attribute, missing))
 	}
 	s, err := tp.Render(values)
 	if err != nil {
@@ -481,10 +452,10 @@ func appendSep(b []byte, sep string) []byte {
 func (u *Update[T]) checkManaged(a action) error {
 	root := a.path.Root()
 	if root == entity.VersionAttribute || root == entity.TypeAttribute {
-		return ErrManaged
+		return refusal(RuleManaged, "%s is the library's own attribute", root)
 	}
 	if lock, ok := u.meta.LockAttribute(); ok && root == lock.Name {
-		return ErrManaged
+		return refusal(RuleManaged, "%s is the lock version, which the library advances (use IfVersion)", root)
 	}
 	return nil
 }
@@ -512,19 +483,19 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 // checkTarget refuses actions on what an update must not change.
 func (u *Update[T]) checkTarget(a action, info model.PathInfo) error {
 	if info.Primary && !a.path.IsNested() {
-		return ErrKeyUpdate
+		return refusal(RuleKeyUpdate, "primary key attributes cannot be updated; delete the item and put a new one")
 	}
 	for _, tp := range model.Of(u.meta).Templates() {
 		if tp.Attribute == a.path.Root() {
-			return fmt.Errorf("%w: %s is computed from %v; set those instead", ErrManaged, tp.Attribute, tp.Components)
+			return refusal(RuleManaged, "%s is computed from %v; set those instead", tp.Attribute, tp.Components)
 		}
 	}
 	for _, tp := range model.Of(u.meta).TemplatesUsing(info.Attribute.GoName) {
 		if keyrules.Has(u.meta.PrimaryKey(), tp.Attribute) {
-			return fmt.Errorf("%w: %s is part of the templated key %s", ErrKeyUpdate, info.Attribute.GoName, tp.Attribute)
+			return refusal(RuleKeyUpdate, "%s is part of the templated key %s", info.Attribute.GoName, tp.Attribute)
 		}
 		if a.kind != actSet || a.path.IsNested() {
-			return fmt.Errorf("%w: %s feeds the key %s, so it can only be Set whole", ErrTemplateIncomplete, info.Attribute.GoName, tp.Attribute)
+			return refusal(RuleTemplateIncomplete, "%s feeds the key %s, so it can only be Set whole", info.Attribute.GoName, tp.Attribute)
 		}
 	}
 	return nil
@@ -552,7 +523,9 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 			// A removed field reads back as its zero value: refused when
 			// a Put of that would be.
 			if err := model.Of(u.meta).ValidateRemove(table, key, a.path, info); err != nil {
-				return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: %w", ErrRemoveRequired, err)}
+				e := at("update.Remove", table, a.path.String(), refusal(RuleRemoveRequired, "a required attribute cannot be removed"))
+				e.Err = err
+				return e
 			}
 		}
 		var ve *entity.ValidationError
@@ -567,7 +540,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 		case errors.Is(err, entity.ErrValidation):
 			return err
 		default:
-			return &ActionError{Path: a.path.String(), Err: err}
+			return at("update", table, a.path.String(), err)
 		}
 	}
 	if all == nil {
@@ -581,7 +554,7 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 // (its length) cannot be judged from a partial write.
 func (u *Update[T]) validateElems(table string, key map[string]types.AttributeValue, a *action, info *model.PathInfo) error {
 	if k := reflect.ValueOf(a.value).Kind(); k != reflect.Slice && k != reflect.Array {
-		return fmt.Errorf("%w: want a slice of elements, got %T", ErrInvalidArgument, a.value)
+		return refusal(RuleWrongKind, "want a slice of elements, got %T", a.value)
 	}
 	return model.Of(u.meta).ValidateElems(table, key, a.path, info, a.value)
 }
@@ -595,9 +568,9 @@ func (u *Update[T]) setValue(info *model.PathInfo, v any) (types.AttributeValue,
 	case *types.AttributeValueMemberSS, *types.AttributeValueMemberNS, *types.AttributeValueMemberBS:
 		return av, nil
 	case *types.AttributeValueMemberNULL:
-		return nil, fmt.Errorf("%w: an empty set", ErrInvalidArgument)
+		return nil, refusal(RuleEmptyValue, "an empty set")
 	}
-	return nil, fmt.Errorf("%w: the attribute is not a set (tag it stringset, numberset or binaryset)", ErrWrongKind)
+	return nil, refusal(RuleWrongKind, "the attribute is not a set (tag it stringset, numberset or binaryset)")
 }
 
 func isNumeric(t reflect.Type) bool {
@@ -612,15 +585,6 @@ func isNumeric(t reflect.Type) bool {
 	}
 	return false
 }
-
-// ActionError names the action an error belongs to.
-type ActionError struct {
-	Path string
-	Err  error
-}
-
-func (e *ActionError) Error() string { return "update " + e.Path + ": " + e.Err.Error() }
-func (e *ActionError) Unwrap() error { return e.Err }
 
 // Result is what an update returns.
 type Result[T any] struct {
@@ -644,6 +608,8 @@ type Result[T any] struct {
 	// item at the model's schema version; for an older one, the first
 	// attempt its condition refused, each upgrade write, and the update
 	// sent again. ConsumedCapacity adds up what all of them reported.
+	// (For WithLock: its GetItem and TransactWriteItems requests, with
+	// Item the item written.)
 	Requests int
 }
 
@@ -674,9 +640,6 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 		if a, ok := u.meta.Attribute(root); ok && a.Unique != "" {
 			return nil, &entity.InputError{Op: "update.Run", Table: u.table.Name(), Attribute: root, Rule: entity.RuleUnique, Detail: fmt.Sprintf("%s is in unique constraint %s; use txn.Replace", root, a.Unique)}
 		}
-	}
-	if u.client == nil {
-		return nil, ErrNoClient
 	}
 	return u.send(ctx, in, roots)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/updatex"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/update"
@@ -169,8 +170,8 @@ func TestEachActionChangesTheStoredItem(t *testing.T) {
 			seed(t, tbl, id)
 			if tt.name == "several clauses at once" {
 				// ADD and DELETE on the same set overlap: refused.
-				if _, err := tt.build(update.New(tbl, key(id))).Run(ctx); !errors.Is(err, update.ErrOverlap) {
-					t.Fatalf("error = %v, want ErrOverlap", err)
+				if _, err := tt.build(update.New(tbl, key(id))).Run(ctx); !matches(err, wantRule(update.RuleOverlap)) {
+					t.Fatalf("error = %v, want RuleOverlap", err)
 				}
 				return
 			}
@@ -223,20 +224,20 @@ func TestRefusedUpdatesSendNothing(t *testing.T) {
 		u    *update.Update[Account]
 		is   error
 	}{
-		{"primary key", update.New(tbl, key("r1")).Set(cond.Name("id"), "r2"), update.ErrKeyUpdate},
-		{"schema version", update.New(tbl, key("r1")).Set(cond.Name("_v"), 9), update.ErrManaged},
-		{"lock version", update.New(tbl, key("r1")).Set(cond.Name("ver"), 9), update.ErrManaged},
-		{"remove required", update.New(tbl, key("r1")).Remove(cond.Name("name")), update.ErrRemoveRequired},
-		{"same path twice", update.New(tbl, key("r1")).Set(cond.Name("note"), "a").Set(cond.Name("note"), "b"), update.ErrOverlap},
-		{"parent and child", update.New(tbl, key("r1")).Set(cond.Name("address"), Address{City: "X"}).Set(cond.Name("address").Field("zip"), "1"), update.ErrOverlap},
-		{"empty", update.New(tbl, key("r1")), update.ErrEmptyUpdate},
+		{"primary key", update.New(tbl, key("r1")).Set(cond.Name("id"), "r2"), wantRule(update.RuleKeyUpdate)},
+		{"schema version", update.New(tbl, key("r1")).Set(cond.Name("_v"), 9), wantRule(update.RuleManaged)},
+		{"lock version", update.New(tbl, key("r1")).Set(cond.Name("ver"), 9), wantRule(update.RuleManaged)},
+		{"remove required", update.New(tbl, key("r1")).Remove(cond.Name("name")), wantRule(update.RuleRemoveRequired)},
+		{"same path twice", update.New(tbl, key("r1")).Set(cond.Name("note"), "a").Set(cond.Name("note"), "b"), wantRule(update.RuleOverlap)},
+		{"parent and child", update.New(tbl, key("r1")).Set(cond.Name("address"), Address{City: "X"}).Set(cond.Name("address").Field("zip"), "1"), wantRule(update.RuleOverlap)},
+		{"empty", update.New(tbl, key("r1")), wantRule(update.RuleEmpty)},
 		{"invalid value", update.New(tbl, key("r1")).Set(cond.Name("name"), "x"), entity.ErrValidation},
 		{"invalid struct value", update.New(tbl, key("r1")).Set(cond.Name("address"), Address{}), entity.ErrValidation},
 		{"invalid appended element", update.New(tbl, key("r1")).Append(cond.Name("events"), []Event{{}}), entity.ErrValidation},
 		{"negative count", update.New(tbl, key("r1")).Set(cond.Name("orders"), -1), entity.ErrValidation},
-		{"increment a string", update.New(tbl, key("r1")).Increment(cond.Name("name"), 1), update.ErrWrongKind},
-		{"add to a list", update.New(tbl, key("r1")).Add(cond.Name("events"), []Event{{Kind: "x"}}), update.ErrWrongKind},
-		{"empty set", update.New(tbl, key("r1")).Add(cond.Name("tags"), []string{}), update.ErrInvalidArgument},
+		{"increment a string", update.New(tbl, key("r1")).Increment(cond.Name("name"), 1), wantRule(update.RuleWrongKind)},
+		{"add to a list", update.New(tbl, key("r1")).Add(cond.Name("events"), []Event{{Kind: "x"}}), wantRule(update.RuleWrongKind)},
+		{"empty set", update.New(tbl, key("r1")).Add(cond.Name("tags"), []string{}), wantRule(update.RuleEmptyValue)},
 		{"empty index key", update.New(tbl, key("r1")).Set(cond.Name("region"), ""), nil},
 		{"unknown attribute", update.New(tbl, key("r1")).Set(cond.Name("nope"), 1), wantRule(entity.RuleUnknownPath)},
 		{"wrong value type", update.New(tbl, key("r1")).Set(cond.Name("orders"), "many"), nil},
@@ -247,7 +248,7 @@ func TestRefusedUpdatesSendNothing(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			before := c.updates.Load()
 			_, err := tt.u.Run(context.Background())
-			if err == nil || (tt.is != nil && !matchErr(err, tt.is)) {
+			if err == nil || (tt.is != nil && !matches(err, tt.is)) {
 				t.Fatalf("error = %v, want %v", err, tt.is)
 			}
 			if d := c.updates.Load() - before; d != 0 {
@@ -315,7 +316,7 @@ func TestIndexKeyChangesMoveTheItem(t *testing.T) {
 	ctx := context.Background()
 	seed(t, tbl, "g1")
 	inIndex := func(region, tier string) bool {
-		page, err := query.New(tbl).Index("ByRegion").Where(query.Key("region").Eq(region), query.Key("tier").Eq(tier)).Page(ctx)
+		page, err := query.New(tbl).Index("ByRegion").Where(query.Attr("region").Eq(region), query.Attr("tier").Eq(tier)).Page(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -355,7 +356,7 @@ func TestCountersUnderConcurrency(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
-				if _, err := update.Increment(ctx, tbl, key("ctr"), "orders", 1); err != nil {
+				if _, err := update.Increment(ctx, tbl, key("ctr"), cond.Name("orders"), 1); err != nil {
 					errs <- err
 				}
 			}
@@ -380,14 +381,14 @@ func TestCountersUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := update.Increment(ctx, tbl, key("ctr"), "balance", -1, update.AtLeast(0))
+			v, err := update.Increment(ctx, tbl, key("ctr"), cond.Name("balance"), -1, update.AtLeast(0))
 			switch {
-			case err == nil && v >= 0:
+			case err == nil && v.Value >= 0:
 				ok.Add(1)
 			case errors.Is(err, entity.ErrConditionFailed):
 				refused.Add(1)
 			default:
-				t.Errorf("decrement: %d, %v", v, err)
+				t.Errorf("decrement: %d, %v", v.Value, err)
 			}
 		}()
 	}
@@ -396,8 +397,8 @@ func TestCountersUnderConcurrency(t *testing.T) {
 	if got.Balance != 0 || ok.Load() != 10 || refused.Load() != 10 {
 		t.Fatalf("balance %d after %d decrements and %d refusals", got.Balance, ok.Load(), refused.Load())
 	}
-	if v, err := update.Increment(ctx, tbl, key("ctr"), "balance", 5, update.AtMost(4)); !errors.Is(err, entity.ErrConditionFailed) {
-		t.Fatalf("increment past AtMost: %d, %v", v, err)
+	if v, err := update.Increment(ctx, tbl, key("ctr"), cond.Name("balance"), 5, update.AtMost(4)); !errors.Is(err, entity.ErrConditionFailed) {
+		t.Fatalf("increment past AtMost: %d, %v", v.Value, err)
 	}
 }
 
@@ -458,8 +459,8 @@ func TestOlderSchemaVersionIsUpgradedNotHalfMigrated(t *testing.T) {
 	if stored := raw(t, c, tbl, "old"); !reflect.DeepEqual(stored["orders"], n("2")) || !reflect.DeepEqual(stored["_v"], n("2")) || !reflect.DeepEqual(stored["ver"], n("1")) {
 		t.Fatalf("stored %v", stored)
 	}
-	if v, err := update.Increment(ctx, tbl, key("old"), "orders", 1); err != nil || v != 3 {
-		t.Fatalf("after the upgrade: %d, %v", v, err)
+	if v, err := update.Increment(ctx, tbl, key("old"), cond.Name("orders"), 1); err != nil || v.Value != 3 {
+		t.Fatalf("after the upgrade: %d, %v", v.Value, err)
 	}
 }
 
@@ -574,7 +575,8 @@ func TestManyActionsKeepTheirOrder(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u := tc.build(update.New(tbl, key("a1")))
-			if got := u.Attributes(); !reflect.DeepEqual(got, tc.attrs) {
+			if info, _ := updatex.Of(u); !reflect.DeepEqual(info.Attributes, tc.attrs) {
+				got := info.Attributes
 				t.Fatalf("Attributes() = %v, want %v", got, tc.attrs)
 			}
 			in, err := u.Input()
@@ -611,15 +613,15 @@ func TestDeltaTypes(t *testing.T) {
 		{uint64(1)<<63 - 1, "9223372036854775807", nil},
 		{-2.0, "-2", nil}, // a whole float is a whole number
 		// balance is an int64: what it cannot hold is refused.
-		{uint64(1) << 63, "", update.ErrWrongKind},
-		{2.5, "", update.ErrWrongKind},
-		{float32(0.5), "", update.ErrWrongKind},
-		{1e19, "", update.ErrWrongKind},
+		{uint64(1) << 63, "", wantRule(update.RuleWrongKind)},
+		{2.5, "", wantRule(update.RuleWrongKind)},
+		{float32(0.5), "", wantRule(update.RuleWrongKind)},
+		{1e19, "", wantRule(update.RuleWrongKind)},
 		{math.NaN(), "", wantRule(cond.RuleInvalidNumber)},
 		{math.Inf(1), "", wantRule(cond.RuleInvalidNumber)},
-		{math.Inf(-1), "", update.ErrInvalidArgument},
-		{"1", "", update.ErrInvalidArgument},
-		{nil, "", update.ErrInvalidArgument},
+		{math.Inf(-1), "", wantRule(cond.RuleInvalidNumber)},
+		{"1", "", wantRule(update.RuleWrongKind)},
+		{nil, "", wantRule(update.RuleWrongKind)},
 	} {
 		for _, op := range []string{"Increment", "Add"} {
 			u := update.New(tbl, key("a1"))
@@ -630,7 +632,7 @@ func TestDeltaTypes(t *testing.T) {
 			}
 			in, err := u.Input()
 			if tc.wantErr != nil {
-				if !matchErr(err, tc.wantErr) {
+				if !matches(err, tc.wantErr) {
 					t.Errorf("%s(%T %v): error %v, want %v", op, tc.delta, tc.delta, err, tc.wantErr)
 				}
 				continue

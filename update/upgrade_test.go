@@ -186,8 +186,8 @@ func TestUpdateUpgradesAnOlderItemFirst(t *testing.T) {
 
 	// The package function Increment upgrades too.
 	putV1(t, c, tbl.Name(), "counter", "Bo", false)
-	if v, err := update.Increment(ctx, tbl, entity.NewKey("counter"), "hits", 5); err != nil || v != 5 {
-		t.Fatalf("Increment of a version-1 item: %d, %v", v, err)
+	if v, err := update.Increment(ctx, tbl, entity.NewKey("counter"), cond.Name("hits"), 5); err != nil || v.Value != 5 || v.UpgradedFrom != 1 || v.Requests != 3 {
+		t.Fatalf("Increment of a version-1 item: %d, %v", v.Value, err)
 	}
 	if got := stored(t, c, tbl.Name(), "counter"); !reflect.DeepEqual(got["_v"], n("2")) || !reflect.DeepEqual(got["first"], s("Bo")) || got["name"] != nil {
 		t.Fatalf("after Increment: %v", got)
@@ -388,8 +388,11 @@ func TestLockedUpdatesOfAnOlderItem(t *testing.T) {
 	}
 
 	putV1(t, c, tbl.Name(), "b", "Bo Old", false)
-	after, err := update.WithLock(ctx, tbl, entity.NewKey("b"), 3, func(m *LockedMember) error { m.Hits += 7; return nil })
-	if err != nil || after.Hits != 7 {
+	locked, err := update.WithLock(ctx, tbl, entity.NewKey("b"), 3, func(m *LockedMember) error { m.Hits += 7; return nil })
+	if err != nil {
+		t.Fatalf("WithLock on an old item: %v", err)
+	}
+	if after := locked.Item; after.Hits != 7 {
 		t.Fatalf("WithLock on an old item: %+v, %v", after, err)
 	}
 	if st := stored(t, c, tbl.Name(), "b"); !reflect.DeepEqual(st["_v"], n("2")) || !reflect.DeepEqual(st["first"], s("Bo")) || st["name"] != nil || !reflect.DeepEqual(st["hits"], n("7")) {

@@ -133,7 +133,7 @@ func TestRemoveIsRefusedWhenTheZeroValueIsInvalid(t *testing.T) {
 		{cond.Name("attrs").Field("kk"), false},
 	} {
 		_, err := update.New(tbl, k).Remove(tc.path).Input()
-		if tc.refused != errors.Is(err, update.ErrRemoveRequired) {
+		if tc.refused != matches(err, wantRule(update.RuleRemoveRequired)) {
 			t.Errorf("Remove(%s): %v, want refused=%v", tc.path, err, tc.refused)
 		}
 		var ve *entity.ValidationError

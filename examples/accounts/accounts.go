@@ -46,13 +46,13 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	fmt.Fprintf(w, "created %s at version %d\n", ana.UserID, ana.Version)
 
 	// 1. A counter: three orders placed, three UpdateItems, no reads.
-	var n int64
+	var n update.Counter
 	for i := 0; i < 3; i++ {
-		if n, err = update.Increment(ctx, users, entity.NewKey("u-1"), "orders", 1); err != nil {
+		if n, err = update.Increment(ctx, users, entity.NewKey("u-1"), cond.Name("orders"), 1); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "orders counter after 3 increments: %d\n", n)
+	fmt.Fprintf(w, "orders counter after 3 increments: %d\n", n.Value)
 
 	// 2. Two writers edit the profile from the same copy; the lock version
 	// lets the first win and tells the second what it is now.
@@ -79,7 +79,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 
 	// 3. Changing an index key attribute moves the item in the index.
 	count := func(tier string) (int, error) {
-		page, err := query.New(users).Index("ByRegionTier").Where(query.Key("region").Eq("eu"), query.Key("tier").Eq(tier)).Page(ctx)
+		page, err := query.New(users).Index("ByRegionTier").Where(query.Attr("region").Eq("eu"), query.Attr("tier").Eq(tier)).Page(ctx)
 		if err != nil {
 			return 0, err
 		}
@@ -99,7 +99,8 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	_, err = update.New(users, entity.NewKey("u-1")).Set(cond.Name("tier"), "gold").Run(ctx)
 	fmt.Fprintf(w, "setting tier to gold: %v\n", errors.Is(err, entity.ErrValidation))
 	_, err = update.New(users, entity.NewKey("u-1")).Set(cond.Name("userId"), "u-2").Run(ctx)
-	fmt.Fprintf(w, "changing the key: %v\n", errors.Is(err, update.ErrKeyUpdate))
+	var refused *entity.InputError
+	fmt.Fprintf(w, "changing the key: %v\n", errors.As(err, &refused) && refused.Rule == update.RuleKeyUpdate)
 
 	final, err := users.Get(ctx, entity.NewKey("u-1"))
 	if err != nil {

@@ -52,8 +52,8 @@ func adopt(ctx context.Context, client *dynamodb.Client, table string, w io.Writ
 	// T1, has the smaller text).
 	opened := time.Date(2025, 3, 4, 10, 0, 0, 0, time.UTC)
 	for _, q := range []*query.Query[Ticket]{
-		query.New(tickets).Index("ByAssignee").Where(query.Key("assignee").Eq("ana")),
-		query.New(tickets).Index("ByAssignee").Where(query.Key("assignee").Eq("ana"), query.Key("opened").Ge(opened)),
+		query.New(tickets).Index("ByAssignee").Where(query.Attr("assignee").Eq("ana")),
+		query.New(tickets).Index("ByAssignee").Where(query.Attr("assignee").Eq("ana"), query.Attr("opened").Ge(opened)),
 	} {
 		page, err := q.Page(ctx)
 		if err != nil {

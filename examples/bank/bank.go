@@ -69,8 +69,9 @@ func run(ctx context.Context, client *dynamodb.Client, prefix string, w io.Write
 		return err
 	}
 	err = signUp(&Customer{ID: "c-3", Username: "anna", Email: "ANA@Example.com"})
-	var ce *txn.CanceledError
-	if v, ok := violation(err, &ce); ok {
+	// The cancellation holds the unique constraint it found taken.
+	var v *txn.UniqueViolation
+	if errors.As(err, &v) {
 		fmt.Fprintf(w, "sign-up of anna refused: %s %q is taken; nothing was written\n", v.Constraint, v.Value)
 	} else {
 		return fmt.Errorf("duplicate email accepted: %v", err)
@@ -128,11 +129,4 @@ func run(ctx context.Context, client *dynamodb.Client, prefix string, w io.Write
 	}
 	fmt.Fprintf(w, "total %d, read as one snapshot\n", total)
 	return nil
-}
-
-func violation(err error, ce **txn.CanceledError) (*txn.UniqueViolation, bool) {
-	if !errors.As(err, ce) {
-		return nil, false
-	}
-	return (*ce).Violation()
 }

@@ -56,7 +56,7 @@ func command() int {
 	var stop func() error
 	cfg := config(ticketMeta.Table())
 	cfg.Name = "operator"
-	cfg.NewClient = func(ctx context.Context) (schema.ApplyClient, error) {
+	cfg.NewClient = func(ctx context.Context) (schema.Client, error) {
 		endpoint, s, err := dynamotest.Endpoint(ctx)
 		if err != nil {
 			return nil, err

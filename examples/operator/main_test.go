@@ -46,7 +46,7 @@ func TestOperator(t *testing.T) {
 	}
 }
 
-const wantStderr = `operator apply: schema: table support-tickets, index ByStatus: index drop not allowed: deleting index ByStatus needs --allow-drop ByStatus
+const wantStderr = `operator apply: dynamodel: invalid input to apply, table support-tickets, index ByStatus (drop-refused): deleting index ByStatus needs --allow-drop ByStatus
 support-tickets: delete-index ByStatus: deleted, done (…)
 support-tickets: create-index ByAssignee: ACTIVE, done (…)
 `

@@ -151,7 +151,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	// this is one request whatever the filter keeps.
 	recent := func() *query.Query[Order] {
 		return query.New(orders).Index("ByRestaurant").
-			Where(query.Key("restaurantId").Eq("r-1")).
+			Where(query.Attr("restaurantId").Eq("r-1")).
 			Descending().
 			Limit(100).
 			ConsumedCapacity(types.ReturnConsumedCapacityTotal)
@@ -213,10 +213,11 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	if err != nil {
 		return err
 	}
-	order, ok := query.First[Order](cp.Items)
-	if !ok {
+	found := query.Of[Order](cp.Items)
+	if len(found) == 0 {
 		return fmt.Errorf("order %s not found", newest)
 	}
+	order := found[0]
 	fmt.Fprintf(w, "order %s and its items, one Query of their item collection (%d items, %s RCU):\n", newest, len(cp.Items), capacity(cp.ConsumedCapacity))
 	fmt.Fprintf(w, "  Order %s, %s, %s, total %s\n", order.Status, order.Customer, order.CreatedAt.Format("2006-01-02 15:04"), dollars(order.TotalCents))
 	for _, it := range query.Of[OrderItem](cp.Items) {

@@ -139,8 +139,8 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 		return err
 	}
 	mine := query.New(tix).Index("ByAssignee").Where(
-		query.Key("assignee").Eq("ana"),
-		query.Key("status").Eq("open"),
+		query.Attr("assignee").Eq("ana"),
+		query.Attr("status").Eq("open"),
 	).Descending().Limit(5)
 	page, err := mine.Page(ctx)
 	if err != nil {
@@ -155,7 +155,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	inIndex := 0
 	for _, a := range assignees {
 		for _, s := range statuses {
-			q := query.New(tix).Index("ByAssignee").Where(query.Key("assignee").Eq(a), query.Key("status").Eq(s))
+			q := query.New(tix).Index("ByAssignee").Where(query.Attr("assignee").Eq(a), query.Attr("status").Eq(s))
 			for page, err := range q.Pages(ctx) {
 				if err != nil {
 					return err

@@ -202,10 +202,10 @@ func units(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 // refuse, createdAt without priority before it, is refused before sending.
 func queries(ctx context.Context, orders *entity.Table[Order], counting *countingClient, w io.Writer) error {
 	urgent := query.New(orders).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq("w-1"),
-		query.Key("assigneeId").Eq("ana"),
-		query.Key("status").Eq("open"),
-		query.Key("priority").Le(2),
+		query.Attr("warehouseId").Eq("w-1"),
+		query.Attr("assigneeId").Eq("ana"),
+		query.Attr("status").Eq("open"),
+		query.Attr("priority").Le(2),
 	)
 	in, err := urgent.Input()
 	if err != nil {
@@ -232,10 +232,10 @@ func queries(ctx context.Context, orders *entity.Table[Order], counting *countin
 
 	before := counting.queries.Load()
 	_, err = query.New(orders).Index("ByAssignee").Where(
-		query.Key("warehouseId").Eq("w-1"),
-		query.Key("assigneeId").Eq("ana"),
-		query.Key("status").Eq("open"),
-		query.Key("createdAt").Ge(time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)),
+		query.Attr("warehouseId").Eq("w-1"),
+		query.Attr("assigneeId").Eq("ana"),
+		query.Attr("status").Eq("open"),
+		query.Attr("createdAt").Ge(time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC)),
 	).Page(ctx)
 	var ie *entity.InputError
 	if !errors.As(err, &ie) || ie.Rule != keys.RuleSortGap || ie.Index != "ByAssignee" || ie.Attribute != "createdAt" {

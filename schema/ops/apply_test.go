@@ -124,7 +124,7 @@ func TestApplyDropOptIn(t *testing.T) {
 		}
 		res = run(t, cfg, args...)
 		expectCode(t, res, ops.ExitDestructive)
-		want := "tool apply: schema: table " + table + ", index ByStatus: index drop not allowed: deleting index ByStatus needs --allow-drop ByStatus\n"
+		want := "tool apply: dynamodel: invalid input to apply, table " + table + ", index ByStatus (drop-refused): deleting index ByStatus needs --allow-drop ByStatus\n"
 		if res.stderr != want {
 			t.Errorf("%v: stderr:\n%s\nwant:\n%s", args, res.stderr, want)
 		}
@@ -326,7 +326,7 @@ func TestTablesSelected(t *testing.T) {
 func TestClientErrors(t *testing.T) {
 	built := 0
 	cfg := ops.Config{Name: "tool", Tables: []ops.Table{{Name: "tickets", Metas: []*entity.Meta{ticketMeta}}},
-		NewClient: func(context.Context) (schema.ApplyClient, error) {
+		NewClient: func(context.Context) (schema.Client, error) {
 			built++
 			return nil, errNoCredentials
 		}}

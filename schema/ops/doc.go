@@ -12,7 +12,7 @@
 //		ops.RunAndExit(ops.Config{
 //			Tables: []ops.Table{{Name: "prod-tickets", Metas: []*entity.Meta{tickets},
 //				Options: schema.Options{DeletionProtection: true}}},
-//			NewClient: func(ctx context.Context) (schema.ApplyClient, error) {
+//			NewClient: func(ctx context.Context) (schema.Client, error) {
 //				cfg, err := config.LoadDefaultConfig(ctx)
 //				if err != nil {
 //					return nil, err
@@ -45,8 +45,8 @@
 // [schema.Progress] per line, its elapsed time in nanoseconds). Before sending anything it refuses, for
 // every selected table, a change DynamoDB cannot make in place and the
 // deletion of an index that --allow-drop does not name; the refusal is a
-// *[schema.Error] matching [schema.ErrImpossible] or
-// [schema.ErrDropRefused], naming the table and index; a refusal leaves
+// *[schema.Error] matching [schema.ErrImpossible] or an *entity.InputError
+// with [schema.RuleDropRefused], naming the table and index; a refusal leaves
 // every table untouched. A failed or interrupted apply stops at its table,
 // leaving the tables after it untouched; running apply again continues
 // where it stopped.

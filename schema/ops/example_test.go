@@ -25,7 +25,7 @@ func shipmentsConfig() ops.Config {
 		Name:   "shipments-ops",
 		Tables: []ops.Table{{Name: "prod-shipments", Metas: []*entity.Meta{shipments}}},
 		// Built only by plan and apply; review, cost and export need none.
-		NewClient: func(context.Context) (schema.ApplyClient, error) {
+		NewClient: func(context.Context) (schema.Client, error) {
 			return nil, fmt.Errorf("no AWS credentials in this example")
 		},
 		Review: ops.Review{Options: []review.Option{

@@ -121,7 +121,7 @@ func offline(t *testing.T) ops.Config {
 			{Name: "tickets", Metas: []*entity.Meta{ticketMeta}},
 			{Name: "agents", Metas: []*entity.Meta{agentMeta}},
 		},
-		NewClient: func(context.Context) (schema.ApplyClient, error) {
+		NewClient: func(context.Context) (schema.Client, error) {
 			t.Error("the client was built by a command that needs none")
 			return nil, errors.New("no client in offline tests")
 		},

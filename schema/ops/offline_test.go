@@ -285,7 +285,11 @@ func TestConfigRefused(t *testing.T) {
 			Costs: []ops.Cost{{Meta: agentMeta}}}, ops.ErrConfig},
 		{"unknown fail-on code", ops.Config{Tables: []ops.Table{{Name: "t", Metas: []*entity.Meta{ticketMeta}}},
 			Review: ops.Review{FailOn: []review.Code{"HOT"}}}, ops.ErrConfig},
-		{"keys disagree", ops.Config{Tables: []ops.Table{{Name: "tix", Metas: []*entity.Meta{ticketMeta, other}}}}, schema.ErrKeyMismatch},
+		{"keys disagree", ops.Config{Tables: []ops.Table{{Name: "tix", Metas: []*entity.Meta{ticketMeta, other}}}}, entity.ErrInvalidInput},
+	}
+	var refused *entity.InputError
+	if err := (ops.Config{Tables: []ops.Table{{Name: "tix", Metas: []*entity.Meta{ticketMeta, other}}}}).Check(); !errors.As(err, &refused) || refused.Rule != schema.RuleKeyMismatch {
+		t.Errorf("keys disagree: %v, want schema.RuleKeyMismatch", err)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

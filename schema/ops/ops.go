@@ -103,10 +103,10 @@ type Config struct {
 	// NewClient is called, once, by the commands that need the live
 	// tables (plan and apply); cost, review and export never call it,
 	// so they run without credentials.
-	Client schema.ApplyClient
+	Client schema.Client
 	// NewClient builds the client when Client is nil, for instance from
 	// the default AWS configuration.
-	NewClient func(context.Context) (schema.ApplyClient, error)
+	NewClient func(context.Context) (schema.Client, error)
 	// Costs are the cost model's inputs per entity; an entity not listed
 	// is estimated from assumed sizes ([cost.DefaultSizes]).
 	Costs []Cost
@@ -169,7 +169,7 @@ type runner struct {
 	cfg            Config
 	stdout, stderr io.Writer
 	name           string
-	client         schema.ApplyClient
+	client         schema.Client
 }
 
 // ErrConfig is matched by the errors Main reports for a Config it cannot
@@ -216,7 +216,7 @@ func (r *runner) checkConfig() error {
 
 // Check checks everything the commands can check without DynamoDB: the
 // configuration's shape (an error matching [ErrConfig]), every table's
-// definition (a *schema.Error, as [schema.Options.Define] reports it), the
+// definition (an *entity.InputError, as [schema.Options.Define] reports it), the
 // review options (a *review.Error) and the cost inputs (a *cost.Error).
 // A service calls it from a unit test, so that a mistake in the models or
 // the configuration fails the build rather than the next deployment.
@@ -247,7 +247,7 @@ func (c Config) Check() error {
 }
 
 // liveClient returns the client, building it on first use.
-func (r *runner) liveClient(ctx context.Context) (schema.ApplyClient, error) {
+func (r *runner) liveClient(ctx context.Context) (schema.Client, error) {
 	if r.client != nil {
 		return r.client, nil
 	}
@@ -277,7 +277,8 @@ func exitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, schema.ErrImpossible):
 		return ExitImpossible
-	case errors.Is(err, schema.ErrDropRefused):
+	}
+	if refused := (*entity.InputError)(nil); errors.As(err, &refused) && refused.Rule == schema.RuleDropRefused {
 		return ExitDestructive
 	}
 	return ExitError

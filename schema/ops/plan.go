@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
@@ -62,8 +63,11 @@ type tableError struct {
 func newTableError(table string, err error) tableError {
 	te := tableError{Table: table, Error: err.Error()}
 	var se *schema.Error
+	var ie *entity.InputError
 	if errors.As(err, &se) {
 		te.Index = se.Index
+	} else if errors.As(err, &ie) {
+		te.Index = ie.Index
 	}
 	return te
 }
@@ -113,7 +117,7 @@ func planCode(plans []*schema.Plan) int {
 			code = max(code, ExitImpossible)
 		case p.Has(schema.Destructive):
 			code = max(code, ExitDestructive)
-		case !p.Empty():
+		case len(p.Changes) > 0:
 			code = max(code, ExitChanges)
 		}
 	}
@@ -290,8 +294,8 @@ func refusals(plans []*schema.Plan, allowed map[string][]string, qualified bool)
 				errs = append(errs, &schema.Error{Table: p.Table, Index: c.Index, Attribute: attr,
 					Err: fmt.Errorf("%w: %s: %s", schema.ErrImpossible, c.Action, c.Reason)})
 			case c.Kind == schema.Destructive && !slices.Contains(dropsFor(allowed, p.Table), c.Index):
-				errs = append(errs, &schema.Error{Table: p.Table, Index: c.Index, Attribute: attr,
-					Err: fmt.Errorf("%w: deleting index %s needs --allow-drop %s", schema.ErrDropRefused, c.Index, dropName(p.Table, c.Index, qualified))})
+				errs = append(errs, &entity.InputError{Op: "apply", Table: p.Table, Index: c.Index, Attribute: attr, Rule: schema.RuleDropRefused,
+					Detail: fmt.Sprintf("deleting index %s needs --allow-drop %s", c.Index, dropName(p.Table, c.Index, qualified))})
 			}
 		}
 	}
@@ -447,11 +451,16 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
-// errTable is the table an error names, if it is a *schema.Error.
+// errTable is the table an error names, if it is a *schema.Error or an
+// *entity.InputError.
 func errTable(err error) string {
 	var se *schema.Error
-	if errors.As(err, &se) {
+	var ie *entity.InputError
+	switch {
+	case errors.As(err, &se):
 		return se.Table
+	case errors.As(err, &ie):
+		return ie.Table
 	}
 	return ""
 }

@@ -1,0 +1,125 @@
+package query_test
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/cond"
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/query"
+)
+
+// WarehouseOrder is queried by its multi-attribute index ByAssignee:
+// (warehouseId, assigneeId, status) × (priority, createdAt).
+type WarehouseOrder struct {
+	entity.Model `ddb:"table=orders"`
+	OrderID      string    `dynamodbav:"orderId" ddb:"pk"`
+	WarehouseID  string    `dynamodbav:"warehouseId" ddb:"gsi=ByAssignee:pk1"`
+	AssigneeID   string    `dynamodbav:"assigneeId" ddb:"gsi=ByAssignee:pk2"`
+	Status       string    `dynamodbav:"status" ddb:"gsi=ByAssignee:pk3"`
+	Priority     int       `dynamodbav:"priority" ddb:"gsi=ByAssignee:sk1"`
+	CreatedAt    time.Time `dynamodbav:"createdAt" ddb:"gsi=ByAssignee:sk2"`
+	Total        float64   `dynamodbav:"total"`
+}
+
+// printExpressions prints the expressions of a request, then its names
+// and values in placeholder order.
+func printExpressions(exprs [][2]string, names map[string]string, values map[string]types.AttributeValue) {
+	for _, e := range exprs {
+		if e[1] != "" {
+			fmt.Printf("%s: %s\n", e[0], e[1])
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(names)) {
+		fmt.Printf("%s = %s\n", k, names[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		switch v := values[k].(type) {
+		case *types.AttributeValueMemberS:
+			fmt.Printf("%s = %q\n", k, v.Value)
+		case *types.AttributeValueMemberN:
+			fmt.Printf("%s = %s\n", k, v.Value)
+		default:
+			fmt.Printf("%s = %T\n", k, v)
+		}
+	}
+}
+
+// The query of the package documentation, and the request it builds:
+// every partition attribute of the index with Eq, the first sort attribute
+// with a range, a filter on an attribute outside the key. Input builds the
+// request without sending it.
+func ExampleQuery_Input() {
+	client := dynamodb.New(dynamodb.Options{Region: "eu-west-1"}) // nothing is sent
+	orders, err := entity.NewTable[WarehouseOrder](client)
+	if err != nil {
+		log.Fatal(err)
+	}
+	in, err := query.New(orders).Index("ByAssignee").
+		Where(
+			query.Attr("warehouseId").Eq("w-1"),
+			query.Attr("assigneeId").Eq("ana"),
+			query.Attr("status").Eq("open"),
+			query.Attr("priority").Le(2),
+		).
+		Filter(cond.Name("total").Gt(100)).
+		Limit(50).
+		Input()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(aws.ToString(in.TableName), aws.ToString(in.IndexName), aws.ToInt32(in.Limit))
+	printExpressions([][2]string{
+		{"KeyConditionExpression", aws.ToString(in.KeyConditionExpression)},
+		{"FilterExpression", aws.ToString(in.FilterExpression)},
+	}, in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+	// Output:
+	// orders ByAssignee 50
+	// KeyConditionExpression: #n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 <= :v3
+	// FilterExpression: #n4 > :v4
+	// #n0 = warehouseId
+	// #n1 = assigneeId
+	// #n2 = status
+	// #n3 = priority
+	// #n4 = total
+	// :v0 = "w-1"
+	// :v1 = "ana"
+	// :v2 = "open"
+	// :v3 = 2
+	// :v4 = 100
+}
+
+// A query built once can be shared: After returns a copy that resumes from
+// a cursor and leaves the shared query as it was, so every request (every
+// goroutine) pages with its own cursor.
+func ExampleQuery_After() {
+	client := dynamodb.New(dynamodb.Options{Region: "eu-west-1"})
+	orders, err := entity.NewTable[WarehouseOrder](client)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Kept in a package variable, say, and used by every request handler.
+	openForAna := query.New(orders).Index("ByAssignee").Where(
+		query.Attr("warehouseId").Eq("w-1"),
+		query.Attr("assigneeId").Eq("ana"),
+		query.Attr("status").Eq("open"),
+	).Limit(20)
+
+	// A handler given a cursor by its client resumes from it:
+	// page, err := openForAna.After(cursor).Page(ctx)
+	_, err = openForAna.After("not a cursor").Input()
+	fmt.Println("a forged cursor is refused:", errors.Is(err, query.ErrInvalidCursor))
+	in, _ := openForAna.Input()
+	fmt.Println("the shared query still starts at the beginning:", in.ExclusiveStartKey == nil)
+	// Output:
+	// a forged cursor is refused: true
+	// the shared query still starts at the beginning: true
+}
