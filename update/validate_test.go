@@ -325,7 +325,7 @@ func TestCrossFieldRulesSeeTheOtherWrittenValues(t *testing.T) {
 		{"end alone, after the zero start", update.New(tbl, k).Set(cond.Name("end"), 5), nil},
 		{"end before the start written with it", update.New(tbl, k).Set(cond.Name("start"), 10).Set(cond.Name("end"), 5), []string{"end gtfield"}},
 		{"end after the start written with it", update.New(tbl, k).Set(cond.Name("end"), 11).Set(cond.Name("start"), 10), nil},
-		{"end before the start, and a removed label", update.New(tbl, k).Set(cond.Name("start"), 3).Set(cond.Name("end"), 3).Set(cond.Name("label"), ""), []string{"end gtfield", "label required"}},
+		{"end before the start, and an empty label", update.New(tbl, k).Set(cond.Name("start"), 3).Set(cond.Name("end"), 3).Set(cond.Name("label"), ""), []string{"end gtfield", "label required"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
