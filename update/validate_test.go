@@ -351,3 +351,58 @@ func TestCrossFieldRulesSeeTheOtherWrittenValues(t *testing.T) {
 		t.Fatalf("end -1 with start removed: %v, want a validation error", err)
 	}
 }
+
+// namedTags is a list type of its own: appending it takes ValidateElems's
+// element-by-element path, where a []string is checked as one list.
+type namedTags []string
+
+// TestAppendMatchesValidatorDifferential holds Append's verdict on the
+// lists of Profile, over generated elements, to validator's Struct on a
+// Profile whose list holds just those elements (failures inside the
+// elements only: the list's own rules, its length, are not a partial
+// write's to judge), and the verdict on a []string to the one on the same
+// strings as another list type.
+func TestAppendMatchesValidatorDifferential(t *testing.T) {
+	tbl := profiles(t)
+	v := validator.New(validator.WithRequiredStructEnabled())
+	r := rand.New(rand.NewPCG(11, 4))
+	gen := profileValues(r)
+	attrOf := map[string]string{}
+	for _, a := range tbl.Meta().Attributes() {
+		attrOf[a.GoName] = a.Name
+	}
+	checked := 0
+	for range 300 {
+		for _, goName := range []string{"Tags", "Parts", "Grid"} {
+			val := gen[goName]()
+			if reflect.ValueOf(val).Len() == 0 {
+				continue
+			}
+			item := &Profile{}
+			reflect.ValueOf(item).Elem().FieldByName(goName).Set(reflect.ValueOf(val))
+			var want []string
+			for _, f := range structFailures(t, v, item, goName) {
+				if strings.HasPrefix(f, "[") {
+					want = append(want, attrOf[goName]+f)
+				}
+			}
+			_, err := update.New(tbl, entity.NewKey("p1")).Append(cond.Name(attrOf[goName]), val).Input()
+			got := failing(t, err)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Append(%s, %#v): library %q, validator %q", goName, val, got, want)
+			}
+			if tags, ok := val.([]string); ok {
+				_, err := update.New(tbl, entity.NewKey("p1")).Append(cond.Name("tags"), namedTags(tags)).Input()
+				other := failing(t, err)
+				slices.Sort(other)
+				if !reflect.DeepEqual(other, got) {
+					t.Fatalf("Append(tags, %q): %q as []string, %q as another list type", tags, got, other)
+				}
+			}
+			checked++
+		}
+	}
+	t.Logf("%d appends checked", checked)
+}

@@ -369,6 +369,9 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 			return err
 		}
 	}
+	if plan.root != m.goType && len(plan.steps) == 2 && plan.steps[1].elem && rv.Type() == plan.root.Field(0).Type {
+		return m.validateList(table, key, p, info, plan, rv)
+	}
 	var out *ValidationError
 	for i := 0; i < rv.Len(); i++ {
 		ev, err := convertValue(rv.Index(i).Interface(), plan.leaf)
@@ -389,6 +392,42 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 	}
 	if out == nil {
 		return nil
+	}
+	return out
+}
+
+// validateList is ValidateElems for elements v of the very type of the list
+// the element plan's wrapper holds, directly under it: v itself is placed in
+// the wrapper, and one validator call applies the rules after dive to each
+// element, as it does to each element of a Put's list. Failures are named
+// p[i] by the index validator gives them.
+func (m *Meta) validateList(table string, key map[string]types.AttributeValue, p expr.Path, info *PathInfo, plan *valuePlan, v reflect.Value) error {
+	root := scratch(plan.root)
+	root.Elem().Field(0).Set(v)
+	err := m.validate.Struct(root.Interface())
+	release(root)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return fmt.Errorf("%w: %s: %w", ErrValidation, p, err)
+	}
+	out := &ValidationError{Table: table, Entity: m.typeName, Key: formatKey(m.KeyOf(key))}
+	for _, fe := range ves {
+		// The wrapper's only field is V: its failures are at V[i]…; a
+		// failure of V itself cannot come from the rules after dive.
+		ns := fe.StructNamespace()
+		rest, ok := strings.CutPrefix(ns, wrapperField+"[")
+		end := strings.IndexByte(rest, ']')
+		if !ok || end < 0 {
+			return fmt.Errorf("%w: %s: a failure outside the elements: %s", ErrValidation, p, ns)
+		}
+		i, err := strconv.Atoi(rest[:end])
+		if err != nil {
+			return fmt.Errorf("%w: %s: a failure outside the elements: %s", ErrValidation, p, ns)
+		}
+		out.Fields = append(out.Fields, FieldError{Field: p.Index(i).String() + rest[end+1:], Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
 	}
 	return out
 }
