@@ -48,6 +48,9 @@ type shape struct {
 	// rules.
 	indexKeys [][]indexKey
 	templates []*model.Template // templated keys the update recomputes
+	// writes validates together the values of the actions that write a
+	// declared field outside any list or map (nil when there are none).
+	writes *model.WriteSet
 
 	preset    *expr.Preset // every name, registered first
 	update    string       // the update expression
@@ -241,6 +244,21 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		}
 	}
 
+	together := make([]bool, len(acts))
+	for i, a := range acts {
+		switch a.kind {
+		case actSet, actSetIfNotExists:
+			together[i] = true
+		case actRemove:
+			together[i] = u.declares(a.path)
+		}
+	}
+	w, err := model.Of(u.meta).NewWriteSet(s.paths, s.infos, together)
+	if err != nil {
+		return nil, err
+	}
+	s.writes = w
+
 	// Templated keys follow their components in the same request.
 	s.templates = u.touchedTemplates()
 	for _, tp := range s.templates {
@@ -343,7 +361,6 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		}
 		s.condition += " AND " + b.Name(lockAttr.Name) + " = " + lib(libLockWant, "")
 	}
-	var err error
 	if s.preset, err = b.Preset(); err != nil {
 		return nil, err
 	}

@@ -506,12 +506,41 @@ func (u *Update[T]) checkTarget(a action, info model.PathInfo) error {
 // the zero value a Remove leaves. Every failing field of every action is
 // reported in one *entity.ValidationError.
 func (u *Update[T]) validateValues(table string, key map[string]types.AttributeValue, s *shape) error {
-	var all *entity.ValidationError
 	acts := u.actions
+	// The values written outside lists and maps are validated in one go
+	// (see model.WriteSet); their verdicts are taken below in the order
+	// of the actions, like the others'.
+	var together model.WriteCheck
+	if s.writes != nil {
+		together = s.writes.Begin()
+		defer together.Done()
+		for i := range acts {
+			if !s.writes.Has(i) {
+				continue
+			}
+			if acts[i].kind == actRemove {
+				together.Remove(i)
+				continue
+			}
+			if !together.Set(i, acts[i].value) {
+				break // Result(i) reports it, before any later action
+			}
+		}
+		together.Run()
+	}
+	var all *entity.ValidationError
 	for i := range acts {
 		a, info := &acts[i], &s.infos[i]
 		var err error
 		switch {
+		case s.writes.Has(i) && a.kind == actRemove:
+			// A removed field reads back as its zero value: refused when
+			// a Put of that would be.
+			if err := together.Result(table, key, i); err != nil {
+				return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: %w", ErrRemoveRequired, err)}
+			}
+		case s.writes.Has(i):
+			err = together.Result(table, key, i)
 		case a.kind == actSet || a.kind == actSetIfNotExists:
 			err = model.Of(u.meta).ValidateAt(table, key, a.path, info, a.value)
 		case a.kind == actAppend || a.kind == actPrepend || a.kind == actAdd && !s.numeric[i]:
@@ -528,9 +557,11 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 				return e
 			}
 		}
+		if err == nil {
+			continue
+		}
 		var ve *entity.ValidationError
 		switch {
-		case err == nil:
 		case errors.As(err, &ve):
 			if all == nil {
 				all = ve

@@ -3,6 +3,7 @@ package update_test
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -150,33 +151,7 @@ func TestSetMatchesValidatorDifferential(t *testing.T) {
 	tbl := profiles(t)
 	v := validator.New(validator.WithRequiredStructEnabled())
 	r := rand.New(rand.NewPCG(5, 9))
-	strs := []string{"", "x", "ok", "open", "shipped", "longer text"}
-	gen := map[string]func() any{
-		"Name":   func() any { return strs[r.IntN(len(strs))] },
-		"Level":  func() any { return r.IntN(12) - 1 },
-		"Ratio":  func() any { return float32(r.IntN(4)) * 0.05 },
-		"Note":   func() any { s := strs[r.IntN(len(strs))]; return []*string{nil, &s}[r.IntN(2)] },
-		"Tags":   func() any { return randStrings(r, strs) },
-		"Labels": func() any { return randStrings(r, strs) },
-		"Attrs": func() any {
-			m := map[string]string{}
-			for range r.IntN(3) {
-				m[strs[r.IntN(len(strs))]] = strs[r.IntN(len(strs))]
-			}
-			return m
-		},
-		"Parts": func() any {
-			ps := make([]Part, r.IntN(3))
-			for i := range ps {
-				ps[i] = Part{SKU: strs[r.IntN(len(strs))], Qty: r.IntN(3)}
-			}
-			return ps
-		},
-		"Grid":   func() any { return [][]int{{r.IntN(2)}, {r.IntN(2), 1}}[:r.IntN(3)] },
-		"Main":   func() any { return []*Part{nil, {}, {SKU: "ok", Qty: 2}}[r.IntN(3)] },
-		"Any":    func() any { return []any{nil, "x", Part{}, &Part{SKU: "ok", Qty: 1}}[r.IntN(4)] },
-		"Status": func() any { return strs[r.IntN(len(strs))] },
-	}
+	gen := profileValues(r)
 	meta := tbl.Meta()
 	checked := 0
 	for range 150 {
@@ -239,4 +214,195 @@ func structFailures(t *testing.T, v *validator.Validate, item any, goName string
 	}
 	slices.Sort(out)
 	return out
+}
+
+// profileValues generates values for each top-level field of Profile, by Go
+// name.
+func profileValues(r *rand.Rand) map[string]func() any {
+	strs := []string{"", "x", "ok", "open", "shipped", "longer text"}
+	return map[string]func() any{
+		"Name":   func() any { return strs[r.IntN(len(strs))] },
+		"Level":  func() any { return r.IntN(12) - 1 },
+		"Ratio":  func() any { return float32(r.IntN(4)) * 0.05 },
+		"Note":   func() any { s := strs[r.IntN(len(strs))]; return []*string{nil, &s}[r.IntN(2)] },
+		"Tags":   func() any { return randStrings(r, strs) },
+		"Labels": func() any { return randStrings(r, strs) },
+		"Attrs": func() any {
+			m := map[string]string{}
+			for range r.IntN(3) {
+				m[strs[r.IntN(len(strs))]] = strs[r.IntN(len(strs))]
+			}
+			return m
+		},
+		"Parts": func() any {
+			ps := make([]Part, r.IntN(3))
+			for i := range ps {
+				ps[i] = Part{SKU: strs[r.IntN(len(strs))], Qty: r.IntN(3)}
+			}
+			return ps
+		},
+		"Grid":   func() any { return [][]int{{r.IntN(2)}, {r.IntN(2), 1}}[:r.IntN(3)] },
+		"Main":   func() any { return []*Part{nil, {}, {SKU: "ok", Qty: 2}}[r.IntN(3)] },
+		"Any":    func() any { return []any{nil, "x", Part{}, &Part{SKU: "ok", Qty: 1}}[r.IntN(4)] },
+		"Status": func() any { return strs[r.IntN(len(strs))] },
+	}
+}
+
+// TestSetsTogetherMatchValidatorDifferential holds the verdict on updates
+// that Set several top-level attributes at once, over generated values, to
+// validator's Struct on a Profile holding all of them (failures at those
+// attributes only): the values an update writes are validated together, as
+// they sit in the item it leaves.
+func TestSetsTogetherMatchValidatorDifferential(t *testing.T) {
+	tbl := profiles(t)
+	v := validator.New(validator.WithRequiredStructEnabled())
+	r := rand.New(rand.NewPCG(7, 3))
+	gen := profileValues(r)
+	names := slices.Sorted(maps.Keys(gen))
+	attrOf := map[string]string{}
+	for _, a := range tbl.Meta().Attributes() {
+		attrOf[a.GoName] = a.Name
+	}
+	checked := 0
+	for range 400 {
+		picked := slices.Clone(names)
+		r.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
+		picked = picked[:1+r.IntN(4)]
+		item := &Profile{}
+		u := update.New(tbl, entity.NewKey("p1"))
+		var want []string
+		for _, goName := range picked {
+			val := gen[goName]()
+			if val != nil {
+				reflect.ValueOf(item).Elem().FieldByName(goName).Set(reflect.ValueOf(val))
+			}
+			u = u.Set(cond.Name(attrOf[goName]), val)
+		}
+		for _, goName := range picked {
+			for _, f := range structFailures(t, v, item, goName) {
+				want = append(want, attrOf[goName]+f)
+			}
+		}
+		_, err := u.Input()
+		if err != nil && !errors.Is(err, entity.ErrValidation) {
+			continue // a value the attribute cannot store (an empty set)
+		}
+		got := failing(t, err)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Set %v: library %q, validator %q", picked, got, want)
+		}
+		checked++
+	}
+	t.Logf("%d updates checked", checked)
+}
+
+// Window has a cross-field rule: its end follows its start.
+type Window struct {
+	entity.Model `ddb:"table=windows"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+	Start        int    `dynamodbav:"start" validate:"gte=0"`
+	End          int    `dynamodbav:"end" validate:"gtfield=Start"`
+	Label        string `dynamodbav:"label" validate:"required"`
+}
+
+// TestCrossFieldRulesSeeTheOtherWrittenValues: a cross-field rule on a
+// written field is judged against the other values the same update writes,
+// as it would be on the item the update leaves; a field the update does not
+// write is compared as its zero value.
+func TestCrossFieldRulesSeeTheOtherWrittenValues(t *testing.T) {
+	tbl, err := entity.NewTable[Window]((*dynamodb.Client)(nil), entity.TableName("offline-windows"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := entity.NewKey("w1")
+	cases := []struct {
+		name string
+		u    *update.Update[Window]
+		want []string
+	}{
+		{"end alone, after the zero start", update.New(tbl, k).Set(cond.Name("end"), 5), nil},
+		{"end before the start written with it", update.New(tbl, k).Set(cond.Name("start"), 10).Set(cond.Name("end"), 5), []string{"end gtfield"}},
+		{"end after the start written with it", update.New(tbl, k).Set(cond.Name("end"), 11).Set(cond.Name("start"), 10), nil},
+		{"end before the start, and an empty label", update.New(tbl, k).Set(cond.Name("start"), 3).Set(cond.Name("end"), 3).Set(cond.Name("label"), ""), []string{"end gtfield", "label required"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.u.Input()
+			var got []string
+			var ve *entity.ValidationError
+			if err != nil {
+				if !errors.As(err, &ve) {
+					t.Fatalf("error %v, want a *entity.ValidationError", err)
+				}
+				for _, f := range ve.Fields {
+					got = append(got, f.Field+" "+f.Tag)
+				}
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("failing %q, want %q (error %v)", got, tc.want, err)
+			}
+		})
+	}
+	// A Remove that a value written with it makes invalid is refused.
+	_, err = update.New(tbl, k).Set(cond.Name("end"), -1).Remove(cond.Name("start")).Input()
+	if !errors.As(err, new(*entity.ValidationError)) {
+		t.Fatalf("end -1 with start removed: %v, want a validation error", err)
+	}
+}
+
+// namedTags is a list type of its own: appending it takes ValidateElems's
+// element-by-element path, where a []string is checked as one list.
+type namedTags []string
+
+// TestAppendMatchesValidatorDifferential holds Append's verdict on the
+// lists of Profile, over generated elements, to validator's Struct on a
+// Profile whose list holds just those elements (failures inside the
+// elements only: the list's own rules, its length, are not a partial
+// write's to judge), and the verdict on a []string to the one on the same
+// strings as another list type.
+func TestAppendMatchesValidatorDifferential(t *testing.T) {
+	tbl := profiles(t)
+	v := validator.New(validator.WithRequiredStructEnabled())
+	r := rand.New(rand.NewPCG(11, 4))
+	gen := profileValues(r)
+	attrOf := map[string]string{}
+	for _, a := range tbl.Meta().Attributes() {
+		attrOf[a.GoName] = a.Name
+	}
+	checked := 0
+	for range 300 {
+		for _, goName := range []string{"Tags", "Parts", "Grid"} {
+			val := gen[goName]()
+			if reflect.ValueOf(val).Len() == 0 {
+				continue
+			}
+			item := &Profile{}
+			reflect.ValueOf(item).Elem().FieldByName(goName).Set(reflect.ValueOf(val))
+			var want []string
+			for _, f := range structFailures(t, v, item, goName) {
+				if strings.HasPrefix(f, "[") {
+					want = append(want, attrOf[goName]+f)
+				}
+			}
+			_, err := update.New(tbl, entity.NewKey("p1")).Append(cond.Name(attrOf[goName]), val).Input()
+			got := failing(t, err)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("Append(%s, %#v): library %q, validator %q", goName, val, got, want)
+			}
+			if tags, ok := val.([]string); ok {
+				_, err := update.New(tbl, entity.NewKey("p1")).Append(cond.Name("tags"), namedTags(tags)).Input()
+				other := failing(t, err)
+				slices.Sort(other)
+				if !reflect.DeepEqual(other, got) {
+					t.Fatalf("Append(tags, %q): %q as []string, %q as another list type", tags, got, other)
+				}
+			}
+			checked++
+		}
+	}
+	t.Logf("%d appends checked", checked)
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/go-playground/validator/v10"
@@ -43,6 +44,10 @@ type valuePlan struct {
 	// element: the path ends at a list element or map value, which a
 	// Remove takes out rather than leaving at its zero value.
 	element bool
+	// skip is the filter handed to StructFiltered: it leaves out the
+	// fields off the path to target. It is made once per plan so that a
+	// check does not allocate a closure.
+	skip validator.FilterFunc
 }
 
 // placeStep is one step from the root struct towards the value.
@@ -130,6 +135,7 @@ func (m *Meta) planFor(p expr.Path) (*valuePlan, error) {
 		}
 	}
 	plan.target = b.String()
+	plan.skip = func(ns []byte) bool { return !onPathBytes(ns, plan.target) }
 	return plan, nil
 }
 
@@ -180,11 +186,30 @@ func wrapperFor(held reflect.Type, tag string) reflect.Type {
 	}})
 }
 
-// build returns a new root value holding v at the plan's place.
-func (plan *valuePlan) build(v reflect.Value) reflect.Value {
-	root := reflect.New(plan.root)
-	place(root.Elem(), plan.steps, v)
-	return root
+// scratchPools holds, per root type, the values partial writes are placed
+// in to be validated (a *sync.Pool of pointers to the type). A value goes
+// back zeroed (see release), so each check starts from the zero value
+// reflect.New would give, and a pooled value keeps nothing of the values
+// placed in it alive.
+var scratchPools sync.Map // reflect.Type → *sync.Pool
+
+// scratch returns a pointer to a zero value of type t, for release to take
+// back.
+func scratch(t reflect.Type) reflect.Value {
+	p, ok := scratchPools.Load(t)
+	if !ok {
+		p, _ = scratchPools.LoadOrStore(t, &sync.Pool{New: func() any { return reflect.New(t).Interface() }})
+	}
+	return reflect.ValueOf(p.(*sync.Pool).Get())
+}
+
+// release zeroes root (a pointer from scratch) and gives it back. What
+// validator reported keeps its own copies of the values it names, so they
+// survive the zeroing.
+func release(root reflect.Value) {
+	root.Elem().SetZero()
+	p, _ := scratchPools.Load(root.Type().Elem())
+	p.(*sync.Pool).Put(root.Interface())
 }
 
 // place sets v at the end of steps from cur, making the structs, pointers,
@@ -234,6 +259,16 @@ func onPath(ns, target string) bool {
 	return within(ns, target) || within(target, ns)
 }
 
+// onPathBytes is onPath for the namespace validator hands a filter, compared
+// without making a string of it.
+func onPathBytes(ns []byte, target string) bool {
+	if len(ns) >= len(target) {
+		return string(ns[:len(target)]) == target &&
+			(len(ns) == len(target) || ns[len(target)] == '.' || ns[len(target)] == '[')
+	}
+	return target[:len(ns)] == string(ns) && (target[len(ns)] == '.' || target[len(ns)] == '[')
+}
+
 // within reports whether namespace ns is target or lies inside it.
 func within(ns, target string) bool {
 	if !strings.HasPrefix(ns, target) {
@@ -245,10 +280,10 @@ func within(ns, target string) bool {
 // check validates v at the plan's place as Struct would on an item holding
 // it, and returns the failures inside that place.
 func (m *Meta) check(plan *valuePlan, v reflect.Value) (validator.ValidationErrors, error) {
-	root := plan.build(v)
-	err := m.validate.StructFiltered(root.Interface(), func(ns []byte) bool {
-		return !onPath(string(ns), plan.target)
-	})
+	root := scratch(plan.root)
+	place(root.Elem(), plan.steps, v)
+	err := m.validate.StructFiltered(root.Interface(), plan.skip)
+	release(root)
 	if err == nil {
 		return nil, nil
 	}
@@ -334,6 +369,9 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 			return err
 		}
 	}
+	if plan.root != m.goType && len(plan.steps) == 2 && plan.steps[1].elem && rv.Type() == plan.root.Field(0).Type {
+		return m.validateList(table, key, p, info, plan, rv)
+	}
 	var out *ValidationError
 	for i := 0; i < rv.Len(); i++ {
 		ev, err := convertValue(rv.Index(i).Interface(), plan.leaf)
@@ -354,6 +392,42 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 	}
 	if out == nil {
 		return nil
+	}
+	return out
+}
+
+// validateList is ValidateElems for elements v of the very type of the list
+// the element plan's wrapper holds, directly under it: v itself is placed in
+// the wrapper, and one validator call applies the rules after dive to each
+// element, as it does to each element of a Put's list. Failures are named
+// p[i] by the index validator gives them.
+func (m *Meta) validateList(table string, key map[string]types.AttributeValue, p expr.Path, info *PathInfo, plan *valuePlan, v reflect.Value) error {
+	root := scratch(plan.root)
+	root.Elem().Field(0).Set(v)
+	err := m.validate.Struct(root.Interface())
+	release(root)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return fmt.Errorf("%w: %s: %w", ErrValidation, p, err)
+	}
+	out := &ValidationError{Table: table, Entity: m.typeName, Key: formatKey(m.KeyOf(key))}
+	for _, fe := range ves {
+		// The wrapper's only field is V: its failures are at V[i]…; a
+		// failure of V itself cannot come from the rules after dive.
+		ns := fe.StructNamespace()
+		rest, ok := strings.CutPrefix(ns, wrapperField+"[")
+		end := strings.IndexByte(rest, ']')
+		if !ok || end < 0 {
+			return fmt.Errorf("%w: %s: a failure outside the elements: %s", ErrValidation, p, ns)
+		}
+		i, err := strconv.Atoi(rest[:end])
+		if err != nil {
+			return fmt.Errorf("%w: %s: a failure outside the elements: %s", ErrValidation, p, ns)
+		}
+		out.Fields = append(out.Fields, FieldError{Field: p.Index(i).String() + rest[end+1:], Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
 	}
 	return out
 }
@@ -472,4 +546,164 @@ func (m *Meta) validationError(table, key string, read bool, err error, keep fun
 		return nil
 	}
 	return out
+}
+
+// A WriteSet validates together the values an update writes at paths that
+// cross no list or map (Set, SetIfNotExists, and the zero value a Remove
+// leaves): they are placed in one value of the entity type and checked by
+// one StructFiltered call that keeps the fields on the way to any of them.
+// Validator's rules are applied as they are for ValidateAt; what changes is
+// what a cross-field rule or struct-level rule sees: the other values the
+// same update writes, instead of their zero values, as it would on the item
+// the update leaves. Fields the update does not write are still zero.
+// Failures are reported per path, as ValidateAt reports them.
+//
+// A WriteSet depends only on the paths, so it is made once per update shape
+// and shared; each request uses its own WriteCheck.
+type WriteSet struct {
+	m       *Meta
+	paths   []expr.Path
+	plans   []*valuePlan // per action; nil for an action not in the set
+	attrs   []string     // per action, the attribute its path starts at
+	targets []string     // the plans' targets
+	skip    validator.FilterFunc
+}
+
+// NewWriteSet returns the set of the actions at paths (with infos resolved
+// by ResolvePath) for which include is true and whose value is checked in
+// the entity itself; the others are left to ValidateAt, ValidateElems and
+// ValidateRemove. It returns nil when no action is in the set.
+func (m *Meta) NewWriteSet(paths []expr.Path, infos []PathInfo, include []bool) (*WriteSet, error) {
+	ws := &WriteSet{m: m, paths: paths, plans: make([]*valuePlan, len(paths)), attrs: make([]string, len(paths))}
+	for i := range paths {
+		if !include[i] {
+			continue
+		}
+		plan, err := m.pathPlan(paths[i], &infos[i])
+		if err != nil {
+			return nil, err
+		}
+		if plan.root != m.goType || plan.element {
+			continue
+		}
+		ws.plans[i] = plan
+		ws.attrs[i] = infos[i].Attribute.Name
+		ws.targets = append(ws.targets, plan.target)
+	}
+	if len(ws.targets) == 0 {
+		return nil, nil
+	}
+	ws.skip = func(ns []byte) bool {
+		for _, t := range ws.targets {
+			if onPathBytes(ns, t) {
+				return false
+			}
+		}
+		return true
+	}
+	return ws, nil
+}
+
+// Has reports whether action i is in the set (false on a nil set).
+func (ws *WriteSet) Has(i int) bool {
+	return ws != nil && ws.plans[i] != nil
+}
+
+// WriteCheck is one request's use of a WriteSet: Set and Remove place the
+// values, Run validates them, Result gives each action's verdict, and Done
+// gives the scratch value back.
+type WriteCheck struct {
+	ws   *WriteSet
+	root reflect.Value
+	// failed is the first action whose value could not be placed (-1 for
+	// none), with why.
+	failed    int
+	failedErr error
+	ves       validator.ValidationErrors
+	err       error // validator's error when it is not ValidationErrors
+}
+
+// Begin starts a check of one request's values.
+func (ws *WriteSet) Begin() WriteCheck {
+	return WriteCheck{ws: ws, root: scratch(ws.m.goType), failed: -1}
+}
+
+// Set places v, the value action i writes. It reports false, and places
+// nothing more, when v is not of the field's type nor convertible to it
+// without loss; Result(i) then gives the error ValidateAt would.
+func (c *WriteCheck) Set(i int, v any) bool {
+	plan := c.ws.plans[i]
+	rv, err := convertValue(v, plan.leaf)
+	if err != nil {
+		c.failed, c.failedErr = i, fmt.Errorf("%s: %w", c.ws.paths[i], err)
+		return false
+	}
+	place(c.root.Elem(), plan.steps, rv)
+	return true
+}
+
+// Remove places the zero value action i, a Remove, leaves.
+func (c *WriteCheck) Remove(i int) {
+	plan := c.ws.plans[i]
+	place(c.root.Elem(), plan.steps, reflect.Zero(plan.leaf))
+}
+
+// Run validates the values placed.
+func (c *WriteCheck) Run() {
+	err := c.ws.m.validate.StructFiltered(c.root.Interface(), c.ws.skip)
+	if err == nil {
+		return
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		c.err = err
+		return
+	}
+	c.ves = ves
+	// Keep the failures inside a written value; rules on the structs
+	// around them judge a partial item the write does not show.
+	kept := c.ves[:0]
+	for _, fe := range c.ves {
+		ns := fe.StructNamespace()
+		for _, t := range c.ws.targets {
+			if within(ns, t) {
+				kept = append(kept, fe)
+				break
+			}
+		}
+	}
+	c.ves = kept
+}
+
+// Result is the verdict on action i's value, as ValidateAt (for a Remove,
+// ValidateRemove) gives it: nil, a *ValidationError naming the failing
+// fields by their path, or another error.
+func (c *WriteCheck) Result(table string, key map[string]types.AttributeValue, i int) error {
+	if i == c.failed {
+		return c.failedErr
+	}
+	p, plan := c.ws.paths[i], c.ws.plans[i]
+	if c.err != nil {
+		return fmt.Errorf("%w: %s: %w", ErrValidation, p, c.err)
+	}
+	var out *ValidationError
+	for _, fe := range c.ves {
+		if !within(fe.StructNamespace(), plan.target) {
+			continue
+		}
+		if out == nil {
+			out = &ValidationError{Table: table, Entity: c.ws.m.typeName, Key: formatKey(c.ws.m.KeyOf(key))}
+		}
+		out.Fields = append(out.Fields, FieldError{Field: p.String() + fe.StructNamespace()[len(plan.target):], Attribute: c.ws.attrs[i], Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+	}
+	if out == nil {
+		return nil
+	}
+	return out
+}
+
+// Done gives the scratch value back; c is not used after.
+func (c *WriteCheck) Done() {
+	release(c.root)
+	c.root = reflect.Value{}
 }
