@@ -537,7 +537,9 @@ func (u *Update[T]) validateValues(table string, key map[string]types.AttributeV
 			// A removed field reads back as its zero value: refused when
 			// a Put of that would be.
 			if err := together.Result(table, key, i); err != nil {
-				return &ActionError{Path: a.path.String(), Err: fmt.Errorf("%w: %w", ErrRemoveRequired, err)}
+				e := at("update.Remove", table, a.path.String(), refusal(RuleRemoveRequired, "a required attribute cannot be removed"))
+				e.Err = err
+				return e
 			}
 		case s.writes.Has(i):
 			err = together.Result(table, key, i)
