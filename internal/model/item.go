@@ -266,6 +266,27 @@ func (m *Meta) decodeFields(raw map[string]types.AttributeValue, v reflect.Value
 	return nil
 }
 
+// hasInexactNames reports whether raw holds an attribute that is neither a
+// field's exact name nor the library's metadata: only then can the
+// case-insensitive fallback find anything (no field's name folds onto the
+// metadata attributes; Register refuses such names). Most items are
+// written by the model and match exactly, and this costs a lookup per
+// field where the fallback walks the whole item.
+func (m *Meta) hasInexactNames(raw map[string]types.AttributeValue) bool {
+	n := 0
+	for i := range m.dec {
+		if _, ok := raw[m.dec[i].name]; ok {
+			n++
+		}
+	}
+	for _, meta := range [...]string{VersionAttribute, TypeAttribute} {
+		if _, ok := raw[meta]; ok {
+			n++
+		}
+	}
+	return n < len(raw)
+}
+
 // decodeAttributes decodes raw into v, which it first sets to the zero
 // value: the result depends on the item alone, never on what v held (see
 // the README, "Decoding"). An entity type that implements
@@ -275,7 +296,10 @@ func (m *Meta) decodeFields(raw map[string]types.AttributeValue, v reflect.Value
 // attribute is absent gets the field's default (when want allows it).
 func (m *Meta) decodeAttributes(raw map[string]types.AttributeValue, v reflect.Value, want map[string]bool, defaults bool) error {
 	v.SetZero()
-	fold := foldFallback(m.dec, m.attrIndex, raw)
+	var fold map[int]types.AttributeValue
+	if m.hasInexactNames(raw) {
+		fold = foldFallback(m.dec, m.attrIndex, raw)
+	}
 	lookup := func(i int) (types.AttributeValue, bool) {
 		if av, ok := raw[m.dec[i].name]; ok {
 			return av, true
