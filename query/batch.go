@@ -12,6 +12,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/backoff"
+	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/itemid"
@@ -302,7 +303,7 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 func (b *batchGet[T]) absorb(sent []map[string]types.AttributeValue, out *dynamodb.BatchGetItemOutput) []map[string]types.AttributeValue {
 	for i := range out.ConsumedCapacity {
 		if aws.ToString(out.ConsumedCapacity[i].TableName) == b.table {
-			b.capacity = addCapacity(b.capacity, &out.ConsumedCapacity[i])
+			b.capacity = capacity.Add(b.capacity, &out.ConsumedCapacity[i])
 		}
 	}
 	for _, raw := range out.Responses[b.table] {

@@ -13,6 +13,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
@@ -422,7 +423,7 @@ func (q *Query[T]) collect(ctx context.Context, p *plan, want int) (*Page[T], er
 		total.Count += page.Count
 		total.ScannedCount += page.ScannedCount
 		total.Requests++
-		total.ConsumedCapacity = addCapacity(total.ConsumedCapacity, page.ConsumedCapacity)
+		total.ConsumedCapacity = capacity.Add(total.ConsumedCapacity, page.ConsumedCapacity)
 		total.Cursor, total.LastEvaluatedKey = page.Cursor, page.LastEvaluatedKey
 		if len(total.Items) >= want || len(page.LastEvaluatedKey) == 0 {
 			if q.count {
@@ -432,26 +433,6 @@ func (q *Query[T]) collect(ctx context.Context, p *plan, want int) (*Page[T], er
 		}
 		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}
-}
-
-func addCapacity(a, b *types.ConsumedCapacity) *types.ConsumedCapacity {
-	if b == nil {
-		return a
-	}
-	if a == nil {
-		c := *b
-		return &c
-	}
-	sum := func(x, y *float64) *float64 {
-		if x == nil && y == nil {
-			return nil
-		}
-		return aws.Float64(aws.ToFloat64(x) + aws.ToFloat64(y))
-	}
-	a.CapacityUnits = sum(a.CapacityUnits, b.CapacityUnits)
-	a.ReadCapacityUnits = sum(a.ReadCapacityUnits, b.ReadCapacityUnits)
-	a.WriteCapacityUnits = sum(a.WriteCapacityUnits, b.WriteCapacityUnits)
-	return a
 }
 
 // Pages walks the query a page at a time, one request each, until the end,

@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
+	"github.com/dynamodel/dynamodel/internal/capacity"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/model"
@@ -404,7 +405,7 @@ func (s *Scan[T]) collect(ctx context.Context, p *scanPlan, want int) (*Page[T],
 		total.Count += page.Count
 		total.ScannedCount += page.ScannedCount
 		total.Requests++
-		total.ConsumedCapacity = addCapacity(total.ConsumedCapacity, page.ConsumedCapacity)
+		total.ConsumedCapacity = capacity.Add(total.ConsumedCapacity, page.ConsumedCapacity)
 		total.Cursor, total.LastEvaluatedKey = page.Cursor, page.LastEvaluatedKey
 		if len(total.Items) >= want || len(page.LastEvaluatedKey) == 0 {
 			if s.count {
