@@ -5,9 +5,10 @@ package avequal
 
 import (
 	"bytes"
-	"math/big"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/dynamodel/dynamodel/internal/number"
 )
 
 // Items reports whether two items hold the same attributes with equal
@@ -73,30 +74,25 @@ func Equal(a, b types.AttributeValue) bool {
 }
 
 // Numbers reports whether two DynamoDB numbers (decimal text, with an
-// optional exponent) have the same value. Text that is not a number is
+// optional exponent) have the same value, by internal/number's canonical
+// form (the one rule item identity uses too). Text that is not a number is
 // equal only to the same text.
 func Numbers(a, b string) bool {
 	if a == b {
 		return true
 	}
-	var x, y big.Rat
-	if _, ok := x.SetString(a); !ok {
-		return false
-	}
-	if _, ok := y.SetString(b); !ok {
-		return false
-	}
-	return x.Cmp(&y) == 0
+	x, errX := number.Canonical(a)
+	y, errY := number.Canonical(b)
+	return errX == nil && errY == nil && x == y
 }
 
 // numberKey is one text for every spelling of a number's value; text that
 // is not a number stands for itself (with a prefix no number has).
 func numberKey(s string) string {
-	var r big.Rat
-	if _, ok := r.SetString(s); !ok {
-		return "?" + s
+	if c, err := number.Canonical(s); err == nil {
+		return c
 	}
-	return r.RatString()
+	return "?" + s
 }
 
 // sameSet reports whether two sets (without duplicates, as DynamoDB keeps
