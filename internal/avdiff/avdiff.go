@@ -64,9 +64,6 @@ type Stats struct {
 	AVPanics int
 }
 
-// Cases is the number of comparisons made.
-func (s Stats) Cases() int { return s.Encodes + s.Decodes }
-
 // Run generates the types, values and items and reports every difference
 // between the codec and attributevalue through t.
 func Run(t testing.TB, o Options) Stats {

@@ -716,9 +716,6 @@ func (m *Meta) Uniques() []Unique { return slices.Clone(m.uniques) }
 // wrong, such as omitempty fields that silently keep items out of an index.
 func (m *Meta) Warnings() []string { return slices.Clone(m.warnings) }
 
-// Validator is the validator the model runs on writes and reads.
-func (m *Meta) Validator() *validator.Validate { return m.validate }
-
 // String summarises the model, for logs and debugging.
 func (m *Meta) String() string {
 	var b strings.Builder
