@@ -227,7 +227,7 @@ func dynamodelBatchLoad(ctx context.Context, f *loadFixture, name string) (int, 
 	for i := range f.orders {
 		items[i] = &f.orders[i]
 	}
-	w := update.NewBatchWriter(f.client, update.Concurrency(loadConcurrency))
+	w := update.NewBatchWriter(f.client).Concurrency(loadConcurrency)
 	if err := update.BatchPut(w, table, items...); err != nil {
 		return 0, err
 	}

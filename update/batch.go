@@ -61,82 +61,20 @@ const (
 	DefaultBatchMaxDelay    = 5 * time.Second
 )
 
-// BatchOption configures NewBatchWriter: Concurrency, MaxAttempts, Backoff,
-// OnProgress and ConsumedCapacity. An option out of range is refused (with
-// RuleBatchOption) by Run, before anything is sent.
-type BatchOption func(*batchConfig)
-
+// batchConfig is a BatchWriter's settings, copied by Run for its requests.
 type batchConfig struct {
 	concurrency int
 	attempts    int
 	backoff     backoff.Backoff
 	progress    func(BatchProgress)
 	capacity    types.ReturnConsumedCapacity
-	err         error
+	err         error // the first setting refused
 }
 
 func (c *batchConfig) fail(err error) {
 	if c.err == nil {
 		c.err = err
 	}
-}
-
-// Concurrency sets how many BatchWriteItem requests a BatchWriter has in
-// flight at once (default DefaultBatchConcurrency). n must be at least 1.
-func Concurrency(n int) BatchOption {
-	return func(c *batchConfig) {
-		if n < 1 {
-			c.fail(batchOptionError("update.Concurrency", "%d is less than 1", n))
-			return
-		}
-		c.concurrency = n
-	}
-}
-
-// MaxAttempts bounds the requests a BatchWriter sends for each chunk of up to 25
-// operations, the first included (default DefaultBatchAttempts). Every
-// request counts, whether it was throttled as a whole or left items
-// unprocessed. Operations still not written after that are reported in
-// BatchReport.NotWritten. n must be at least 1.
-func MaxAttempts(n int) BatchOption {
-	return func(c *batchConfig) {
-		if n < 1 {
-			c.fail(batchOptionError("update.MaxAttempts", "%d is less than 1", n))
-			return
-		}
-		c.attempts = n
-	}
-}
-
-// Backoff sets a BatchWriter's waits before retries: before retry n of a chunk, a
-// random time between 0 and min(max, base·2^(n-1)) ("full jitter", which
-// spreads the retries of many writers instead of letting them collide).
-// The defaults are DefaultBatchBaseDelay and DefaultBatchMaxDelay. base
-// must be positive and max at least base.
-func Backoff(base, max time.Duration) BatchOption {
-	return func(c *batchConfig) {
-		if base <= 0 || max < base {
-			c.fail(batchOptionError("update.Backoff", "(%v, %v) needs 0 < base ≤ max", base, max))
-			return
-		}
-		c.backoff = backoff.Backoff{Base: base, Max: max}
-	}
-}
-
-// OnProgress has fn called after every BatchWriteItem response, and
-// whenever operations are given up, with the counts so far. The calls come
-// from the writer's goroutines one at a time, with counts that never
-// decrease; the writer waits for each, so fn should be quick.
-func OnProgress(fn func(BatchProgress)) BatchOption {
-	return func(c *batchConfig) { c.progress = fn }
-}
-
-// ConsumedCapacity makes a BatchWriter ask DynamoDB to report the capacity
-// consumed (TOTAL, or INDEXES for a breakdown per index), summed per table
-// into BatchReport.ConsumedCapacity, as Update.ConsumedCapacity does for an
-// update.
-func ConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
-	return func(c *batchConfig) { c.capacity = mode }
 }
 
 // BatchWriter collects puts and deletes for any number of tables and entity
@@ -162,7 +100,16 @@ func ConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
 //
 // A BatchWriter holds the encoded items until Run, and Run empties it, so
 // it can be filled again for the next batch. For an unbounded stream, call
-// Run every few thousand items. It is safe for concurrent use.
+// Run every few thousand items.
+//
+// Its settings (Concurrency, MaxAttempts, Backoff, ConsumedCapacity,
+// OnProgress) are methods that return the writer, to be chained on
+// NewBatchWriter. A setting out of range is kept, and Run returns it (an
+// *entity.InputError with RuleBatchOption) before anything is sent; the
+// first such mistake is the one reported. Make the settings before the
+// writer is shared: once set up, a BatchWriter is safe for concurrent use
+// (BatchPut, BatchDelete, Len and Run from any goroutines), and each Run
+// uses the settings it finds when it starts.
 type BatchWriter struct {
 	client entity.Client
 	cfg    batchConfig
@@ -174,21 +121,90 @@ type BatchWriter struct {
 }
 
 // NewBatchWriter returns a writer that sends through client, such as the
-// client the tables written were made with. An invalid option (or a nil
-// client) is reported by Run, before anything is sent.
-func NewBatchWriter(client entity.Client, opts ...BatchOption) *BatchWriter {
-	cfg := batchConfig{
+// client the tables written were made with, with the default settings
+// (DefaultBatchConcurrency, DefaultBatchAttempts, DefaultBatchBaseDelay,
+// DefaultBatchMaxDelay). A nil client is reported by Run, before anything
+// is sent.
+//
+//	w := update.NewBatchWriter(client).Concurrency(8).OnProgress(report)
+func NewBatchWriter(client entity.Client) *BatchWriter {
+	w := &BatchWriter{client: client, seen: map[string]int{}}
+	w.cfg = batchConfig{
 		concurrency: DefaultBatchConcurrency,
 		attempts:    DefaultBatchAttempts,
 		backoff:     backoff.Backoff{Base: DefaultBatchBaseDelay, Max: DefaultBatchMaxDelay},
 	}
-	for _, o := range opts {
-		o(&cfg)
-	}
 	if client == nil {
-		cfg.fail(batchOptionError("update.NewBatchWriter", "no client"))
+		w.cfg.fail(batchOptionError("update.NewBatchWriter", "no client"))
 	}
-	return &BatchWriter{client: client, cfg: cfg, seen: map[string]int{}}
+	return w
+}
+
+// set applies one setting under the writer's lock, so that a setting made
+// while a Run starts is either seen by it entirely or not at all.
+func (w *BatchWriter) set(fn func(c *batchConfig)) *BatchWriter {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	fn(&w.cfg)
+	return w
+}
+
+// Concurrency sets how many BatchWriteItem requests Run has in flight at
+// once (default DefaultBatchConcurrency). n must be at least 1.
+func (w *BatchWriter) Concurrency(n int) *BatchWriter {
+	return w.set(func(c *batchConfig) {
+		if n < 1 {
+			c.fail(batchOptionError("update.BatchWriter.Concurrency", "%d is less than 1", n))
+			return
+		}
+		c.concurrency = n
+	})
+}
+
+// MaxAttempts bounds the requests Run sends for each chunk of up to 25
+// operations, the first included (default DefaultBatchAttempts). Every
+// request counts, whether it was throttled as a whole or left items
+// unprocessed. Operations still not written after that are reported in
+// BatchReport.NotWritten. n must be at least 1.
+func (w *BatchWriter) MaxAttempts(n int) *BatchWriter {
+	return w.set(func(c *batchConfig) {
+		if n < 1 {
+			c.fail(batchOptionError("update.BatchWriter.MaxAttempts", "%d is less than 1", n))
+			return
+		}
+		c.attempts = n
+	})
+}
+
+// Backoff sets the waits before retries: before retry n of a chunk, a
+// random time between 0 and min(max, base·2^(n-1)) ("full jitter", which
+// spreads the retries of many writers instead of letting them collide).
+// The defaults are DefaultBatchBaseDelay and DefaultBatchMaxDelay. base
+// must be positive and max at least base.
+func (w *BatchWriter) Backoff(base, max time.Duration) *BatchWriter {
+	return w.set(func(c *batchConfig) {
+		if base <= 0 || max < base {
+			c.fail(batchOptionError("update.BatchWriter.Backoff", "(%v, %v) needs 0 < base ≤ max", base, max))
+			return
+		}
+		c.backoff = backoff.Backoff{Base: base, Max: max}
+	})
+}
+
+// ConsumedCapacity asks DynamoDB to report the capacity consumed (TOTAL,
+// or INDEXES for a breakdown per index), summed per table into
+// BatchReport.ConsumedCapacity, as Update.ConsumedCapacity does for an
+// update.
+func (w *BatchWriter) ConsumedCapacity(mode types.ReturnConsumedCapacity) *BatchWriter {
+	return w.set(func(c *batchConfig) { c.capacity = mode })
+}
+
+// OnProgress has fn called after every BatchWriteItem response, and
+// whenever operations are given up, with the counts so far. The calls come
+// from the writer's goroutines one at a time, with counts that never
+// decrease; the writer waits for each, so fn should be quick.
+func (w *BatchWriter) OnProgress(fn func(BatchProgress)) *BatchWriter {
+	return w.set(func(c *batchConfig) { c.progress = fn })
 }
 
 // batchOp is one validated, encoded operation.
@@ -468,8 +484,8 @@ type BatchUnwritten struct {
 }
 
 // Run sends every operation added since the last Run and empties the
-// writer. It first checks the whole batch: if an option was invalid it
-// returns an *entity.InputError with RuleBatchOption, and if any operation
+// writer. It first checks the whole batch: if a setting was invalid (or
+// the client nil) it returns an *entity.InputError with RuleBatchOption, and if any operation
 // was refused by BatchPut or BatchDelete one with RuleBatchRefused, whose
 // cause joins every refused operation's error; either way nothing is sent
 // and the report is empty.
@@ -495,13 +511,13 @@ type BatchUnwritten struct {
 // default, each request Run counts may be up to three HTTP attempts.
 func (w *BatchWriter) Run(ctx context.Context) (*BatchReport, error) {
 	w.mu.Lock()
-	ops, refused := w.ops, w.refused
+	ops, refused, cfg := w.ops, w.refused, w.cfg
 	w.ops, w.refused, w.seen = nil, nil, map[string]int{}
 	w.mu.Unlock()
 
 	report := &BatchReport{}
-	if w.cfg.err != nil {
-		return report, w.cfg.err
+	if cfg.err != nil {
+		return report, cfg.err
 	}
 	if len(refused) > 0 {
 		e := refusal(RuleBatchRefused, "%d of %d operations refused, nothing sent", len(refused), len(ops))
@@ -512,11 +528,11 @@ func (w *BatchWriter) Run(ctx context.Context) (*BatchReport, error) {
 		return report, nil
 	}
 	start := time.Now()
-	r := &batchRun{w: w, report: report, total: len(ops)}
+	r := &batchRun{w: w, cfg: cfg, report: report, total: len(ops)}
 	chunks := batchChunks(ops)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(w.cfg.concurrency, len(chunks)) {
+	for range min(cfg.concurrency, len(chunks)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
@@ -566,6 +582,7 @@ func batchChunks(ops []*batchOp) [][]*batchOp {
 // batchRun is the shared state of one Run.
 type batchRun struct {
 	w     *BatchWriter
+	cfg   batchConfig // the writer's settings when Run started
 	total int
 
 	mu       sync.Mutex
@@ -577,7 +594,7 @@ type batchRun struct {
 // send writes one chunk, with retries, and records the outcome of each of
 // its operations.
 func (r *batchRun) send(ctx context.Context, chunk []*batchOp) {
-	cfg := &r.w.cfg
+	cfg := &r.cfg
 	pending := make(map[string][]types.WriteRequest)
 	for _, op := range chunk {
 		pending[op.table] = append(pending[op.table], op.request())
@@ -703,7 +720,7 @@ func (r *batchRun) giveUp(chunk []*batchOp, pending map[string][]types.WriteRequ
 
 // progress calls the progress callback; r.mu is held.
 func (r *batchRun) progress() {
-	fn := r.w.cfg.progress
+	fn := r.cfg.progress
 	if fn == nil {
 		return
 	}

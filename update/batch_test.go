@@ -272,8 +272,11 @@ func (f *faulty) checkForwardedOnce(t *testing.T, table string, orders []*bwOrde
 	}
 }
 
-// fastRetries keeps the injected-fault tests quick.
-var fastRetries = Backoff(time.Millisecond, 20*time.Millisecond)
+// newFastWriter returns a writer whose retries wait little, which keeps the
+// injected-fault tests quick.
+func newFastWriter(client entity.Client) *BatchWriter {
+	return NewBatchWriter(client).Backoff(time.Millisecond, 20*time.Millisecond)
+}
 
 func TestBatchWritesAThousandItemsAndDeletes(t *testing.T) {
 	ctx := context.Background()
@@ -289,7 +292,7 @@ func TestBatchWritesAThousandItemsAndDeletes(t *testing.T) {
 		}
 	}
 	orders := bwOrders(1000)
-	w := NewBatchWriter(client, ConsumedCapacity(types.ReturnConsumedCapacityTotal))
+	w := NewBatchWriter(client).ConsumedCapacity(types.ReturnConsumedCapacityTotal)
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -478,19 +481,48 @@ func TestBatchRefusesEntitiesWithUniqueConstraints(t *testing.T) {
 }
 
 func TestBatchOptionsAreChecked(t *testing.T) {
-	for _, o := range []BatchOption{Concurrency(0), MaxAttempts(0), Backoff(0, time.Second), Backoff(time.Second, time.Millisecond)} {
+	for _, c := range []struct {
+		op  string
+		set func(*BatchWriter) *BatchWriter
+	}{
+		{"update.BatchWriter.Concurrency", func(w *BatchWriter) *BatchWriter { return w.Concurrency(0) }},
+		{"update.BatchWriter.Concurrency", func(w *BatchWriter) *BatchWriter { return w.Concurrency(-3) }},
+		{"update.BatchWriter.MaxAttempts", func(w *BatchWriter) *BatchWriter { return w.MaxAttempts(0) }},
+		{"update.BatchWriter.Backoff", func(w *BatchWriter) *BatchWriter { return w.Backoff(0, time.Second) }},
+		{"update.BatchWriter.Backoff", func(w *BatchWriter) *BatchWriter { return w.Backoff(time.Second, time.Millisecond) }},
+	} {
 		f := newFaulty(nil, 1)
-		w := NewBatchWriter(f, o)
+		w := NewBatchWriter(f)
+		if got := c.set(w); got != w {
+			t.Fatalf("%s returned another writer", c.op)
+		}
+		// A valid setting made afterwards does not hide the first mistake.
+		w.Concurrency(2).MaxAttempts(3).Backoff(time.Millisecond, time.Second)
 		tbl, _ := entity.NewTable[bwOrder](dynamotest.NewClient("http://127.0.0.1:1"))
 		if err := BatchPut(w, tbl, bwOrderN(1)); err != nil {
 			t.Fatal(err)
 		}
+		rep, err := w.Run(context.Background())
+		var ie *entity.InputError
+		if !errors.As(err, &ie) || ie.Rule != RuleBatchOption || ie.Op != c.op || f.callCount() != 0 {
+			t.Fatalf("%s: Run: %v, %d requests", c.op, err, f.callCount())
+		}
+		if rep == nil || rep.Requests != 0 || len(rep.NotWritten) != 0 {
+			t.Fatalf("%s: report %+v", c.op, rep)
+		}
+		// The mistake stays with the writer: a later Run refuses too.
+		if err := BatchPut(w, tbl, bwOrderN(2)); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.Run(context.Background()); !hasRule(err, RuleBatchOption) || f.callCount() != 0 {
-			t.Fatalf("Run: %v, %d requests", err, f.callCount())
+			t.Fatalf("%s: second Run: %v, %d requests", c.op, err, f.callCount())
 		}
 	}
 	if _, err := NewBatchWriter(nil).Run(context.Background()); !hasRule(err, RuleBatchOption) {
 		t.Fatalf("no client: %v", err)
+	}
+	if _, err := NewBatchWriter(nil).Concurrency(2).Run(context.Background()); !hasRule(err, RuleBatchOption) {
+		t.Fatalf("no client, then a setting: %v", err)
 	}
 }
 
@@ -503,7 +535,7 @@ func TestBatchResendsUnprocessedItems(t *testing.T) {
 	}
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	orders := bwOrders(600)
-	w := NewBatchWriter(f, fastRetries, Concurrency(4))
+	w := newFastWriter(f).Concurrency(4)
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -549,7 +581,7 @@ func TestBatchRetriesThrottlingAnd5xx(t *testing.T) {
 	}
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	orders := bwOrders(500)
-	w := NewBatchWriter(f, fastRetries)
+	w := newFastWriter(f)
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -577,7 +609,7 @@ func TestBatchRetriesLostResponses(t *testing.T) {
 	}
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	orders := bwOrders(300)
-	w := NewBatchWriter(f, fastRetries)
+	w := newFastWriter(f)
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -601,7 +633,7 @@ func TestBatchReportsItemsNeverProcessed(t *testing.T) {
 	tbl := bwTable[bwOrder](t, bwOrderMeta)
 	orders := bwOrders(200)
 	var last BatchProgress
-	w := NewBatchWriter(f, fastRetries, MaxAttempts(4), OnProgress(func(p BatchProgress) { last = p }))
+	w := newFastWriter(f).MaxAttempts(4).OnProgress(func(p BatchProgress) { last = p })
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -679,7 +711,7 @@ func TestBatchGivesUpARefusedRequestAtOnce(t *testing.T) {
 		return poisoned.BatchWriteItem(ctx, in, o...)
 	}))
 	orders := bwOrders(100)
-	w = NewBatchWriter(poison, fastRetries)
+	w = newFastWriter(poison)
 	if err := BatchPut(w, tbl, orders...); err != nil {
 		t.Fatal(err)
 	}
@@ -733,7 +765,7 @@ func TestBatchGivesUpAfterMaxAttemptsOfThrottling(t *testing.T) {
 	f := newFaulty(nil, 1)
 	f.before = func(call int, _ *rand.Rand) error { return bwThrottle(call) }
 	tbl, _ := entity.NewTable[bwOrder](dynamotest.NewClient("http://127.0.0.1:1"))
-	w := NewBatchWriter(f, fastRetries, MaxAttempts(3), Concurrency(1))
+	w := newFastWriter(f).MaxAttempts(3).Concurrency(1)
 	if err := BatchPut(w, tbl, bwOrders(30)...); err != nil {
 		t.Fatal(err)
 	}
@@ -810,7 +842,7 @@ func TestBatchProgressOnlyGrows(t *testing.T) {
 	// The callback is not synchronised: the writer promises one call at a
 	// time, and the race detector checks it.
 	var seen []BatchProgress
-	w := NewBatchWriter(f, fastRetries, Concurrency(4), OnProgress(func(p BatchProgress) { seen = append(seen, p) }))
+	w := newFastWriter(f).Concurrency(4).OnProgress(func(p BatchProgress) { seen = append(seen, p) })
 	if err := BatchPut(w, tbl, bwOrders(400)...); err != nil {
 		t.Fatal(err)
 	}
@@ -840,11 +872,11 @@ func TestBatchStopsWhenTheContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// One request at a time; cancel once two requests are written.
-	w := NewBatchWriter(f, Concurrency(1), OnProgress(func(p BatchProgress) {
+	w := NewBatchWriter(f).Concurrency(1).OnProgress(func(p BatchProgress) {
 		if p.Written >= 50 {
 			cancel()
 		}
-	}))
+	})
 	if err := BatchPut(w, tbl, bwOrders(200)...); err != nil {
 		t.Fatal(err)
 	}
@@ -878,7 +910,7 @@ func TestBatchStopsBackingOffWhenTheContextEnds(t *testing.T) {
 	f := newFaulty(nil, 1)
 	f.before = func(call int, _ *rand.Rand) error { return bwThrottle(0) }
 	tbl, _ := entity.NewTable[bwOrder](dynamotest.NewClient("http://127.0.0.1:1"))
-	w := NewBatchWriter(f, Backoff(time.Hour, time.Hour))
+	w := NewBatchWriter(f).Backoff(time.Hour, time.Hour)
 	if err := BatchPut(w, tbl, bwOrders(5)...); err != nil {
 		t.Fatal(err)
 	}
@@ -947,7 +979,7 @@ func TestBatchRequestsStayWithinDynamoDBLimits(t *testing.T) {
 	if len(stub.bodies) != 0 {
 		t.Fatal("sent a batch with an invalid item")
 	}
-	w = NewBatchWriter(client, Concurrency(1))
+	w = NewBatchWriter(client).Concurrency(1)
 	for i := range 60 {
 		_ = BatchPut(w, tbl, &bwBlob{ID: fmt.Sprint("s", i), Data: "x"})
 	}

@@ -132,7 +132,7 @@
 // # Consumed capacity
 //
 // Every call reports what it consumed: Update.ConsumedCapacity(mode) fills
-// Result.ConsumedCapacity, the batch writer's ConsumedCapacity option fills
+// Result.ConsumedCapacity, BatchWriter.ConsumedCapacity(mode) fills
 // BatchReport.ConsumedCapacity per table, and Increment and WithLock always
 // ask for it (TOTAL). A change to a component of
 // a templated key recomputes the key in the same request when every

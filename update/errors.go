@@ -54,7 +54,8 @@ const (
 	// field. BatchWriteItem takes no conditions, so the version cannot be
 	// checked; use Table.Put (or a transaction) for such items.
 	RuleLocked errs.Rule = "batch-locked"
-	// RuleBatchOption: a BatchOption out of range, or no client.
+	// RuleBatchOption: a BatchWriter setting out of range (Concurrency,
+	// MaxAttempts, Backoff), or no client.
 	RuleBatchOption errs.Rule = "batch-option"
 )
 

@@ -1,10 +1,13 @@
 package update_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -118,4 +121,54 @@ func ExampleUpdate_Input() {
 	// :v4 = 2
 	// :v5 = 1
 	// :v6 = 0
+}
+
+// Visit is an entity without a lock field, which a batch can write.
+type Visit struct {
+	entity.Model `ddb:"table=visits"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+	Page         string `dynamodbav:"page" validate:"required"`
+}
+
+// acceptAll is a client whose BatchWriteItem writes everything at once; it
+// prints each request it receives.
+type acceptAll struct{ entity.Client }
+
+func (acceptAll) BatchWriteItem(_ context.Context, in *dynamodb.BatchWriteItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	fmt.Printf("BatchWriteItem: %d writes to visits, ReturnConsumedCapacity %s\n", len(in.RequestItems["visits"]), in.ReturnConsumedCapacity)
+	return &dynamodb.BatchWriteItemOutput{}, nil
+}
+
+// A batch writer's settings are methods chained on NewBatchWriter, made
+// before the writer is shared. A setting out of range is returned by Run
+// before any request is sent.
+func ExampleNewBatchWriter() {
+	visits, err := entity.NewTable[Visit](acceptAll{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := update.NewBatchWriter(acceptAll{}).
+		Concurrency(2).
+		MaxAttempts(5).
+		Backoff(10*time.Millisecond, time.Second).
+		ConsumedCapacity(types.ReturnConsumedCapacityTotal).
+		OnProgress(func(p update.BatchProgress) { fmt.Printf("progress: %d of %d written\n", p.Written, p.Total) })
+	if err := update.BatchPut(w, visits, &Visit{ID: "v-1", Page: "/"}, &Visit{ID: "v-2", Page: "/about"}); err != nil {
+		log.Fatal(err)
+	}
+	report, err := w.Run(context.Background())
+	fmt.Println(report.Puts, report.Requests, err)
+
+	bad := update.NewBatchWriter(acceptAll{}).Concurrency(0)
+	if err := update.BatchPut(bad, visits, &Visit{ID: "v-3", Page: "/"}); err != nil {
+		log.Fatal(err)
+	}
+	_, err = bad.Run(context.Background())
+	var input *entity.InputError
+	fmt.Println(errors.As(err, &input), input.Rule == update.RuleBatchOption, input.Op)
+	// Output:
+	// BatchWriteItem: 2 writes to visits, ReturnConsumedCapacity TOTAL
+	// progress: 2 of 2 written
+	// 2 1 <nil>
+	// true true update.BatchWriter.Concurrency
 }
