@@ -12,15 +12,31 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// ApplyOptions are the caller's consent and hooks for [Definition.Apply].
-type ApplyOptions struct {
-	// DropIndexes names the global secondary indexes Apply may delete.
-	// Apply refuses to delete any other, and never deletes a table.
-	DropIndexes []string
-	// Progress, when set, is called from Apply's goroutine as each change
-	// starts, at every poll while Apply waits for the table or an index,
-	// and when the change is done.
-	Progress func(Progress)
+// ApplyOption gives [Definition.Apply] the caller's consent to destructive
+// changes ([DropIndexes]) or a hook to follow it ([OnProgress]).
+type ApplyOption func(*applyConfig)
+
+type applyConfig struct {
+	drop     map[string]bool
+	progress func(Progress)
+}
+
+// DropIndexes allows Apply to delete the named global secondary indexes,
+// which no entity declares any longer. Apply refuses to delete any other
+// (RuleDropRefused), and never deletes a table. Several DropIndexes add up.
+func DropIndexes(names ...string) ApplyOption {
+	return func(c *applyConfig) {
+		for _, n := range names {
+			c.drop[n] = true
+		}
+	}
+}
+
+// OnProgress has fn called from Apply's goroutine as each change starts,
+// at every poll while Apply waits for the table or an index, and when the
+// change is done. A later OnProgress replaces an earlier one.
+func OnProgress(fn func(Progress)) ApplyOption {
+	return func(c *applyConfig) { c.progress = fn }
 }
 
 // Progress reports one step of [Definition.Apply].
@@ -39,15 +55,6 @@ type Progress struct {
 	Done bool `json:"done"`
 }
 
-// ApplyResult lists what [Definition.Apply] did.
-type ApplyResult struct {
-	Table string `json:"table"`
-	// Applied are the changes made (or waited for) in order. A NeedsData
-	// change among them created an index that leaves out older items
-	// until they are backfilled.
-	Applied []Change `json:"applied"`
-}
-
 // Apply makes the live table match the definition: it plans, checks the
 // plan, makes the first change, waits for it to take effect, and plans
 // again, until nothing is left. Re-planning after each change makes it
@@ -56,7 +63,7 @@ type ApplyResult struct {
 //
 // Before sending anything, Apply refuses a plan with an [Impossible]
 // change (an *[Error] matching [ErrImpossible]) or with an index deletion
-// [ApplyOptions.DropIndexes] does not allow (an *entity.InputError with
+// no [DropIndexes] option allows (an *entity.InputError with
 // [RuleDropRefused]); every
 // refused change is reported, naming the table, the index and the
 // attribute, and nothing is changed.
@@ -66,46 +73,51 @@ type ApplyResult struct {
 // index per request, as DynamoDB requires), waiting until it is ACTIVE and
 // no longer backfilling before the next step; billing, stream, deletion
 // protection and table class each with an UpdateTable; time to live with
-// UpdateTimeToLive. Waits for the table are bounded by [Options.MaxWait];
+// UpdateTimeToLive. Waits for the table are bounded by [Settings.MaxWait];
 // waits for an index backfill, which can take hours on a large table, only
 // by ctx. A change DynamoDB accepts but does not make is [ErrNotApplied].
 //
-// The result lists what was done, also when an error stops Apply halfway.
-func (d *Definition) Apply(ctx context.Context, client Client, opts ApplyOptions) (*ApplyResult, error) {
+// It returns the changes made (or waited for) in order, also when an error
+// stops Apply halfway. A [NeedsData] change among them created an index
+// that leaves out older items until they are backfilled.
+//
+//	applied, err := def.Apply(ctx, client, schema.DropIndexes("ByStatus"), schema.OnProgress(log))
+func (d *Definition) Apply(ctx context.Context, client Client, opts ...ApplyOption) ([]Change, error) {
 	name := aws.ToString(d.Table.TableName)
-	res := &ApplyResult{Table: name}
-	allowDrop := map[string]bool{}
-	for _, ix := range opts.DropIndexes {
-		allowDrop[ix] = true
+	cfg := applyConfig{drop: map[string]bool{}}
+	for _, o := range opts {
+		o(&cfg)
 	}
-	report := opts.Progress
+	allowDrop := cfg.drop
+	report := cfg.progress
 	if report == nil {
 		report = func(Progress) {}
 	}
+	var applied []Change
 	made := map[string]bool{}
 	for {
 		p, err := d.Plan(ctx, client)
 		if err != nil {
-			return res, err
+			return applied, err
 		}
 		if err := p.refusals(allowDrop); err != nil {
-			return res, err
+			return applied, err
 		}
 		if len(p.Changes) == 0 {
-			return res, nil
+			return applied, nil
 		}
 		c, req := p.Changes[0], p.requests[0]
 		id := string(c.Action) + " " + c.Index
 		waiting := c.Action == ActionWaitTable || c.Action == ActionWaitIndex
 		if made[id] && !waiting {
-			return res, &Error{Table: name, Index: c.Index, Attribute: first(c.Attributes),
+			return applied, &Error{Table: name, Index: c.Index, Attribute: first(c.Attributes),
 				Err: fmt.Errorf("%w: %s (%s → %s)", ErrNotApplied, c.title(name), orNone(c.From), orNone(c.To))}
 		}
 		made[id] = true
 		if err := d.make(ctx, client, c, req, report); err != nil {
-			return res, err
+			return applied, err
 		}
-		res.Applied = append(res.Applied, c)
+		applied = append(applied, c)
 	}
 }
 
@@ -126,7 +138,7 @@ func (p *Plan) refusals(allowDrop map[string]bool) error {
 			errs = append(errs, &Error{Table: p.Table, Index: c.Index, Attribute: first(c.Attributes),
 				Err: fmt.Errorf("%w: %s: %s", ErrImpossible, c.title(p.Table), c.Reason)})
 		case c.Kind == Destructive && !allowDrop[c.Index]:
-			e := refuse(RuleDropRefused, p.Table, nil, "%s needs ApplyOptions.DropIndexes to name it", c.title(p.Table))
+			e := refuse(RuleDropRefused, p.Table, nil, "%s needs the DropIndexes option to name it", c.title(p.Table))
 			e.Op, e.Index, e.Attribute = "schema.Apply", c.Index, first(c.Attributes)
 			errs = append(errs, e)
 		}
@@ -182,7 +194,7 @@ func (d *Definition) make(ctx context.Context, client Client, c Change, req requ
 	return d.waitTable(ctx, client, progress)
 }
 
-// waitTable waits, up to Options.MaxWait, until the table and its global
+// waitTable waits, up to Settings.MaxWait, until the table and its global
 // secondary indexes are ACTIVE.
 func (d *Definition) waitTable(ctx context.Context, client Client, progress func(string, bool)) error {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.maxWait())

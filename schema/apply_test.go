@@ -149,7 +149,7 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 
 	t.Run("2000 items", func(t *testing.T) {
 		t.Parallel()
-		table, _ := newTable(t, client, schema.Options{}, "picks", pickV1)
+		table, _ := newTable(t, client, schema.Settings{}, "picks", pickV1)
 		counts := loadPicks(t, client, table, 2000)
 		def, err := schema.Define(table, pickV2)
 		if err != nil {
@@ -163,7 +163,7 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 			t.Fatalf("plan: %v", got)
 		}
 		var log progressLog
-		res, err := def.Apply(testContext(t), client, schema.ApplyOptions{Progress: log.add})
+		applied, err := def.Apply(testContext(t), client, schema.OnProgress(log.add))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,8 +171,8 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 		if !indexUsable(t, client, table, "ByAssignee") {
 			t.Fatal("Apply returned before ByAssignee was ACTIVE and backfilled")
 		}
-		if len(res.Applied) != 1 || res.Applied[0].Action != schema.ActionCreateIndex {
-			t.Errorf("applied %+v", res.Applied)
+		if len(applied) != 1 || applied[0].Action != schema.ActionCreateIndex {
+			t.Errorf("applied %+v", applied)
 		}
 		seen := log.statuses("ByAssignee")
 		if !slices.Contains(seen, "CREATING") || seen[len(seen)-1] != "ACTIVE" {
@@ -213,7 +213,7 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 
 	t.Run("interrupted and resumed", func(t *testing.T) {
 		t.Parallel()
-		table, _ := newTable(t, client, schema.Options{}, "picks", pickV1)
+		table, _ := newTable(t, client, schema.Settings{}, "picks", pickV1)
 		counts := loadPicks(t, client, table, 100)
 		def, err := schema.Define(table, pickV2)
 		if err != nil {
@@ -222,11 +222,11 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 		// Cancel the first run as soon as the index is seen CREATING.
 		ctx, cancel := context.WithCancel(testContext(t))
 		defer cancel()
-		_, err = def.Apply(ctx, client, schema.ApplyOptions{Progress: func(p schema.Progress) {
+		_, err = def.Apply(ctx, client, schema.OnProgress(func(p schema.Progress) {
 			if p.Index == "ByAssignee" && p.Status == "CREATING" {
 				cancel()
 			}
-		}})
+		}))
 		var se *schema.Error
 		if !errors.Is(err, context.Canceled) || !errors.As(err, &se) || se.Index != "ByAssignee" || se.Table != table {
 			t.Fatalf("interrupted Apply: %v, want an *Error for index ByAssignee matching context.Canceled", err)
@@ -242,15 +242,15 @@ func TestApplyIndexOnLiveTable(t *testing.T) {
 		}
 
 		var updates atomic.Int64
-		res, err := def.Apply(testContext(t), &countingApply{Client: client, updates: &updates}, schema.ApplyOptions{})
+		applied, err := def.Apply(testContext(t), &countingApply{Client: client, updates: &updates})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if updates.Load() != 0 {
 			t.Errorf("the resumed Apply sent %d UpdateTable requests; the index was already being created", updates.Load())
 		}
-		if len(res.Applied) != 1 || res.Applied[0].Action != schema.ActionWaitIndex {
-			t.Errorf("resumed Apply did %+v", res.Applied)
+		if len(applied) != 1 || applied[0].Action != schema.ActionWaitIndex {
+			t.Errorf("resumed Apply did %+v", applied)
 		}
 		if !indexUsable(t, client, table, "ByAssignee") {
 			t.Fatal("resumed Apply returned before ByAssignee was usable")
@@ -288,14 +288,14 @@ func TestApplyRefusals(t *testing.T) {
 	tests := []struct {
 		name   string
 		metas  []*entity.Meta
-		opts   schema.ApplyOptions
+		opts   []schema.ApplyOption
 		target error       // an *schema.Error's outcome
 		rule   entity.Rule // or an *entity.InputError's rule
 		index  string
 		attr   string
 	}{
 		{name: "drop without the opt-in", metas: []*entity.Meta{planNoIndex}, rule: schema.RuleDropRefused, index: "ByStatus"},
-		{name: "drop allowed for another index", metas: []*entity.Meta{planNoIndex}, opts: schema.ApplyOptions{DropIndexes: []string{"ByOther"}},
+		{name: "drop allowed for another index", metas: []*entity.Meta{planNoIndex}, opts: []schema.ApplyOption{schema.DropIndexes("ByOther")},
 			rule: schema.RuleDropRefused, index: "ByStatus"},
 		{name: "projection change", metas: []*entity.Meta{planKeysOnly}, target: schema.ErrImpossible, index: "ByStatus"},
 		{name: "index key type change", metas: []*entity.Meta{planNumericStatus}, target: schema.ErrImpossible, index: "ByStatus", attr: "status"},
@@ -303,13 +303,13 @@ func TestApplyRefusals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			table, _ := newTable(t, client, schema.Options{}, "tickets", planV1)
+			table, _ := newTable(t, client, schema.Settings{}, "tickets", planV1)
 			def, err := schema.Define(table, tt.metas...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var updates atomic.Int64
-			res, err := def.Apply(testContext(t), &countingApply{Client: client, updates: &updates}, tt.opts)
+			applied, err := def.Apply(testContext(t), &countingApply{Client: client, updates: &updates}, tt.opts...)
 			if tt.rule != "" {
 				var ie *entity.InputError
 				if !refusedBy(err, tt.rule) || !errors.As(err, &ie) || ie.Table != table || ie.Index != tt.index || ie.Attribute != tt.attr {
@@ -321,8 +321,8 @@ func TestApplyRefusals(t *testing.T) {
 					t.Fatalf("err = %#v, want %v for table %s, index %q, attribute %q", err, tt.target, table, tt.index, tt.attr)
 				}
 			}
-			if updates.Load() != 0 || len(res.Applied) != 0 {
-				t.Errorf("refused Apply sent %d requests and applied %v", updates.Load(), res.Applied)
+			if updates.Load() != 0 || len(applied) != 0 {
+				t.Errorf("refused Apply sent %d requests and applied %v", updates.Load(), applied)
 			}
 			if !indexUsable(t, client, table, "ByStatus") {
 				t.Error("ByStatus is gone")
@@ -332,12 +332,12 @@ func TestApplyRefusals(t *testing.T) {
 
 	t.Run("every refusal reported", func(t *testing.T) {
 		// ByAssignee would be dropped and ByStatus replaced: both refused.
-		table, _ := newTable(t, client, schema.Options{}, "tickets", planV1, planAssignee)
+		table, _ := newTable(t, client, schema.Settings{}, "tickets", planV1, planAssignee)
 		def, err := schema.Define(table, planKeysOnly)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = def.Apply(testContext(t), client, schema.ApplyOptions{})
+		_, err = def.Apply(testContext(t), client)
 		if !refusedBy(err, schema.RuleDropRefused) || !errors.Is(err, schema.ErrImpossible) {
 			t.Fatalf("err = %v, want both ErrDropRefused (ByAssignee) and ErrImpossible (ByStatus)", err)
 		}
@@ -346,18 +346,19 @@ func TestApplyRefusals(t *testing.T) {
 
 func TestApplyDropWithOptIn(t *testing.T) {
 	client := dynamotest.Client(t)
-	table, _ := newTable(t, client, schema.Options{}, "tickets", planV1)
+	table, _ := newTable(t, client, schema.Settings{}, "tickets", planV1)
 	def, err := schema.Define(table, planNoIndex)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var log progressLog
-	res, err := def.Apply(testContext(t), client, schema.ApplyOptions{DropIndexes: []string{"ByStatus"}, Progress: log.add})
+	// Options add up: the later DropIndexes does not take back the first.
+	applied, err := def.Apply(testContext(t), client, schema.DropIndexes("ByStatus"), schema.DropIndexes("ByOther"), schema.OnProgress(log.add))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Applied) != 1 || res.Applied[0].Action != schema.ActionDeleteIndex || res.Applied[0].Index != "ByStatus" {
-		t.Errorf("applied %+v", res.Applied)
+	if len(applied) != 1 || applied[0].Action != schema.ActionDeleteIndex || applied[0].Index != "ByStatus" {
+		t.Errorf("applied %+v", applied)
 	}
 	if n := len(describeTable(t, client, table).GlobalSecondaryIndexes); n != 0 {
 		t.Errorf("%d indexes left", n)
@@ -369,15 +370,15 @@ func TestApplyDropWithOptIn(t *testing.T) {
 
 func TestApplySettingsAndTTL(t *testing.T) {
 	client := dynamotest.Client(t)
-	table, _ := newTable(t, client, schema.Options{}, "tickets", planV1)
+	table, _ := newTable(t, client, schema.Settings{}, "tickets", planV1)
 	ctx := testContext(t)
 
-	opts := schema.Options{Provisioned: &schema.Capacity{Read: 5, Write: 2}, Stream: types.StreamViewTypeNewImage, DeletionProtection: true}
+	opts := schema.Settings{Provisioned: &schema.Capacity{Read: 5, Write: 2}, Stream: types.StreamViewTypeNewImage, DeletionProtection: true}
 	def, err := opts.Define(table, planExpiring)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := def.Apply(ctx, client, schema.ApplyOptions{})
+	applied, err := def.Apply(ctx, client)
 	// Deletion protection would keep the table after the test.
 	t.Cleanup(func() {
 		client.UpdateTable(context.Background(), &dynamodb.UpdateTableInput{TableName: &table, DeletionProtectionEnabled: aws.Bool(false)})
@@ -386,7 +387,7 @@ func TestApplySettingsAndTTL(t *testing.T) {
 		t.Fatal(err)
 	}
 	var actions []schema.Action
-	for _, c := range res.Applied {
+	for _, c := range applied {
 		actions = append(actions, c.Action)
 	}
 	want := []schema.Action{schema.ActionUpdateBilling, schema.ActionUpdateStream, schema.ActionUpdateDeletionProtection, schema.ActionUpdateTTL}
@@ -414,12 +415,12 @@ func TestApplySettingsAndTTL(t *testing.T) {
 	}
 
 	// Back: on demand, another stream view type, no protection, no TTL.
-	opts = schema.Options{Stream: types.StreamViewTypeKeysOnly}
+	opts = schema.Settings{Stream: types.StreamViewTypeKeysOnly}
 	def, err = opts.Define(table, planV1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := def.Apply(ctx, client, schema.ApplyOptions{}); err != nil {
+	if _, err := def.Apply(ctx, client); err != nil {
 		t.Fatal(err)
 	}
 	if plan, err := def.Plan(ctx, client); err != nil || !(len(plan.Changes) == 0) {
@@ -439,12 +440,12 @@ func TestApplyCreatesTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := def.Apply(testContext(t), client, schema.ApplyOptions{})
+	applied, err := def.Apply(testContext(t), client)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Applied) != 2 || res.Applied[0].Action != schema.ActionCreateTable || res.Applied[1].Action != schema.ActionUpdateTTL {
-		t.Errorf("applied %+v", res.Applied)
+	if len(applied) != 2 || applied[0].Action != schema.ActionCreateTable || applied[1].Action != schema.ActionUpdateTTL {
+		t.Errorf("applied %+v", applied)
 	}
 	if !indexUsable(t, client, table, "ByAssignee") || !indexUsable(t, client, table, "ByStatus") {
 		t.Error("indexes not usable")
@@ -472,13 +473,13 @@ func (s *stuckClient) UpdateTimeToLive(context.Context, *dynamodb.UpdateTimeToLi
 }
 
 func TestApplyNotApplied(t *testing.T) {
-	def, err := schema.Options{TableClass: types.TableClassStandardInfrequentAccess}.Define("tickets", planV1)
+	def, err := schema.Settings{TableClass: types.TableClassStandardInfrequentAccess}.Define("tickets", planV1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	same, _ := schema.Define("tickets", planV1)
 	c := &stuckClient{describeStub: describeStub{table: liveOf(same), ttl: &types.TimeToLiveDescription{TimeToLiveStatus: types.TimeToLiveStatusDisabled}}}
-	_, err = def.Apply(context.Background(), c, schema.ApplyOptions{})
+	_, err = def.Apply(context.Background(), c)
 	var se *schema.Error
 	if !errors.Is(err, schema.ErrNotApplied) || !errors.As(err, &se) || se.Table != "tickets" {
 		t.Fatalf("err = %v, want ErrNotApplied", err)

@@ -29,7 +29,7 @@ const (
 )
 
 // DefaultMaxWait is how long [CreateTable], [EnsureTable] and [WaitActive]
-// wait for a table to become ACTIVE when [Options.MaxWait] is zero.
+// wait for a table to become ACTIVE when [Settings.MaxWait] is zero.
 const DefaultMaxWait = 5 * time.Minute
 
 // Capacity is provisioned throughput in read and write capacity units.
@@ -37,11 +37,11 @@ type Capacity struct {
 	Read, Write int64
 }
 
-// Options configure the table beyond its keys and indexes. The zero value
+// Settings configure the table beyond its keys and indexes. The zero value
 // describes an on-demand (PAY_PER_REQUEST) table of the default class,
 // without deletion protection, streams or tags, and waits up to
 // [DefaultMaxWait] for it to become ACTIVE.
-type Options struct {
+type Settings struct {
 	// Provisioned switches the table to PROVISIONED billing with this
 	// capacity. Every global secondary index gets the same capacity
 	// unless IndexCapacity names it. Nil means PAY_PER_REQUEST.
@@ -72,9 +72,9 @@ type Options struct {
 }
 
 // Definition is the desired state of one table, computed from the models
-// of the entities it holds and the [Options]: what [Definition.Create]
+// of the entities it holds and the [Settings]: what [Definition.Create]
 // creates, what [Definition.Plan] compares a live table with, and what the
-// schema/iac package exports. Build it with [Define] or [Options.Define].
+// schema/iac package exports. Build it with [Define] or [Settings.Define].
 type Definition struct {
 	// Table is the CreateTable request that creates the table as declared
 	// (the request is built, not sent: Create sends it).
@@ -87,14 +87,14 @@ type Definition struct {
 
 	def   *tableDef
 	metas []*entity.Meta
-	opts  Options
+	opts  Settings
 }
 
 // Define computes the [Definition] of a table named tableName holding the
-// entities in metas, with the zero [Options] (on-demand billing). See
-// [Options.Define].
+// entities in metas, with the zero [Settings] (on-demand billing). See
+// [Settings.Define].
 func Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
-	return Options{}.Define(tableName, metas...)
+	return Settings{}.Define(tableName, metas...)
 }
 
 // Define computes the [Definition] of a table named tableName that holds the
@@ -114,7 +114,7 @@ func Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
 //     position order. Two entities may declare the same index only with
 //     the same kind, key schema and projection;
 //   - the billing mode, capacity, table class, deletion protection, stream
-//     and tags of the Options.
+//     and tags of the Settings.
 //
 // An INCLUDE projection lists its non-key attributes sorted by name, leaves
 // out attributes that are keys of the table or of the index (they are
@@ -129,8 +129,8 @@ func Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
 //
 // Nothing is sent. Every problem is reported as an *entity.InputError with
 // one of RuleInvalidTable, RuleKeyMismatch, RuleTypeConflict,
-// RuleIndexConflict, RuleTTLConflict, RuleLimit or RuleInvalidOptions.
-func (o Options) Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
+// RuleIndexConflict, RuleTTLConflict, RuleLimit or RuleInvalidSettings.
+func (o Settings) Define(tableName string, metas ...*entity.Meta) (*Definition, error) {
 	d, err := describe(tableName, metas)
 	if err != nil {
 		return nil, err
@@ -160,10 +160,10 @@ func (o Options) Define(tableName string, metas ...*entity.Meta) (*Definition, e
 	return &Definition{Table: in, TTLAttribute: d.ttl, def: d, metas: slices.Clone(metas), opts: o}, nil
 }
 
-// apply validates the options against the table and sets them on in.
-func (o Options) apply(d *tableDef, in *dynamodb.CreateTableInput) error {
+// apply validates the settings against the table and sets them on in.
+func (o Settings) apply(d *tableDef, in *dynamodb.CreateTableInput) error {
 	fail := func(index, format string, args ...any) error {
-		e := refuse(RuleInvalidOptions, d.name, nil, format, args...)
+		e := refuse(RuleInvalidSettings, d.name, nil, format, args...)
 		e.Index = index
 		return e
 	}
@@ -240,7 +240,7 @@ func (c Capacity) throughput() *types.ProvisionedThroughput {
 	return &types.ProvisionedThroughput{ReadCapacityUnits: aws.Int64(c.Read), WriteCapacityUnits: aws.Int64(c.Write)}
 }
 
-func (o Options) maxWait() time.Duration {
+func (o Settings) maxWait() time.Duration {
 	if o.MaxWait > 0 {
 		return o.MaxWait
 	}

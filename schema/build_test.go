@@ -141,7 +141,7 @@ func TestCreateTableInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := createTableInput(schema.Options{}, tt.table, tt.metas...)
+			in, err := createTableInput(schema.Settings{}, tt.table, tt.metas...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +149,7 @@ func TestCreateTableInput(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
 			if in.StreamSpecification != nil || in.DeletionProtectionEnabled != nil || in.TableClass != "" || in.Tags != nil {
-				t.Errorf("zero Options set more than billing: %+v", in)
+				t.Errorf("zero Settings set more than billing: %+v", in)
 			}
 		})
 	}
@@ -157,7 +157,7 @@ func TestCreateTableInput(t *testing.T) {
 
 // The warehouse index's KeySchema, element by element.
 func TestWarehouseKeySchema(t *testing.T) {
-	in, err := createTableInput(schema.Options{}, "orders", orderMeta)
+	in, err := createTableInput(schema.Settings{}, "orders", orderMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,12 +205,12 @@ func TestWarehouseKeySchema(t *testing.T) {
 }
 
 func TestCreateTableInputIsDeterministic(t *testing.T) {
-	first, err := createTableInput(schema.Options{}, "app", invoiceMeta, customerMeta)
+	first, err := createTableInput(schema.Settings{}, "app", invoiceMeta, customerMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 20 {
-		again, err := createTableInput(schema.Options{}, "app", customerMeta, invoiceMeta)
+		again, err := createTableInput(schema.Settings{}, "app", customerMeta, invoiceMeta)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +222,7 @@ func TestCreateTableInputIsDeterministic(t *testing.T) {
 
 func TestCreateTableInputLimits(t *testing.T) {
 	// Exactly at the projected-attribute limit is fine.
-	in, err := createTableInput(schema.Options{}, "max-projected", maxProjectedMeta)
+	in, err := createTableInput(schema.Settings{}, "max-projected", maxProjectedMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,19 +234,19 @@ func TestCreateTableInputLimits(t *testing.T) {
 		t.Errorf("%d projected attributes, want %d", n, schema.MaxProjectedAttributes)
 	}
 	// 20 GSIs and 5 LSIs are fine, one more is not.
-	in, err = createTableInput(schema.Options{}, "max-gsis", maxGSIsMeta)
+	in, err = createTableInput(schema.Settings{}, "max-gsis", maxGSIsMeta)
 	if err != nil || len(in.GlobalSecondaryIndexes) != schema.MaxGlobalIndexes {
 		t.Errorf("20 GSIs: %v", err)
 	}
-	in, err = createTableInput(schema.Options{}, "max-lsis", maxLSIsMeta)
+	in, err = createTableInput(schema.Settings{}, "max-lsis", maxLSIsMeta)
 	if err != nil || len(in.LocalSecondaryIndexes) != schema.MaxLocalIndexes {
 		t.Errorf("5 LSIs: %v", err)
 	}
-	_, err = createTableInput(schema.Options{}, "t-gsis", tooManyGSIsMeta)
+	_, err = createTableInput(schema.Settings{}, "t-gsis", tooManyGSIsMeta)
 	if err == nil || !strings.Contains(err.Error(), "21 global secondary indexes, at most 20") {
 		t.Errorf("21 GSIs: %v", err)
 	}
-	_, err = createTableInput(schema.Options{}, "t-lsis", tooManyLSIsMeta)
+	_, err = createTableInput(schema.Settings{}, "t-lsis", tooManyLSIsMeta)
 	if err == nil || !strings.Contains(err.Error(), "6 local secondary indexes, at most 5") {
 		t.Errorf("6 LSIs: %v", err)
 	}
@@ -257,7 +257,7 @@ func TestCreateTableInputErrors(t *testing.T) {
 		name     string
 		table    string
 		metas    []*entity.Meta
-		opts     schema.Options
+		opts     schema.Settings
 		rule     entity.Rule
 		index    string
 		attr     string
@@ -308,58 +308,58 @@ func TestCreateTableInputErrors(t *testing.T) {
 		{name: "102 projected attributes", table: "t-proj", metas: []*entity.Meta{tooManyProjectedMeta}, rule: schema.RuleLimit, contains: "102 projected"},
 		{
 			name: "index capacity on an on-demand table", table: "orders", metas: []*entity.Meta{orderMeta},
-			opts: schema.Options{IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 1, Write: 1}}},
-			rule: schema.RuleInvalidOptions,
+			opts: schema.Settings{IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 1, Write: 1}}},
+			rule: schema.RuleInvalidSettings,
 		},
 		{
 			name: "zero capacity", table: "orders", metas: []*entity.Meta{orderMeta},
-			opts: schema.Options{Provisioned: &schema.Capacity{Read: 0, Write: 5}},
-			rule: schema.RuleInvalidOptions, contains: "at least 1",
+			opts: schema.Settings{Provisioned: &schema.Capacity{Read: 0, Write: 5}},
+			rule: schema.RuleInvalidSettings, contains: "at least 1",
 		},
 		{
 			name: "zero index capacity", table: "orders", metas: []*entity.Meta{orderMeta},
-			opts: schema.Options{
+			opts: schema.Settings{
 				Provisioned:   &schema.Capacity{Read: 5, Write: 5},
 				IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 1}},
 			},
-			rule: schema.RuleInvalidOptions, index: "ByAssignee",
+			rule: schema.RuleInvalidSettings, index: "ByAssignee",
 		},
 		{
 			name: "capacity for an unknown index", table: "orders", metas: []*entity.Meta{orderMeta},
-			opts: schema.Options{
+			opts: schema.Settings{
 				Provisioned:   &schema.Capacity{Read: 5, Write: 5},
 				IndexCapacity: map[string]schema.Capacity{"Nope": {Read: 1, Write: 1}},
 			},
-			rule: schema.RuleInvalidOptions, index: "Nope",
+			rule: schema.RuleInvalidSettings, index: "Nope",
 		},
 		{
 			name: "capacity for a local index", table: "events", metas: []*entity.Meta{eventMeta},
-			opts: schema.Options{
+			opts: schema.Settings{
 				Provisioned:   &schema.Capacity{Read: 5, Write: 5},
 				IndexCapacity: map[string]schema.Capacity{"ByKind": {Read: 1, Write: 1}},
 			},
-			rule: schema.RuleInvalidOptions, index: "ByKind",
+			rule: schema.RuleInvalidSettings, index: "ByKind",
 		},
 		{
 			name: "unknown table class", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{TableClass: "COLD"}, rule: schema.RuleInvalidOptions,
+			opts: schema.Settings{TableClass: "COLD"}, rule: schema.RuleInvalidSettings,
 		},
 		{
 			name: "unknown stream view", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{Stream: "EVERYTHING"}, rule: schema.RuleInvalidOptions,
+			opts: schema.Settings{Stream: "EVERYTHING"}, rule: schema.RuleInvalidSettings,
 		},
 		{
 			name: "empty tag key", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{Tags: map[string]string{"": "x"}}, rule: schema.RuleInvalidOptions,
+			opts: schema.Settings{Tags: map[string]string{"": "x"}}, rule: schema.RuleInvalidSettings,
 		},
 		{
 			name: "on-demand maximum with provisioned capacity", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{Provisioned: &schema.Capacity{Read: 1, Write: 1}, MaxOnDemand: &schema.Capacity{Read: 1, Write: 1}},
-			rule: schema.RuleInvalidOptions, contains: "MaxOnDemand",
+			opts: schema.Settings{Provisioned: &schema.Capacity{Read: 1, Write: 1}, MaxOnDemand: &schema.Capacity{Read: 1, Write: 1}},
+			rule: schema.RuleInvalidSettings, contains: "MaxOnDemand",
 		},
 		{
 			name: "zero on-demand maximum", table: "users", metas: []*entity.Meta{userMeta},
-			opts: schema.Options{MaxOnDemand: &schema.Capacity{Read: 0, Write: 1}}, rule: schema.RuleInvalidOptions,
+			opts: schema.Settings{MaxOnDemand: &schema.Capacity{Read: 0, Write: 1}}, rule: schema.RuleInvalidSettings,
 		},
 		{
 			name: "two TTL attributes", table: "app", metas: []*entity.Meta{planExpiring, purgingMeta},
@@ -427,7 +427,7 @@ func TestPlainAttributeTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.meta.GoType().Name(), func(t *testing.T) {
-			_, err := createTableInput(schema.Options{}, "app", invoiceMeta, tt.meta)
+			_, err := createTableInput(schema.Settings{}, "app", invoiceMeta, tt.meta)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Errorf("unexpected error: %v", err)
@@ -439,7 +439,7 @@ func TestPlainAttributeTypes(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	opts := schema.Options{
+	opts := schema.Settings{
 		Provisioned:        &schema.Capacity{Read: 10, Write: 5},
 		IndexCapacity:      map[string]schema.Capacity{"ByDue": {Read: 3, Write: 2}},
 		TableClass:         types.TableClassStandardInfrequentAccess,
@@ -488,7 +488,7 @@ func TestOptions(t *testing.T) {
 }
 
 func TestErrorMessage(t *testing.T) {
-	_, err := createTableInput(schema.Options{}, "app", invoiceMeta, numericGSI1Meta)
+	_, err := createTableInput(schema.Settings{}, "app", invoiceMeta, numericGSI1Meta)
 	want := "dynamodel: invalid input to schema.Define, table app, index ByRank, attribute gsi1sk (type-conflict): entities schema_test.Invoice and schema_test.numericGSI1: attribute declared with two types: S and N"
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)

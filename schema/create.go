@@ -35,7 +35,7 @@ const (
 	maxPoll   = 2 * time.Second
 )
 
-// CreateTable creates the table for metas with the zero [Options]
+// CreateTable creates the table for metas with the zero [Settings]
 // (on-demand billing) and waits until it is ACTIVE: [Define], then
 // [Definition.Create].
 func CreateTable(ctx context.Context, client Client, tableName string, metas ...*entity.Meta) (*types.TableDescription, error) {
@@ -48,7 +48,7 @@ func CreateTable(ctx context.Context, client Client, tableName string, metas ...
 
 // Create sends the definition's CreateTable request and waits until the
 // table and all its global secondary indexes are ACTIVE, as [WaitActive]
-// does but for up to [Options.MaxWait]. It returns the last description of
+// does but for up to [Settings.MaxWait]. It returns the last description of
 // the table.
 //
 // A table that already exists is an error (the SDK's
@@ -62,7 +62,7 @@ func (d *Definition) Create(ctx context.Context, client Client) (*types.TableDes
 	return d.opts.waitActive(ctx, client, tableName)
 }
 
-// EnsureTable creates the table for metas with the zero [Options] unless
+// EnsureTable creates the table for metas with the zero [Settings] unless
 // it exists: [Define], then [Definition.Ensure].
 func EnsureTable(ctx context.Context, client Client, tableName string, metas ...*entity.Meta) (desc *types.TableDescription, created bool, err error) {
 	d, err := Define(tableName, metas...)
@@ -116,11 +116,11 @@ func (d *Definition) Ensure(ctx context.Context, client Client) (desc *types.Tab
 // table in a state it does not leave for ACTIVE, such as DELETING or
 // ARCHIVED, is reported at once as [ErrNotActive].
 func WaitActive(ctx context.Context, client Client, tableName string) (*types.TableDescription, error) {
-	return Options{}.waitActive(ctx, client, tableName)
+	return Settings{}.waitActive(ctx, client, tableName)
 }
 
 // waitActive is WaitActive, for up to o's MaxWait.
-func (o Options) waitActive(ctx context.Context, client Client, tableName string) (*types.TableDescription, error) {
+func (o Settings) waitActive(ctx context.Context, client Client, tableName string) (*types.TableDescription, error) {
 	if err := checkTableName(tableName); err != nil {
 		return nil, err
 	}

@@ -30,9 +30,9 @@
 // with a growing interval, until the table and all its global secondary
 // indexes are ACTIVE. [Definition.Ensure] does the same only when the table
 // is missing, and [WaitActive] just waits. [CreateTable] and [EnsureTable]
-// define and create in one call. [Options] (with [Options.Define]) select
+// define and create in one call. [Settings] (with [Settings.Define]) select
 // provisioned capacity, the table class, deletion protection, a stream,
-// tags and the longest wait; the zero Options give an on-demand table.
+// tags and the longest wait; the zero Settings give an on-demand table.
 // Every call takes a [Client], the control plane of DynamoDB.
 //
 //	orders := entity.MustRegister[Order]()
@@ -45,7 +45,7 @@
 // entity.ErrInvalidInput, naming the table, index and attribute, the
 // entities in its Detail, and one of the rules [RuleInvalidTable],
 // [RuleKeyMismatch], [RuleTypeConflict], [RuleIndexConflict],
-// [RuleTTLConflict], [RuleLimit], [RuleInvalidOptions], [RuleDropRefused].
+// [RuleTTLConflict], [RuleLimit], [RuleInvalidSettings], [RuleDropRefused].
 // Every other error is an *[Error] naming the table and, where it applies,
 // the index, attribute and operation. It wraps an outcome for errors.Is
 // ([ErrTimeout], [ErrNotActive], [ErrImpossible], [ErrNotApplied]) or,
@@ -81,13 +81,13 @@
 //
 // [Definition.Apply] makes the changes one request at a time, one index per
 // UpdateTable, waiting for each new index to be ACTIVE and backfilled, and
-// reports progress through [ApplyOptions.Progress]. It re-plans after every
+// reports progress through the [OnProgress] option. It re-plans after every
 // change, so running it again after an interruption continues where it
 // stopped. It refuses impossible changes and deletes an index only when
-// [ApplyOptions.DropIndexes] names it; it never deletes a table.
+// a [DropIndexes] option names it; it never deletes a table.
 //
 // Per-environment settings (capacity, on-demand maximum, table class,
-// deletion protection, stream, tags) are [Options], given in Go; keys,
+// deletion protection, stream, tags) are [Settings], given in Go; keys,
 // indexes, projections and time to live come from the models. Tags are
 // set at creation and not compared by Plan.
 package schema

@@ -53,24 +53,24 @@ const (
 	// RuleLimit: the table would exceed one of DynamoDB's per-table limits
 	// ([MaxGlobalIndexes], [MaxLocalIndexes], [MaxProjectedAttributes]).
 	RuleLimit errs.Rule = "table-limit"
-	// RuleInvalidOptions: the [Options] are inconsistent, such as capacity
+	// RuleInvalidSettings: the [Settings] are inconsistent, such as capacity
 	// below 1 or capacity for an index the table does not have.
-	RuleInvalidOptions errs.Rule = "invalid-options"
+	RuleInvalidSettings errs.Rule = "invalid-settings"
 	// RuleDropRefused: [Definition.Apply] refused to delete an index that
-	// [ApplyOptions.DropIndexes] does not name. Nothing was changed.
+	// no [DropIndexes] option names. Nothing was changed.
 	RuleDropRefused errs.Rule = "drop-refused"
 )
 
 // ruleText says what each rule's refusal means, at the start of its detail.
 var ruleText = map[errs.Rule]string{
-	RuleInvalidTable:   "invalid table",
-	RuleKeyMismatch:    "entities sharing a table disagree on its primary key",
-	RuleTypeConflict:   "attribute declared with two types",
-	RuleIndexConflict:  "index declared differently by two entities",
-	RuleTTLConflict:    "entities sharing a table disagree on its time-to-live attribute",
-	RuleLimit:          "over a DynamoDB table limit",
-	RuleInvalidOptions: "invalid table options",
-	RuleDropRefused:    "index drop not allowed",
+	RuleInvalidTable:    "invalid table",
+	RuleKeyMismatch:     "entities sharing a table disagree on its primary key",
+	RuleTypeConflict:    "attribute declared with two types",
+	RuleIndexConflict:   "index declared differently by two entities",
+	RuleTTLConflict:     "entities sharing a table disagree on its time-to-live attribute",
+	RuleLimit:           "over a DynamoDB table limit",
+	RuleInvalidSettings: "invalid table settings",
+	RuleDropRefused:     "index drop not allowed",
 }
 
 // refuse is a definition refused by rule; entities name the entity types

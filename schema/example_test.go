@@ -66,8 +66,8 @@ func Example() {
 }
 
 // Two entities sharing a table, created on provisioned capacity.
-func ExampleOptions_Define() {
-	opts := schema.Options{
+func ExampleSettings_Define() {
+	opts := schema.Settings{
 		Provisioned:   &schema.Capacity{Read: 10, Write: 5},
 		IndexCapacity: map[string]schema.Capacity{"ByDue": {Read: 2, Write: 1}},
 	}
@@ -126,11 +126,11 @@ func ExampleDefinition_Apply() {
 	client := &stuckClient{describeStub: describeStub{table: liveOf(v1), ttl: &types.TimeToLiveDescription{TimeToLiveStatus: types.TimeToLiveStatusDisabled}}}
 
 	v2, _ := schema.Define("tickets", planNoIndex)
-	_, err := v2.Apply(context.Background(), client, schema.ApplyOptions{})
+	_, err := v2.Apply(context.Background(), client)
 	var refused *entity.InputError
 	fmt.Println(errors.As(err, &refused) && refused.Rule == schema.RuleDropRefused && refused.Index == "ByStatus", client.updates)
 	fmt.Println(err)
 	// Output:
 	// true 0
-	// dynamodel: invalid input to schema.Apply, table tickets, index ByStatus (drop-refused): index drop not allowed: delete index ByStatus needs ApplyOptions.DropIndexes to name it
+	// dynamodel: invalid input to schema.Apply, table tickets, index ByStatus (drop-refused): index drop not allowed: delete index ByStatus needs the DropIndexes option to name it
 }

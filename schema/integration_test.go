@@ -29,7 +29,7 @@ func testContext(t *testing.T) context.Context {
 
 // newTable creates a table for metas under a fresh name, deleted when the
 // test ends.
-func newTable(t *testing.T, client *dynamodb.Client, opts schema.Options, base string, metas ...*entity.Meta) (string, *types.TableDescription) {
+func newTable(t *testing.T, client *dynamodb.Client, opts schema.Settings, base string, metas ...*entity.Meta) (string, *types.TableDescription) {
 	t.Helper()
 	name := dynamotest.TableName(t, base)
 	dynamotest.DeleteTableOnCleanup(t, client, name)
@@ -69,7 +69,7 @@ func n(v int) types.AttributeValue    { return &types.AttributeValueMemberN{Valu
 func TestLiveWarehouseTable(t *testing.T) {
 	client := dynamotest.Client(t)
 	ctx := testContext(t)
-	name, created := newTable(t, client, schema.Options{}, "orders", orderMeta)
+	name, created := newTable(t, client, schema.Settings{}, "orders", orderMeta)
 	if created.TableStatus != types.TableStatusActive {
 		t.Errorf("CreateTable returned status %s", created.TableStatus)
 	}
@@ -167,7 +167,7 @@ func TestLiveWarehouseTable(t *testing.T) {
 func TestLiveLocalIndexes(t *testing.T) {
 	client := dynamotest.Client(t)
 	ctx := testContext(t)
-	name, _ := newTable(t, client, schema.Options{}, "events", eventMeta)
+	name, _ := newTable(t, client, schema.Settings{}, "events", eventMeta)
 
 	desc := describeTable(t, client, name)
 	got := map[string]string{}
@@ -210,7 +210,7 @@ func TestLiveLocalIndexes(t *testing.T) {
 
 func TestLiveSharedTable(t *testing.T) {
 	client := dynamotest.Client(t)
-	name, _ := newTable(t, client, schema.Options{}, "app", invoiceMeta, customerMeta)
+	name, _ := newTable(t, client, schema.Settings{}, "app", invoiceMeta, customerMeta)
 	desc := describeTable(t, client, name)
 	var gsis []string
 	for _, g := range desc.GlobalSecondaryIndexes {
@@ -231,7 +231,7 @@ func TestLiveSharedTable(t *testing.T) {
 
 func TestLiveProvisioned(t *testing.T) {
 	client := dynamotest.Client(t)
-	opts := schema.Options{
+	opts := schema.Settings{
 		Provisioned:   &schema.Capacity{Read: 7, Write: 3},
 		IndexCapacity: map[string]schema.Capacity{"ByOwner": {Read: 2, Write: 1}},
 		Stream:        types.StreamViewTypeNewImage,

@@ -141,6 +141,10 @@ type Change struct {
 // Plan is the difference between a [Definition] and the live table, as
 // computed by [Definition.Plan]. It is a value: String renders it as a
 // readable, deterministic diff, and it marshals to JSON.
+//
+// A pipeline that gates on a kind of change looks for it in Changes:
+//
+//	slices.ContainsFunc(plan.Changes, func(c schema.Change) bool { return c.Kind == schema.Destructive })
 type Plan struct {
 	Table string `json:"table"`
 	// Exists says whether the table exists.
@@ -161,12 +165,6 @@ type request struct {
 	ttl    []*dynamodb.UpdateTimeToLiveInput
 	// gone: the change waits for an index to be deleted.
 	gone bool
-}
-
-// Has reports whether the plan has a change of kind k, for callers that
-// gate on destructive or impossible changes.
-func (p *Plan) Has(k Kind) bool {
-	return slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Kind == k })
 }
 
 // String renders the plan as a diff a person reads in a pull request: a
@@ -575,7 +573,7 @@ func (d *Definition) compareGlobals(p *Plan, live liveState, want map[string]typ
 			p.add(Change{Action: ActionUpdateIndexCapacity, Kind: Online, Index: name,
 				From:   renderLiveCapacity(got.ProvisionedThroughput),
 				To:     renderCapacity(g.ProvisionedThroughput),
-				Reason: "the index's provisioned capacity differs from the options",
+				Reason: "the index's provisioned capacity differs from the settings",
 				Steps:  []string{"UpdateTable with the index's new capacity."},
 			}, request{update: []*dynamodb.UpdateTableInput{{
 				TableName: in.TableName,
@@ -601,7 +599,7 @@ func (d *Definition) compareGlobals(p *Plan, live liveState, want map[string]typ
 			Reason: "no entity declares this index; queries that still use it fail once it is deleted, and bringing it back means creating and backfilling it again",
 			Steps: []string{
 				fmt.Sprintf("Make sure no reader queries %s any more.", name),
-				fmt.Sprintf("Apply with the drop allowed for %s (ApplyOptions.DropIndexes).", name),
+				fmt.Sprintf("Apply with the drop allowed for %s (schema.DropIndexes).", name),
 			},
 		}, request{update: []*dynamodb.UpdateTableInput{{
 			TableName:                   in.TableName,
@@ -874,7 +872,7 @@ func (d *Definition) compareSettings(p *Plan, live liveState) {
 			steps = append(steps, "DynamoDB limits how often a table may switch billing mode (a few times per 24 hours).")
 		}
 		p.add(Change{Action: ActionUpdateBilling, Kind: Online, From: from, To: to,
-			Reason: "the billing settings differ from the options", Steps: steps},
+			Reason: "the billing settings differ from the settings", Steps: steps},
 			request{update: []*dynamodb.UpdateTableInput{req}})
 	}
 
@@ -899,13 +897,13 @@ func (d *Definition) compareSettings(p *Plan, live liveState) {
 			steps = append(steps, "UpdateTable enables the stream with view type "+string(ws)+"; consumers read it from its new ARN.")
 		}
 		p.add(Change{Action: ActionUpdateStream, Kind: Online, From: streamText(ls), To: streamText(ws),
-			Reason: "the stream differs from the options", Steps: steps}, request{update: reqs})
+			Reason: "the stream differs from the settings", Steps: steps}, request{update: reqs})
 	}
 
 	// Deletion protection.
 	if lp, wp := aws.ToBool(t.DeletionProtectionEnabled), aws.ToBool(in.DeletionProtectionEnabled); lp != wp {
 		p.add(Change{Action: ActionUpdateDeletionProtection, Kind: Online, From: onOff(lp), To: onOff(wp),
-			Reason: "deletion protection differs from the options",
+			Reason: "deletion protection differs from the settings",
 			Steps:  []string{"UpdateTable with DeletionProtectionEnabled."}},
 			request{update: []*dynamodb.UpdateTableInput{{TableName: in.TableName, DeletionProtectionEnabled: aws.Bool(wp)}}})
 	}
@@ -921,7 +919,7 @@ func (d *Definition) compareSettings(p *Plan, live liveState) {
 	}
 	if lc != wc {
 		p.add(Change{Action: ActionUpdateTableClass, Kind: Online, From: string(lc), To: string(wc),
-			Reason: "the table class differs from the options",
+			Reason: "the table class differs from the settings",
 			Steps:  []string{"UpdateTable with the new table class; the table stays available."}},
 			request{update: []*dynamodb.UpdateTableInput{{TableName: in.TableName, TableClass: wc}}})
 	}

@@ -165,11 +165,11 @@ func summarize(p *schema.Plan) []changeSummary {
 // and as text.
 func TestPlanLive(t *testing.T) {
 	client := dynamotest.Client(t)
-	base, _ := newTable(t, client, schema.Options{}, "tickets", planV1)
+	base, _ := newTable(t, client, schema.Settings{}, "tickets", planV1)
 
 	tests := []struct {
 		name   string
-		opts   schema.Options
+		opts   schema.Settings
 		metas  []*entity.Meta
 		table  string // "" means the live table; "missing" a table that does not exist
 		want   []changeSummary
@@ -203,7 +203,7 @@ func TestPlanLive(t *testing.T) {
 			want:   []changeSummary{{schema.ActionReplaceTable, schema.Impossible, "", "ticketId"}},
 			golden: "plan/table-key.txt"},
 		{name: "settings and ttl", metas: []*entity.Meta{planExpiring},
-			opts: schema.Options{Provisioned: &schema.Capacity{Read: 5, Write: 2}, Stream: types.StreamViewTypeNewAndOldImages,
+			opts: schema.Settings{Provisioned: &schema.Capacity{Read: 5, Write: 2}, Stream: types.StreamViewTypeNewAndOldImages,
 				DeletionProtection: true},
 			want: []changeSummary{
 				{schema.ActionUpdateBilling, schema.Online, "", ""},
@@ -211,7 +211,7 @@ func TestPlanLive(t *testing.T) {
 				{schema.ActionUpdateDeletionProtection, schema.Online, "", ""},
 				{schema.ActionUpdateTTL, schema.Online, "", "expiresAt"},
 			}, golden: "plan/settings.txt"},
-		{name: "on-demand maximum", metas: []*entity.Meta{planV1}, opts: schema.Options{MaxOnDemand: &schema.Capacity{Read: 100, Write: 50}},
+		{name: "on-demand maximum", metas: []*entity.Meta{planV1}, opts: schema.Settings{MaxOnDemand: &schema.Capacity{Read: 100, Write: 50}},
 			want:   []changeSummary{{schema.ActionUpdateBilling, schema.Online, "", ""}},
 			golden: "plan/on-demand.txt"},
 	}
@@ -250,14 +250,6 @@ func TestPlanLive(t *testing.T) {
 				t.Errorf("JSON round trip changed the plan:\n%s", b)
 			}
 		})
-	}
-}
-
-// TestPlanHas checks the helpers a command gates on.
-func TestPlanHas(t *testing.T) {
-	p := &schema.Plan{Table: "t", Changes: []schema.Change{{Action: schema.ActionDeleteIndex, Kind: schema.Destructive}}}
-	if (len(p.Changes) == 0) || !p.Has(schema.Destructive) || p.Has(schema.Impossible) {
-		t.Errorf("Empty %v, Has(Destructive) %v, Has(Impossible) %v", (len(p.Changes) == 0), p.Has(schema.Destructive), p.Has(schema.Impossible))
 	}
 }
 
@@ -322,14 +314,14 @@ func TestPlanStates(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name   string
-		opts   schema.Options
+		opts   schema.Settings
 		metas  []*entity.Meta
 		live   func(*types.TableDescription)
 		ttl    *types.TimeToLiveDescription
 		want   []changeSummary
 		golden string
 	}{
-		{name: "table class", opts: schema.Options{TableClass: types.TableClassStandardInfrequentAccess}, metas: []*entity.Meta{planV1},
+		{name: "table class", opts: schema.Settings{TableClass: types.TableClassStandardInfrequentAccess}, metas: []*entity.Meta{planV1},
 			want: []changeSummary{{schema.ActionUpdateTableClass, schema.Online, "", ""}}, golden: "plan/table-class.txt"},
 		{name: "index in transition", metas: []*entity.Meta{planAssignee},
 			live: func(d *types.TableDescription) {
@@ -350,7 +342,7 @@ func TestPlanStates(t *testing.T) {
 			live: func(d *types.TableDescription) { d.LocalSecondaryIndexes = d.LocalSecondaryIndexes[:1] },
 			want: []changeSummary{{schema.ActionReplaceTable, schema.Impossible, "ByTime", ""}}, golden: "plan/local-index.txt"},
 		{name: "index capacity", metas: []*entity.Meta{planAssignee},
-			opts: schema.Options{Provisioned: &schema.Capacity{Read: 5, Write: 5}, IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 10, Write: 1}}},
+			opts: schema.Settings{Provisioned: &schema.Capacity{Read: 5, Write: 5}, IndexCapacity: map[string]schema.Capacity{"ByAssignee": {Read: 10, Write: 1}}},
 			live: func(d *types.TableDescription) {
 				d.BillingModeSummary = &types.BillingModeSummary{BillingMode: types.BillingModeProvisioned}
 				d.ProvisionedThroughput = &types.ProvisionedThroughputDescription{ReadCapacityUnits: aws.Int64(5), WriteCapacityUnits: aws.Int64(5)}

@@ -17,7 +17,7 @@ func refusedBy(err error, rule entity.Rule) bool {
 }
 
 // createTableInput is the CreateTable request opts.Define builds.
-func createTableInput(opts schema.Options, name string, metas ...*entity.Meta) (*dynamodb.CreateTableInput, error) {
+func createTableInput(opts schema.Settings, name string, metas ...*entity.Meta) (*dynamodb.CreateTableInput, error) {
 	d, err := opts.Define(name, metas...)
 	if err != nil {
 		return nil, err

@@ -92,7 +92,7 @@ func TestWaitActiveTimeout(t *testing.T) {
 		described(types.TableStatusActive, types.IndexStatusCreating),
 	}}
 	start := time.Now()
-	def, err := schema.Options{MaxWait: 300 * time.Millisecond}.Define("orders", orderMeta)
+	def, err := schema.Settings{MaxWait: 300 * time.Millisecond}.Define("orders", orderMeta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestCreateTableFake(t *testing.T) {
 	if err != nil || desc.TableStatus != types.TableStatusActive {
 		t.Fatalf("desc %+v, err %v", desc, err)
 	}
-	want, _ := createTableInput(schema.Options{}, "orders", orderMeta)
+	want, _ := createTableInput(schema.Settings{}, "orders", orderMeta)
 	if len(f.created) != 1 || summary(f.created[0]) != summary(want) {
 		t.Errorf("sent %d requests: %v", len(f.created), f.created)
 	}

@@ -60,7 +60,7 @@ table support-tickets: 2 changes (1 online, 1 destructive)
     from: HASH status (S); projection KEYS_ONLY
     why: no entity declares this index; queries that still use it fail once it is deleted, and bringing it back means creating and backfilling it again
     1. Make sure no reader queries ByStatus any more.
-    2. Apply with the drop allowed for ByStatus (ApplyOptions.DropIndexes).
+    2. Apply with the drop allowed for ByStatus (schema.DropIndexes).
 
 + create index ByAssignee [online]
     to:   HASH assignee (S), RANGE status (S), RANGE updatedAt (S); projection INCLUDE(_v, customer, subject)
@@ -78,7 +78,7 @@ table support-tickets: 2 changes (1 online, 1 destructive)
     from: HASH status (S); projection KEYS_ONLY
     why: no entity declares this index; queries that still use it fail once it is deleted, and bringing it back means creating and backfilling it again
     1. Make sure no reader queries ByStatus any more.
-    2. Apply with the drop allowed for ByStatus (ApplyOptions.DropIndexes).
+    2. Apply with the drop allowed for ByStatus (schema.DropIndexes).
 
 + create index ByAssignee [online]
     to:   HASH assignee (S), RANGE status (S), RANGE updatedAt (S); projection INCLUDE(_v, customer, subject)
@@ -96,7 +96,7 @@ table support-tickets: 2 changes (1 online, 1 destructive)
     from: HASH status (S); projection KEYS_ONLY
     why: no entity declares this index; queries that still use it fail once it is deleted, and bringing it back means creating and backfilling it again
     1. Make sure no reader queries ByStatus any more.
-    2. Apply with the drop allowed for ByStatus (ApplyOptions.DropIndexes).
+    2. Apply with the drop allowed for ByStatus (schema.DropIndexes).
 
 + create index ByAssignee [online]
     to:   HASH assignee (S), RANGE status (S), RANGE updatedAt (S); projection INCLUDE(_v, customer, subject)

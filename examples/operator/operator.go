@@ -106,7 +106,7 @@ func deployV1(ctx context.Context, client *dynamodb.Client, table string, n int)
 	if err != nil {
 		return err
 	}
-	if _, err := v1.Apply(ctx, client, schema.ApplyOptions{}); err != nil {
+	if _, err := v1.Apply(ctx, client); err != nil {
 		return err
 	}
 	tickets, err := entity.NewTable[TicketV1](client, entity.TableName(table))

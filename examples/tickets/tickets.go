@@ -83,7 +83,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	if err != nil {
 		return err
 	}
-	if _, err := v1.Apply(ctx, client, schema.ApplyOptions{}); err != nil {
+	if _, err := v1.Apply(ctx, client); err != nil {
 		return err
 	}
 	old, err := entity.NewTable[TicketV1](client, entity.TableName(table))
@@ -116,15 +116,15 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	// Apply: one UpdateTable, then wait until the index is ACTIVE and no
 	// longer backfilling. Progress comes at every poll; the status and
 	// time vary with the server, so only the end is printed here.
-	res, err := v2.Apply(ctx, client, schema.ApplyOptions{Progress: func(p schema.Progress) {
+	applied, err := v2.Apply(ctx, client, schema.OnProgress(func(p schema.Progress) {
 		if p.Done && p.Index != "" {
 			fmt.Fprintf(w, "apply: index %s is %s and backfilled\n", p.Index, p.Status)
 		}
-	}})
+	}))
 	if err != nil {
 		return err
 	}
-	for _, c := range res.Applied {
+	for _, c := range applied {
 		fmt.Fprintf(w, "apply: done: %s %s (%s)\n", c.Action, c.Index, c.Kind)
 	}
 	again, err := v2.Plan(ctx, client)

@@ -71,7 +71,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func define(t *testing.T, o schema.Options, table string, metas ...*entity.Meta) *schema.Definition {
+func define(t *testing.T, o schema.Settings, table string, metas ...*entity.Meta) *schema.Definition {
 	t.Helper()
 	d, err := o.Define(table, metas...)
 	if err != nil {
@@ -86,11 +86,11 @@ func TestExport(t *testing.T) {
 		defs func(t *testing.T) []*schema.Definition
 	}{
 		{"on-demand", func(t *testing.T) []*schema.Definition {
-			return []*schema.Definition{define(t, schema.Options{}, "orders", orderMeta)}
+			return []*schema.Definition{define(t, schema.Settings{}, "orders", orderMeta)}
 		}},
 		{"every-setting", func(t *testing.T) []*schema.Definition {
 			return []*schema.Definition{
-				define(t, schema.Options{
+				define(t, schema.Settings{
 					Provisioned:        &schema.Capacity{Read: 10, Write: 5},
 					IndexCapacity:      map[string]schema.Capacity{"ByAssignee": {Read: 4, Write: 2}},
 					TableClass:         types.TableClassStandardInfrequentAccess,
@@ -98,7 +98,7 @@ func TestExport(t *testing.T) {
 					Stream:             types.StreamViewTypeNewAndOldImages,
 					Tags:               map[string]string{"team": "picking", "cost-center": "42", "on": "yes"},
 				}, "orders", orderMeta),
-				define(t, schema.Options{MaxOnDemand: &schema.Capacity{Read: 100, Write: 50}}, "events.v2", eventMeta),
+				define(t, schema.Settings{MaxOnDemand: &schema.Capacity{Read: 100, Write: 50}}, "events.v2", eventMeta),
 			}
 		}},
 	}
@@ -139,7 +139,7 @@ func TestExport(t *testing.T) {
 // CloudFormation reads it: every key attribute in KeySchema, HASH first,
 // and AttributeDefinitions holding exactly the key attributes.
 func TestCloudFormationKeySchema(t *testing.T) {
-	out, err := iac.CloudFormationJSON(define(t, schema.Options{}, "orders", orderMeta))
+	out, err := iac.CloudFormationJSON(define(t, schema.Settings{}, "orders", orderMeta))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,9 +186,9 @@ func TestCloudFormationKeySchema(t *testing.T) {
 }
 
 func TestExportRefusals(t *testing.T) {
-	a := define(t, schema.Options{}, "orders-v2", orderMeta)
-	b := define(t, schema.Options{}, "orders.v2", orderMeta)
-	c := define(t, schema.Options{}, "orders_v2", orderMeta)
+	a := define(t, schema.Settings{}, "orders-v2", orderMeta)
+	b := define(t, schema.Settings{}, "orders.v2", orderMeta)
+	c := define(t, schema.Settings{}, "orders_v2", orderMeta)
 	for name, f := range map[string]func() ([]byte, error){
 		"no definitions":            func() ([]byte, error) { return iac.TerraformJSON() },
 		"nil definition":            func() ([]byte, error) { return iac.CloudFormationJSON(nil) },

@@ -102,7 +102,7 @@ func TestApplyDropOptIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v1.Apply(ctx, client, schema.ApplyOptions{}); err != nil {
+	if _, err := v1.Apply(ctx, client); err != nil {
 		t.Fatal(err)
 	}
 	cfg := live(client, table, ticketMeta)
@@ -153,7 +153,7 @@ func TestApplyDropOptIn(t *testing.T) {
 	}
 	if refused.ExitCode != ops.ExitDestructive || len(refused.Errors) != 1 || refused.Errors[0].Index != "ByStatus" ||
 		refused.Errors[0].Table != table || len(refused.Tables) != 1 || len(refused.Tables[0].Applied) != 0 ||
-		!refused.Tables[0].Plan.Has(schema.Destructive) {
+		!hasKind(&refused.Tables[0].Plan, schema.Destructive) {
 		t.Errorf("apply --json refused:\n%s", res.stdout)
 	}
 
@@ -201,7 +201,7 @@ func TestApplyImpossible(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.stdout), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.ExitCode != ops.ExitImpossible || len(doc.Plans) != 1 || !doc.Plans[0].Has(schema.Impossible) {
+	if doc.ExitCode != ops.ExitImpossible || len(doc.Plans) != 1 || !hasKind(doc.Plans[0], schema.Impossible) {
 		t.Errorf("plan --json:\n%s", res.stdout)
 	}
 }
@@ -287,7 +287,7 @@ func TestTablesSelected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v1.Apply(ctx, client, schema.ApplyOptions{}); err != nil {
+	if _, err := v1.Apply(ctx, client); err != nil {
 		t.Fatal(err)
 	}
 	cfg := ops.Config{Name: "tool", Client: client, Tables: []ops.Table{
@@ -394,7 +394,7 @@ func TestApplyInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v1.Apply(context.Background(), client, schema.ApplyOptions{}); err != nil {
+	if _, err := v1.Apply(context.Background(), client); err != nil {
 		t.Fatal(err)
 	}
 	cfg := live(client, table, ticketMeta)

@@ -231,7 +231,7 @@ func (r *runner) estimate(t Table, m *entity.Meta, overrides []rateSetter, price
 	if rates != (cost.Rates{}) && prices != (cost.Prices{}) {
 		if prices.Billing == "" {
 			prices.Billing = cost.OnDemand
-			if t.Options.Provisioned != nil {
+			if t.Settings.Provisioned != nil {
 				prices.Billing = cost.Provisioned
 			}
 		}

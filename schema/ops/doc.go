@@ -11,7 +11,7 @@
 //		tickets := entity.MustRegister[Ticket]()
 //		ops.RunAndExit(ops.Config{
 //			Tables: []ops.Table{{Name: "prod-tickets", Metas: []*entity.Meta{tickets},
-//				Options: schema.Options{DeletionProtection: true}}},
+//				Settings: schema.Settings{DeletionProtection: true}}},
 //			NewClient: func(ctx context.Context) (schema.Client, error) {
 //				cfg, err := config.LoadDefaultConfig(ctx)
 //				if err != nil {
@@ -90,7 +90,7 @@
 // # Tables and names
 //
 // A [Table] has the name the table has in this environment, the models it
-// holds and its [schema.Options]; the models' own table= names are not
+// holds and its [schema.Settings]; the models' own table= names are not
 // used, so one binary serves every environment. Plans, apply, cost reports
 // and review findings name the configured table (the review groups
 // entities by their models' table= names when it looks for kitchen-sink

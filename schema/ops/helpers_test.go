@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,3 +134,8 @@ func offline(t *testing.T) ops.Config {
 func replace(s, live, name string) string { return strings.ReplaceAll(s, live, name) }
 
 var errNoCredentials = errors.New("no credentials")
+
+// hasKind reports whether p has a change of kind k.
+func hasKind(p *schema.Plan, k schema.Kind) bool {
+	return slices.ContainsFunc(p.Changes, func(c schema.Change) bool { return c.Kind == k })
+}

@@ -20,7 +20,7 @@ import (
 // assumed sizes; agents' table is provisioned.
 func costConfig(t *testing.T) ops.Config {
 	cfg := offline(t)
-	cfg.Tables[1].Options = schema.Options{Provisioned: &schema.Capacity{Read: 5, Write: 5}}
+	cfg.Tables[1].Settings = schema.Settings{Provisioned: &schema.Capacity{Read: 5, Write: 5}}
 	cfg.Costs = []ops.Cost{{
 		Meta:    ticketMeta,
 		Sample:  sampleTicket(),

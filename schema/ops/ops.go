@@ -53,9 +53,9 @@ type Table struct {
 	// Metas are the models of the entities the table holds: one, or
 	// several sharing the table.
 	Metas []*entity.Meta
-	// Options are the table's per-environment settings: billing,
+	// Settings are the table's per-environment settings: billing,
 	// capacity, stream, deletion protection, table class, tags.
-	Options schema.Options
+	Settings schema.Settings
 }
 
 // Cost is what the cost command assumes about one entity.
@@ -112,7 +112,7 @@ type Config struct {
 	Costs []Cost
 	// Prices price the monthly cost; the flags --billing and --per-…
 	// override them. When Billing is empty but a price is set, the
-	// table's billing mode (from its Options) is used.
+	// table's billing mode (from its Settings) is used.
 	Prices cost.Prices
 	// Review configures the review command.
 	Review Review
@@ -216,7 +216,7 @@ func (r *runner) checkConfig() error {
 
 // Check checks everything the commands can check without DynamoDB: the
 // configuration's shape (an error matching [ErrConfig]), every table's
-// definition (an *entity.InputError, as [schema.Options.Define] reports it), the
+// definition (an *entity.InputError, as [schema.Settings.Define] reports it), the
 // review options (a *review.Error) and the cost inputs (a *cost.Error).
 // A service calls it from a unit test, so that a mistake in the models or
 // the configuration fails the build rather than the next deployment.

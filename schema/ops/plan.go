@@ -76,7 +76,7 @@ func newTableError(table string, err error) tableError {
 func define(tables []Table) ([]*schema.Definition, error) {
 	defs := make([]*schema.Definition, len(tables))
 	for i, t := range tables {
-		d, err := t.Options.Define(t.Name, t.Metas...)
+		d, err := t.Settings.Define(t.Name, t.Metas...)
 		if err != nil {
 			return nil, err
 		}
@@ -113,15 +113,20 @@ func planCode(plans []*schema.Plan) int {
 	for _, p := range plans {
 		switch {
 		case p == nil:
-		case p.Has(schema.Impossible):
+		case hasKind(p, schema.Impossible):
 			code = max(code, ExitImpossible)
-		case p.Has(schema.Destructive):
+		case hasKind(p, schema.Destructive):
 			code = max(code, ExitDestructive)
 		case len(p.Changes) > 0:
 			code = max(code, ExitChanges)
 		}
 	}
 	return code
+}
+
+// hasKind reports whether p has a change of kind k.
+func hasKind(p *schema.Plan, k schema.Kind) bool {
+	return slices.ContainsFunc(p.Changes, func(c schema.Change) bool { return c.Kind == k })
 }
 
 func (r *runner) plan(ctx context.Context, tables []Table, asJSON bool) (int, error) {
@@ -356,13 +361,10 @@ func (r *runner) apply(ctx context.Context, tables []Table, allowed map[string][
 			}
 			fmt.Fprint(r.stdout, p.String())
 		}
-		res, err := d.Apply(ctx, client, schema.ApplyOptions{
-			DropIndexes: dropsFor(allowed, p.Table),
-			Progress:    progress,
-		})
+		applied, err := d.Apply(ctx, client, schema.DropIndexes(dropsFor(allowed, p.Table)...), schema.OnProgress(progress))
 		at := appliedTable{Table: p.Table, Plan: p, Applied: []schema.Change{}}
-		if res != nil && res.Applied != nil {
-			at.Applied = res.Applied
+		if applied != nil {
+			at.Applied = applied
 		}
 		out.Tables = append(out.Tables, at)
 		if !asJSON && len(at.Applied) > 0 {
