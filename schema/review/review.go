@@ -78,8 +78,19 @@ type Unused struct {
 func (r *Report) Clean() bool { return len(r.Findings) == 0 }
 
 // Option adds an expectation, a declared access pattern or a silence to a
-// review.
-type Option func(*config) error
+// review. An option that names an entity, index, attribute or code the
+// review does not know, or lacks what it needs, is kept as a mistake:
+// Review returns the first one (a *[Error]) and reviews nothing.
+type Option func(*config)
+
+// checked makes an Option of apply, recording the error it returns.
+func checked(apply func(*config) error) Option {
+	return func(c *config) {
+		if err := apply(c); err != nil && c.err == nil {
+			c.err = err
+		}
+	}
+}
 
 type silence struct {
 	meta   *entity.Meta
@@ -100,6 +111,7 @@ type config struct {
 	wideAttrs int
 	shareLow  float64
 	shareHigh float64
+	err       error // the first option refused
 }
 
 // Defaults for the thresholds.
@@ -137,15 +149,15 @@ func Silence(meta *entity.Meta, code Code, reason string) Option {
 // leaving those on its other indexes.
 func SilenceIndex(meta *entity.Meta, code Code, index, reason string) Option {
 	if index == "" {
-		return func(*config) error {
+		return checked(func(*config) error {
 			return &Error{Entity: name(meta), Code: code, Err: errors.New("SilenceIndex needs an index name (Silence covers the whole entity)")}
-		}
+		})
 	}
 	return silenceOption(meta, code, index, reason)
 }
 
 func silenceOption(meta *entity.Meta, code Code, index, reason string) Option {
-	return func(c *config) error {
+	return checked(func(c *config) error {
 		fail := func(err error) error { return &Error{Entity: name(meta), Index: index, Code: code, Err: err} }
 		if err := c.known(meta); err != nil {
 			return fail(err)
@@ -163,14 +175,14 @@ func silenceOption(meta *entity.Meta, code Code, index, reason string) Option {
 		}
 		c.silences = append(c.silences, &silence{meta: meta, code: code, index: index, reason: reason})
 		return nil
-	}
+	})
 }
 
 // Values declares that attribute takes about n distinct values, where the
 // model cannot tell (a tenant ID with three tenants) or tells it wrong.
 // It overrides what validation rules imply.
 func Values(meta *entity.Meta, attribute string, n int) Option {
-	return func(c *config) error {
+	return checked(func(c *config) error {
 		fail := func(err error) error { return &Error{Entity: name(meta), Attribute: attribute, Err: err} }
 		if err := c.known(meta); err != nil {
 			return fail(err)
@@ -186,13 +198,13 @@ func Values(meta *entity.Meta, attribute string, n int) Option {
 		}
 		c.values[meta][attribute] = n
 		return nil
-	}
+	})
 }
 
 // Share declares the share of the entity's items (0 to 1) expected in a
 // sparse index, such as 0.02 for "about 2% of tickets are urgent".
 func Share(meta *entity.Meta, index string, share float64) Option {
-	return func(c *config) error {
+	return checked(func(c *config) error {
 		fail := func(err error) error { return &Error{Entity: name(meta), Index: index, Err: err} }
 		if err := c.known(meta); err != nil {
 			return fail(err)
@@ -208,20 +220,20 @@ func Share(meta *entity.Meta, index string, share float64) Option {
 		}
 		c.shares[meta][index] = share
 		return nil
-	}
+	})
 }
 
 // Sample gives a typical item of the entity (a pointer to its type), for
 // the figures of wide-item findings; without one, sizes are assumed (see
 // cost.DefaultSizes).
 func Sample(meta *entity.Meta, sample any) Option {
-	return func(c *config) error {
+	return checked(func(c *config) error {
 		if err := c.known(meta); err != nil {
 			return &Error{Entity: name(meta), Err: err}
 		}
 		c.samples[meta] = sample
 		return nil
-	}
+	})
 }
 
 // ReadTogether declares an access pattern that reads items of these entity
@@ -229,7 +241,7 @@ func Sample(meta *entity.Meta, sample any) Option {
 // lines. Entity types sharing partition-key values are expected to have
 // one.
 func ReadTogether(metas ...*entity.Meta) Option {
-	return func(c *config) error {
+	return checked(func(c *config) error {
 		if len(metas) < 2 {
 			return &Error{Err: fmt.Errorf("reading together takes at least two entity types")}
 		}
@@ -243,19 +255,19 @@ func ReadTogether(metas ...*entity.Meta) Option {
 		}
 		c.together = append(c.together, slices.Clone(metas))
 		return nil
-	}
+	})
 }
 
 // MaxPartitionValues sets the most values a partition key may be able to
 // take and still be reported hot (default [DefaultMaxPartitionValues]).
 func MaxPartitionValues(n int) Option {
-	return func(c *config) error {
+	return checked(func(c *config) error {
 		if n < 1 {
 			return &Error{Err: fmt.Errorf("MaxPartitionValues wants at least 1, not %d", n)}
 		}
 		c.maxValues = n
 		return nil
-	}
+	})
 }
 
 func name(m *entity.Meta) string {
@@ -267,7 +279,8 @@ func name(m *entity.Meta) string {
 
 // Review examines the models of the entities of a service (one table or
 // several) and reports the findings, in a fixed order: by table, entity,
-// code (in [Codes] order), index and attribute.
+// code (in [Codes] order), index and attribute. A refused option is
+// returned (the first, when several are) before anything is reviewed.
 func Review(metas []*entity.Meta, opts ...Option) (*Report, error) {
 	c := &config{
 		values: map[*entity.Meta]map[string]int{}, shares: map[*entity.Meta]map[string]float64{},
@@ -283,9 +296,10 @@ func Review(metas []*entity.Meta, opts ...Option) (*Report, error) {
 		}
 	}
 	for _, o := range opts {
-		if err := o(c); err != nil {
-			return nil, err
-		}
+		o(c)
+	}
+	if c.err != nil {
+		return nil, c.err
 	}
 	var all []Finding
 	for _, m := range c.metas {

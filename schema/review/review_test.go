@@ -222,4 +222,13 @@ func TestOptionRefusals(t *testing.T) {
 	if _, err := review.Review([]*entity.Meta{nil}); !errors.Is(err, review.ErrInvalidOption) {
 		t.Errorf("nil model: %v", err)
 	}
+
+	// A refused option is not hidden by valid ones after it, and the first
+	// of several refusals is the one returned.
+	rep, err := review.Review(all, review.Values(ticketMeta, "nope", 3), review.MaxPartitionValues(5),
+		review.Share(ticketMeta, "Nope", 0.5), review.Silence(ticketMeta, review.LocalIndex, "why"))
+	var re *review.Error
+	if rep != nil || !errors.As(err, &re) || re.Attribute != "nope" || re.Index != "" {
+		t.Errorf("several options, first refused: report %v, err %v", rep, err)
+	}
 }
