@@ -18,34 +18,29 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// Main runs the tests of m and exits; call it from TestMain:
+// Main runs the tests of m and stops the DynamoDB Local started for them,
+// if any. Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { dynamotest.Main(m) }
 //
-// See [Run].
-func Main(m *testing.M) {
-	os.Exit(Run(m))
-}
-
-// Run runs the tests of m, stops the DynamoDB Local started for them (if
-// any) and returns the exit code. Use it instead of [Main] when TestMain
-// has more to do after the tests.
+// Main returns rather than exiting, so TestMain can do more after the
+// tests (the server is already stopped then); when TestMain returns, the
+// testing package exits with the tests' result.
 //
 // The shared server is started lazily by the first call to [Client] or
 // [SharedEndpoint], and only when $DYNAMODB_ENDPOINT is unset.
-func Run(m *testing.M) int {
+func Main(m *testing.M) {
 	shared.mainRunning.Store(true)
-	code := m.Run()
+	m.Run()
 	shared.mainRunning.Store(false)
 	if err := shared.stop(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 	}
-	return code
 }
 
 // Client returns a client for the DynamoDB shared by the tests of this test
 // binary: $DYNAMODB_ENDPOINT if set, else a DynamoDB Local started on first
-// use (which requires TestMain to call [Main] or [Run], so it is stopped).
+// use (which requires TestMain to call [Main], so it is stopped).
 // If no server can be started or reached, Client fails the test (it never
 // skips). All calls return the same client.
 func Client(t testing.TB) *dynamodb.Client {
@@ -131,8 +126,8 @@ func (s *sharedServer) start() (string, *Server, error) {
 		}
 	}
 	if !s.mainRunning.Load() {
-		return "", nil, fmt.Errorf("dynamotest: %s is not set and TestMain does not call dynamotest.Main(m) "+
-			"(or dynamotest.Run), which starts and stops DynamoDB Local for the test binary; add\n"+
+		return "", nil, fmt.Errorf("dynamotest: %s is not set and TestMain does not call dynamotest.Main(m), "+
+			"which starts and stops DynamoDB Local for the test binary; add\n"+
 			"\tfunc TestMain(m *testing.M) { dynamotest.Main(m) }\nor set %s to a running DynamoDB Local",
 			EnvEndpoint, EnvEndpoint)
 	}
