@@ -103,8 +103,12 @@
 // from. [Scan.ParallelScan] splits the scan into segments, one goroutine
 // each, calls a function with every page (concurrently across segments),
 // stops all workers on the first error, and returns a [ScanProgress] from
-// which a later ParallelScan resumes each segment. [BatchGet] reads items
-// by primary key in requests of at most 100 keys, reads duplicate keys once,
+// which a later ParallelScan resumes each segment. [BatchGet], a builder
+// like Query, reads items by primary key:
+//
+//	res, err := query.NewBatchGet(orders, keys...).ConsistentRead().Run(ctx)
+//
+// Run sends requests of at most 100 keys, reads duplicate keys once,
 // retries unprocessed keys with exponential backoff and full jitter, and
 // returns the keys still unprocessed after the last attempt and the keys
 // with no item in the [BatchResult], never dropping one.
@@ -160,8 +164,8 @@
 // Page.Invalid the only report: no error, and Items leaves bad items out.
 // A parallel scan hands fn every page, Invalid included, and unless
 // SkipInvalid stops at the first page with bad items, resumable after it.
-// [BatchGet] reads every key and returns the bad items in
+// [BatchGet.Run] reads every key and returns the bad items in
 // [BatchResult].Invalid, with an *entity.ItemErrors unless
-// [SkipInvalid] is given. A failed request, by contrast, always ends
+// [BatchGet.SkipInvalid] is given. A failed request, by contrast, always ends
 // a read with its error.
 package query

@@ -599,7 +599,7 @@ func TestBatchGetOverBadItems(t *testing.T) {
 		checkInvalid(t, tbl.Name(), res.Invalid, "t06")
 	}
 
-	res, err := query.BatchGet(ctx, tbl, ks)
+	res, err := query.NewBatchGet(tbl, ks...).Run(ctx)
 	var items *entity.ItemErrors
 	var ve *entity.ValidationError
 	if !errors.As(err, &items) || !errors.Is(err, entity.ErrValidation) || !errors.As(err, &ve) || errors.Is(err, entity.ErrDecode) {
@@ -610,14 +610,14 @@ func TestBatchGetOverBadItems(t *testing.T) {
 	}
 	check("strict", res)
 
-	res, err = query.BatchGet(ctx, tbl, ks, query.SkipInvalid())
+	res, err = query.NewBatchGet(tbl, ks...).SkipInvalid().Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("skipping", res)
 
 	// A projection that leaves the bad attribute out reads the item.
-	res, err = query.BatchGet(ctx, tbl, ks, query.Project("seats"))
+	res, err = query.NewBatchGet(tbl, ks...).Project("seats").Run(ctx)
 	if err != nil || len(res.Items) != 9 || res.Invalid != nil {
 		t.Fatalf("projected: %v, %+v", err, res)
 	}
