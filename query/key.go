@@ -151,7 +151,7 @@ func checkFilterKeys(op, table string, filter cond.Expr, s keys.Schema) error {
 // values it refers to, which determine it exactly. It is computed only when
 // a cursor is read or written.
 func queryBinding(in *dynamodb.QueryInput, source ...string) [bindingLen]byte {
-	parts := make([][]byte, 0, 8+len(source))
+	parts := make([][]byte, 0, 12) // grows past it only for large collections
 	parts = append(parts, []byte(aws.ToString(in.TableName)), []byte(aws.ToString(in.IndexName)))
 	for _, s := range source {
 		parts = append(parts, []byte(s))
