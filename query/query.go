@@ -65,8 +65,9 @@ type Query[T any] struct {
 // source is what a Query reads: one entity's base table or one of its
 // secondary indexes, or an item collection. What differs between the two —
 // the key schema, how filter names are checked and values encoded, what a
-// cursor is bound to, how items are decoded — is decided here; building
-// the request, paging and cursors are the same for both.
+// cursor is bound to — is decided here, and how items are decoded in
+// Query.decode; building the request, paging and cursors are the same for
+// both.
 type source struct {
 	table  string
 	client entity.Client
