@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -41,7 +42,7 @@ type BatchResult[T any] struct {
 	// Invalid are the items found that could not be read (a wrong
 	// attribute type, a failed validation, an unknown schema version),
 	// each with its primary key and typed error, in the order their keys
-	// were first given. Unless SkipInvalid is given, BatchGet also
+	// were first given. Unless SkipInvalid is given, Run also
 	// returns them as an *entity.ItemErrors.
 	Invalid []entity.ItemError
 	// Missing are the keys DynamoDB answered for and has no item for, in
@@ -58,11 +59,19 @@ type BatchResult[T any] struct {
 	Requests int
 }
 
-// BatchOption configures BatchGet: ConsistentRead, Project,
-// ConsumedCapacity, SkipInvalid, MaxAttempts and Backoff.
-type BatchOption func(*batchConfig)
-
-type batchConfig struct {
+// BatchGet reads the items with the given primary keys from one table's
+// base table with BatchGetItem. It is a builder, like Query: each method
+// changes it and returns it, the first mistake (MaxAttempts or Backoff out
+// of range, an attribute Project names that the model does not declare) is
+// kept, and Run returns it before any request is sent.
+//
+//	res, err := query.NewBatchGet(orders, keys...).ConsistentRead().Run(ctx)
+//
+// Run only reads the BatchGet: a built one can be run again, or from
+// several goroutines at once.
+type BatchGet[T any] struct {
+	table      *entity.Table[T]
+	keys       []entity.Key
 	consistent bool
 	project    []string
 	capacity   types.ReturnConsumedCapacity
@@ -72,120 +81,123 @@ type batchConfig struct {
 	err        error
 }
 
-func (c *batchConfig) fail(err error) {
-	if c.err == nil {
-		c.err = err
+// NewBatchGet starts a BatchGet of the items with the given primary keys
+// (copied) from table's base table. Without keys, Run sends nothing and
+// returns an empty result.
+func NewBatchGet[T any](table *entity.Table[T], keys ...entity.Key) *BatchGet[T] {
+	return &BatchGet[T]{
+		table:    table,
+		keys:     slices.Clone(keys),
+		attempts: DefaultBatchAttempts,
+		backoff:  backoff.Backoff{Base: DefaultBatchBaseDelay, Max: DefaultBatchMaxDelay},
+		err:      argcheck.Table("query.BatchGet", table),
 	}
 }
 
-// ConsistentRead makes BatchGet read strongly consistently (twice the RCU),
-// as Query.ConsistentRead does a query.
-func ConsistentRead() BatchOption {
-	return func(c *batchConfig) { c.consistent = true }
+func (g *BatchGet[T]) fail(err error) *BatchGet[T] {
+	if g.err == nil {
+		g.err = err
+	}
+	return g
 }
 
-// Project makes BatchGet read only the named top-level attributes, as
-// Query.Project does a query. The key
-// attributes are always read too (they match items to keys); validation
-// covers only what is read. A name the model does not declare is refused
-// with an *entity.InputError (entity.RuleUnknownPath) before any request
-// is sent.
-func Project(attributes ...string) BatchOption {
-	return func(c *batchConfig) { c.project = append(c.project, attributes...) }
+// ConsistentRead reads strongly consistently (twice the RCU), as
+// Query.ConsistentRead does a query.
+func (g *BatchGet[T]) ConsistentRead() *BatchGet[T] { g.consistent = true; return g }
+
+// Project reads only the named top-level attributes, as Query.Project does
+// a query. The key attributes are always read too (they match items to
+// keys); validation covers only what is read. A name the model does not
+// declare is refused with an *entity.InputError (entity.RuleUnknownPath)
+// by Run, before any request is sent.
+func (g *BatchGet[T]) Project(attributes ...string) *BatchGet[T] {
+	if g.err != nil {
+		return g
+	}
+	meta, name := g.table.Meta(), g.table.Name()
+	for _, a := range attributes {
+		if err := model.Of(meta).CheckPaths(name, expr.Name(a)); err != nil {
+			return g.fail(err)
+		}
+	}
+	g.project = append(g.project, attributes...)
+	return g
 }
 
-// ConsumedCapacity makes BatchGet ask DynamoDB to report capacity (TOTAL or
-// INDEXES), summed into BatchResult.ConsumedCapacity, as
-// Query.ConsumedCapacity does on a query's pages.
-func ConsumedCapacity(mode types.ReturnConsumedCapacity) BatchOption {
-	return func(c *batchConfig) { c.capacity = mode }
+// ConsumedCapacity asks DynamoDB to report capacity (TOTAL or INDEXES),
+// summed into BatchResult.ConsumedCapacity, as Query.ConsumedCapacity does
+// on a query's pages.
+func (g *BatchGet[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *BatchGet[T] {
+	g.capacity = mode
+	return g
 }
 
-// SkipInvalid makes the items BatchGet cannot read a report in
+// SkipInvalid makes the items that cannot be read a report in
 // BatchResult.Invalid only, instead of also an *entity.ItemErrors error, as
 // Query.SkipInvalid does on a query's pages.
-func SkipInvalid() BatchOption {
-	return func(c *batchConfig) { c.skip = true }
-}
+func (g *BatchGet[T]) SkipInvalid() *BatchGet[T] { g.skip = true; return g }
 
-// MaxAttempts bounds the requests BatchGet sends for each chunk of keys, the
+// MaxAttempts bounds the requests Run sends for each chunk of keys, the
 // first included (default DefaultBatchAttempts). Keys still unprocessed
-// after that are returned in BatchResult.Unprocessed. n must be at least 1.
-func MaxAttempts(n int) BatchOption {
-	return func(c *batchConfig) {
-		if n < 1 {
-			c.fail(refuse("query.MaxAttempts", RuleBatchOption, "%d is less than 1", n))
-			return
-		}
-		c.attempts = n
+// after that are returned in BatchResult.Unprocessed. n below 1 is refused
+// with an *entity.InputError (RuleBatchOption) by Run.
+func (g *BatchGet[T]) MaxAttempts(n int) *BatchGet[T] {
+	if n < 1 {
+		return g.fail(refuse("query.BatchGet.MaxAttempts", RuleBatchOption, "%d is less than 1", n))
 	}
+	g.attempts = n
+	return g
 }
 
-// Backoff sets the waits between BatchGet's attempts: before retry n, a random
-// time between 0 and min(max, base·2^(n-1)) ("full jitter"). The defaults
-// are DefaultBatchBaseDelay and DefaultBatchMaxDelay. base must be positive
-// and max at least base.
-func Backoff(base, max time.Duration) BatchOption {
-	return func(c *batchConfig) {
-		if base <= 0 || max < base {
-			c.fail(refuse("query.Backoff", RuleBatchOption, "(%v, %v) needs 0 < base ≤ max", base, max))
-			return
-		}
-		c.backoff.Base, c.backoff.Max = base, max
+// Backoff sets the waits between attempts: before retry n, a random time
+// between 0 and min(max, base·2^(n-1)) ("full jitter"). The defaults are
+// DefaultBatchBaseDelay and DefaultBatchMaxDelay. Unless 0 < base ≤ max,
+// Run refuses it with an *entity.InputError (RuleBatchOption).
+func (g *BatchGet[T]) Backoff(base, max time.Duration) *BatchGet[T] {
+	if base <= 0 || max < base {
+		return g.fail(refuse("query.BatchGet.Backoff", RuleBatchOption, "(%v, %v) needs 0 < base ≤ max", base, max))
 	}
+	g.backoff.Base, g.backoff.Max = base, max
+	return g
 }
 
-// BatchGet reads the items with the given primary keys from table's base
-// table with BatchGetItem.
+// Run reads the items.
 //
 // Every key is encoded and checked first; an invalid one is a
-// *entity.InputError naming its position, and nothing is sent. Duplicate keys are read once
-// (DynamoDB refuses a request that names a key twice), so each item is in
-// the result once. The keys are sent in chunks of MaxBatchGetKeys, one chunk
-// after another. Keys DynamoDB leaves unprocessed (throttling, the 16 MB
-// response limit) are sent again after an exponential backoff with full
-// jitter (MaxAttempts, Backoff), the waits ending early when ctx
-// is done; those still unprocessed after the last attempt are returned in
-// BatchResult.Unprocessed, never dropped. Keys without an item are in
-// BatchResult.Missing.
+// *entity.InputError naming its position, and nothing is sent. Duplicate
+// keys are read once (DynamoDB refuses a request that names a key twice),
+// so each item is in the result once. The keys are sent in chunks of
+// MaxBatchGetKeys, one chunk after another. Keys DynamoDB leaves
+// unprocessed (throttling, the 16 MB response limit) are sent again after
+// an exponential backoff with full jitter (MaxAttempts, Backoff), the waits
+// ending early when ctx is done; those still unprocessed after the last
+// attempt are returned in BatchResult.Unprocessed, never dropped. Keys
+// without an item are in BatchResult.Missing.
 //
-// An item that does not decode or validate does not stop BatchGet: it goes
-// to BatchResult.Invalid with its key and typed error, and once every key
-// has been read BatchGet returns the result together with an
-// *entity.ItemErrors listing them (errors.Is matches entity.ErrValidation,
-// entity.ErrDecode, ... through it), or with no error under
-// SkipInvalid.
+// An item that does not decode or validate does not stop Run: it goes to
+// BatchResult.Invalid with its key and typed error, and once every key has
+// been read Run returns the result together with an *entity.ItemErrors
+// listing them (errors.Is matches entity.ErrValidation, entity.ErrDecode,
+// ... through it), or with no error under SkipInvalid.
 //
-// If a request fails or ctx ends, BatchGet stops and returns the error
-// together with the result so far: items found (and found invalid) and keys
-// known missing, every other key in Unprocessed.
-func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.Key, opts ...BatchOption) (*BatchResult[T], error) {
-	cfg := batchConfig{attempts: DefaultBatchAttempts, backoff: backoff.Backoff{Base: DefaultBatchBaseDelay, Max: DefaultBatchMaxDelay}}
-	for _, o := range opts {
-		o(&cfg)
+// If a request fails or ctx ends, Run stops and returns the error together
+// with the result so far: items found (and found invalid) and keys known
+// missing, every other key in Unprocessed.
+func (g *BatchGet[T]) Run(ctx context.Context) (*BatchResult[T], error) {
+	if g.err != nil {
+		return nil, g.err
 	}
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
-	if err := argcheck.Table("query.BatchGet", table); err != nil {
-		return nil, err
-	}
-	meta, name := table.Meta(), table.Name()
-	for _, a := range cfg.project {
-		if err := model.Of(meta).CheckPaths(name, expr.Name(a)); err != nil {
-			return nil, err
-		}
-	}
-	client := model.TableOf(table).Client
+	meta, name := g.table.Meta(), g.table.Name()
+	client := model.TableOf(g.table).Client
 
-	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(keys))}
+	b := &batchGet[T]{meta: meta, table: name, pos: make(map[string]int, len(g.keys))}
 	for _, a := range keyrules.All(meta.PrimaryKey()) {
 		b.names = append(b.names, a.Name)
 	}
-	for i, k := range keys {
+	for i, k := range g.keys {
 		av, err := model.Of(meta).EncodeKey(name, k)
 		if err != nil {
-			return nil, errs.Within(err, "query.BatchGet", name, fmt.Sprintf("key %d of %d", i, len(keys)))
+			return nil, errs.Within(err, "query.BatchGet", name, fmt.Sprintf("key %d of %d", i, len(g.keys)))
 		}
 		id := b.id(av)
 		if _, dup := b.pos[id]; dup {
@@ -195,7 +207,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 		b.keys = append(b.keys, k)
 		b.avs = append(b.avs, av)
 	}
-	tmpl, err := b.template(cfg)
+	tmpl, err := b.template(g.consistent, g.project)
 	if err != nil {
 		return nil, err
 	}
@@ -204,9 +216,9 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 	b.found = make([]T, len(b.keys))
 	for start := 0; start < len(b.keys); start += MaxBatchGetKeys {
 		pending := b.avs[start:min(start+MaxBatchGetKeys, len(b.keys))]
-		for attempt := 1; len(pending) > 0 && attempt <= cfg.attempts; attempt++ {
+		for attempt := 1; len(pending) > 0 && attempt <= g.attempts; attempt++ {
 			if attempt > 1 {
-				if err := backoff.Sleep(ctx, cfg.backoff.Delay(attempt-1)); err != nil {
+				if err := backoff.Sleep(ctx, g.backoff.Delay(attempt-1)); err != nil {
 					return b.result(), err
 				}
 			}
@@ -214,7 +226,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 			ka.Keys = pending
 			out, err := client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
 				RequestItems:           map[string]types.KeysAndAttributes{name: ka},
-				ReturnConsumedCapacity: cfg.capacity,
+				ReturnConsumedCapacity: g.capacity,
 			})
 			b.requests++
 			if err != nil {
@@ -224,7 +236,7 @@ func BatchGet[T any](ctx context.Context, table *entity.Table[T], keys []entity.
 		}
 	}
 	res := b.result()
-	if len(res.Invalid) > 0 && !cfg.skip {
+	if len(res.Invalid) > 0 && !g.skip {
 		return res, &entity.ItemErrors{Errors: res.Invalid}
 	}
 	return res, nil
@@ -239,7 +251,7 @@ const (
 	invalid // found, but not read: see batchGet.invalid
 )
 
-// batchGet is one BatchGet call under way.
+// batchGet is one BatchGet.Run under way.
 type batchGet[T any] struct {
 	meta     *entity.Meta
 	table    string
@@ -259,12 +271,12 @@ type batchGet[T any] struct {
 }
 
 // template is the KeysAndAttributes every request shares, without keys.
-func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error) {
+func (b *batchGet[T]) template(consistent bool, project []string) (types.KeysAndAttributes, error) {
 	var ka types.KeysAndAttributes
-	if cfg.consistent {
+	if consistent {
 		ka.ConsistentRead = aws.Bool(true)
 	}
-	if len(cfg.project) == 0 {
+	if len(project) == 0 {
 		return ka, nil
 	}
 	seen := map[string]bool{}
@@ -276,7 +288,7 @@ func (b *batchGet[T]) template(cfg batchConfig) (types.KeysAndAttributes, error)
 			b.projected = append(b.projected, name)
 		}
 	}
-	for _, a := range cfg.project {
+	for _, a := range project {
 		add(a)
 	}
 	for _, a := range b.names {

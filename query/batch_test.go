@@ -132,7 +132,7 @@ func TestBatchGetFindsItemsReportsMissingAndChunks(t *testing.T) {
 	}
 	given = append(given, "s007", "m003", "s199", "s007")
 	fake := &batchFake{Client: c.Client}
-	res, err := query.BatchGet(ctx, via(t, tbl, fake), keysOf(given...), query.ConsumedCapacity(types.ReturnConsumedCapacityTotal))
+	res, err := query.NewBatchGet(via(t, tbl, fake), keysOf(given...)...).ConsumedCapacity(types.ReturnConsumedCapacityTotal).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestBatchGetFindsItemsReportsMissingAndChunks(t *testing.T) {
 	}
 
 	// Through the table's own client, with a projection.
-	res, err = query.BatchGet(ctx, tbl, keysOf("s001", "s002", "m000"), query.Project("total"), query.ConsistentRead())
+	res, err = query.NewBatchGet(tbl, keysOf("s001", "s002", "m000")...).Project("total").ConsistentRead().Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestBatchGetRetriesUnprocessedKeys(t *testing.T) {
 	ctx := context.Background()
 	// Keys ending in 7 are throttled twice before they are read.
 	fake := &batchFake{Client: c.Client, hold: func(id string, seen int) bool { return id[len(id)-1] == '7' && seen <= 2 }}
-	res, err := query.BatchGet(ctx, via(t, tbl, fake), keysOf(orderIDs(0, 120)...), query.Backoff(time.Millisecond, 4*time.Millisecond))
+	res, err := query.NewBatchGet(via(t, tbl, fake), keysOf(orderIDs(0, 120)...)...).Backoff(time.Millisecond, 4*time.Millisecond).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,8 +216,8 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 	fake := &batchFake{Client: c.Client, hold: func(id string, _ int) bool { return never(id) }}
 	given := append(orderIDs(0, 30), "m000", "m001")
 	start := time.Now()
-	res, err := query.BatchGet(ctx, via(t, tbl, fake), keysOf(given...),
-		query.MaxAttempts(4), query.Backoff(time.Millisecond, 2*time.Millisecond))
+	res, err := query.NewBatchGet(via(t, tbl, fake), keysOf(given...)...).
+		MaxAttempts(4).Backoff(time.Millisecond, 2*time.Millisecond).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 	// A BatchGet of the keys returned finishes the job once the
 	// throttling is over.
 	fake.hold = nil
-	again, err := query.BatchGet(ctx, via(t, tbl, fake), res.Unprocessed)
+	again, err := query.NewBatchGet(via(t, tbl, fake), res.Unprocessed...).Run(ctx)
 	if err != nil || !slices.Equal(ids(again.Items), []string{"s005", "s017"}) || len(again.Missing) != 1 {
 		t.Fatalf("second BatchGet: %v, %+v", err, again)
 	}
@@ -256,7 +256,7 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 	ctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	start = time.Now()
-	res, err = query.BatchGet(ctx, via(t, tbl, fake), keysOf(given...), query.Backoff(time.Hour, time.Hour))
+	res, err = query.NewBatchGet(via(t, tbl, fake), keysOf(given...)...).Backoff(time.Hour, time.Hour).Run(ctx)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
 		t.Fatalf("error = %v after %v", err, time.Since(start))
 	}
@@ -268,7 +268,7 @@ func TestBatchGetReturnsKeysStillUnprocessed(t *testing.T) {
 func TestBatchGetErrorKeepsEveryKey(t *testing.T) {
 	tbl, c := scanFixture(t, 150)
 	failing := &failAfter{Client: c.Client, ok: 1}
-	res, err := query.BatchGet(context.Background(), via(t, tbl, failing), keysOf(orderIDs(0, 150)...))
+	res, err := query.NewBatchGet(via(t, tbl, failing), keysOf(orderIDs(0, 150)...)...).Run(context.Background())
 	if !errors.Is(err, errInjected) {
 		t.Fatalf("error = %v", err)
 	}
@@ -303,29 +303,61 @@ func TestBatchGetRefusesBeforeSending(t *testing.T) {
 		"a sort value too many": append(slices.Clone(good), entity.NewKey("s002", "x")),
 		"nil value":             append(slices.Clone(good), entity.NewKey(nil)),
 	} {
-		res, err := query.BatchGet(ctx, tbl, ks)
+		res, err := query.NewBatchGet(tbl, ks...).Run(ctx)
 		var ie *errs.InputError
 		if !errors.As(err, &ie) || ie.Op != "query.BatchGet" || ie.Table != tbl.Name() || !strings.Contains(ie.Detail, "key 2 of 3") ||
 			ie.Rule != entity.RuleInvalidKey || !errors.Is(err, errs.ErrInvalidInput) || res != nil {
 			t.Errorf("%s: error = %v, result %v", name, err, res)
 		}
 	}
-	for name, opt := range map[string]query.BatchOption{
-		"zero attempts":          query.MaxAttempts(0),
-		"zero base delay":        query.Backoff(0, time.Second),
-		"max delay below base":   query.Backoff(time.Second, time.Millisecond),
-		"unknown projected attr": query.Project("total", "nope"),
+	for name, tt := range map[string]struct {
+		get  *query.BatchGet[Order]
+		rule entity.Rule
+	}{
+		"zero attempts":          {query.NewBatchGet(tbl, good...).MaxAttempts(0), query.RuleBatchOption},
+		"zero base delay":        {query.NewBatchGet(tbl, good...).Backoff(0, time.Second), query.RuleBatchOption},
+		"max delay below base":   {query.NewBatchGet(tbl, good...).Backoff(time.Second, time.Millisecond), query.RuleBatchOption},
+		"unknown projected attr": {query.NewBatchGet(tbl, good...).Project("total", "nope"), entity.RuleUnknownPath},
+		// The first mistake is the one returned.
+		"first of two mistakes":     {query.NewBatchGet(tbl, good...).Backoff(0, 0).ConsistentRead().MaxAttempts(0), query.RuleBatchOption},
+		"projection, then attempts": {query.NewBatchGet(tbl, good...).Project("nope").MaxAttempts(0), entity.RuleUnknownPath},
 	} {
-		if _, err := query.BatchGet(ctx, tbl, good, opt); !matches(err, wantRule(query.RuleBatchOption)) && !errs.HasRule(err, entity.RuleUnknownPath) {
-			t.Errorf("%s: error = %v", name, err)
+		res, err := tt.get.Run(ctx)
+		if !matches(err, wantRule(tt.rule)) || res != nil {
+			t.Errorf("%s: error = %v, result %v; want rule %s", name, err, res, tt.rule)
 		}
 	}
-	res, err := query.BatchGet(ctx, tbl, nil)
+	var first *errs.InputError
+	if _, err := query.NewBatchGet(tbl, good...).Backoff(0, 0).MaxAttempts(0).Run(ctx); !errors.As(err, &first) || first.Op != "query.BatchGet.Backoff" {
+		t.Errorf("two mistakes: %v; want Backoff's", err)
+	}
+	res, err := query.NewBatchGet(tbl).Run(ctx)
 	if err != nil || len(res.Items)+len(res.Missing)+len(res.Unprocessed)+res.Requests != 0 {
 		t.Errorf("no keys: %v, %+v", err, res)
 	}
 	if n := c.batchGets.Load(); n != 0 {
 		t.Fatalf("%d requests sent", n)
+	}
+}
+
+// TestBatchGetBuilderIsReusable: NewBatchGet copies the keys given, and
+// Run only reads the builder, so a built BatchGet runs again with the same
+// result and a caller changing its slice afterwards changes nothing.
+func TestBatchGetBuilderIsReusable(t *testing.T) {
+	tbl, c := scanFixture(t, 3)
+	ctx := context.Background()
+	ks := keysOf("s000", "s002", "m000")
+	get := query.NewBatchGet(tbl, ks...).Project("total")
+	ks[0] = entity.NewKey("s001")
+	for i := range 2 {
+		res, err := get.Run(ctx)
+		if err != nil || !slices.Equal(ids(res.Items), []string{"s000", "s002"}) || res.Items[1].Total != 2 || res.Items[1].Status != "" ||
+			len(res.Missing) != 1 || res.Requests != 1 {
+			t.Fatalf("run %d: %v, %+v", i, err, res)
+		}
+	}
+	if n := c.batchGets.Load(); n != 2 {
+		t.Fatalf("%d requests for two runs", n)
 	}
 }
 
@@ -356,10 +388,10 @@ func TestBatchGetMatchesNumbersByValue(t *testing.T) {
 		}
 	}
 	num := func(s string) entity.Key { return entity.NewKey(&types.AttributeValueMemberN{Value: s}) }
-	res, err := query.BatchGet(ctx, tbl, []entity.Key{
+	res, err := query.NewBatchGet(tbl,
 		num("07"), num("7.0"), entity.NewKey(7.0), num("70e-1"),
 		num("0.50"), num("5E-1"), num("-1.2e2"), num("-120"), num("8"),
-	})
+	).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -281,7 +281,7 @@ func TestCollectionRefusesBeforeSending(t *testing.T) {
 		t.Fatalf("typed query: %v", err)
 	}
 	tests := map[string]struct {
-		q  *query.CollectionQuery
+		q  *query.Query[any]
 		is any // an error or an errs.Rule, see refused
 	}{
 		"partition key again":         {coll.Query("o-1").Where(query.Attr("orderId").Eq("o-1")), keys.RuleDuplicateCondition},
@@ -481,4 +481,227 @@ func TestCollectionValidatesEveryItem(t *testing.T) {
 	if !errors.As(err, &de) || de.Table != collTable(coll) || de.Key != `{orderId="o-2", sk="ITEM#009"}` || de.Attribute != "quantity" {
 		t.Fatalf("error = %v", err)
 	}
+}
+
+// TestCollectionQueryRefusesIndexAndProject: a collection is read whole from
+// the table's primary key, so Index and Project are refused with
+// RuleCollectionQuery by every terminal call, and nothing is sent.
+func TestCollectionQueryRefusesIndexAndProject(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	tests := map[string]struct {
+		q  *query.Query[any]
+		op string
+	}{
+		"Index":                {coll.Query("o-1").Index("ByCustomer"), "query.Index"},
+		"Project":              {coll.Query("o-1").Project("customer"), "query.Project"},
+		"Project, then Index":  {coll.Query("o-1").Limit(2).Project("sk").Index("x"), "query.Project"},
+		"after a sort-key set": {coll.Query("o-1").Where(query.Attr("sk").BeginsWith("ITEM#")).Index("x"), "query.Index"},
+	}
+	check := func(name, call string, err error, op string) {
+		t.Helper()
+		var ie *errs.InputError
+		if !matches(err, wantRule(query.RuleCollectionQuery)) || !errors.As(err, &ie) || ie.Op != op || ie.Table != collTable(coll) {
+			t.Errorf("%s, %s: error = %v; want %s refused with %s", name, call, err, op, query.RuleCollectionQuery)
+		}
+	}
+	for name, tt := range tests {
+		_, err := tt.q.Input()
+		check(name, "Input", err, tt.op)
+		_, err = tt.q.Page(ctx)
+		check(name, "Page", err, tt.op)
+		for page, err := range tt.q.Pages(ctx) {
+			if page != nil {
+				t.Errorf("%s: Pages yielded a page", name)
+			}
+			check(name, "Pages", err, tt.op)
+		}
+		for item, err := range tt.q.Items(ctx) {
+			if item != nil {
+				t.Errorf("%s: Items yielded an item", name)
+			}
+			check(name, "Items", err, tt.op)
+		}
+	}
+	if n := c.queries.Load(); n != 0 {
+		t.Fatalf("%d requests sent for refused collection queries", n)
+	}
+	// A nil *Collection is refused, not a panic.
+	if _, err := (*query.Collection)(nil).Query("o-1").Page(ctx); !errs.HasRule(err, entity.RuleInvalidArgument) {
+		t.Fatalf("nil collection: %v", err)
+	}
+}
+
+// TestCollectionQueryMaxResultsAndCountOnly: MaxResults and CountOnly work
+// on a collection as on one entity's query: MaxResults pages until that many
+// items, with a cursor right after the last one; CountOnly counts every
+// entity's items and reads none.
+func TestCollectionQueryMaxResultsAndCountOnly(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	q := coll.Query("o-1").Limit(1).MaxResults(3)
+	page, err := q.Page(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"OrderItem o-1/ITEM#001", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003"}
+	if got := sortKeys(page.Items); !slices.Equal(got, want) || page.Requests != 3 || c.queries.Load() != 3 || page.Cursor == "" {
+		t.Fatalf("MaxResults(3): %v, %d requests (%d sent), cursor %q", got, page.Requests, c.queries.Load(), page.Cursor)
+	}
+	rest, err := q.After(page.Cursor).Page(ctx)
+	if err != nil || !slices.Equal(sortKeys(rest.Items), []string{"Order o-1/ORDER"}) {
+		t.Fatalf("after MaxResults(3): %v, %v", err, rest)
+	}
+	// Without Limit, each request asks for the number still wanted: one
+	// request, cut at two items, resumes at the third.
+	before := c.queries.Load()
+	two, err := coll.Query("o-1").MaxResults(2).Page(ctx)
+	if err != nil || !slices.Equal(sortKeys(two.Items), want[:2]) || c.queries.Load()-before != 1 {
+		t.Fatalf("MaxResults(2): %v, %v, %d requests", err, two, c.queries.Load()-before)
+	}
+	var walked []string
+	for page, err := range coll.Query("o-1").After(two.Cursor).MaxResults(1).Pages(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		walked = append(walked, sortKeys(page.Items)...)
+	}
+	if !slices.Equal(walked, want[2:]) {
+		t.Fatalf("Pages with MaxResults(1) after two: %v", walked)
+	}
+
+	in, err := coll.Query("o-1").CountOnly().Input()
+	if err != nil || in.Select != types.SelectCount || in.ProjectionExpression != nil {
+		t.Fatalf("CountOnly input: %v, %+v", err, in)
+	}
+	counted, err := coll.Query("o-1").CountOnly().Page(ctx)
+	if err != nil || counted.Count != 4 || counted.ScannedCount != 4 || len(counted.Items) != 0 || len(counted.Invalid) != 0 {
+		t.Fatalf("CountOnly: %v, %+v", err, counted)
+	}
+	items, err := coll.Query("o-1").Where(query.Attr("sk").BeginsWith("ITEM#")).CountOnly().Page(ctx)
+	if err != nil || items.Count != 3 || len(items.Items) != 0 {
+		t.Fatalf("CountOnly of the items: %v, %+v", err, items)
+	}
+}
+
+// TestCollectionQueryItems: Items walks a collection across pages, each
+// item a *any holding its own entity's pointer; an item that cannot be read
+// is yielded in its place as its *entity.ItemError, and left out with
+// SkipInvalid.
+func TestCollectionQueryItems(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	walk := func(q *query.Query[any]) (got []string, errs []error) {
+		t.Helper()
+		for item, err := range q.Items(ctx) {
+			if err != nil {
+				errs = append(errs, err)
+				got = append(got, "error")
+				continue
+			}
+			got = append(got, sortKeys([]any{*item})...)
+		}
+		return got, errs
+	}
+	want := []string{"OrderItem o-1/ITEM#001", "OrderItem o-1/ITEM#002", "OrderItem o-1/ITEM#003", "Order o-1/ORDER"}
+	if got, errs := walk(coll.Query("o-1").Limit(3)); !slices.Equal(got, want) || errs != nil {
+		t.Fatalf("Items = %v, %v", got, errs)
+	}
+	_, err := c.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(collTable(coll)), Item: map[string]types.AttributeValue{
+		"orderId": &types.AttributeValueMemberS{Value: "o-1"}, "sk": &types.AttributeValueMemberS{Value: "ITEM#002x"},
+		"product": &types.AttributeValueMemberS{Value: "cake"}, "quantity": &types.AttributeValueMemberN{Value: "0"},
+		entity.TypeAttribute: &types.AttributeValueMemberS{Value: "OrderItem"}, entity.VersionAttribute: &types.AttributeValueMemberN{Value: "1"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, errs := walk(coll.Query("o-1").Limit(2))
+	var ie *entity.ItemError
+	if !slices.Equal(got, []string{want[0], want[1], "error", want[2], want[3]}) || len(errs) != 1 ||
+		!errors.As(errs[0], &ie) || ie.Key["sk"].(*types.AttributeValueMemberS).Value != "ITEM#002x" || !errors.Is(errs[0], entity.ErrValidation) {
+		t.Fatalf("Items over a bad item = %v, %v", got, errs)
+	}
+	if got, errs := walk(coll.Query("o-1").Limit(2).SkipInvalid()); !slices.Equal(got, want) || errs != nil {
+		t.Fatalf("Items with SkipInvalid = %v, %v", got, errs)
+	}
+}
+
+// TestCursorsAreBoundToWhatIsRead: a cursor resumes only a query of what it
+// was read from. With the same table and the same key condition, a
+// collection's cursor is refused by one entity's query and the reverse, and
+// one entity's cursor by another entity's query.
+func TestCursorsAreBoundToWhatIsRead(t *testing.T) {
+	coll, c := collFixture(t)
+	ctx := context.Background()
+	orders, err := entity.NewTable[collOrder](c, entity.TableName(collTable(coll)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := entity.NewTable[collItem](c, entity.TableName(collTable(coll)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same key condition for all three: orderId = "o-1".
+	ofCollection := coll.Query("o-1").Limit(1)
+	ofOrders := query.New(orders).Where(query.Attr("orderId").Eq("o-1")).Descending().Limit(1).SkipInvalid()
+	ofItems := query.New(items).Where(query.Attr("orderId").Eq("o-1")).Limit(1)
+	cursor := func(q interface {
+		Input() (*dynamodb.QueryInput, error)
+	}, page func() (string, error)) string {
+		t.Helper()
+		in, err := q.Input()
+		if err != nil || aws.ToString(in.KeyConditionExpression) != "#n0 = :v0" || in.ExpressionAttributeNames["#n0"] != "orderId" {
+			t.Fatalf("key condition: %v, %+v", err, in)
+		}
+		s, err := page()
+		if err != nil || s == "" {
+			t.Fatalf("first page: cursor %q, %v", s, err)
+		}
+		return s
+	}
+	collCursor := cursor(ofCollection, func() (string, error) { p, err := ofCollection.Page(ctx); return p.Cursor, err })
+	orderCursor := cursor(ofOrders, func() (string, error) { p, err := ofOrders.Page(ctx); return p.Cursor, err })
+	itemCursor := cursor(ofItems, func() (string, error) { p, err := ofItems.Page(ctx); return p.Cursor, err })
+
+	before := c.queries.Load()
+	for name, err := range map[string]error{
+		"collection cursor, order query":      pageErr(ctx, query.New(orders).Where(query.Attr("orderId").Eq("o-1")).After(collCursor)),
+		"collection cursor, item query":       pageErr(ctx, ofItems.After(collCursor)),
+		"order cursor, collection query":      pageErr(ctx, ofCollection.After(orderCursor)),
+		"item cursor, collection query":       pageErr(ctx, ofCollection.After(itemCursor)),
+		"item cursor, order query":            pageErr(ctx, ofOrders.After(itemCursor)),
+		"order cursor, item query":            pageErr(ctx, ofItems.After(orderCursor)),
+		"collection cursor, other collection": pageErr(ctx, mustCollection(t, c, collTable(coll), collOrderMeta, collItemMeta, collNoteMeta).Query("o-1").After(collCursor)),
+	} {
+		if !matches(err, wantRule(query.RuleCursorMismatch)) {
+			t.Errorf("%s: error = %v, want %s", name, err, query.RuleCursorMismatch)
+		}
+	}
+	if n := c.queries.Load() - before; n != 0 {
+		t.Fatalf("%d requests sent for refused cursors", n)
+	}
+	// Each resumes its own query.
+	for name, err := range map[string]error{
+		"collection": pageErr(ctx, ofCollection.After(collCursor)),
+		"orders":     pageErr(ctx, ofOrders.After(orderCursor)),
+		"items":      pageErr(ctx, ofItems.After(itemCursor)),
+	} {
+		if err != nil {
+			t.Errorf("%s resumed from its own cursor: %v", name, err)
+		}
+	}
+}
+
+func pageErr[T any](ctx context.Context, q *query.Query[T]) error {
+	_, err := q.Page(ctx)
+	return err
+}
+
+func mustCollection(t *testing.T, client entity.Client, table string, metas ...*entity.Meta) *query.Collection {
+	t.Helper()
+	c, err := query.NewCollection(client, table, metas...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

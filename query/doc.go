@@ -48,7 +48,7 @@
 //
 // # Sharing a query between goroutines
 //
-// A built [Query], [Scan] or [CollectionQuery] can be kept in a package
+// A built [Query] (of one entity or of a collection) or [Scan] can be kept in a package
 // variable and used from many goroutines: the terminal calls (Input, Page,
 // Pages, Items, ParallelScan) only read it, and After returns a copy that
 // resumes from a cursor, so each goroutine pages with its own cursor. The
@@ -103,8 +103,12 @@
 // from. [Scan.ParallelScan] splits the scan into segments, one goroutine
 // each, calls a function with every page (concurrently across segments),
 // stops all workers on the first error, and returns a [ScanProgress] from
-// which a later ParallelScan resumes each segment. [BatchGet] reads items
-// by primary key in requests of at most 100 keys, reads duplicate keys once,
+// which a later ParallelScan resumes each segment. [BatchGet], a builder
+// like Query, reads items by primary key:
+//
+//	res, err := query.NewBatchGet(orders, keys...).ConsistentRead().Run(ctx)
+//
+// Run sends requests of at most 100 keys, reads duplicate keys once,
 // retries unprocessed keys with exponential backoff and full jitter, and
 // returns the keys still unprocessed after the last attempt and the keys
 // with no item in the [BatchResult], never dropping one.
@@ -112,16 +116,24 @@
 // # Item collections
 //
 // [NewCollection] reads a table that holds several entity types under one
-// partition key, such as an order and its order items: one Query returns
-// the collection, or the part a sort-key condition selects, and each item
-// is decoded and validated into its own type, chosen by the _t attribute
-// that type= in the Model tag stamps. [Of] picks the items of one
-// type from a page's Items (a [Page] of any). An item of a type the
-// collection does not hold is reported as an *[UnknownTypeError] matching
-// [ErrUnknownType] and entity.ErrEntityType, like any item that cannot be
-// read (see below). Key conditions, filters (on the entities' attributes,
-// never the table's key), Limit, cursors and consumed capacity work as for
-// [Query].
+// partition key, such as an order and its order items. [Collection.Query]
+// is a [Query] of any: one Query request returns the collection, or the
+// part a sort-key condition selects, and each item is decoded and validated
+// into its own type, chosen by the _t attribute that type= in the Model tag
+// stamps:
+//
+//	page, err := orderWithItems.Query("o-1").Page(ctx)
+//	order, lines := query.Of[Order](page.Items), query.Of[OrderItem](page.Items)
+//
+// [Of] picks the items of one type from a page's Items (a [Page] of any).
+// An item of a type the collection does not hold is reported as an
+// *[UnknownTypeError] matching [ErrUnknownType] and entity.ErrEntityType,
+// like any item that cannot be read (see below). Key conditions, filters
+// (on the entities' attributes, never the table's key), Limit, MaxResults,
+// CountOnly, the iterators, cursors and consumed capacity work as for one
+// entity's query; Index and Project do not apply to a collection and are
+// refused ([RuleCollectionQuery]). A cursor is bound to what was read: a
+// collection's cursor resumes only that collection's query.
 //
 // # Items
 //
@@ -156,12 +168,12 @@
 //
 // Pages yields such a page with its *PageError, and Items yields each bad
 // item's *entity.ItemError in its place; both go on if the caller does.
-// [Query.SkipInvalid] (likewise on [Scan] and [CollectionQuery]) makes
+// [Query.SkipInvalid] (likewise on [Scan]) makes
 // Page.Invalid the only report: no error, and Items leaves bad items out.
 // A parallel scan hands fn every page, Invalid included, and unless
 // SkipInvalid stops at the first page with bad items, resumable after it.
-// [BatchGet] reads every key and returns the bad items in
+// [BatchGet.Run] reads every key and returns the bad items in
 // [BatchResult].Invalid, with an *entity.ItemErrors unless
-// [SkipInvalid] is given. A failed request, by contrast, always ends
+// [BatchGet.SkipInvalid] is given. A failed request, by contrast, always ends
 // a read with its error.
 package query

@@ -42,11 +42,17 @@ const (
 	// RuleParallelScan: a Scan setting a parallel scan cannot honour
 	// (Segment, After or MaxResults), or no function to call.
 	RuleParallelScan errs.Rule = "parallel-scan"
-	// RuleBatchOption: a BatchGet option out of range.
+	// RuleBatchOption: a BatchGet setting out of range (MaxAttempts,
+	// Backoff).
 	RuleBatchOption errs.Rule = "batch-option"
 	// RuleCollection: entities that cannot share an item collection, or
 	// a collection without a table name or client.
 	RuleCollection errs.Rule = "collection"
+	// RuleCollectionQuery: a Query setting an item collection's Query
+	// cannot honour: Index (a collection is read from the table's primary
+	// key) or Project (each item is read whole into its own entity's
+	// type).
+	RuleCollectionQuery errs.Rule = "collection-query"
 	// RuleCursor: a cursor that is not one (garbage, truncated, of
 	// another version). It matches ErrInvalidCursor.
 	RuleCursor errs.Rule = "cursor"
@@ -67,6 +73,14 @@ func refuse(op string, rule errs.Rule, format string, args ...any) *errs.InputEr
 func unknownIndex(op, table, entityType, index string) *errs.InputError {
 	e := refuse(op, RuleUnknownIndex, "%s declares no index %q", entityType, index)
 	e.Table, e.Index = table, index
+	return e
+}
+
+// notForCollection refuses a Query setting an item collection cannot
+// honour.
+func notForCollection(op, table, format string, args ...any) *errs.InputError {
+	e := refuse(op, RuleCollectionQuery, format, args...)
+	e.Table = table
 	return e
 }
 

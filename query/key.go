@@ -146,12 +146,16 @@ func checkFilterKeys(op, table string, filter cond.Expr, s keys.Schema) error {
 }
 
 // queryBinding is what a cursor of a Query is bound to: the table, the
-// index (or a marker such as "#collection"), and the key condition — its
-// text and the names and values it refers to, which determine it exactly.
-// It is computed only when a cursor is read or written.
-func queryBinding(in *dynamodb.QueryInput, marker string) [bindingLen]byte {
-	parts := make([][]byte, 0, 8)
-	parts = append(parts, []byte(aws.ToString(in.TableName)), []byte(aws.ToString(in.IndexName)+marker))
+// index, what is read (source: an entity type, or a collection's marker
+// and entity types), and the key condition — its text and the names and
+// values it refers to, which determine it exactly. It is computed only when
+// a cursor is read or written.
+func queryBinding(in *dynamodb.QueryInput, source ...string) [bindingLen]byte {
+	parts := make([][]byte, 0, 12) // grows past it only for large collections
+	parts = append(parts, []byte(aws.ToString(in.TableName)), []byte(aws.ToString(in.IndexName)))
+	for _, s := range source {
+		parts = append(parts, []byte(s))
+	}
 	kc := aws.ToString(in.KeyConditionExpression)
 	parts = append(parts, []byte(kc))
 	for i := 0; i < len(kc); i++ {

@@ -156,7 +156,7 @@ func TestMisspeltFilterAndProjectionNamesAreRefusedBeforeAnyRequest(t *testing.T
 		}, "statuss"},
 		{"Scan projection", func() error { _, err := query.NewScan(tbl).Project("statuss").Page(ctx); return err }, "statuss"},
 		{"BatchGet projection", func() error {
-			_, err := query.BatchGet(ctx, tbl, []entity.Key{entity.NewKey("s-1", 1)}, query.Project("statuss"))
+			_, err := query.NewBatchGet(tbl, entity.NewKey("s-1", 1)).Project("statuss").Run(ctx)
 			return err
 		}, "statuss"},
 	}

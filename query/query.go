@@ -21,11 +21,13 @@ import (
 	"github.com/dynamodel/dynamodel/keys"
 )
 
-// Query reads items of one entity type from the base table or one of its
-// indexes with DynamoDB's Query operation. It is a builder: each method
-// changes the Query and returns it, and the first mistake is kept and
-// returned by the terminal call (Input, Page, Pages, Items) before any
-// request is sent. Use Clone to branch a Query.
+// Query reads items with DynamoDB's Query operation: the items of one
+// entity type from its base table or one of its indexes (New), or an item
+// collection, the items of several entity types under one partition key
+// (Collection.Query). It is a builder: each method changes the Query and
+// returns it, and the first mistake is kept and returned by the terminal
+// call (Input, Page, Pages, Items) before any request is sent. Use Clone to
+// branch a Query.
 //
 // A built Query can be shared: kept in a package variable and used from
 // many goroutines at once. The terminal calls only read it, and After
@@ -43,10 +45,7 @@ import (
 // before the filter); one Page call is one request unless MaxResults asks
 // for more; Count, ScannedCount and consumed capacity are on every page.
 type Query[T any] struct {
-	table      *entity.Table[T]
-	meta       *entity.Meta
-	client     entity.Client
-	target     *target // the base table or the index queried
+	src        source
 	keyConds   []KeyCondition
 	filter     cond.Expr
 	project    []string
@@ -63,11 +62,71 @@ type Query[T any] struct {
 	skipInvalid bool // SkipInvalid: report unreadable items in the page, not as an error
 }
 
+// source is what a Query reads: one entity's base table or one of its
+// secondary indexes, or an item collection. What differs between the two —
+// the key schema, how filter names are checked and values encoded, what a
+// cursor is bound to — is decided here, and how items are decoded in
+// Query.decode; building the request, paging and cursors are the same for
+// both.
+type source struct {
+	table  string
+	client entity.Client
+	target *target     // the entity's base table or index; nil for a collection
+	coll   *Collection // the collection read; nil for one entity
+}
+
+// schema is the key schema queried.
+func (s *source) schema() keys.Schema {
+	if s.coll != nil {
+		return s.coll.key
+	}
+	return s.target.schema
+}
+
+// keyAttrs lists the key attributes a cursor holds.
+func (s *source) keyAttrs() []keys.Attribute {
+	if s.coll != nil {
+		return s.coll.keyAttrs
+	}
+	return s.target.keyAttrs
+}
+
+// encoder encodes key-condition and filter values as they are stored.
+func (s *source) encoder() expr.ValueEncoder {
+	if s.coll != nil {
+		return s.coll.enc
+	}
+	return model.Of(s.target.meta)
+}
+
+// checkPaths refuses a filter path no entity read declares.
+func (s *source) checkPaths(paths []expr.Path) error {
+	if s.coll != nil {
+		return s.coll.checkPaths(paths)
+	}
+	return model.Of(s.target.meta).CheckPaths(s.table, paths...)
+}
+
+// global reports whether a global secondary index is queried.
+func (s *source) global() bool { return s.target != nil && s.target.global() }
+
+// binding is what a cursor of in is bound to: the table, the index and the
+// key condition (see queryBinding), and what is read — the entity type, or
+// the collection with its entity types — so that a cursor of one entity's
+// query does not resume another's, nor a collection's.
+func (s *source) binding(in *dynamodb.QueryInput) [bindingLen]byte {
+	if s.coll != nil {
+		return queryBinding(in, s.coll.identity...)
+	}
+	return queryBinding(in, s.target.meta.TypeName())
+}
+
 // New starts a Query on table's base table.
 func New[T any](table *entity.Table[T]) *Query[T] {
-	q := &Query[T]{table: table}
+	q := &Query[T]{}
 	if q.err = argcheck.Table("query.New", table); q.err == nil {
-		q.meta, q.target, q.client = startOn(table)
+		_, q.src.target, q.src.client = startOn(table)
+		q.src.table = table.Name()
 	}
 	return q
 }
@@ -89,23 +148,30 @@ func (q *Query[T]) Clone() *Query[T] {
 }
 
 // Index queries the named global or local secondary index instead of the
-// base table.
+// base table. An item collection is read from the table's primary key:
+// its Query refuses Index (RuleCollectionQuery).
 func (q *Query[T]) Index(name string) *Query[T] {
 	if q.err != nil {
 		return q
 	}
-	t, ok := q.target.indexTarget(name)
-	if !ok {
-		return q.fail(unknownIndex("query.Index", q.table.Name(), q.meta.TypeName(), name))
+	if q.src.coll != nil {
+		return q.fail(notForCollection("query.Index", q.src.table, "an item collection is read from the table's primary key, not from index %q", name))
 	}
-	q.target = t
+	t, ok := q.src.target.indexTarget(name)
+	if !ok {
+		return q.fail(unknownIndex("query.Index", q.src.table, q.src.target.meta.TypeName(), name))
+	}
+	q.src.target = t
 	return q
 }
 
 // Where adds key conditions. Together they must constrain every partition
 // attribute with Eq and a left-to-right prefix of the sort attributes, with
 // a range operator only on the last one; anything else is refused with an
-// *entity.InputError with one of the keys.Rule… rules before a request is sent.
+// *entity.InputError with one of the keys.Rule… rules before a request is
+// sent. An item collection's partition is given to Collection.Query: Where
+// adds at most one condition on the table's sort key, to read part of the
+// collection, such as query.Attr("sk").BeginsWith("ITEM#").
 func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 	q.keyConds = append(q.keyConds, conds...)
 	return q
@@ -118,7 +184,10 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 // *entity.InputError with entity.RuleUnknownPath (DynamoDB would take it
 // and match nothing), and a key attribute of the index queried is refused
 // with RuleFilterOnKey. Name an
-// undeclared attribute on purpose with cond.Undeclared.
+// undeclared attribute on purpose with cond.Undeclared. In an item
+// collection, a name is known when any of its entities declares it, and a
+// value is encoded as the first entity that declares the attribute stores
+// it.
 func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 	q.filter = cond.And(q.filter, e)
 	return q
@@ -127,8 +196,13 @@ func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
 // An attribute the model does not declare is refused with an
-// *entity.InputError (RuleUnknownPath) when the request is built.
+// *entity.InputError (RuleUnknownPath) when the request is built. The items
+// of a collection are each decoded whole into its own entity's type: its
+// Query refuses Project (RuleCollectionQuery).
 func (q *Query[T]) Project(attributes ...string) *Query[T] {
+	if q.src.coll != nil {
+		return q.fail(notForCollection("query.Project", q.src.table, "the items of a collection are read whole, each into its own entity's type"))
+	}
 	q.project = append(q.project, attributes...)
 	return q
 }
@@ -181,14 +255,18 @@ func (q *Query[T]) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Query[T]
 // Invalid, each with its key and typed error, and leaves them out of Items,
 // instead of returning a *PageError: Page returns no error for them, Pages
 // and Items go on. The items that can be read are decoded and validated as
-// strictly as ever.
+// strictly as ever. In an item collection, an item of an entity type the
+// collection does not hold (or of none) is such an item too, with an
+// *UnknownTypeError.
 func (q *Query[T]) SkipInvalid() *Query[T] { q.skipInvalid = true; return q }
 
 // After returns a copy of the query that resumes from a cursor returned by
 // an earlier page of the same query; q itself is not changed, so a shared
 // query can be resumed from many goroutines, each with its own cursor. A
-// cursor from another query, altered, or garbage is refused with an error
-// matching ErrInvalidCursor by the copy's terminal call.
+// cursor from another query (another table, index, entity type, key
+// condition, or a collection's query against one entity's), altered, or
+// garbage is refused with an error matching ErrInvalidCursor by the copy's
+// terminal call.
 func (q *Query[T]) After(cursor string) *Query[T] {
 	c := q.Clone()
 	c.cursor = cursor
@@ -205,6 +283,7 @@ func (q *Query[T]) SignCursors(key []byte) *Query[T] {
 
 // plan is a built request plus what reading its answers needs.
 type plan struct {
+	src       *source
 	in        *dynamodb.QueryInput
 	binding   [bindingLen]byte
 	bound     bool             // binding is computed
@@ -216,7 +295,7 @@ type plan struct {
 // bind returns the cursor binding, computing it on first use.
 func (p *plan) bind() [bindingLen]byte {
 	if !p.bound {
-		p.binding, p.bound = queryBinding(p.in, ""), true
+		p.binding, p.bound = p.src.binding(p.in), true
 	}
 	return p.binding
 }
@@ -234,40 +313,41 @@ func (q *Query[T]) build(p *plan) error {
 	if q.err != nil {
 		return q.err
 	}
-	t := q.target
+	src := &q.src
+	schema := src.schema()
 	var condArr [8]keyrules.Condition
 	conds := condArr[:0]
 	for _, c := range q.keyConds {
 		conds = append(conds, keyrules.Condition{Attribute: c.attr, Op: c.op})
 	}
-	if err := keyrules.CheckConditions(t.schema, conds); err != nil {
+	if err := keyrules.CheckConditions(schema, conds); err != nil {
 		return err
 	}
-	if q.consistent && t.global() {
-		return consistentGSI("query.ConsistentRead", q.table.Name(), t.indexName())
+	if q.consistent && src.global() {
+		return consistentGSI("query.ConsistentRead", src.table, src.target.indexName())
 	}
-	if err := checkFilterKeys("query.Filter", q.table.Name(), q.filter, t.schema); err != nil {
+	if err := checkFilterKeys("query.Filter", src.table, q.filter, schema); err != nil {
 		return err
 	}
-	if err := model.Of(q.meta).CheckPaths(q.table.Name(), expr.Expr(q.filter).Paths()...); err != nil {
+	if err := src.checkPaths(expr.Expr(q.filter).Paths()); err != nil {
 		return err
 	}
 	var proj *projection
 	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = t.projection(q.table.Name(), q.project); err != nil {
+		if proj, err = src.target.projection(src.table, q.project); err != nil {
 			return err
 		}
 	}
 
-	b := exprpool.Get(model.Of(q.meta))
+	b := exprpool.Get(src.encoder())
 	defer exprpool.Put(b)
 
-	in := &dynamodb.QueryInput{TableName: aws.String(q.table.Name()), ReturnConsumedCapacity: q.capacity}
-	if t.index != nil {
-		in.IndexName = aws.String(t.index.Name)
+	in := &dynamodb.QueryInput{TableName: aws.String(src.table), ReturnConsumedCapacity: q.capacity}
+	if src.target != nil && src.target.index != nil {
+		in.IndexName = aws.String(src.target.index.Name)
 	}
-	*p = plan{in: in, keyAttrs: t.keyAttrs}
+	*p = plan{src: src, in: in, keyAttrs: src.keyAttrs()}
 
 	// The projection's names come first: its expression and placeholder
 	// map are then the same on every request and are worked out once.
@@ -280,13 +360,13 @@ func (q *Query[T]) build(p *plan) error {
 		}
 		in.ProjectionExpression = aws.String(proj.preset.Projection())
 		p.projected = proj.names
-	default:
-		p.projected, p.partial = t.indexOnly, t.partial
+	case src.target != nil:
+		p.projected, p.partial = src.target.indexOnly, src.target.partial
 	}
 
 	// Key conditions in schema order, each value encoded as the attribute
 	// is stored and checked against its key type; then the filter.
-	kc, err := renderKeyCondition(b, t.schema, q.keyConds)
+	kc, err := renderKeyCondition(b, schema, q.keyConds)
 	if err != nil {
 		return err
 	}
@@ -322,8 +402,9 @@ func (q *Query[T]) build(p *plan) error {
 
 // Page is one answer: the items (decoded, upgraded and validated), the items
 // that could not be read, DynamoDB's counts, the capacity consumed and the
-// cursor to continue from. Collections read pages of any, one pointer per
-// item.
+// cursor to continue from. A collection's Query reads pages of any, one
+// pointer per item, each of its own entity's type (a *Order, a *OrderItem,
+// ...); Of picks the items of one type.
 type Page[T any] struct {
 	Items []T
 	// Invalid lists the items read that could not be returned, in the
@@ -354,7 +435,8 @@ type Page[T any] struct {
 // Page sends one request (or, with MaxResults, as many as it takes) and
 // returns the page. When items of the page cannot be read, the error is a
 // *PageError holding the page, which is returned too: the other items and
-// the cursor are not lost (see SkipInvalid).
+// the cursor are not lost (see SkipInvalid). Count and ScannedCount are
+// DynamoDB's, and count the items in Invalid too.
 func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
 	p := new(plan)
 	if err := q.build(p); err != nil {
@@ -376,9 +458,9 @@ func (q *Query[T]) Page(ctx context.Context) (*Page[T], error) {
 // fetch sends one request. want > 0 cuts the page after want items and
 // points the cursor just after the last one kept.
 func (q *Query[T]) fetch(ctx context.Context, p *plan, in *dynamodb.QueryInput, want int) (*Page[T], error) {
-	out, err := q.client.Query(ctx, in)
+	out, err := q.src.client.Query(ctx, in)
 	if err != nil {
-		return nil, fmt.Errorf("dynamodel: Query %s: %w", q.table.Name(), err)
+		return nil, fmt.Errorf("dynamodel: Query %s: %w", q.src.table, err)
 	}
 	page := &Page[T]{
 		Count: int(out.Count), ScannedCount: int(out.ScannedCount),
@@ -390,11 +472,21 @@ func (q *Query[T]) fetch(ctx context.Context, p *plan, in *dynamodb.QueryInput, 
 		raw = raw[:want]
 		page.LastEvaluatedKey = keyOf(raw[want-1], p.keyAttrs)
 	}
-	decodeItems(q.meta, q.table.Name(), page, p.projected, p.partial, raw)
+	q.decode(page, p, raw)
 	if page.Cursor, err = encodeCursor(page.LastEvaluatedKey, p.bind(), q.cursorKey); err != nil {
 		return nil, err
 	}
 	return page, nil
+}
+
+// decode decodes the items read into page: each as the entity's T, or, in
+// a collection, each as its own entity's type.
+func (q *Query[T]) decode(page *Page[T], p *plan, raw []map[string]types.AttributeValue) {
+	if c := q.src.coll; c != nil {
+		c.decode(any(page).(*Page[any]), raw) // Collection.Query makes a Query[any]
+		return
+	}
+	decodeItems(q.src.target.meta, q.src.table, page, p.projected, p.partial, raw)
 }
 
 func keyOf(item map[string]types.AttributeValue, attrs []keys.Attribute) map[string]types.AttributeValue {
@@ -479,7 +571,8 @@ func (q *Query[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 // Items walks the matching items across pages; see Pages. An item that
 // cannot be read is yielded in its place as its *entity.ItemError, and the
 // walk goes on if the caller does; with SkipInvalid it is left out (Pages
-// shows it in Page.Invalid). A failed request ends the walk.
+// shows it in Page.Invalid). A failed request ends the walk. A collection's
+// Query yields a *any for each item, holding the pointer Page.Items holds.
 func (q *Query[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
 		for page, err := range q.Pages(ctx) {

@@ -1,6 +1,7 @@
 package query_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -122,4 +123,105 @@ func ExampleQuery_After() {
 	// Output:
 	// a forged cursor is refused: true
 	// the shared query still starts at the beginning: true
+}
+
+// batchPrinter is a client that prints each BatchGetItem request and
+// answers that no key has an item.
+type batchPrinter struct{ entity.Client }
+
+func (batchPrinter) BatchGetItem(_ context.Context, in *dynamodb.BatchGetItemInput, _ ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	for table, ka := range in.RequestItems {
+		fmt.Println("BatchGetItem", table, len(ka.Keys), "keys, consistent:", aws.ToBool(ka.ConsistentRead))
+		printExpressions([][2]string{{"ProjectionExpression", aws.ToString(ka.ProjectionExpression)}}, ka.ExpressionAttributeNames, nil)
+	}
+	return &dynamodb.BatchGetItemOutput{}, nil
+}
+
+// A BatchGet is a builder: its settings are methods, and Run sends one
+// BatchGetItem per 100 distinct keys (the key given twice is read once).
+// Here every key is missing.
+func ExampleNewBatchGet() {
+	orders, err := entity.NewTable[WarehouseOrder](batchPrinter{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	res, err := query.NewBatchGet(orders, entity.NewKey("o-1"), entity.NewKey("o-2"), entity.NewKey("o-1")).
+		ConsistentRead().
+		Project("total").
+		Run(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(res.Items), "items,", len(res.Missing), "missing,", res.Requests, "request")
+
+	// A mistake is kept and returned by Run before anything is sent.
+	_, err = query.NewBatchGet(orders, entity.NewKey("o-1")).MaxAttempts(0).Run(context.Background())
+	var ie *entity.InputError
+	fmt.Println(errors.As(err, &ie) && ie.Rule == query.RuleBatchOption)
+	// Output:
+	// BatchGetItem orders 2 keys, consistent: true
+	// ProjectionExpression: #n0, #n1, #n2
+	// #n0 = total
+	// #n1 = orderId
+	// #n2 = _v
+	// 0 items, 2 missing, 1 request
+	// true
+}
+
+// An order and its lines share a partition key; the sort key tells them
+// apart.
+type (
+	ShopOrder struct {
+		entity.Model `ddb:"table=shop,type=Order"`
+		OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+		SK           string `dynamodbav:"sk" ddb:"sk"`
+	}
+	ShopLine struct {
+		entity.Model `ddb:"table=shop,type=Line"`
+		OrderID      string `dynamodbav:"orderId" ddb:"pk"`
+		SK           string `dynamodbav:"sk" ddb:"sk"`
+		Quantity     int    `dynamodbav:"quantity"`
+	}
+)
+
+// A collection's Query is a Query[any]: one request reads an order and its
+// lines, each decoded into its own type (query.Of picks those of one
+// type). It takes the same methods as one entity's query, except Index and
+// Project, which it refuses.
+func ExampleCollection_Query() {
+	client := dynamodb.New(dynamodb.Options{Region: "eu-west-1"}) // nothing is sent
+	shop, err := query.NewCollection(client, "shop", entity.MustRegister[ShopOrder](), entity.MustRegister[ShopLine]())
+	if err != nil {
+		log.Fatal(err)
+	}
+	in, err := shop.Query("o-1").
+		Where(query.Attr("sk").BeginsWith("LINE#")).
+		Filter(cond.Name("quantity").Ge(2)).
+		Input()
+	if err != nil {
+		log.Fatal(err)
+	}
+	printExpressions([][2]string{
+		{"KeyConditionExpression", aws.ToString(in.KeyConditionExpression)},
+		{"FilterExpression", aws.ToString(in.FilterExpression)},
+	}, in.ExpressionAttributeNames, in.ExpressionAttributeValues)
+
+	_, err = shop.Query("o-1").Project("quantity").Input()
+	var ie *entity.InputError
+	fmt.Println("Project refused:", errors.As(err, &ie) && ie.Rule == query.RuleCollectionQuery)
+
+	// Sent, it reads a page whose Items are *ShopOrder and *ShopLine values:
+	//	page, err := shop.Query("o-1").Page(ctx)
+	//	lines := query.Of[ShopLine](page.Items)
+
+	// Output:
+	// KeyConditionExpression: #n0 = :v0 AND begins_with(#n1, :v1)
+	// FilterExpression: #n2 >= :v2
+	// #n0 = orderId
+	// #n1 = sk
+	// #n2 = quantity
+	// :v0 = "o-1"
+	// :v1 = "LINE#"
+	// :v2 = 2
+	// Project refused: true
 }

@@ -483,9 +483,10 @@ func (s *Scan[T]) Items(ctx context.Context) iter.Seq2[*T, error] {
 // without an error, to continue from.
 //
 // Segment i is finished when Done[i]; otherwise it continues from
-// Cursors[i], or from its start when that is "". Its length is the number of
-// segments. The fields are exported so that progress can be stored (as JSON,
-// say) between runs.
+// Cursors[i], or from its start when that is "". The whole scan is finished
+// when every segment is: !slices.Contains(p.Done, false). Its length is the
+// number of segments. The fields are exported so that progress can be
+// stored (as JSON, say) between runs.
 type ScanProgress struct {
 	Cursors []string
 	Done    []bool
@@ -506,11 +507,6 @@ func NewScanProgress(total int) *ScanProgress {
 func (p *ScanProgress) Record(segment int, cursor string) {
 	p.Cursors[segment] = cursor
 	p.Done[segment] = cursor == ""
-}
-
-// Finished reports whether every segment is done.
-func (p *ScanProgress) Finished() bool {
-	return !slices.Contains(p.Done, false)
 }
 
 func (p *ScanProgress) clone() *ScanProgress {

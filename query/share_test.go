@@ -16,7 +16,7 @@ import (
 var (
 	sharedQuery *query.Query[Order]
 	sharedScan  *query.Scan[Order]
-	sharedColl  *query.CollectionQuery
+	sharedColl  *query.Query[any]
 )
 
 // walkShared pages a shared read from cursor to the end, one page at a
@@ -38,7 +38,7 @@ func walkShared(ctx context.Context, cursor string, page func(after string) ([]s
 }
 
 // TestSharedBuildersAreSafeAcrossGoroutines: 16 goroutines page one shared
-// Query, Scan and CollectionQuery, each with its own cursor (some starting
+// Query, Scan and collection Query, each with its own cursor (some starting
 // mid-way), and also run Input, Pages and Items on them. Every goroutine
 // reads exactly what a lone reader reads, and the race detector (go test
 // -race) finds no write to the shared builders.

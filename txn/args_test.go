@@ -32,7 +32,7 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 		calls := map[string]func() error{
 			"query.New":      func() error { _, err := query.New(tbl).Where(query.Attr("id").Eq("a")).Index("x").Input(); return err },
 			"query.NewScan":  func() error { _, err := query.NewScan(tbl).Index("x").Input(); return err },
-			"query.BatchGet": func() error { _, err := query.BatchGet(ctx, tbl, []entity.Key{key}); return err },
+			"query.BatchGet": func() error { _, err := query.NewBatchGet(tbl, key).Run(ctx); return err },
 			"update.New": func() error {
 				_, err := update.New(tbl, key).Set(cond.Name("owner"), "o").IfVersion(1).Run(ctx)
 				return err

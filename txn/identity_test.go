@@ -95,7 +95,7 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 			if err := update.BatchDelete(bw, entries, nkey("l", a), nkey("l", b)); !hasRule(err, update.RuleDuplicateKey) {
 				t.Errorf("batch write, %s: %v, want RuleDuplicateKey", pair, err)
 			}
-			res, err := query.BatchGet(ctx, entries, []entity.Key{nkey("l", a), nkey("l", b)})
+			res, err := query.NewBatchGet(entries, nkey("l", a), nkey("l", b)).Run(ctx)
 			if err != nil || len(res.Items) != 1 || res.Items[0].Note != "one" || len(res.Missing)+len(res.Unprocessed) != 0 {
 				t.Errorf("BatchGet, %s: %+v, %v; want the item once", pair, res, err)
 			}

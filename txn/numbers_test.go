@@ -138,7 +138,7 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 		}},
 		// query
 		{"query.BatchGet keys", func(x float64) error {
-			_, err := query.BatchGet(ctx, tbl, []entity.Key{entity.NewKey("s", 1.0), entity.NewKey("s", x)})
+			_, err := query.NewBatchGet(tbl, entity.NewKey("s", 1.0), entity.NewKey("s", x)).Run(ctx)
 			return err
 		}},
 		{"Query key condition", func(x float64) error {
