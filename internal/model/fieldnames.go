@@ -219,23 +219,24 @@ func mapEntry(v reflect.Value, printed string) (string, reflect.Value) {
 // elemOf is what pointer or interface v points at or holds; invalid when v
 // is invalid or nil.
 func elemOf(v reflect.Value) reflect.Value {
-	if !v.IsValid() || v.IsNil() {
+	if !v.IsValid() || v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface || v.IsNil() {
 		return reflect.Value{}
 	}
 	return v.Elem()
 }
 
-// indexOf is element i of list v; invalid when v is invalid or too short.
+// indexOf is element i of list v; invalid when v is not a list or too
+// short. (Naming a failure must never panic: the value only helps.)
 func indexOf(v reflect.Value, i int) reflect.Value {
-	if !v.IsValid() || i >= v.Len() {
+	if !v.IsValid() || v.Kind() != reflect.Slice && v.Kind() != reflect.Array || i >= v.Len() {
 		return reflect.Value{}
 	}
 	return v.Index(i)
 }
 
-// fieldOf is field i of struct v; invalid when v is invalid.
+// fieldOf is field i of struct v; invalid when v is not a struct.
 func fieldOf(v reflect.Value, i int) reflect.Value {
-	if !v.IsValid() {
+	if !v.IsValid() || v.Kind() != reflect.Struct || i >= v.NumField() {
 		return reflect.Value{}
 	}
 	return v.Field(i)

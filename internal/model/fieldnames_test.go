@@ -201,3 +201,29 @@ func TestFieldErrorOfAFieldNotStored(t *testing.T) {
 		t.Fatalf("String() = %q, want %q", got, want)
 	}
 }
+
+// TestDocPathOfMalformedNamespaces: naming a failure never panics; a
+// namespace that leads nowhere in the type names no attribute.
+func TestDocPathOfMalformedNamespaces(t *testing.T) {
+	item := reflect.ValueOf(validNameOrder()).Elem()
+	typ := reflect.TypeFor[nameOrder]()
+	for _, tc := range []struct{ ns, want string }{
+		{"Lines[1].SKU", "lines[1].sku"},
+		{"Lines[9].SKU", "lines[9].sku"}, // beyond the value: named from the type
+		{"Labels[a]b]", `labels."a]b"`},  // a key holding a bracket
+		{"Lines[", ""},
+		{"Lines[x].SKU", ""},
+		{"Lines.SKU", ""},
+		{"[0]", ""},
+		{"Nope", ""},
+		{"nameAudit", ""},
+		{"Any.SKU", ""}, // an interface holding nothing
+		{"ID.X", ""},
+	} {
+		for _, v := range []reflect.Value{item, {}} {
+			if got := docPath(expr.Path{}, false, typ, v, tc.ns); got != tc.want {
+				t.Errorf("docPath(%q, value %v) = %q, want %q", tc.ns, v.IsValid(), got, tc.want)
+			}
+		}
+	}
+}
