@@ -284,6 +284,20 @@ func BenchmarkBuildUpdate(b *testing.B) {
 			b.Fatal(sinkErr)
 		}
 	})
+	// The validator calls dynamodel's update makes, alone (see
+	// validator_alone_test.go).
+	b.Run("validator", func(b *testing.B) {
+		a := newValidatorAlone()
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		var written, appended error
+		for b.Loop() {
+			written, appended = a.update("in_transit", pickedEvents)
+		}
+		if written != nil || appended != nil {
+			b.Fatal(written, appended)
+		}
+	})
 }
 
 func BenchmarkBuildTransaction(b *testing.B) {
@@ -305,6 +319,19 @@ func BenchmarkBuildTransaction(b *testing.B) {
 		defer reportCPU(b)()
 		for b.Loop() {
 			sinkTxn, sinkErr = sdkTransaction(f)
+		}
+		if sinkErr != nil {
+			b.Fatal(sinkErr)
+		}
+	})
+	// The validator calls dynamodel's transaction makes, alone (see
+	// validator_alone_test.go).
+	b.Run("validator", func(b *testing.B) {
+		a := newValidatorAlone()
+		b.ReportAllocs()
+		defer reportCPU(b)()
+		for b.Loop() {
+			sinkErr = a.transaction(f)
 		}
 		if sinkErr != nil {
 			b.Fatal(sinkErr)

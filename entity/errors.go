@@ -95,13 +95,17 @@ type (
 	// model (Type, Field, Err). It is returned by Register, never at
 	// request time.
 	ModelError = model.ModelError
-	// FieldError is one failed validation rule: Field (the Go path, e.g.
-	// Order.Lines[0].SKU), Attribute (the top-level attribute), Tag (the
-	// rule, e.g. "required"), Param ("3" for min=3) and Value.
+	// FieldError is one failed validation rule: Field (the Go path in
+	// validator's namespace form, e.g. Order.Lines[0].SKU), Attribute (the
+	// attribute's document path, e.g. lines[0].sku), Tag (the rule, e.g.
+	// "required"), Param ("3" for min=3) and Value. Writes, updates and
+	// reads all name a field this way; String prints
+	// "Order.Lines[0].SKU (lines[0].sku): required".
 	FieldError = model.FieldError
 	// ValidationError lists every field that broke its validate tags
-	// (Fields), with the Table, Entity and Key, and Read set when the
-	// item came from DynamoDB. It matches ErrValidation, and
+	// (Fields, each named by its Go path and its attribute path), with the
+	// Table, Entity and Key, and Read set when the item came from
+	// DynamoDB. It matches ErrValidation, and
 	// ErrInvalidInput when the item was about to be written.
 	ValidationError = model.ValidationError
 	// DecodeError reports a stored item that cannot become the Go type

@@ -87,7 +87,7 @@ func ExampleMeta_EncodeItem() {
 	// shippedAt S:2025-06-01T08:00:00.000000000Z
 	// weight N:2.5
 	// 76 bytes
-	// true 2 Carrier: required
+	// true 2 Shipment.Carrier (carrier): required
 }
 
 // Names in conditions and projections are checked against the model before

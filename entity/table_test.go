@@ -164,9 +164,10 @@ func TestInvalidItemIsRefusedBeforeAnyRequest(t *testing.T) {
 		}
 		got := map[string]string{}
 		for _, f := range ve.Fields {
-			got[f.Field] = f.Tag
+			got[f.Field] = f.Attribute + " " + f.Tag
 		}
-		want := map[string]string{"Customer": "required", "Status": "oneof", "Lines[0].SKU": "required", "Lines[0].Qty": "min"}
+		want := map[string]string{"Order.Customer": "customer required", "Order.Status": "status oneof",
+			"Order.Lines[0].SKU": "lines[0].sku required", "Order.Lines[0].Qty": "lines[0].qty min"}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: failing fields = %v, want %v", name, got, want)
 		}

@@ -86,5 +86,5 @@ func ExampleQuery_SkipInvalid() {
 	// t1 standard
 	// t2 standard
 	// t4 standard
-	// skipped {id="t3", queue="support"} Tier: oneof=standard premium
+	// skipped {id="t3", queue="support"} Ticket.Tier (tier): oneof=standard premium
 }

@@ -51,8 +51,30 @@ func profiles(t *testing.T) *entity.Table[Profile] {
 	return tbl
 }
 
-// failing lists the fields a refused update names.
+// failing lists the fields a refused update names, by their Go path (as
+// validator names them) and the rule.
 func failing(t *testing.T, err error) []string {
+	t.Helper()
+	var out []string
+	for _, f := range refusedFields(t, err) {
+		out = append(out, f.Field+" "+f.Tag)
+	}
+	return out
+}
+
+// failingAttributes lists the fields a refused update names, by their
+// attribute path and the rule.
+func failingAttributes(t *testing.T, err error) []string {
+	t.Helper()
+	var out []string
+	for _, f := range refusedFields(t, err) {
+		out = append(out, f.Attribute+" "+f.Tag)
+	}
+	return out
+}
+
+// refusedFields are the fields a refused update names.
+func refusedFields(t *testing.T, err error) []entity.FieldError {
 	t.Helper()
 	if err == nil {
 		return nil
@@ -64,11 +86,7 @@ func failing(t *testing.T, err error) []string {
 	if ve.Table != "offline-profiles" || ve.Key == "" {
 		t.Errorf("error %v does not name the table and the key", err)
 	}
-	var out []string
-	for _, f := range ve.Fields {
-		out = append(out, f.Field+" "+f.Tag)
-	}
-	return out
+	return ve.Fields
 }
 
 // TestPartialWritesEnforceWhatPutEnforces: the rules a Put applies to a
@@ -80,7 +98,7 @@ func TestPartialWritesEnforceWhatPutEnforces(t *testing.T) {
 	cases := []struct {
 		name string
 		u    *update.Update[Profile]
-		want []string // failing fields; nil: accepted
+		want []string // failing attributes; nil: accepted
 	}{
 		{"append an empty tag", update.New(tbl, k).Append(cond.Name("tags"), []string{"ok", ""}), []string{"tags[1] required"}},
 		{"prepend a short tag", update.New(tbl, k).Prepend(cond.Name("tags"), []string{"x"}), []string{"tags[0] min"}},
@@ -92,13 +110,13 @@ func TestPartialWritesEnforceWhatPutEnforces(t *testing.T) {
 		{"set a short map key", update.New(tbl, k).Set(cond.Name("attrs").Field("k"), "v"), []string{"attrs.k min"}},
 		{"set an empty map value", update.New(tbl, k).Set(cond.Name("attrs").Field("kk"), ""), []string{"attrs.kk required"}},
 		{"set a good map entry", update.New(tbl, k).Set(cond.Name("attrs").Field("kk"), "v"), nil},
-		{"set a bad part", update.New(tbl, k).Set(cond.Name("parts").Index(2), Part{SKU: "x"}), []string{"parts[2].SKU min", "parts[2].Qty gte"}},
+		{"set a bad part", update.New(tbl, k).Set(cond.Name("parts").Index(2), Part{SKU: "x"}), []string{"parts[2].sku min", "parts[2].qty gte"}},
 		{"set a part's field", update.New(tbl, k).Set(cond.Name("parts").Index(2).Field("sku"), ""), []string{"parts[2].sku required"}},
-		{"append a bad part", update.New(tbl, k).Append(cond.Name("parts"), []Part{{SKU: "ok", Qty: 1}, {}}), []string{"parts[1].SKU required", "parts[1].Qty gte"}},
+		{"append a bad part", update.New(tbl, k).Append(cond.Name("parts"), []Part{{SKU: "ok", Qty: 1}, {}}), []string{"parts[1].sku required", "parts[1].qty gte"}},
 		{"loose parts are not checked", update.New(tbl, k).Append(cond.Name("loose"), []Part{{}}), nil},
 		{"set a nested list element", update.New(tbl, k).Set(cond.Name("grid").Index(1).Index(2), 0), []string{"grid[1][2] min"}},
 		{"set a nested struct field", update.New(tbl, k).Set(cond.Name("main").Field("qty"), 0), []string{"main.qty gte"}},
-		{"set a struct into an interface", update.New(tbl, k).Set(cond.Name("any"), Part{}), []string{"any.SKU required", "any.Qty gte"}},
+		{"set a struct into an interface", update.New(tbl, k).Set(cond.Name("any"), Part{}), []string{"any.sku required", "any.qty gte"}},
 		{"float32 at its own precision", update.New(tbl, k).Set(cond.Name("ratio"), float32(0.1)), nil},
 		{"omitempty on a nil pointer", update.New(tbl, k).Set(cond.Name("note"), (*string)(nil)), nil},
 		{"a level out of range", update.New(tbl, k).Set(cond.Name("level"), 10), []string{"level max"}},
@@ -107,7 +125,7 @@ func TestPartialWritesEnforceWhatPutEnforces(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.u.Input()
-			if got := failing(t, err); !reflect.DeepEqual(got, tc.want) {
+			if got := failingAttributes(t, err); !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("failing %q, want %q (error %v)", got, tc.want, err)
 			}
 		})
@@ -175,7 +193,7 @@ func TestSetMatchesValidatorDifferential(t *testing.T) {
 			var got []string
 			for _, f := range failing(t, err) {
 				field, tag, _ := strings.Cut(f, " ")
-				got = append(got, strings.TrimPrefix(field, attr)+" "+tag)
+				got = append(got, strings.TrimPrefix(field, "Profile."+goName)+" "+tag)
 			}
 			slices.Sort(got)
 			if !reflect.DeepEqual(got, want) {
@@ -280,7 +298,7 @@ func TestSetsTogetherMatchValidatorDifferential(t *testing.T) {
 		}
 		for _, goName := range picked {
 			for _, f := range structFailures(t, v, item, goName) {
-				want = append(want, attrOf[goName]+f)
+				want = append(want, "Profile."+goName+f)
 			}
 		}
 		_, err := u.Input()
@@ -337,7 +355,7 @@ func TestCrossFieldRulesSeeTheOtherWrittenValues(t *testing.T) {
 					t.Fatalf("error %v, want a *entity.ValidationError", err)
 				}
 				for _, f := range ve.Fields {
-					got = append(got, f.Field+" "+f.Tag)
+					got = append(got, f.Attribute+" "+f.Tag)
 				}
 			}
 			if !reflect.DeepEqual(got, tc.want) {
@@ -383,7 +401,7 @@ func TestAppendMatchesValidatorDifferential(t *testing.T) {
 			var want []string
 			for _, f := range structFailures(t, v, item, goName) {
 				if strings.HasPrefix(f, "[") {
-					want = append(want, attrOf[goName]+f)
+					want = append(want, "Profile."+goName+f)
 				}
 			}
 			_, err := update.New(tbl, entity.NewKey("p1")).Append(cond.Name(attrOf[goName]), val).Input()

@@ -11,7 +11,7 @@ func Example() {
 	main()
 	// Output:
 	// o-1 open
-	// true dynamodel: Order for quickstart-orders is invalid: WarehouseID: required; AssigneeID: required; Status: oneof=open picked shipped
+	// true dynamodel: Order for quickstart-orders is invalid: Order.WarehouseID (warehouseId): required; Order.AssigneeID (assigneeId): required; Order.Status (status): oneof=open picked shipped
 }
 
 // The README's quick start is this program, word for word from the type

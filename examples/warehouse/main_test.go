@@ -22,9 +22,9 @@ func TestWarehouse(t *testing.T) {
 created 5 orders with 5 PutItem requests
 read back o-1001: w-1/ana/open priority 2, created 2025-11-03T09:00:00Z, total 120.50
 invalid order refused, 0 requests sent:
-  WarehouseID (warehouseId) failed required
-  Status (status) failed oneof
-  Priority (priority) failed max
+  Order.WarehouseID (warehouseId) failed required
+  Order.Status (status) failed oneof
+  Order.Priority (priority) failed max
 ana's open orders in w-1 with priority <= 2, most urgent first (index ByAssignee):
   KeyConditionExpression: #n0 = :v0 AND #n1 = :v1 AND #n2 = :v2 AND #n3 <= :v3
   #n0=warehouseId #n1=assigneeId #n2=status #n3=priority :v0="w-1" :v1="ana" :v2="open" :v3=2

@@ -57,20 +57,44 @@ func (e *ModelError) Error() string {
 
 func (e *ModelError) Unwrap() []error { return []error{ErrInvalidModel, e.Err} }
 
-// FieldError is one failed validation rule.
+// FieldError is one failed validation rule. Every check names the failing
+// field the same two ways, whether it judged a whole item (a write, a
+// read, a projected read) or the value of a partial write (an update).
 type FieldError struct {
-	Field     string // Go path, e.g. Order.Lines[0].SKU
-	Attribute string // attribute name of the top-level field
+	// Field is the Go path in validator's struct-namespace form, from the
+	// entity's type name down: Order.Lines[0].SKU, Order.Labels[team]
+	// (map entries by their key, fields of embedded structs through the
+	// embedded type's name). A generic type is named without its type
+	// arguments.
+	Field string
+	// Attribute is the document path of the stored attribute, as
+	// cond.Path prints it: lines[0].sku, labels.team. It is empty for a
+	// field that is not stored (dynamodbav:"-").
+	Attribute string
 	Tag       string // the validate rule that failed, e.g. "required"
 	Param     string // the rule's parameter, e.g. "3" for min=3
 	Value     any    // the offending value
 }
 
+// String is the field as every error message names it: the Go path, the
+// attribute path in brackets, and the rule, e.g.
+// "Order.Lines[0].SKU (lines[0].sku): required" or
+// "Order.Lines[0].Qty (lines[0].qty): min=1".
 func (f FieldError) String() string {
-	if f.Param != "" {
-		return fmt.Sprintf("%s: %s=%s", f.Field, f.Tag, f.Param)
+	var b strings.Builder
+	b.WriteString(f.Field)
+	if f.Attribute != "" {
+		b.WriteString(" (")
+		b.WriteString(f.Attribute)
+		b.WriteString(")")
 	}
-	return fmt.Sprintf("%s: %s", f.Field, f.Tag)
+	b.WriteString(": ")
+	b.WriteString(f.Tag)
+	if f.Param != "" {
+		b.WriteString("=")
+		b.WriteString(f.Param)
+	}
+	return b.String()
 }
 
 // ValidationError lists every field that broke its validate tags.

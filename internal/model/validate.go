@@ -48,6 +48,10 @@ type valuePlan struct {
 	// fields off the path to target. It is made once per plan so that a
 	// check does not allocate a closure.
 	skip validator.FilterFunc
+	// goSteps are validator's names of the steps from the entity to the
+	// value (the first is the top-level field, "" stands for a list
+	// index), from which goPath names a failure (see fieldnames.go).
+	goSteps []string
 }
 
 // placeStep is one step from the root struct towards the value.
@@ -114,6 +118,13 @@ func (m *Meta) planFor(p expr.Path) (*valuePlan, error) {
 		}
 	}
 	plan := &valuePlan{leaf: t, element: container}
+	for _, w := range steps {
+		ns := w.ns
+		if w.step.elem {
+			ns = "" // the index is the written path's
+		}
+		plan.goSteps = append(plan.goSteps, ns)
+	}
 	var b strings.Builder
 	if holder < 0 {
 		plan.root = m.goType
@@ -317,9 +328,9 @@ func (m *Meta) pathPlan(p expr.Path, info *PathInfo) (*valuePlan, error) {
 // for a map key, its keys rules) and, for a struct value, its fields' tags
 // and struct-level rules. Other fields of the item are not known to a
 // partial write: cross-field rules compare with their zero values. Failures
-// are a *ValidationError whose fields are named by their path; a value that
-// is not of the field's type, nor convertible to it without loss, is another
-// error.
+// are a *ValidationError whose fields are named as every check names them
+// (see FieldError); a value that is not of the field's type, nor
+// convertible to it without loss, is another error.
 func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p expr.Path, info *PathInfo, v any) error {
 	plan, err := m.pathPlan(p, info)
 	if err != nil {
@@ -337,16 +348,14 @@ func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p e
 		return nil
 	}
 	out := &ValidationError{Table: table, Entity: m.typeName, Key: formatKey(m.KeyOf(key))}
-	out.Fields = m.pathFields(p, info, plan, ves, out.Fields)
+	out.Fields = m.pathFields(p, plan, rv, ves, out.Fields)
 	return out
 }
 
-// pathFields names the failures of a value at p: by p, then the failing
-// field inside the value.
-func (m *Meta) pathFields(p expr.Path, info *PathInfo, plan *valuePlan, ves validator.ValidationErrors, out []FieldError) []FieldError {
+// pathFields names the failures inside v, the value written at p.
+func (m *Meta) pathFields(p expr.Path, plan *valuePlan, v reflect.Value, ves validator.ValidationErrors, out []FieldError) []FieldError {
 	for _, fe := range ves {
-		field := p.String() + fe.StructNamespace()[len(plan.target):]
-		out = append(out, FieldError{Field: field, Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+		out = append(out, m.valueFailure(fe, plan, p, v, fe.StructNamespace()[len(plan.target):]))
 	}
 	return out
 }
@@ -388,7 +397,7 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 		if out == nil {
 			out = &ValidationError{Table: table, Entity: m.typeName, Key: formatKey(m.KeyOf(key))}
 		}
-		out.Fields = m.pathFields(p.Index(i), info, plan, ves, out.Fields)
+		out.Fields = m.pathFields(p.Index(i), plan, ev, ves, out.Fields)
 	}
 	if out == nil {
 		return nil
@@ -427,7 +436,7 @@ func (m *Meta) validateList(table string, key map[string]types.AttributeValue, p
 		if err != nil {
 			return fmt.Errorf("%w: %s: a failure outside the elements: %s", ErrValidation, p, ns)
 		}
-		out.Fields = append(out.Fields, FieldError{Field: p.Index(i).String() + rest[end+1:], Attribute: info.Attribute.Name, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+		out.Fields = append(out.Fields, m.valueFailure(fe, plan, p.Index(i), indexOf(v, i), rest[end+1:]))
 	}
 	return out
 }
@@ -463,7 +472,7 @@ func (m *Meta) validateWrite(table string, item any) error {
 	if err == nil {
 		return nil
 	}
-	return m.validationError(table, "", false, err, nil)
+	return m.validationError(table, "", false, item, err, nil)
 }
 
 // validateRead checks an item read from table. A projected read is judged
@@ -472,7 +481,7 @@ func (m *Meta) validateWrite(table string, item any) error {
 func (m *Meta) validateRead(table string, raw map[string]types.AttributeValue, item any, projected []string) error {
 	if projected == nil {
 		if err := m.validate.Struct(item); err != nil {
-			return m.validationError(table, m.keyString(raw), true, err, nil)
+			return m.validationError(table, m.keyString(raw), true, item, err, nil)
 		}
 		return nil
 	}
@@ -499,7 +508,7 @@ func (m *Meta) validateRead(table string, raw map[string]types.AttributeValue, i
 	}
 	// Struct-level rules see the whole item and may name attributes that
 	// were not read; only failures inside what was read count.
-	return m.validationError(table, m.keyString(raw), true, err, func(ns string) bool {
+	return m.validationError(table, m.keyString(raw), true, item, err, func(ns string) bool {
 		for _, t := range targets {
 			if within(ns, t) {
 				return true
@@ -518,29 +527,23 @@ func (m *Meta) nsPrefix() string {
 	return ""
 }
 
-// validationError turns validator's errors on a whole item into a
-// *ValidationError; keep, when not nil, selects the failures that count.
-func (m *Meta) validationError(table, key string, read bool, err error, keep func(ns string) bool) error {
+// validationError turns validator's errors on item, a whole item (a *T),
+// into a *ValidationError; keep, when not nil, selects the failures that
+// count.
+func (m *Meta) validationError(table, key string, read bool, item any, err error, keep func(ns string) bool) error {
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
 		return fmt.Errorf("%w: %s: %w", ErrValidation, m.typeName, err)
 	}
 	prefix := m.nsPrefix()
+	v := reflect.ValueOf(item).Elem()
 	out := &ValidationError{Table: table, Entity: m.typeName, Key: key, Read: read}
 	for _, fe := range ves {
 		full := fe.StructNamespace()
 		if keep != nil && !keep(full) {
 			continue
 		}
-		ns := strings.TrimPrefix(full, prefix)
-		attr := ""
-		for i, a := range m.attrNS {
-			if within(ns, a) {
-				attr = m.attrs[i].Name
-				break
-			}
-		}
-		out.Fields = append(out.Fields, FieldError{Field: ns, Attribute: attr, Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+		out.Fields = append(out.Fields, m.itemFailure(fe, strings.TrimPrefix(full, prefix), v))
 	}
 	if len(out.Fields) == 0 {
 		return nil
@@ -564,7 +567,6 @@ type WriteSet struct {
 	m       *Meta
 	paths   []expr.Path
 	plans   []*valuePlan // per action; nil for an action not in the set
-	attrs   []string     // per action, the attribute its path starts at
 	targets []string     // the plans' targets
 	skip    validator.FilterFunc
 }
@@ -574,7 +576,7 @@ type WriteSet struct {
 // the entity itself; the others are left to ValidateAt, ValidateElems and
 // ValidateRemove. It returns nil when no action is in the set.
 func (m *Meta) NewWriteSet(paths []expr.Path, infos []PathInfo, include []bool) (*WriteSet, error) {
-	ws := &WriteSet{m: m, paths: paths, plans: make([]*valuePlan, len(paths)), attrs: make([]string, len(paths))}
+	ws := &WriteSet{m: m, paths: paths, plans: make([]*valuePlan, len(paths))}
 	for i := range paths {
 		if !include[i] {
 			continue
@@ -587,7 +589,6 @@ func (m *Meta) NewWriteSet(paths []expr.Path, infos []PathInfo, include []bool) 
 			continue
 		}
 		ws.plans[i] = plan
-		ws.attrs[i] = infos[i].Attribute.Name
 		ws.targets = append(ws.targets, plan.target)
 	}
 	if len(ws.targets) == 0 {
@@ -677,7 +678,8 @@ func (c *WriteCheck) Run() {
 
 // Result is the verdict on action i's value, as ValidateAt (for a Remove,
 // ValidateRemove) gives it: nil, a *ValidationError naming the failing
-// fields by their path, or another error.
+// fields (see FieldError), or another error. It is taken before Done: the
+// names are read from the values placed.
 func (c *WriteCheck) Result(table string, key map[string]types.AttributeValue, i int) error {
 	if i == c.failed {
 		return c.failedErr
@@ -694,7 +696,9 @@ func (c *WriteCheck) Result(table string, key map[string]types.AttributeValue, i
 		if out == nil {
 			out = &ValidationError{Table: table, Entity: c.ws.m.typeName, Key: formatKey(c.ws.m.KeyOf(key))}
 		}
-		out.Fields = append(out.Fields, FieldError{Field: p.String() + fe.StructNamespace()[len(plan.target):], Attribute: c.ws.attrs[i], Tag: fe.Tag(), Param: fe.Param(), Value: fe.Value()})
+		// The check's value holds every value the update writes here, at
+		// the place it has in the item.
+		out.Fields = append(out.Fields, c.ws.m.itemFailure(fe, strings.TrimPrefix(fe.StructNamespace(), c.ws.m.nsPrefix()), c.root.Elem()))
 	}
 	if out == nil {
 		return nil

@@ -184,8 +184,9 @@ func oracle(t *testing.T, v *validator.Validate, item reflect.Value) validator.V
 	return ves
 }
 
-// libraryVerdict turns the library's error into a verdict; base is the
-// field name the failures start with (a path, or "" for whole items).
+// libraryVerdict turns the library's error into a verdict; base is the Go
+// path (validator's namespace) the failures' Field starts with: the place
+// written, or "" for whole items (the generated types have no name).
 func libraryVerdict(t *testing.T, err error, base string) verdict {
 	t.Helper()
 	if err == nil {
@@ -199,6 +200,10 @@ func libraryVerdict(t *testing.T, err error, base string) verdict {
 	for _, f := range ve.Fields {
 		if !strings.HasPrefix(f.Field, base) {
 			t.Fatalf("field %q is not under %q", f.Field, base)
+		}
+		// Every field of the generated types is stored.
+		if f.Attribute == "" {
+			t.Fatalf("field %q names no attribute", f.Field)
 		}
 		out = append(out, f.Field[len(base):]+" "+f.Tag+"="+f.Param)
 	}
@@ -294,7 +299,7 @@ func TestValidationMatchesValidatorDifferential(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, val.Interface()), p.String())
+				got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, val.Interface()), name)
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s\nSet(%s, %#v)\nlibrary   %q\nvalidator %q", desc(), p, val.Interface(), got, want)
 				}
@@ -338,7 +343,8 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		slot.Set(container)
 		return item
 	}
-	compare := func(p expr.Path, elem reflect.Value, build func(n int) (reflect.Value, string)) {
+	// compare checks a write of elem at p, whose Go path is goPath.
+	compare := func(p expr.Path, goPath string, elem reflect.Value, build func(n int) (reflect.Value, string)) {
 		t.Helper()
 		var want verdict
 		found := false
@@ -358,7 +364,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, elem.Interface()), p.String())
+		got := libraryVerdict(t, m.ValidateAt("gen", nil, expr.Path(p), &info, elem.Interface()), goPath)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("F%d %s `%s`: Set(%s, %#v)\nlibrary   %q\nvalidator %q", i, ft, f.tag, p, elem.Interface(), got, want)
 		}
@@ -392,13 +398,13 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 				}
 				return s, name + "[0]"
 			}
-			compare(expr.Name(name).Index(k), elem, listOf)
+			compare(expr.Name(name).Index(k), fmt.Sprintf("%s[%d]", name, k), elem, listOf)
 			// A field of a struct element.
 			if et := derefType(dt.Elem()); et == reflect.TypeFor[diffInner]() && !(elem.Kind() == reflect.Pointer && elem.IsNil()) {
 				code := reflect.ValueOf(pick(r, []string{"", "a", "abc"}))
 				inner := reflect.New(dt.Elem()).Elem()
 				deref(inner).Field(0).Set(code)
-				compare(expr.Name(name).Index(k).Field("Code"), code, func(n int) (reflect.Value, string) {
+				compare(expr.Name(name).Index(k).Field("Code"), fmt.Sprintf("%s[%d].Code", name, k), code, func(n int) (reflect.Value, string) {
 					c, place := listOf(n)
 					for x := 0; x < c.Len(); x++ {
 						c.Index(x).Set(inner)
@@ -409,7 +415,8 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 			// Nested lists: an element of an element.
 			if dt.Elem().Kind() == reflect.Slice && elem.Len() > 0 {
 				leaf := elem.Index(0)
-				compare(expr.Name(name).Index(k).Index(r.IntN(3)), leaf, func(n int) (reflect.Value, string) {
+				j := r.IntN(3)
+				compare(expr.Name(name).Index(k).Index(j), fmt.Sprintf("%s[%d][%d]", name, k, j), leaf, func(n int) (reflect.Value, string) {
 					inner := reflect.MakeSlice(dt.Elem(), n, n)
 					for x := 0; x < n; x++ {
 						inner.Index(x).Set(leaf)
@@ -453,7 +460,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 				}
 			}
 			slices.Sort(want)
-			got := libraryVerdict(t, m.ValidateElems("gen", nil, expr.Path(p), &info, src.Interface()), p.String())
+			got := libraryVerdict(t, m.ValidateElems("gen", nil, expr.Path(p), &info, src.Interface()), name)
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("F%d %s `%s`: Append(%s, %#v)\nlibrary   %q\nvalidator %q", i, ft, f.tag, p, src.Interface(), got, want)
 			}
@@ -465,7 +472,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 		}
 		for _, key := range val.MapKeys() {
 			elem := val.MapIndex(key)
-			compare(expr.Name(name).Field(key.String()), elem, func(n int) (reflect.Value, string) {
+			compare(expr.Name(name).Field(key.String()), fmt.Sprintf("%s[%v]", name, key), elem, func(n int) (reflect.Value, string) {
 				mp := reflect.MakeMap(dt)
 				mp.SetMapIndex(key, elem)
 				for x := 1; x < n; x++ {
@@ -477,7 +484,7 @@ func checkElements(t *testing.T, r *rand.Rand, m *Meta, v *validator.Validate, t
 	case dt == reflect.TypeFor[diffInner]():
 		for _, code := range []string{"", "a", "abc"} {
 			cv := reflect.ValueOf(code)
-			compare(expr.Name(name).Field("Code"), cv, func(int) (reflect.Value, string) {
+			compare(expr.Name(name).Field("Code"), name+".Code", cv, func(int) (reflect.Value, string) {
 				in := reflect.New(dt).Elem()
 				in.Field(0).Set(cv)
 				return in, name + ".Code"

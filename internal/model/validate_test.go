@@ -129,9 +129,15 @@ func libraryFields(t *testing.T, m *Meta, item any) []string {
 	if ve.Table != "reg" {
 		t.Errorf("table %q, want reg", ve.Table)
 	}
+	// Field starts with the type's name, which validator spells out in
+	// full for a generic type.
+	prefix := m.goTypeName() + "."
 	var out []string
 	for _, f := range ve.Fields {
-		out = append(out, f.Field+" "+f.Tag+"="+f.Param)
+		if !strings.HasPrefix(f.Field, prefix) {
+			t.Errorf("field %q does not start with %q", f.Field, prefix)
+		}
+		out = append(out, strings.TrimPrefix(f.Field, prefix)+" "+f.Tag+"="+f.Param)
 	}
 	return out
 }
@@ -196,8 +202,8 @@ func TestGenericEntityFieldPath(t *testing.T) {
 	if !errors.As(err, &ve) || len(ve.Fields) != 1 {
 		t.Fatalf("error %v, want one failing field", err)
 	}
-	if f := ve.Fields[0]; f.Field != "Sub.Email" || f.Attribute != "Sub" || f.Tag != "email" {
-		t.Fatalf("field %+v, want Sub.Email (attribute Sub) failing email", f)
+	if f := ve.Fields[0]; f.Field != "regGeneric.Sub.Email" || f.Attribute != "Sub.Email" || f.Tag != "email" {
+		t.Fatalf("field %+v, want regGeneric.Sub.Email (attribute Sub.Email) failing email", f)
 	}
 }
 
@@ -223,7 +229,7 @@ func TestProjectedReadChecksWhatWasRead(t *testing.T) {
 	var out regEmbedded
 	err := m.Decode("reg", raw, &out, DecodeOptions{Projected: []string{"id", "email"}, NoMetadata: true})
 	var ve *ValidationError
-	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "regBase.Email" || ve.Fields[0].Attribute != "email" || !ve.Read {
+	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "regEmbedded.regBase.Email" || ve.Fields[0].Attribute != "email" || !ve.Read {
 		t.Fatalf("error %v, want the read's email (and not the unread name) failing", err)
 	}
 	raw["email"] = &types.AttributeValueMemberS{Value: "me@example.com"}
