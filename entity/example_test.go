@@ -12,6 +12,7 @@ import (
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/model"
+	"github.com/dynamodel/dynamodel/schema/cost"
 )
 
 func show(v types.AttributeValue) string {
@@ -40,15 +41,17 @@ func ExampleRegister() {
 		fmt.Println(err)
 		return
 	}
-	ix, _ := meta.Index("ByCarrier")
+	ix := meta.Indexes()[0]
+	fmt.Println(ix.Name)
 	for _, k := range ix.Schema.Partition {
 		fmt.Println(k.Name, "HASH")
 	}
 	for _, k := range ix.Schema.Sort {
 		fmt.Println(k.Name, "RANGE")
 	}
-	fmt.Println(ix.Projection.Type)
+	fmt.Println(ix.Projection.ProjectionType)
 	// Output:
+	// ByCarrier
 	// carrier HASH
 	// region HASH
 	// shippedAt RANGE
@@ -74,7 +77,12 @@ func ExampleMeta_EncodeItem() {
 	for _, name := range names {
 		fmt.Printf("%s %s\n", name, show(item[name]))
 	}
-	fmt.Println(entity.ItemSize(item), "bytes")
+	size, err := cost.New(meta)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(size.ItemSize(item), "bytes")
 
 	_, err = model.Of(meta).EncodeItem("shipments", &Shipment{ID: "s-2"})
 	var ve *entity.ValidationError
@@ -93,7 +101,7 @@ func ExampleMeta_EncodeItem() {
 // Names in conditions and projections are checked against the model before
 // a request is built; a misspelt one is refused, naming the path and the
 // table. cond.Undeclared names an attribute the model does not declare.
-func ExampleIf() {
+func ExampleDelete_If() {
 	// No request is sent here: a client with no configuration will do.
 	shipments, err := entity.NewTable[Shipment](dynamodb.New(dynamodb.Options{}))
 	if err != nil {
@@ -101,12 +109,12 @@ func ExampleIf() {
 		return
 	}
 	key := entity.NewKey("s-1")
-	_, err = shipments.DeleteInput(key, entity.If(cond.Name("wieght").Gt(1)))
+	_, err = shipments.Delete(key).If(cond.Name("wieght").Gt(1)).Input()
 	var refused *entity.InputError
 	fmt.Println(errors.As(err, &refused), refused.Rule, refused.Attribute)
 	fmt.Println(err)
 
-	_, err = shipments.DeleteInput(key, entity.If(cond.Undeclared("legacy_route").Field("leg").Index(0).Exists()))
+	_, err = shipments.Delete(key).If(cond.Undeclared("legacy_route").Field("leg").Index(0).Exists()).Input()
 	fmt.Println(err)
 	// Output:
 	// true unknown-path wieght
