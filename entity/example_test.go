@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -120,4 +121,45 @@ func ExampleDelete_If() {
 	// true unknown-path wieght
 	// dynamodel: invalid input, table shipments, attribute wieght (unknown-path): Shipment declares no attribute "wieght" (name an attribute the model does not declare with cond.Undeclared)
 	// <nil>
+}
+
+// Get, Put, Create and Delete are builders: their optional parameters are
+// methods, Input builds the request and Run sends it.
+func ExampleTable_Put() {
+	// No request is sent here: a client with no configuration will do.
+	shipments, err := entity.NewTable[Shipment](dynamodb.New(dynamodb.Options{}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := &Shipment{ID: "s-1", Carrier: "acme", Region: "eu", Weight: 2.5}
+	put, err := shipments.Put(s).If(cond.Name("weight").Lt(10)).Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Put:", aws.ToString(put.ConditionExpression), put.ExpressionAttributeNames)
+	create, err := shipments.Create(s).Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Create:", aws.ToString(create.ConditionExpression), create.ExpressionAttributeNames)
+	get, err := shipments.Get(entity.NewKey("s-1")).ConsistentRead().Project("carrier").Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Get:", aws.ToBool(get.ConsistentRead), aws.ToString(get.ProjectionExpression), get.ExpressionAttributeNames)
+	del, err := shipments.Delete(entity.NewKey("s-1")).ReturnOld().Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Delete:", del.ReturnValues)
+	// Output:
+	// Put: #n0 < :v0 map[#n0:weight]
+	// Create: attribute_not_exists(#n0) map[#n0:id]
+	// Get: true #n0, #n1 map[#n0:carrier #n1:_v]
+	// Delete: ALL_OLD
 }

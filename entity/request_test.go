@@ -23,7 +23,7 @@ func offlineTable[T any](t *testing.T) *entity.Table[T] {
 	return tbl
 }
 
-func TestPutInput(t *testing.T) {
+func TestPutBuildsItsRequest(t *testing.T) {
 	orders := offlineTable[Order](t)
 	accounts := offlineTable[Account](t)
 	var cc types.ConsumedCapacity
@@ -115,14 +115,14 @@ func TestPutInput(t *testing.T) {
 	}
 }
 
-func TestGetAndDeleteInput(t *testing.T) {
+func TestGetAndDeleteBuildTheirRequests(t *testing.T) {
 	orders := offlineTable[Order](t)
 	get, err := orders.Get(entity.NewKey("o1")).Input()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if get.ConsistentRead != nil || get.ProjectionExpression != nil || !reflect.DeepEqual(get.Key, map[string]types.AttributeValue{"orderId": s("o1")}) {
-		t.Fatalf("default GetInput = %+v (reads are eventually consistent by default)", get)
+		t.Fatalf("default Get.Input = %+v (reads are eventually consistent by default)", get)
 	}
 	get, err = orders.Get(entity.NewKey("o1")).ConsistentRead().Project("total", "status").Input()
 	if err != nil {
@@ -130,7 +130,7 @@ func TestGetAndDeleteInput(t *testing.T) {
 	}
 	if !aws.ToBool(get.ConsistentRead) || aws.ToString(get.ProjectionExpression) != "#n0, #n1, #n2" ||
 		!reflect.DeepEqual(get.ExpressionAttributeNames, map[string]string{"#n0": "total", "#n1": "status", "#n2": "_v"}) {
-		t.Fatalf("projected GetInput = %+v %v", get, get.ExpressionAttributeNames)
+		t.Fatalf("projected Get.Input = %+v %v", get, get.ExpressionAttributeNames)
 	}
 	del, err := orders.Delete(entity.NewKey("o1")).ReturnOld().If(cond.Name("status").In("open", "cancelled")).Input()
 	if err != nil {
@@ -138,7 +138,7 @@ func TestGetAndDeleteInput(t *testing.T) {
 	}
 	if del.ReturnValues != types.ReturnValueAllOld || aws.ToString(del.ConditionExpression) != "#n0 IN (:v0, :v1)" ||
 		del.ReturnValuesOnConditionCheckFailure != types.ReturnValuesOnConditionCheckFailureAllOld {
-		t.Fatalf("DeleteInput = %+v", del)
+		t.Fatalf("Delete.Input = %+v", del)
 	}
 }
 
@@ -168,7 +168,7 @@ func TestKeysConvertWithoutLoss(t *testing.T) {
 		"two sort parts": entity.NewKey("s1", 1, 2),
 	} {
 		if _, err := tbl.Get(key).Input(); err == nil {
-			t.Errorf("%s: GetInput accepted %v", name, key)
+			t.Errorf("%s: Get.Input accepted %v", name, key)
 		}
 	}
 }

@@ -26,6 +26,10 @@ func TestMisspeltConditionNamesInATransactionAreRefusedBeforeSending(t *testing.
 		"Put":    func(w *txn.Write) { txn.Put(w, at, &Account{ID: "a00", Owner: "o"}).If(misspelt) },
 		"Create": func(w *txn.Write) { txn.Create(w, at, &Account{ID: "a00", Owner: "o"}).If(misspelt) },
 		"Delete": func(w *txn.Write) { txn.Delete(w, at, key).If(misspelt) },
+		"Replace": func(w *txn.Write) {
+			txn.Replace(w, at, &Account{ID: "a00", Owner: "o"}, &Account{ID: "a00", Owner: "p"}).If(misspelt)
+		},
+		"DeleteItem": func(w *txn.Write) { txn.DeleteItem(w, at, &Account{ID: "a00", Owner: "o", Version: 1}).If(misspelt) },
 		"Update": func(w *txn.Write) {
 			txn.Update(w, update.New(at, key).Increment(cond.Name("balance"), 1).If(misspelt))
 		},
