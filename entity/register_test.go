@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -369,5 +371,37 @@ func TestRegisterBuildsTheModel(t *testing.T) {
 	warnings := strings.Join(m.Warnings(), "\n")
 	if !strings.Contains(warnings, "Assignee") || !strings.Contains(warnings, "Urgent") {
 		t.Fatalf("warnings do not mention the omitempty index keys: %q", warnings)
+	}
+}
+
+type renamed struct {
+	entity.Model `ddb:"table=declared"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+}
+
+// TableName names the table for Register (in the model, in place of the
+// Model tag's table=) as for NewTable (for the handle only).
+func TestTableNameNamesTheTable(t *testing.T) {
+	m, err := entity.Register[renamed](entity.TableName("registered"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Table() != "registered" {
+		t.Fatalf("Meta.Table() = %q, want the name given to Register", m.Table())
+	}
+	client := (*dynamodb.Client)(nil)
+	byModel, err := entity.NewTable[renamed](client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byHandle, err := entity.NewTable[renamed](client, entity.TableName("handle"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byModel.Name() != "registered" || byHandle.Name() != "handle" || m.Table() != "registered" {
+		t.Fatalf("tables %q and %q, model %q", byModel.Name(), byHandle.Name(), m.Table())
+	}
+	if _, err := entity.NewTable[renamed](client, entity.WithValidator(nil)); !errs.HasRule(err, entity.RuleInvalidArgument) {
+		t.Fatalf("NewTable with WithValidator: %v, want a refusal of rule RuleInvalidArgument", err)
 	}
 }
