@@ -81,7 +81,7 @@ func TestAdoptTableWrittenByGuregu(t *testing.T) {
 	}
 
 	// Get: the missing tier reads as its default.
-	got, err := tbl.Get(ctx, entity.NewKey("acme", "T2"))
+	got, err := tbl.Get(entity.NewKey("acme", "T2")).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestAdoptTableWrittenByGuregu(t *testing.T) {
 	if err := gt.Put(old).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := tbl.Get(ctx, entity.NewKey("acme", "T1"), entity.ConsistentRead()); err != nil || got.Status != "open" {
+	if got, err := tbl.Get(entity.NewKey("acme", "T1")).ConsistentRead().Run(ctx); err != nil || got.Status != "open" {
 		t.Fatalf("Get after guregu rewrote the item = %+v, %v", got, err)
 	}
 
@@ -149,7 +149,7 @@ func TestAdoptTableWrittenByGuregu(t *testing.T) {
 		"tenant": &types.AttributeValueMemberS{Value: "acme"}, "id": &types.AttributeValueMemberS{Value: "N1"},
 		entity.TypeAttribute: &types.AttributeValueMemberS{Value: "Note"},
 	})
-	if _, err := tbl.Get(ctx, entity.NewKey("acme", "N1")); !errors.Is(err, entity.ErrEntityType) {
+	if _, err := tbl.Get(entity.NewKey("acme", "N1")).Run(ctx); !errors.Is(err, entity.ErrEntityType) {
 		t.Fatalf("Get of a note = %v; want ErrEntityType", err)
 	}
 }

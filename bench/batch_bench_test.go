@@ -242,7 +242,7 @@ func sequentialLoad(ctx context.Context, f *loadFixture, name string) (int, erro
 		return 0, err
 	}
 	for i := range f.orders {
-		if err := table.Put(ctx, &f.orders[i]); err != nil {
+		if err := table.Put(&f.orders[i]).Run(ctx); err != nil {
 			return i, err
 		}
 	}

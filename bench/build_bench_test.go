@@ -172,7 +172,7 @@ func dynamodelTransaction(f *txnFixture, shipments *entity.Table[Shipment], orde
 			If(cond.Name("status").Eq("open")))
 	}
 	for _, id := range f.deletes {
-		txn.Delete(w, orders, entity.NewKey(id), entity.If(cond.Name("status").Eq("cancelled")))
+		txn.Delete(w, orders, entity.NewKey(id)).If(cond.Name("status").Eq("cancelled"))
 	}
 	txn.Check(w, shipments, entity.NewKey(f.checkedID), cond.Name("status").Ne("delivered"))
 	return w.Input()

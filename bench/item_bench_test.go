@@ -105,7 +105,7 @@ func BenchmarkPut(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
-			sinkErr = table.Put(ctx, &order)
+			sinkErr = table.Put(&order).Run(ctx)
 		}
 		if sinkErr != nil {
 			b.Fatal(sinkErr)
@@ -148,7 +148,7 @@ func BenchmarkGet(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
-			sinkOrder, sinkErr = table.Get(ctx, key)
+			sinkOrder, sinkErr = table.Get(key).Run(ctx)
 		}
 		if sinkErr != nil {
 			b.Fatal(sinkErr)
@@ -191,7 +191,7 @@ func TestItemCalls(t *testing.T) {
 	gu := newStubGuregu(f.stub).Table(tableName)
 
 	order := f.order
-	if err := table.Put(ctx, &order); err != nil {
+	if err := table.Put(&order).Run(ctx); err != nil {
 		t.Fatalf("dynamodel Put: %v", err)
 	}
 	if err := sdkPut(ctx, client, &order); err != nil {
@@ -202,7 +202,7 @@ func TestItemCalls(t *testing.T) {
 	}
 
 	gets := map[string]func() (*Order, error){
-		"dynamodel": func() (*Order, error) { return table.Get(ctx, entity.NewKey(order.OrderID)) },
+		"dynamodel": func() (*Order, error) { return table.Get(entity.NewKey(order.OrderID)).Run(ctx) },
 		"sdk":       func() (*Order, error) { return sdkGet(ctx, client, order.OrderID) },
 		"guregu":    func() (*Order, error) { return gureguGet(ctx, gu, order.OrderID) },
 	}
@@ -299,7 +299,7 @@ func BenchmarkPutOverhead(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
-			sinkPut, sinkErr = table.PutInput(&order)
+			sinkPut, sinkErr = table.Put(&order).Input()
 		}
 		if sinkErr != nil {
 			b.Fatal(sinkErr)
@@ -333,7 +333,7 @@ func BenchmarkGetOverhead(b *testing.B) {
 		b.ReportAllocs()
 		defer reportCPU(b)()
 		for b.Loop() {
-			sinkGet, sinkErr = table.GetInput(key)
+			sinkGet, sinkErr = table.Get(key).Input()
 			order := new(Order)
 			if sinkErr == nil {
 				sinkErr = model.Of(meta).DecodeItem(tableName, f.stored, order, nil)
@@ -379,7 +379,7 @@ func BenchmarkPaired(b *testing.B) {
 		client := newStubClient(f.stub)
 		order := f.order
 		paired(b,
-			func() error { return table.Put(ctx, &order) },
+			func() error { return table.Put(&order).Run(ctx) },
 			func() error { return sdkPut(ctx, client, &order) })
 	})
 	b.Run("Get", func(b *testing.B) {
@@ -387,7 +387,7 @@ func BenchmarkPaired(b *testing.B) {
 		client := newStubClient(f.stub)
 		key := entity.NewKey(id)
 		paired(b,
-			func() (err error) { sinkOrder, err = table.Get(ctx, key); return err },
+			func() (err error) { sinkOrder, err = table.Get(key).Run(ctx); return err },
 			func() (err error) { sinkOrder, err = sdkGet(ctx, client, id); return err })
 	})
 }

@@ -295,7 +295,7 @@ func TestProjectedGetOfAnItemClaimedByPrefix(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, project := range [][]string{{"pk"}, {"sk"}, {"pk", "sk"}} {
-		got, err := tbl.Get(ctx, entity.NewKey("p", "ORDER#1"), entity.Project(project...))
+		got, err := tbl.Get(entity.NewKey("p", "ORDER#1")).Project(project...).Run(ctx)
 		if err != nil {
 			t.Fatalf("Get projecting %v: %v", project, err)
 		}

@@ -24,10 +24,6 @@ func init() {
 		}
 		return t.internal()
 	}
-	model.WriteOptions = func(opts any) model.WriteOpts {
-		o, _ := opts.([]WriteOption)
-		return collectWriteOpts(o)
-	}
 }
 
 // internal returns the table's core, nil for a nil table.

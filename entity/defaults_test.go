@@ -119,8 +119,8 @@ func TestFullWritesStoreDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	writes := map[string]func(*tierTicket) error{
-		"Put":    func(x *tierTicket) error { return tbl.Put(ctx, x) },
-		"Create": func(x *tierTicket) error { return tbl.Create(ctx, x) },
+		"Put":    func(x *tierTicket) error { return tbl.Put(x).Run(ctx) },
+		"Create": func(x *tierTicket) error { return tbl.Create(x).Run(ctx) },
 		"BatchPut": func(x *tierTicket) error {
 			w := update.NewBatchWriter(client)
 			if err := update.BatchPut(w, tbl, x); err != nil {
@@ -156,7 +156,7 @@ func TestFullWritesStoreDefaults(t *testing.T) {
 			if !reflect.DeepEqual(stored["customerTier"], s("standard")) || !reflect.DeepEqual(stored["seats"], n("1")) {
 				t.Fatalf("stored %#v", stored)
 			}
-			got, err := tbl.Get(ctx, entity.NewKey(id))
+			got, err := tbl.Get(entity.NewKey(id)).Run(ctx)
 			if err != nil || got.CustomerTier != "standard" || got.Seats == nil || *got.Seats != 1 {
 				t.Fatalf("Get = %+v, %v", got, err)
 			}
@@ -166,7 +166,7 @@ func TestFullWritesStoreDefaults(t *testing.T) {
 	// A pointer to the zero value is a value, not "not set": it is
 	// validated as it is.
 	zero := 0
-	if err := tbl.Put(ctx, &tierTicket{ID: "t-zero", Subject: "s", Seats: &zero}); !errors.Is(err, entity.ErrValidation) {
+	if err := tbl.Put(&tierTicket{ID: "t-zero", Subject: "s", Seats: &zero}).Run(ctx); !errors.Is(err, entity.ErrValidation) {
 		t.Fatalf("Put with seats 0 = %v; want ErrValidation", err)
 	}
 
@@ -179,7 +179,7 @@ func TestFullWritesStoreDefaults(t *testing.T) {
 	// A reader of an item written before the attribute existed sees the
 	// same default a write would have stored.
 	rawPut(t, client, name, map[string]types.AttributeValue{"id": s("t-old"), "subject": s("s"), entity.TypeAttribute: s("Ticket")})
-	old, err := tbl.Get(ctx, entity.NewKey("t-old"))
+	old, err := tbl.Get(entity.NewKey("t-old")).Run(ctx)
 	if err != nil || old.CustomerTier != "standard" || *old.Seats != 1 {
 		t.Fatalf("Get of an item without the attributes = %+v, %v", old, err)
 	}

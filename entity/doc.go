@@ -67,20 +67,38 @@
 //
 // # Single-item operations
 //
-// [Table] sends exactly one request per call: Put, Create (fails with
-// [ErrAlreadyExists] when the key exists), Get (eventually consistent unless
-// [ConsistentRead] is given) and Delete. A failed condition is a
-// *[ConditionFailedError] carrying the current item, decoded, because every
-// conditional write asks DynamoDB for it (ReturnValuesOnConditionCheckFailure).
-// PutInput, GetInput and DeleteInput build the request without sending it.
+// [Table.Get], [Table.Put], [Table.Create] (which fails with
+// [ErrAlreadyExists] when the key exists) and [Table.Delete] start a
+// builder for one request, as the query and update packages do: its
+// optional parameters are methods ([Get.ConsistentRead], [Get.Project],
+// [Put.If], [Delete.If], [Delete.IfVersion], [Delete.ReturnOld],
+// ConsumedCapacity), Run sends exactly one request (none when the input is
+// refused) and Input builds it without sending it:
+//
+//	order, err := orders.Get(key).ConsistentRead().Run(ctx)
+//	err = orders.Put(&order).If(cond.Name("status").Eq("open")).Run(ctx)
+//	err = orders.Create(&order).Run(ctx)
+//	old, err := orders.Delete(key).ReturnOld().Run(ctx)
+//
+// Reads are eventually consistent unless ConsistentRead is asked. A failed
+// condition is a *[ConditionFailedError] carrying the current item,
+// decoded, because every conditional write asks DynamoDB for it
+// (ReturnValuesOnConditionCheckFailure). A built Get, Put or Delete can be
+// kept and run from many goroutines: the terminal calls only read it.
 // Every request of the library, here and in the query, update and txn
 // packages, goes through the table's [Client]: the data-plane operations of
 // DynamoDB, which *dynamodb.Client has.
 //
-// [Meta] describes the model (keys, indexes, attributes, versions). Its
-// [Meta.EncodeItem] and [Meta.DecodeItem] convert a whole item as Put stores
-// it and Get reads it, for code that handles items itself, such as a
-// stream consumer.
+// [Register] and [NewTable] take functional options of the one [Option]
+// type: [TableName] names the table, [WithUpgrade] and [WithValidator]
+// shape the model.
+//
+// [Meta] describes the model: keys, indexes (each with its projection),
+// attributes (each with its roles: key type, indexes, default, lock
+// version, time to live, unique constraint, template), versions. Its
+// [Meta.EncodeItem] and [Meta.DecodeItem] convert a whole item as Put
+// stores it and Get reads it, for code that handles items itself, such as
+// a stream consumer.
 //
 // # Errors
 //
@@ -93,7 +111,8 @@
 //
 // # Attribute names in conditions and projections
 //
-// The names a condition ([If]) or a projection ([Project]) gives are checked
+// The names a condition ([Put.If], [Delete.If]) or a projection
+// ([Get.Project]) gives are checked
 // against the model before a request is built, as the query, update and txn
 // packages check theirs: a top-level attribute the model does not declare,
 // or a nested path its field's Go type does not have, is refused with an
@@ -102,6 +121,6 @@
 // An attribute the model does not declare is named on purpose with
 // cond.Undeclared, which is not checked:
 //
-//	orders.Delete(ctx, key, entity.If(cond.Name("stauts").Eq("open")))          // refused
-//	orders.Delete(ctx, key, entity.If(cond.Undeclared("legacy_state").Eq("x"))) // sent
+//	orders.Delete(key).If(cond.Name("stauts").Eq("open")).Run(ctx)          // refused
+//	orders.Delete(key).If(cond.Undeclared("legacy_state").Eq("x")).Run(ctx) // sent
 package entity

@@ -71,8 +71,11 @@ const (
 	// Name an attribute the model does not declare with cond.Undeclared.
 	RuleUnknownPath = model.RuleUnknownPath
 	// RuleInvalidArgument: an argument no call can use, such as a nil
-	// client for NewTable, a nil item, a nil *Table given to a builder of
-	// another package, or IfVersion where it does not apply.
+	// client for NewTable, a nil item, a nil *Table given to a builder,
+	// an option of Register given to NewTable, or a condition method where
+	// it does not apply (IfVersion on a Delete of an entity without a lock
+	// version; txn's Op.If and Op.IfVersion on an operation they do not
+	// fit).
 	RuleInvalidArgument = model.RuleInvalidArgument
 	// RuleUnique: Put, Create or Delete of an entity with unique
 	// constraints, whose guard items only the txn package keeps in step

@@ -41,13 +41,17 @@ func TestRefusalsAreInvalidInput(t *testing.T) {
 	}
 	valid := &Shipment{ID: "s-1", Carrier: "acme", Region: "eu", Weight: 1}
 	_, errNilClient := entity.NewTable[Shipment](nil)
-	_, errKey := shipments.GetInput(entity.NewKey(7))
-	_, errSortKey := shipments.GetInput(entity.NewKey("s-1", "extra"))
-	_, errPath := shipments.DeleteInput(entity.NewKey("s-1"), entity.If(cond.Name("wieght").Gt(1)))
-	_, errProject := shipments.GetInput(entity.NewKey("s-1"), entity.Project("wieght"))
-	_, errVersion := shipments.DeleteInput(entity.NewKey("s-1"), entity.IfVersion(3))
-	_, errNilItem := shipments.PutInput(nil)
-	errUnique := guards.Put(context.Background(), &guarded{ID: "g", Email: "a@b"})
+	_, errKey := shipments.Get(entity.NewKey(7)).Input()
+	_, errSortKey := shipments.Get(entity.NewKey("s-1", "extra")).Input()
+	_, errPath := shipments.Delete(entity.NewKey("s-1")).If(cond.Name("wieght").Gt(1)).Input()
+	_, errProject := shipments.Get(entity.NewKey("s-1")).Project("wieght").Input()
+	_, errVersion := shipments.Delete(entity.NewKey("s-1")).IfVersion(3).Input()
+	_, errNilItem := shipments.Put(nil).Input()
+	errUnique := guards.Put(&guarded{ID: "g", Email: "a@b"}).Run(context.Background())
+	var noTable *entity.Table[Shipment]
+	_, errNilTable := noTable.Get(entity.NewKey("s-1")).Input()
+	errZeroTable := new(entity.Table[Shipment]).Put(valid).Run(context.Background())
+	_, errModelOption := entity.NewTable[Shipment](client, entity.WithUpgrade(1, func(map[string]types.AttributeValue) error { return nil }))
 	_, errTemplate := entity.MustRegister[OrderLine]().RenderTemplate("PK", map[string]any{})
 	tests := []struct {
 		name string
@@ -55,6 +59,9 @@ func TestRefusalsAreInvalidInput(t *testing.T) {
 		rule entity.Rule
 	}{
 		{"NewTable with a nil client", errNilClient, entity.RuleInvalidArgument},
+		{"a builder of a nil table", errNilTable, entity.RuleInvalidArgument},
+		{"a builder of a zero table", errZeroTable, entity.RuleInvalidArgument},
+		{"NewTable with an option of Register", errModelOption, entity.RuleInvalidArgument},
 		{"a key of the wrong type", errKey, entity.RuleInvalidKey},
 		{"a sort value for a table without one", errSortKey, entity.RuleInvalidKey},
 		{"an unknown name in a condition", errPath, entity.RuleUnknownPath},
@@ -75,7 +82,7 @@ func TestRefusalsAreInvalidInput(t *testing.T) {
 	}
 
 	// An invalid item to be written: a validation failure and an input.
-	_, err = shipments.PutInput(&Shipment{ID: "s-1", Carrier: "acme"})
+	_, err = shipments.Put(&Shipment{ID: "s-1", Carrier: "acme"}).Input()
 	var ve *entity.ValidationError
 	if !errors.Is(err, entity.ErrValidation) || !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &ve) || ve.Read {
 		t.Errorf("invalid item for Put: %v", err)
@@ -85,7 +92,7 @@ func TestRefusalsAreInvalidInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = notes.PutInput(&note{ID: "n", Body: strings.Repeat("x", entity.MaxItemBytes)})
+	_, err = notes.Put(&note{ID: "n", Body: strings.Repeat("x", entity.MaxItemBytes)}).Input()
 	var se *entity.SizeError
 	if !errors.Is(err, entity.ErrItemTooLarge) || !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &se) {
 		t.Errorf("oversized item: %v", err)
@@ -124,20 +131,23 @@ func TestMetaEncodeDecodeItemRoundTrip(t *testing.T) {
 	}
 }
 
-// ConsumedCapacity is both a read and a write option.
-func TestConsumedCapacityIsBothOptions(t *testing.T) {
+// Every single-item builder asks for the consumed capacity the same way.
+func TestConsumedCapacityOnEveryBuilder(t *testing.T) {
 	shipments, err := entity.NewTable[Shipment](dynamodb.New(dynamodb.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cc types.ConsumedCapacity
-	opt := entity.ConsumedCapacity(&cc)
-	get, err := shipments.GetInput(entity.NewKey("s-1"), opt)
+	get, err := shipments.Get(entity.NewKey("s-1")).ConsumedCapacity(&cc).Input()
 	if err != nil || get.ReturnConsumedCapacity != types.ReturnConsumedCapacityTotal {
-		t.Errorf("GetInput: %v, %v", get, err)
+		t.Errorf("Get.Input: %v, %v", get, err)
 	}
-	del, err := shipments.DeleteInput(entity.NewKey("s-1"), opt)
+	put, err := shipments.Put(&Shipment{ID: "s-1", Carrier: "acme", Region: "eu", Weight: 1}).ConsumedCapacity(&cc).Input()
+	if err != nil || put.ReturnConsumedCapacity != types.ReturnConsumedCapacityTotal {
+		t.Errorf("Put.Input: %v, %v", put, err)
+	}
+	del, err := shipments.Delete(entity.NewKey("s-1")).ConsumedCapacity(&cc).Input()
 	if err != nil || del.ReturnConsumedCapacity != types.ReturnConsumedCapacityTotal {
-		t.Errorf("DeleteInput: %v, %v", del, err)
+		t.Errorf("Delete.Input: %v, %v", del, err)
 	}
 }

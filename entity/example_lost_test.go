@@ -45,14 +45,14 @@ func ExampleOutcomeUnknownError() {
 		Script: []dynamotest.Fault{dynamotest.LoseResponse}})
 	incidents, _ := entity.NewTable[Incident](lossy.Client(endpoint, 3), entity.TableName(name))
 	t := &Incident{ID: "t-1", Title: "printer on fire"}
-	err = incidents.Create(ctx, t)
+	err = incidents.Create(t).Run(ctx)
 	fmt.Println("create:", err, "version", t.Version)
 
 	// Every response lost: the write may or may not have been applied.
 	lost := dynamotest.NewFaults(nil, dynamotest.FaultPlan{Fault: dynamotest.LoseResponse, Rate: 1})
 	incidents, _ = entity.NewTable[Incident](lost.Client(endpoint, 3), entity.TableName(name))
 	t.Title = "printer still on fire"
-	err = incidents.Put(ctx, t)
+	err = incidents.Put(t).Run(ctx)
 	fmt.Println("put:", errors.Is(err, entity.ErrOutcomeUnknown), errors.Is(err, entity.ErrConditionFailed), "version", t.Version)
 	// Output:
 	// create: <nil> version 1

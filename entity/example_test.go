@@ -6,12 +6,14 @@ import (
 	"sort"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/model"
+	"github.com/dynamodel/dynamodel/schema/cost"
 )
 
 func show(v types.AttributeValue) string {
@@ -40,15 +42,17 @@ func ExampleRegister() {
 		fmt.Println(err)
 		return
 	}
-	ix, _ := meta.Index("ByCarrier")
+	ix := meta.Indexes()[0]
+	fmt.Println(ix.Name)
 	for _, k := range ix.Schema.Partition {
 		fmt.Println(k.Name, "HASH")
 	}
 	for _, k := range ix.Schema.Sort {
 		fmt.Println(k.Name, "RANGE")
 	}
-	fmt.Println(ix.Projection.Type)
+	fmt.Println(ix.Projection.ProjectionType)
 	// Output:
+	// ByCarrier
 	// carrier HASH
 	// region HASH
 	// shippedAt RANGE
@@ -74,7 +78,12 @@ func ExampleMeta_EncodeItem() {
 	for _, name := range names {
 		fmt.Printf("%s %s\n", name, show(item[name]))
 	}
-	fmt.Println(entity.ItemSize(item), "bytes")
+	size, err := cost.New(meta)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(size.ItemSize(item), "bytes")
 
 	_, err = model.Of(meta).EncodeItem("shipments", &Shipment{ID: "s-2"})
 	var ve *entity.ValidationError
@@ -93,7 +102,7 @@ func ExampleMeta_EncodeItem() {
 // Names in conditions and projections are checked against the model before
 // a request is built; a misspelt one is refused, naming the path and the
 // table. cond.Undeclared names an attribute the model does not declare.
-func ExampleIf() {
+func ExampleDelete_If() {
 	// No request is sent here: a client with no configuration will do.
 	shipments, err := entity.NewTable[Shipment](dynamodb.New(dynamodb.Options{}))
 	if err != nil {
@@ -101,15 +110,56 @@ func ExampleIf() {
 		return
 	}
 	key := entity.NewKey("s-1")
-	_, err = shipments.DeleteInput(key, entity.If(cond.Name("wieght").Gt(1)))
+	_, err = shipments.Delete(key).If(cond.Name("wieght").Gt(1)).Input()
 	var refused *entity.InputError
 	fmt.Println(errors.As(err, &refused), refused.Rule, refused.Attribute)
 	fmt.Println(err)
 
-	_, err = shipments.DeleteInput(key, entity.If(cond.Undeclared("legacy_route").Field("leg").Index(0).Exists()))
+	_, err = shipments.Delete(key).If(cond.Undeclared("legacy_route").Field("leg").Index(0).Exists()).Input()
 	fmt.Println(err)
 	// Output:
 	// true unknown-path wieght
 	// dynamodel: invalid input, table shipments, attribute wieght (unknown-path): Shipment declares no attribute "wieght" (name an attribute the model does not declare with cond.Undeclared)
 	// <nil>
+}
+
+// Get, Put, Create and Delete are builders: their optional parameters are
+// methods, Input builds the request and Run sends it.
+func ExampleTable_Put() {
+	// No request is sent here: a client with no configuration will do.
+	shipments, err := entity.NewTable[Shipment](dynamodb.New(dynamodb.Options{}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := &Shipment{ID: "s-1", Carrier: "acme", Region: "eu", Weight: 2.5}
+	put, err := shipments.Put(s).If(cond.Name("weight").Lt(10)).Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Put:", aws.ToString(put.ConditionExpression), put.ExpressionAttributeNames)
+	create, err := shipments.Create(s).Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Create:", aws.ToString(create.ConditionExpression), create.ExpressionAttributeNames)
+	get, err := shipments.Get(entity.NewKey("s-1")).ConsistentRead().Project("carrier").Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Get:", aws.ToBool(get.ConsistentRead), aws.ToString(get.ProjectionExpression), get.ExpressionAttributeNames)
+	del, err := shipments.Delete(entity.NewKey("s-1")).ReturnOld().Input()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("Delete:", del.ReturnValues)
+	// Output:
+	// Put: #n0 < :v0 map[#n0:weight]
+	// Create: attribute_not_exists(#n0) map[#n0:id]
+	// Get: true #n0, #n1 map[#n0:carrier #n1:_v]
+	// Delete: ALL_OLD
 }

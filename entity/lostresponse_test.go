@@ -64,7 +64,7 @@ func newDoc(id string) *Doc {
 
 func storedVersion(t *testing.T, docs *entity.Table[Doc], id string) *Doc {
 	t.Helper()
-	got, err := docs.Get(context.Background(), entity.NewKey(id), entity.ConsistentRead())
+	got, err := docs.Get(entity.NewKey(id)).ConsistentRead().Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestLockedPutWhoseResponseWasLostSucceeds(t *testing.T) {
 	docs, _, faults, _ := lostTables(t, plan)
 	d := newDoc("d1")
 	// A new item (version 0: the condition is that it has none yet).
-	if err := docs.Put(ctx, d); err != nil {
+	if err := docs.Put(d).Run(ctx); err != nil {
 		t.Fatalf("first Put, its response lost: %v", err)
 	}
 	if d.Ver != 1 {
@@ -86,7 +86,7 @@ func TestLockedPutWhoseResponseWasLostSucceeds(t *testing.T) {
 	}
 	// An existing item at version 1.
 	d.Status, d.Score = "shipped", 2.5
-	if err := docs.Put(ctx, d); err != nil {
+	if err := docs.Put(d).Run(ctx); err != nil {
 		t.Fatalf("second Put, its response lost: %v", err)
 	}
 	if d.Ver != 2 {
@@ -106,17 +106,17 @@ func TestCreateWhoseResponseWasLostSucceeds(t *testing.T) {
 	docs, notes, _, _ := lostTables(t, dynamotest.FaultPlan{Operations: []string{"PutItem"},
 		Script: []dynamotest.Fault{dynamotest.LoseResponse, dynamotest.Pass, dynamotest.LoseResponse}})
 	d := newDoc("d1")
-	if err := docs.Create(ctx, d); err != nil {
+	if err := docs.Create(d).Run(ctx); err != nil {
 		t.Fatalf("Create of a locked entity, its response lost: %v", err)
 	}
 	if d.Ver != 1 {
 		t.Fatalf("version = %d, want 1", d.Ver)
 	}
-	if err := notes.Create(ctx, &Note{ID: "n1", Status: "open"}); err != nil {
+	if err := notes.Create(&Note{ID: "n1", Status: "open"}).Run(ctx); err != nil {
 		t.Fatalf("Create, its response lost: %v", err)
 	}
 	// Creating again is still refused: no response was lost this time.
-	err := notes.Create(ctx, &Note{ID: "n1", Status: "open"})
+	err := notes.Create(&Note{ID: "n1", Status: "open"}).Run(ctx)
 	if !errors.Is(err, entity.ErrAlreadyExists) || errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("second Create = %v, want ErrAlreadyExists", err)
 	}
@@ -128,7 +128,7 @@ func TestPutWithAConditionItsOwnWriteFalsifies(t *testing.T) {
 	name := notes.Name()
 	rawPut(t, plain, name, map[string]types.AttributeValue{"id": s("n1"), "status": s("open"), "_v": n("1")})
 	// The retry finds status "shipped", written by the lost attempt.
-	err := notes.Put(ctx, &Note{ID: "n1", Status: "shipped"}, entity.If(cond.Name("status").Eq("open")))
+	err := notes.Put(&Note{ID: "n1", Status: "shipped"}).If(cond.Name("status").Eq("open")).Run(ctx)
 	if err != nil {
 		t.Fatalf("conditional Put, its response lost: %v", err)
 	}
@@ -157,7 +157,7 @@ func TestPutWhoseLostAttemptWasOverwrittenIsOutcomeUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := newDoc("d1")
-	err = docs.Put(ctx, d)
+	err = docs.Put(d).Run(ctx)
 	var unknown *entity.OutcomeUnknownError
 	if !errors.Is(err, entity.ErrOutcomeUnknown) || errors.Is(err, entity.ErrConditionFailed) || !errors.As(err, &unknown) {
 		t.Fatalf("Put = %v, want ErrOutcomeUnknown and not ErrConditionFailed", err)
@@ -185,15 +185,15 @@ func TestIdenticalItemWithoutALostResponseIsAConflict(t *testing.T) {
 	ctx := context.Background()
 	docs, _, _, _ := lostTables(t, dynamotest.FaultPlan{})
 	d := newDoc("d1")
-	if err := docs.Put(ctx, d); err != nil {
+	if err := docs.Put(d).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	mine, theirs := *d, *d
 	mine.Score, theirs.Score = 1, 1
-	if err := docs.Put(ctx, &theirs); err != nil {
+	if err := docs.Put(&theirs).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	err := docs.Put(ctx, &mine) // sends exactly the item now stored
+	err := docs.Put(&mine).Run(ctx) // sends exactly the item now stored
 	if !errors.Is(err, entity.ErrConditionFailed) || errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("stale Put of an identical item = %v, want ErrConditionFailed", err)
 	}
@@ -206,22 +206,22 @@ func TestLostResponsesOnEveryAttemptAreOutcomeUnknown(t *testing.T) {
 	ctx := context.Background()
 	docs, notes, _, _ := lostTables(t, dynamotest.FaultPlan{Operations: []string{"PutItem", "DeleteItem"}, Fault: dynamotest.LoseResponse, Rate: 1})
 	d := newDoc("d1")
-	err := docs.Put(ctx, d)
+	err := docs.Put(d).Run(ctx)
 	if !errors.Is(err, entity.ErrOutcomeUnknown) || errors.Is(err, entity.ErrConditionFailed) {
 		t.Fatalf("Put = %v, want ErrOutcomeUnknown", err)
 	}
 	if d.Ver != 0 {
 		t.Fatalf("version = %d after an unknown outcome, want 0", d.Ver)
 	}
-	if err := docs.Create(ctx, newDoc("d2")); !errors.Is(err, entity.ErrOutcomeUnknown) {
+	if err := docs.Create(newDoc("d2")).Run(ctx); !errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("Create = %v, want ErrOutcomeUnknown", err)
 	}
-	if _, err := notes.Delete(ctx, entity.NewKey("d1"), entity.If(cond.Name("status").Eq("open"))); !errors.Is(err, entity.ErrOutcomeUnknown) {
+	if _, err := notes.Delete(entity.NewKey("d1")).If(cond.Name("status").Eq("open")).Run(ctx); !errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("conditional Delete = %v, want ErrOutcomeUnknown", err)
 	}
 	// Unconditional writes do the same thing however often they are
 	// sent: the SDK's error is returned as it is.
-	if err := notes.Put(ctx, &Note{ID: "n1"}); err == nil || errors.Is(err, entity.ErrOutcomeUnknown) {
+	if err := notes.Put(&Note{ID: "n1"}).Run(ctx); err == nil || errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("unconditional Put = %v, want the SDK's error", err)
 	}
 }
@@ -230,13 +230,13 @@ func TestDeleteWhoseResponseWasLostIsOutcomeUnknown(t *testing.T) {
 	ctx := context.Background()
 	docs, notes, _, plain := lostTables(t, loseFirst("DeleteItem"))
 	d := newDoc("d1")
-	if err := docs.Put(ctx, d); err != nil {
+	if err := docs.Put(d).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// The lost attempt deleted the item; the retry's condition fails on
 	// a missing item, which is also what a Delete of an item someone else
 	// deleted sees.
-	_, err := docs.Delete(ctx, entity.NewKey("d1"), entity.IfVersion(d.Ver))
+	_, err := docs.Delete(entity.NewKey("d1")).IfVersion(d.Ver).Run(ctx)
 	var unknown *entity.OutcomeUnknownError
 	if !errors.Is(err, entity.ErrOutcomeUnknown) || errors.Is(err, entity.ErrConditionFailed) || !errors.As(err, &unknown) || unknown.Raw != nil {
 		t.Fatalf("Delete = %#v, want ErrOutcomeUnknown with no current item", err)
@@ -246,7 +246,7 @@ func TestDeleteWhoseResponseWasLostIsOutcomeUnknown(t *testing.T) {
 	}
 	// Without a lost response a false condition is a condition failure.
 	rawPut(t, plain, notes.Name(), map[string]types.AttributeValue{"id": s("n1"), "status": s("open"), "_v": n("1")})
-	_, err = notes.Delete(ctx, entity.NewKey("n1"), entity.If(cond.Name("status").Eq("shipped")))
+	_, err = notes.Delete(entity.NewKey("n1")).If(cond.Name("status").Eq("shipped")).Run(ctx)
 	if !errors.Is(err, entity.ErrConditionFailed) || errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("Delete with a false condition = %v", err)
 	}
@@ -262,14 +262,14 @@ func TestRefusedAttemptsAreNotLostResponses(t *testing.T) {
 			docs, _, _, _ := lostTables(t, dynamotest.FaultPlan{Operations: []string{"PutItem"},
 				Script: []dynamotest.Fault{dynamotest.Pass, dynamotest.Pass, fault}})
 			d := newDoc("d1")
-			if err := docs.Put(ctx, d); err != nil {
+			if err := docs.Put(d).Run(ctx); err != nil {
 				t.Fatal(err)
 			}
 			stale := *d
-			if err := docs.Put(ctx, d); err != nil {
+			if err := docs.Put(d).Run(ctx); err != nil {
 				t.Fatal(err)
 			}
-			err := docs.Put(ctx, &stale)
+			err := docs.Put(&stale).Run(ctx)
 			if !errors.Is(err, entity.ErrConditionFailed) || errors.Is(err, entity.ErrOutcomeUnknown) {
 				t.Fatalf("stale Put after a %v = %v, want ErrConditionFailed", fault, err)
 			}
@@ -285,16 +285,16 @@ func TestLostResponseOfAStalePutIsAConflict(t *testing.T) {
 	plan := dynamotest.FaultPlan{Operations: []string{"PutItem"}, Script: []dynamotest.Fault{dynamotest.Pass, dynamotest.Pass, dynamotest.LoseResponse}}
 	docs, _, faults, _ := lostTables(t, plan)
 	d := newDoc("d1")
-	if err := docs.Put(ctx, d); err != nil {
+	if err := docs.Put(d).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	stale, theirs := *d, *d
 	theirs.Status = "theirs"
-	if err := docs.Put(ctx, &theirs); err != nil {
+	if err := docs.Put(&theirs).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	stale.Status = "mine"
-	err := docs.Put(ctx, &stale) // its first response is lost
+	err := docs.Put(&stale).Run(ctx) // its first response is lost
 	if !errors.Is(err, entity.ErrConditionFailed) || errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("stale Put = %v, want ErrConditionFailed", err)
 	}
@@ -307,12 +307,12 @@ func TestLostResponseOfAStalePutIsAConflict(t *testing.T) {
 	// The same with a Create of a locked entity: version 1 is someone
 	// else's item.
 	docs2, _, _, _ := lostTables(t, dynamotest.FaultPlan{Operations: []string{"PutItem"}, Script: []dynamotest.Fault{dynamotest.Pass, dynamotest.LoseResponse}})
-	if err := docs2.Create(ctx, newDoc("d1")); err != nil {
+	if err := docs2.Create(newDoc("d1")).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	other := newDoc("d1")
 	other.Status = "other"
-	if err := docs2.Create(ctx, other); !errors.Is(err, entity.ErrAlreadyExists) || errors.Is(err, entity.ErrOutcomeUnknown) {
+	if err := docs2.Create(other).Run(ctx); !errors.Is(err, entity.ErrAlreadyExists) || errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("second Create = %v, want ErrAlreadyExists", err)
 	}
 }

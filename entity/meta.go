@@ -2,6 +2,7 @@ package entity
 
 import (
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -39,20 +40,18 @@ const TagKey = model.TagKey
 // MaxItemBytes is DynamoDB's item size limit (400 KB).
 const MaxItemBytes = model.MaxItemBytes
 
-// Projection says which attributes an index stores.
-type Projection struct {
-	Type             types.ProjectionType
-	NonKeyAttributes []string // for INCLUDE
-}
-
-// Index is a secondary index declared by the model.
+// Index is a secondary index declared by the model. Projection says which
+// attributes it stores, as the SDK says it (ProjectionType, and
+// NonKeyAttributes for INCLUDE).
 type Index struct {
 	Name       string
 	Schema     keys.Schema
-	Projection Projection
+	Projection types.Projection
 }
 
-// Attribute describes one top-level attribute of the model.
+// Attribute describes one top-level attribute of the model. Meta.Attributes
+// lists them all; the roles a single attribute can have (the lock version,
+// the time to live, a unique constraint) are fields here.
 type Attribute struct {
 	Name      string       // attribute name in DynamoDB
 	GoName    string       // Go field name
@@ -64,8 +63,18 @@ type Attribute struct {
 	Indexes []string
 	// Default is stored in place of the attribute when an item lacks it.
 	Default types.AttributeValue
-	// Unique is the unique constraint the attribute belongs to, if any.
+	// Lock: the attribute is the optimistic-lock version (ddb:"lock").
+	Lock bool
+	// TTL: the attribute is the time to live (ddb:"ttl").
+	TTL bool
+	// Unique is the unique constraint the attribute belongs to, if any
+	// (ddb:"unique" or "unique=Name"). A constraint over several
+	// attributes is the attributes with the same Unique, in field order.
 	Unique string
+	// Fold: the Unique constraint compares values case-insensitively,
+	// with surrounding spaces trimmed (ddb:"fold", given on every
+	// attribute of the constraint).
+	Fold bool
 	// Since is the schema version that added the attribute (ddb:"since=N"),
 	// 0 when it has been there from the first version. Items stored by
 	// older versions lack it until they are written again.
@@ -76,17 +85,35 @@ type Attribute struct {
 	Template string
 }
 
-// Unique is a unique constraint over one or more attributes.
-type Unique struct {
-	Name       string
-	Attributes []string
-	// Fold: values compare case-insensitively with surrounding spaces
-	// trimmed.
-	Fold bool
+// Option configures Register or NewTable. TableName is the one option
+// both take; WithUpgrade and WithValidator describe the model, so only
+// Register takes them.
+type Option func(*options)
+
+type options struct {
+	model model.Options
+	// table is the name TableName gave; NewTable starts it at the
+	// model's.
+	table string
+	// modelOnly names the first option given that only Register takes.
+	modelOnly string
 }
 
-// Option configures Register.
-type Option func(*model.Options)
+func (o *options) registerOnly(name string) {
+	if o.modelOnly == "" {
+		o.modelOnly = name
+	}
+}
+
+// TableName names the table. Given to NewTable, it is the table the handle
+// reads and writes (tests use it to get a table of their own); given to
+// Register, it replaces the Model tag's table= in the model.
+func TableName(name string) Option {
+	return func(o *options) {
+		o.table = name
+		o.model.Table = name
+	}
+}
 
 // WithUpgrade declares the step that turns an item of schema version from
 // into version from+1. Steps run in order on read; a version without a step
@@ -94,23 +121,22 @@ type Option func(*model.Options)
 // works on the raw attribute map, before decoding, so it can rename, split
 // or retype attributes; it must not touch the version attribute.
 func WithUpgrade(from int, step func(item map[string]types.AttributeValue) error) Option {
-	return func(o *model.Options) {
-		if o.Upgrades == nil {
-			o.Upgrades = map[int]model.UpgradeFunc{}
+	return func(o *options) {
+		o.registerOnly("entity.WithUpgrade")
+		if o.model.Upgrades == nil {
+			o.model.Upgrades = map[int]model.UpgradeFunc{}
 		}
-		o.Upgrades[from] = step
+		o.model.Upgrades[from] = step
 	}
 }
 
 // WithValidator uses v (with its custom rules) instead of the default
 // validator.
 func WithValidator(v *validator.Validate) Option {
-	return func(o *model.Options) { o.Validator = v }
-}
-
-// WithTable overrides the table name of the Model tag.
-func WithTable(name string) Option {
-	return func(o *model.Options) { o.Table = name }
+	return func(o *options) {
+		o.registerOnly("entity.WithValidator")
+		o.model.Validator = v
+	}
 }
 
 // Meta is the model of one entity type: its table, keys, indexes and
@@ -126,12 +152,12 @@ var registry sync.Map // reflect.Type → *Meta
 // ErrInvalidModel, never at the first request. Registering T again replaces
 // the earlier model.
 func Register[T any](opts ...Option) (*Meta, error) {
-	var o model.Options
+	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
 	t := reflect.TypeFor[T]()
-	m, err := model.Build(t, o)
+	m, err := model.Build(t, o.model)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +187,8 @@ func MetaOf[T any]() (*Meta, error) {
 // GoType is the entity's Go type.
 func (m *Meta) GoType() reflect.Type { return m.m.GoType() }
 
-// Table is the table name from the Model tag or WithTable ("" if neither).
+// Table is the table name from the Model tag, or the TableName given to
+// Register ("" if neither).
 func (m *Meta) Table() string { return m.m.Table() }
 
 // TypeName is the entity type name: the Model tag's type=, else the Go type
@@ -185,17 +212,10 @@ func (m *Meta) Indexes() []Index {
 	return out
 }
 
-// Index returns the named secondary index.
-func (m *Meta) Index(name string) (Index, bool) {
-	ix, ok := m.m.Index(name)
-	if !ok {
-		return Index{}, false
-	}
-	return indexOf(ix), true
-}
-
 func indexOf(ix model.Index) Index {
-	return Index{Name: ix.Name, Schema: ix.Schema, Projection: Projection(ix.Projection)}
+	return Index{Name: ix.Name, Schema: ix.Schema, Projection: types.Projection{
+		ProjectionType: ix.Projection.Type, NonKeyAttributes: slices.Clone(ix.Projection.NonKeyAttributes),
+	}}
 }
 
 // Attributes lists the top-level attributes in field order.
@@ -208,43 +228,26 @@ func (m *Meta) Attributes() []Attribute {
 	return out
 }
 
-// Attribute returns the attribute with the given DynamoDB name.
-func (m *Meta) Attribute(name string) (Attribute, bool) {
-	return m.describe(m.m.Attribute(name))
-}
-
-// LockAttribute returns the optimistic-lock version attribute, if any.
-func (m *Meta) LockAttribute() (Attribute, bool) { return m.describe(m.m.LockAttribute()) }
-
-// TTLAttribute returns the time-to-live attribute, if any.
-func (m *Meta) TTLAttribute() (Attribute, bool) { return m.describe(m.m.TTLAttribute()) }
-
-func (m *Meta) describe(a model.Attribute, ok bool) (Attribute, bool) {
-	if !ok {
-		return Attribute{}, false
-	}
-	return m.attributeOf(a), true
-}
-
 func (m *Meta) attributeOf(a model.Attribute) Attribute {
 	out := Attribute{
 		Name: a.Name, GoName: a.GoName, GoType: a.GoType, OmitEmpty: a.OmitEmpty,
 		KeyType: a.KeyType, Indexes: a.Indexes, Default: a.Default, Unique: a.Unique, Since: a.Since,
 	}
+	if lock, ok := m.m.LockAttribute(); ok && lock.Name == a.Name {
+		out.Lock = true
+	}
+	if ttl, ok := m.m.TTLAttribute(); ok && ttl.Name == a.Name {
+		out.TTL = true
+	}
+	for _, u := range m.m.Uniques() {
+		if u.Name == a.Unique {
+			out.Fold = u.Fold
+		}
+	}
 	for _, tp := range m.m.Templates() {
 		if tp.Attribute == a.Name {
 			out.Template = tp.String()
 		}
-	}
-	return out
-}
-
-// Uniques lists the unique constraints.
-func (m *Meta) Uniques() []Unique {
-	us := m.m.Uniques()
-	out := make([]Unique, len(us))
-	for i, u := range us {
-		out[i] = Unique(u)
 	}
 	return out
 }
@@ -281,7 +284,7 @@ func (m *Meta) DecodeItem(raw map[string]types.AttributeValue, out any) error {
 // fields). It is how a caller addresses an item by a templated key:
 //
 //	pk, err := meta.RenderTemplate("pk", map[string]any{"OrderID": "o-1"})
-//	order, err := orders.Get(ctx, entity.NewKey(pk))
+//	order, err := orders.Get(entity.NewKey(pk)).Run(ctx)
 func (m *Meta) RenderTemplate(attr string, values map[string]any) (string, error) {
 	return m.m.RenderTemplate(attr, values)
 }

@@ -108,11 +108,11 @@ func TestMisspeltConditionAndProjectionNamesAreRefusedBeforeAnyRequest(t *testin
 	}
 	for _, m := range misspelt {
 		ops := map[string]func(c cond.Expr) error{
-			"Put":    func(c cond.Expr) error { return tbl.Put(ctx, item, entity.If(c)) },
-			"Create": func(c cond.Expr) error { return tbl.Create(ctx, item, entity.If(c)) },
-			"Delete": func(c cond.Expr) error { _, err := tbl.Delete(ctx, key, entity.If(c)); return err },
-			"PutInput": func(c cond.Expr) error {
-				_, err := tbl.PutInput(item, entity.If(c))
+			"Put":    func(c cond.Expr) error { return tbl.Put(item).If(c).Run(ctx) },
+			"Create": func(c cond.Expr) error { return tbl.Create(item).If(c).Run(ctx) },
+			"Delete": func(c cond.Expr) error { _, err := tbl.Delete(key).If(c).Run(ctx); return err },
+			"Put.Input": func(c cond.Expr) error {
+				_, err := tbl.Put(item).If(c).Input()
 				return err
 			},
 		}
@@ -135,7 +135,7 @@ func TestMisspeltConditionAndProjectionNamesAreRefusedBeforeAnyRequest(t *testin
 		}
 	}
 	before := rc.n.Load()
-	_, err := tbl.Get(ctx, key, entity.Project("subject", "subjet"))
+	_, err := tbl.Get(key).Project("subject", "subjet").Run(ctx)
 	wantUnknown(t, err, tbl.Name(), "subjet")
 	if sent := rc.n.Load() - before; sent != 0 {
 		t.Fatalf("Get: %d requests sent", sent)
@@ -148,7 +148,7 @@ func TestDeclaredPathsReachTheStoredItem(t *testing.T) {
 	item := &Job{ID: "t-1", Subject: "printer", Address: Place{City: "Lyon"},
 		Stops: []Place{{City: "Paris", Zip: "75001"}}, Labels: map[string]string{"team": "ops"},
 		Extra: map[string]any{"source": "mail"}}
-	if err := tbl.Create(ctx, item); err != nil {
+	if err := tbl.Create(item).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// Each condition names a declared path (map keys and what lies under
@@ -172,7 +172,7 @@ func TestDeclaredPathsReachTheStoredItem(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := tbl.Put(ctx, item, entity.If(c.c))
+			err := tbl.Put(item).If(c.c).Run(ctx)
 			switch {
 			case c.holds && err != nil:
 				t.Fatalf("Put = %v, want success", err)
@@ -183,7 +183,7 @@ func TestDeclaredPathsReachTheStoredItem(t *testing.T) {
 	}
 	// A projection may name the library's attributes too; they are read
 	// once.
-	got, err := tbl.Get(ctx, entity.NewKey("t-1"), entity.Project("subject", entity.VersionAttribute))
+	got, err := tbl.Get(entity.NewKey("t-1")).Project("subject", entity.VersionAttribute).Run(ctx)
 	if err != nil || got.Subject != "printer" || got.Address.City != "" {
 		t.Fatalf("projected Get = %+v, %v", got, err)
 	}
@@ -201,26 +201,26 @@ func TestUndeclaredReachesAnAttributeTheModelDoesNotDeclare(t *testing.T) {
 	}
 	// Named with Name, the attribute is refused; with Undeclared, it is
 	// sent and DynamoDB evaluates it against the stored value.
-	_, err := tbl.Delete(ctx, entity.NewKey("t-1"), entity.If(cond.Name("legacy_owner").Eq("ana")))
+	_, err := tbl.Delete(entity.NewKey("t-1")).If(cond.Name("legacy_owner").Eq("ana")).Run(ctx)
 	wantUnknown(t, err, tbl.Name(), "legacy_owner")
 
 	before := rc.n.Load()
-	_, err = tbl.Delete(ctx, entity.NewKey("t-1"), entity.If(cond.Undeclared("legacy_owner").Eq("ben")))
+	_, err = tbl.Delete(entity.NewKey("t-1")).If(cond.Undeclared("legacy_owner").Eq("ben")).Run(ctx)
 	if !errors.Is(err, entity.ErrConditionFailed) {
 		t.Fatalf("Delete if legacy_owner = ben: %v, want ErrConditionFailed", err)
 	}
-	_, err = tbl.Delete(ctx, entity.NewKey("t-1"), entity.If(cond.Undeclared("legacy").Field("n").Gt(5)))
+	_, err = tbl.Delete(entity.NewKey("t-1")).If(cond.Undeclared("legacy").Field("n").Gt(5)).Run(ctx)
 	if !errors.Is(err, entity.ErrConditionFailed) {
 		t.Fatalf("Delete if legacy.n > 5: %v, want ErrConditionFailed", err)
 	}
 	if sent := rc.n.Load() - before; sent != 2 {
 		t.Fatalf("%d requests sent, want 2", sent)
 	}
-	if _, err := tbl.Delete(ctx, entity.NewKey("t-1"), entity.If(
-		cond.Undeclared("legacy_owner").Eq("ana").And(cond.Undeclared("legacy").Field("n").Eq(3)))); err != nil {
+	if _, err := tbl.Delete(entity.NewKey("t-1")).If(
+		cond.Undeclared("legacy_owner").Eq("ana").And(cond.Undeclared("legacy").Field("n").Eq(3))).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tbl.Get(ctx, entity.NewKey("t-1")); !errors.Is(err, entity.ErrNotFound) {
+	if _, err := tbl.Get(entity.NewKey("t-1")).Run(ctx); !errors.Is(err, entity.ErrNotFound) {
 		t.Fatalf("after the delete: %v, want ErrNotFound", err)
 	}
 }

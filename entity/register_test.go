@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/keys"
 )
@@ -303,7 +305,15 @@ func TestRegisterBuildsTheModel(t *testing.T) {
 	if !reflect.DeepEqual(m.PrimaryKey(), wantPrimary) {
 		t.Fatalf("primary = %+v", m.PrimaryKey())
 	}
-	byAssignee, ok := m.Index("ByAssignee")
+	indexes := map[string]entity.Index{}
+	for _, ix := range m.Indexes() {
+		indexes[ix.Name] = ix
+	}
+	attrs := map[string]entity.Attribute{}
+	for _, a := range m.Attributes() {
+		attrs[a.Name] = a
+	}
+	byAssignee, ok := indexes["ByAssignee"]
 	if !ok {
 		t.Fatal("no ByAssignee index")
 	}
@@ -313,40 +323,85 @@ func TestRegisterBuildsTheModel(t *testing.T) {
 	if !reflect.DeepEqual(byAssignee.Schema, wantGSI) {
 		t.Fatalf("ByAssignee = %+v", byAssignee.Schema)
 	}
-	if byAssignee.Projection.Type != types.ProjectionTypeInclude || !reflect.DeepEqual(byAssignee.Projection.NonKeyAttributes, []string{"title", "priority"}) {
+	if byAssignee.Projection.ProjectionType != types.ProjectionTypeInclude || !reflect.DeepEqual(byAssignee.Projection.NonKeyAttributes, []string{"title", "priority"}) {
 		t.Fatalf("ByAssignee projection = %+v", byAssignee.Projection)
 	}
-	urgent, _ := m.Index("Urgent")
-	if urgent.Projection.Type != types.ProjectionTypeKeysOnly || urgent.Schema.Sort[0] != (keys.Attribute{Name: "urgent", Type: N}) {
+	urgent := indexes["Urgent"]
+	if urgent.Projection.ProjectionType != types.ProjectionTypeKeysOnly || urgent.Schema.Sort[0] != (keys.Attribute{Name: "urgent", Type: N}) {
 		t.Fatalf("Urgent = %+v", urgent)
 	}
-	lsi, ok := m.Index("ByOpened")
+	lsi, ok := indexes["ByOpened"]
 	if !ok || lsi.Schema.Kind != keys.Local || lsi.Schema.Partition[0].Name != "tenant" || lsi.Schema.Sort[0].Name != "opened" {
 		t.Fatalf("ByOpened = %+v", lsi)
 	}
-	if a, _ := m.LockAttribute(); a.Name != "ver" {
-		t.Fatalf("lock = %+v", a)
+	// Roles are fields of the attributes that have them, and of no other.
+	var lock, ttl, unique []string
+	for _, a := range m.Attributes() {
+		if a.Lock {
+			lock = append(lock, a.Name)
+		}
+		if a.TTL {
+			ttl = append(ttl, a.Name)
+		}
+		if a.Unique != "" {
+			unique = append(unique, a.Name)
+		}
 	}
-	if a, _ := m.TTLAttribute(); a.Name != "expires" {
-		t.Fatalf("ttl = %+v", a)
+	if !reflect.DeepEqual(lock, []string{"ver"}) {
+		t.Fatalf("lock = %v", lock)
 	}
-	if u := m.Uniques(); len(u) != 1 || u[0].Name != "email" || !u[0].Fold || u[0].Attributes[0] != "email" {
-		t.Fatalf("uniques = %+v", u)
+	if !reflect.DeepEqual(ttl, []string{"expires"}) {
+		t.Fatalf("ttl = %v", ttl)
 	}
-	if a, _ := m.Attribute("tier"); !reflect.DeepEqual(a.Default, &types.AttributeValueMemberS{Value: "free"}) {
+	if a := attrs["email"]; !reflect.DeepEqual(unique, []string{"email"}) || a.Unique != "email" || !a.Fold {
+		t.Fatalf("unique attributes = %v, email = %+v", unique, a)
+	}
+	if a := attrs["tier"]; !reflect.DeepEqual(a.Default, &types.AttributeValueMemberS{Value: "free"}) {
 		t.Fatalf("tier default = %#v", a.Default)
 	}
-	if a, _ := m.Attribute("queue"); !reflect.DeepEqual(a.Indexes, []string{"ByAssignee", "Urgent"}) {
+	if a := attrs["queue"]; !reflect.DeepEqual(a.Indexes, []string{"ByAssignee", "Urgent"}) {
 		t.Fatalf("queue indexes = %v", a.Indexes)
 	}
-	if a, _ := m.Attribute("urgent"); a.Since != 3 {
+	if a := attrs["urgent"]; a.Since != 3 {
 		t.Fatalf("urgent since = %d, want 3", a.Since)
 	}
-	if a, _ := m.Attribute("queue"); a.Since != 0 {
+	if a := attrs["queue"]; a.Since != 0 {
 		t.Fatalf("queue since = %d, want 0", a.Since)
 	}
 	warnings := strings.Join(m.Warnings(), "\n")
 	if !strings.Contains(warnings, "Assignee") || !strings.Contains(warnings, "Urgent") {
 		t.Fatalf("warnings do not mention the omitempty index keys: %q", warnings)
+	}
+}
+
+type renamed struct {
+	entity.Model `ddb:"table=declared"`
+	ID           string `dynamodbav:"id" ddb:"pk"`
+}
+
+// TableName names the table for Register (in the model, in place of the
+// Model tag's table=) as for NewTable (for the handle only).
+func TestTableNameNamesTheTable(t *testing.T) {
+	m, err := entity.Register[renamed](entity.TableName("registered"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Table() != "registered" {
+		t.Fatalf("Meta.Table() = %q, want the name given to Register", m.Table())
+	}
+	client := (*dynamodb.Client)(nil)
+	byModel, err := entity.NewTable[renamed](client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byHandle, err := entity.NewTable[renamed](client, entity.TableName("handle"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byModel.Name() != "registered" || byHandle.Name() != "handle" || m.Table() != "registered" {
+		t.Fatalf("tables %q and %q, model %q", byModel.Name(), byHandle.Name(), m.Table())
+	}
+	if _, err := entity.NewTable[renamed](client, entity.WithValidator(nil)); !errs.HasRule(err, entity.RuleInvalidArgument) {
+		t.Fatalf("NewTable with WithValidator: %v, want a refusal of rule RuleInvalidArgument", err)
 	}
 }

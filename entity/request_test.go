@@ -23,7 +23,7 @@ func offlineTable[T any](t *testing.T) *entity.Table[T] {
 	return tbl
 }
 
-func TestPutInput(t *testing.T) {
+func TestPutBuildsItsRequest(t *testing.T) {
 	orders := offlineTable[Order](t)
 	accounts := offlineTable[Account](t)
 	var cc types.ConsumedCapacity
@@ -38,12 +38,12 @@ func TestPutInput(t *testing.T) {
 	}{
 		{
 			name:  "plain put has no condition",
-			build: func() (*dynamodb.PutItemInput, error) { return orders.PutInput(validOrder("o1")) },
+			build: func() (*dynamodb.PutItemInput, error) { return orders.Put(validOrder("o1")).Input() },
 		},
 		{
 			name: "condition with a reserved word",
 			build: func() (*dynamodb.PutItemInput, error) {
-				return orders.PutInput(validOrder("o1"), entity.If(cond.Name("status").Eq("open")))
+				return orders.Put(validOrder("o1")).If(cond.Name("status").Eq("open")).Input()
 			},
 			condition: "#n0 = :v0",
 			names:     map[string]string{"#n0": "status"},
@@ -52,7 +52,7 @@ func TestPutInput(t *testing.T) {
 		{
 			name: "two conditions are ANDed",
 			build: func() (*dynamodb.PutItemInput, error) {
-				return orders.PutInput(validOrder("o1"), entity.If(cond.Name("status").Eq("open")), entity.If(cond.Name("total").Lt(100)), entity.ConsumedCapacity(&cc))
+				return orders.Put(validOrder("o1")).If(cond.Name("status").Eq("open")).If(cond.Name("total").Lt(100)).ConsumedCapacity(&cc).Input()
 			},
 			condition: "#n0 = :v0 AND #n1 < :v1",
 			names:     map[string]string{"#n0": "status", "#n1": "total"},
@@ -61,14 +61,14 @@ func TestPutInput(t *testing.T) {
 		},
 		{
 			name:       "unversioned item must have no version yet",
-			build:      func() (*dynamodb.PutItemInput, error) { return accounts.PutInput(&Account{ID: "a", Balance: 1}) },
+			build:      func() (*dynamodb.PutItemInput, error) { return accounts.Put(&Account{ID: "a", Balance: 1}).Input() },
 			condition:  "attribute_not_exists(#n0)",
 			names:      map[string]string{"#n0": "ver"},
 			wantFields: map[string]types.AttributeValue{"ver": n("1"), "_t": s("Account")},
 		},
 		{
 			name:       "versioned item must still be at the version read",
-			build:      func() (*dynamodb.PutItemInput, error) { return accounts.PutInput(&Account{ID: "a", Version: 7}) },
+			build:      func() (*dynamodb.PutItemInput, error) { return accounts.Put(&Account{ID: "a", Version: 7}).Input() },
 			condition:  "#n0 = :v0",
 			names:      map[string]string{"#n0": "ver"},
 			values:     map[string]types.AttributeValue{":v0": n("7")},
@@ -115,30 +115,30 @@ func TestPutInput(t *testing.T) {
 	}
 }
 
-func TestGetAndDeleteInput(t *testing.T) {
+func TestGetAndDeleteBuildTheirRequests(t *testing.T) {
 	orders := offlineTable[Order](t)
-	get, err := orders.GetInput(entity.NewKey("o1"))
+	get, err := orders.Get(entity.NewKey("o1")).Input()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if get.ConsistentRead != nil || get.ProjectionExpression != nil || !reflect.DeepEqual(get.Key, map[string]types.AttributeValue{"orderId": s("o1")}) {
-		t.Fatalf("default GetInput = %+v (reads are eventually consistent by default)", get)
+		t.Fatalf("default Get.Input = %+v (reads are eventually consistent by default)", get)
 	}
-	get, err = orders.GetInput(entity.NewKey("o1"), entity.ConsistentRead(), entity.Project("total", "status"))
+	get, err = orders.Get(entity.NewKey("o1")).ConsistentRead().Project("total", "status").Input()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !aws.ToBool(get.ConsistentRead) || aws.ToString(get.ProjectionExpression) != "#n0, #n1, #n2" ||
 		!reflect.DeepEqual(get.ExpressionAttributeNames, map[string]string{"#n0": "total", "#n1": "status", "#n2": "_v"}) {
-		t.Fatalf("projected GetInput = %+v %v", get, get.ExpressionAttributeNames)
+		t.Fatalf("projected Get.Input = %+v %v", get, get.ExpressionAttributeNames)
 	}
-	del, err := orders.DeleteInput(entity.NewKey("o1"), entity.ReturnOld(), entity.If(cond.Name("status").In("open", "cancelled")))
+	del, err := orders.Delete(entity.NewKey("o1")).ReturnOld().If(cond.Name("status").In("open", "cancelled")).Input()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if del.ReturnValues != types.ReturnValueAllOld || aws.ToString(del.ConditionExpression) != "#n0 IN (:v0, :v1)" ||
 		del.ReturnValuesOnConditionCheckFailure != types.ReturnValuesOnConditionCheckFailureAllOld {
-		t.Fatalf("DeleteInput = %+v", del)
+		t.Fatalf("Delete.Input = %+v", del)
 	}
 }
 
@@ -154,7 +154,7 @@ func TestKeysConvertWithoutLoss(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := tbl.GetInput(entity.NewKey("s1", 42))
+	in, err := tbl.Get(entity.NewKey("s1", 42)).Input()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,8 +167,8 @@ func TestKeysConvertWithoutLoss(t *testing.T) {
 		"float as int":   entity.NewKey("s1", 4.2),
 		"two sort parts": entity.NewKey("s1", 1, 2),
 	} {
-		if _, err := tbl.GetInput(key); err == nil {
-			t.Errorf("%s: GetInput accepted %v", name, key)
+		if _, err := tbl.Get(key).Input(); err == nil {
+			t.Errorf("%s: Get.Input accepted %v", name, key)
 		}
 	}
 }

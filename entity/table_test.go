@@ -119,7 +119,7 @@ func TestPutStoresWhatGetReturns(t *testing.T) {
 	ctx := context.Background()
 	tbl, cc := newOrders(t)
 	in := validOrder("o-1")
-	if err := tbl.Put(ctx, in); err != nil {
+	if err := tbl.Put(in).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	stored := rawGet(t, cc.Client, tbl.Name(), map[string]types.AttributeValue{"orderId": s("o-1")})
@@ -136,7 +136,7 @@ func TestPutStoresWhatGetReturns(t *testing.T) {
 	if !reflect.DeepEqual(stored, want) {
 		t.Fatalf("stored item:\n got %v\nwant %v", stored, want)
 	}
-	got, err := tbl.Get(ctx, entity.NewKey("o-1"))
+	got, err := tbl.Get(entity.NewKey("o-1")).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,8 +154,8 @@ func TestInvalidItemIsRefusedBeforeAnyRequest(t *testing.T) {
 	bad.Lines = []Line{{SKU: "", Qty: 0}}
 
 	for name, write := range map[string]func() error{
-		"Put":    func() error { return tbl.Put(ctx, bad) },
-		"Create": func() error { return tbl.Create(ctx, bad) },
+		"Put":    func() error { return tbl.Put(bad).Run(ctx) },
+		"Create": func() error { return tbl.Create(bad).Run(ctx) },
 	} {
 		err := write()
 		var ve *entity.ValidationError
@@ -198,15 +198,15 @@ func TestInvalidKeysAreRefusedBeforeAnyRequest(t *testing.T) {
 		"oversized partition":         entity.NewKey(string(long)),
 	}
 	for name, key := range tests {
-		if _, err := tbl.Get(ctx, key); !errs.HasRule(err, entity.RuleInvalidKey) {
+		if _, err := tbl.Get(key).Run(ctx); !errs.HasRule(err, entity.RuleInvalidKey) {
 			t.Errorf("Get %s: error = %v, want ErrInvalidKey", name, err)
 		}
-		if _, err := tbl.Delete(ctx, key); !errs.HasRule(err, entity.RuleInvalidKey) {
+		if _, err := tbl.Delete(key).Run(ctx); !errs.HasRule(err, entity.RuleInvalidKey) {
 			t.Errorf("Delete %s: error = %v, want ErrInvalidKey", name, err)
 		}
 	}
 	empty := validOrder("")
-	if err := tbl.Put(ctx, empty); !errors.Is(err, entity.ErrValidation) {
+	if err := tbl.Put(empty).Run(ctx); !errors.Is(err, entity.ErrValidation) {
 		t.Errorf("Put with empty key: %v, want a validation error", err)
 	}
 	if n := cc.calls.Load(); n != 0 {
@@ -221,7 +221,7 @@ func TestOversizedItemIsRefused(t *testing.T) {
 	for i := 0; i < 420; i++ {
 		big.Lines = append(big.Lines, line)
 	}
-	err := tbl.Put(context.Background(), big)
+	err := tbl.Put(big).Run(context.Background())
 	var se *entity.SizeError
 	if !errors.Is(err, entity.ErrItemTooLarge) || !errors.As(err, &se) || se.Size <= entity.MaxItemBytes {
 		t.Fatalf("error = %v, want a *SizeError over %d bytes", err, entity.MaxItemBytes)
@@ -278,7 +278,7 @@ func TestCorruptStoredItemsAreTypedErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
-			got, err := tbl.Get(ctx, entity.NewKey(tt.id))
+			got, err := tbl.Get(entity.NewKey(tt.id)).Run(ctx)
 			if got != nil {
 				t.Fatalf("Get returned a value with the error: %+v", got)
 			}
@@ -314,7 +314,7 @@ func TestOlderVersionsAreUpgradedOnRead(t *testing.T) {
 		"created": s("2024-05-06T07:08:09Z"),
 	})
 	for id, status := range map[string]string{"o-v1": "shipped", "o-legacy": "open"} {
-		got, err := tbl.Get(ctx, entity.NewKey(id))
+		got, err := tbl.Get(entity.NewKey(id)).Run(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,8 +323,8 @@ func TestOlderVersionsAreUpgradedOnRead(t *testing.T) {
 		}
 	}
 	// Writing it back stores the current version.
-	got, _ := tbl.Get(ctx, entity.NewKey("o-v1"))
-	if err := tbl.Put(ctx, got); err != nil {
+	got, _ := tbl.Get(entity.NewKey("o-v1")).Run(ctx)
+	if err := tbl.Put(got).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	stored := rawGet(t, cc.Client, tbl.Name(), map[string]types.AttributeValue{"orderId": s("o-v1")})
@@ -337,12 +337,12 @@ func TestCreateOnExistingKeyFailsWithTheCurrentItem(t *testing.T) {
 	ctx := context.Background()
 	tbl, _ := newOrders(t)
 	first := validOrder("o-dup")
-	if err := tbl.Create(ctx, first); err != nil {
+	if err := tbl.Create(first).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	second := validOrder("o-dup")
 	second.Customer = "someone else"
-	err := tbl.Create(ctx, second)
+	err := tbl.Create(second).Run(ctx)
 	if !errors.Is(err, entity.ErrAlreadyExists) || !errors.Is(err, entity.ErrConditionFailed) {
 		t.Fatalf("error = %v, want ErrAlreadyExists and ErrConditionFailed", err)
 	}
@@ -354,7 +354,7 @@ func TestCreateOnExistingKeyFailsWithTheCurrentItem(t *testing.T) {
 	if !ok || !reflect.DeepEqual(cur, first) {
 		t.Fatalf("current item = %+v, %v; want %+v", cur, ok, first)
 	}
-	stored, _ := tbl.Get(ctx, entity.NewKey("o-dup"))
+	stored, _ := tbl.Get(entity.NewKey("o-dup")).Run(ctx)
 	if stored.Customer != "c1" {
 		t.Fatalf("second Create overwrote the item: %+v", stored)
 	}
@@ -365,40 +365,40 @@ func TestConditionalWritesAndDelete(t *testing.T) {
 	tbl, _ := newOrders(t)
 	o := validOrder("o-c")
 	o.Status = "shipped"
-	if err := tbl.Put(ctx, o); err != nil {
+	if err := tbl.Put(o).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	change := validOrder("o-c")
 	change.Total = 99
-	err := tbl.Put(ctx, change, entity.If(cond.Name("status").Eq("open")))
+	err := tbl.Put(change).If(cond.Name("status").Eq("open")).Run(ctx)
 	if !errors.Is(err, entity.ErrConditionFailed) || errors.Is(err, entity.ErrAlreadyExists) {
 		t.Fatalf("conditional Put error = %v", err)
 	}
 	if cur, _ := entity.CurrentItem[Order](err); cur == nil || cur.Status != "shipped" || cur.Total != 12.5 {
 		t.Fatalf("current item = %+v", cur)
 	}
-	if err := tbl.Put(ctx, change, entity.If(cond.Name("status").Eq("shipped"))); err != nil {
+	if err := tbl.Put(change).If(cond.Name("status").Eq("shipped")).Run(ctx); err != nil {
 		t.Fatalf("Put whose condition holds: %v", err)
 	}
 
 	// Delete with a false condition leaves the item; ReturnOld returns it.
-	_, err = tbl.Delete(ctx, entity.NewKey("o-c"), entity.If(cond.Name("total").Lt(10)))
+	_, err = tbl.Delete(entity.NewKey("o-c")).If(cond.Name("total").Lt(10)).Run(ctx)
 	if !errors.Is(err, entity.ErrConditionFailed) {
 		t.Fatalf("conditional Delete error = %v", err)
 	}
-	old, err := tbl.Delete(ctx, entity.NewKey("o-c"), entity.ReturnOld())
+	old, err := tbl.Delete(entity.NewKey("o-c")).ReturnOld().Run(ctx)
 	if err != nil || old == nil || old.Total != 99 {
 		t.Fatalf("Delete = %+v, %v", old, err)
 	}
-	if _, err := tbl.Get(ctx, entity.NewKey("o-c")); !errors.Is(err, entity.ErrNotFound) {
+	if _, err := tbl.Get(entity.NewKey("o-c")).Run(ctx); !errors.Is(err, entity.ErrNotFound) {
 		t.Fatalf("Get after Delete: %v, want ErrNotFound", err)
 	}
-	old, err = tbl.Delete(ctx, entity.NewKey("o-c"), entity.ReturnOld())
+	old, err = tbl.Delete(entity.NewKey("o-c")).ReturnOld().Run(ctx)
 	if err != nil || old != nil {
 		t.Fatalf("deleting a missing item = %+v, %v; want nil, nil", old, err)
 	}
 	// A condition on a missing item fails with no current item.
-	_, err = tbl.Delete(ctx, entity.NewKey("o-c"), entity.If(cond.Name("orderId").Exists()))
+	_, err = tbl.Delete(entity.NewKey("o-c")).If(cond.Name("orderId").Exists()).Run(ctx)
 	var cf *entity.ConditionFailedError
 	if !errors.As(err, &cf) || cf.Raw != nil || cf.Current != nil {
 		t.Fatalf("error = %#v, want a condition failure without an item", err)
@@ -409,14 +409,14 @@ func TestConsumedCapacityAndProjection(t *testing.T) {
 	ctx := context.Background()
 	tbl, _ := newOrders(t)
 	var wcc, rcc types.ConsumedCapacity
-	if err := tbl.Put(ctx, validOrder("o-p"), entity.ConsumedCapacity(&wcc)); err != nil {
+	if err := tbl.Put(validOrder("o-p")).ConsumedCapacity(&wcc).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if aws.ToFloat64(wcc.CapacityUnits) < 1 || aws.ToString(wcc.TableName) != tbl.Name() {
 		t.Fatalf("write capacity = %+v", wcc)
 	}
 	// customer is required but not read: the projected read still validates.
-	got, err := tbl.Get(ctx, entity.NewKey("o-p"), entity.Project("orderId", "total"), entity.ConsistentRead(), entity.ConsumedCapacity(&rcc))
+	got, err := tbl.Get(entity.NewKey("o-p")).Project("orderId", "total").ConsistentRead().ConsumedCapacity(&rcc).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +426,7 @@ func TestConsumedCapacityAndProjection(t *testing.T) {
 	if aws.ToFloat64(rcc.CapacityUnits) != 1 {
 		t.Fatalf("a consistent read of a small item costs 1 RCU, got %+v", rcc)
 	}
-	if _, err := tbl.Get(ctx, entity.NewKey("o-p"), entity.Project("nope")); err == nil {
+	if _, err := tbl.Get(entity.NewKey("o-p")).Project("nope").Run(ctx); err == nil {
 		t.Fatal("projecting an unknown attribute succeeded")
 	}
 }
@@ -453,16 +453,16 @@ func TestLockVersionAndEntityType(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &Account{ID: "a1", Balance: 10}
-	if err := accounts.Put(ctx, a); err != nil || a.Version != 1 {
+	if err := accounts.Put(a).Run(ctx); err != nil || a.Version != 1 {
 		t.Fatalf("first Put: %v, version %d", err, a.Version)
 	}
 	stale := *a
 	a.Balance = 20
-	if err := accounts.Put(ctx, a); err != nil || a.Version != 2 {
+	if err := accounts.Put(a).Run(ctx); err != nil || a.Version != 2 {
 		t.Fatalf("second Put: %v, version %d", err, a.Version)
 	}
 	stale.Balance = 5
-	err = accounts.Put(ctx, &stale)
+	err = accounts.Put(&stale).Run(ctx)
 	cur, _ := entity.CurrentItem[Account](err)
 	if !errors.Is(err, entity.ErrConditionFailed) || cur == nil || cur.Version != 2 || cur.Balance != 20 {
 		t.Fatalf("stale Put: %v, current %+v", err, cur)
@@ -470,7 +470,7 @@ func TestLockVersionAndEntityType(t *testing.T) {
 	if stale.Version != 1 {
 		t.Fatalf("a failed Put changed the version to %d", stale.Version)
 	}
-	if err := accounts.Create(ctx, &Account{ID: "a1"}); !errors.Is(err, entity.ErrAlreadyExists) {
+	if err := accounts.Create(&Account{ID: "a1"}).Run(ctx); !errors.Is(err, entity.ErrAlreadyExists) {
 		t.Fatalf("Create over a versioned item: %v", err)
 	}
 	stored := rawGet(t, client, name, map[string]types.AttributeValue{"id": s("a1")})
@@ -479,22 +479,19 @@ func TestLockVersionAndEntityType(t *testing.T) {
 	}
 
 	// Delete checks the version the caller read.
-	_, err = accounts.Delete(ctx, entity.NewKey("a1"), entity.IfVersion(1))
+	_, err = accounts.Delete(entity.NewKey("a1")).IfVersion(1).Run(ctx)
 	if cur, _ := entity.CurrentItem[Account](err); !errors.Is(err, entity.ErrConditionFailed) || cur == nil || cur.Version != 2 {
 		t.Fatalf("Delete with a stale version: %v", err)
-	}
-	if err := accounts.Put(ctx, &Account{ID: "a1"}, entity.IfVersion(2)); err == nil {
-		t.Fatal("IfVersion on Put was accepted")
 	}
 
 	invoices, err := entity.NewTable[Invoice](client, entity.TableName(name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := invoices.Get(ctx, entity.NewKey("a1")); !errors.Is(err, entity.ErrEntityType) {
+	if _, err := invoices.Get(entity.NewKey("a1")).Run(ctx); !errors.Is(err, entity.ErrEntityType) {
 		t.Fatalf("reading an Account as an Invoice: %v, want ErrEntityType", err)
 	}
-	if old, err := accounts.Delete(ctx, entity.NewKey("a1"), entity.IfVersion(2), entity.ReturnOld()); err != nil || old.Balance != 20 {
+	if old, err := accounts.Delete(entity.NewKey("a1")).IfVersion(2).ReturnOld().Run(ctx); err != nil || old.Balance != 20 {
 		t.Fatalf("Delete at the current version: %+v, %v", old, err)
 	}
 }

@@ -143,10 +143,10 @@ func TestTemplatedItemRoundTripsThroughDynamoDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := &OrderLine{OrderID: "o-9", Line: 12, SKU: "Z", Day: time.Date(2025, 5, 5, 0, 0, 0, 0, time.UTC)}
-	if err := lines.Put(ctx, in); err != nil {
+	if err := lines.Put(in).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := lines.Get(ctx, entity.NewKey("ORDER#o-9", "LINE#12"))
+	got, err := lines.Get(entity.NewKey("ORDER#o-9", "LINE#12")).Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,7 +135,7 @@ func TestAdoptTableWrittenByAttributevalue(t *testing.T) {
 	}
 
 	t.Run("Get", func(t *testing.T) {
-		got, err := tbl.Get(ctx, entity.NewKey("acme", "T2"))
+		got, err := tbl.Get(entity.NewKey("acme", "T2")).Run(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +220,7 @@ func TestAdoptTableWrittenByAttributevalue(t *testing.T) {
 	})
 
 	t.Run("An item of another type stays another type's", func(t *testing.T) {
-		_, err := tbl.Get(ctx, entity.NewKey("acme", "N1"))
+		_, err := tbl.Get(entity.NewKey("acme", "N1")).Run(ctx)
 		if !errors.Is(err, entity.ErrEntityType) {
 			t.Fatalf("Get of the note = %v; want ErrEntityType", err)
 		}
@@ -235,7 +235,7 @@ func TestAdoptTableWrittenByAttributevalue(t *testing.T) {
 
 	t.Run("Put writes what attributevalue writes, stamped", func(t *testing.T) {
 		in := &adoptedTicket{Tenant: "acme", ID: "T5", Assignee: "ana", Opened: opened05, Status: "open"}
-		if err := tbl.Put(ctx, in); err != nil {
+		if err := tbl.Put(in).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 		stored := rawGetItem(t, client, name, map[string]types.AttributeValue{"tenant": s("acme"), "id": s("T5")})

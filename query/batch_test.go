@@ -383,7 +383,7 @@ func TestBatchGetMatchesNumbersByValue(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []float64{7, 0.5, -120} {
-		if err := tbl.Put(ctx, &batchCounter{N: n, Hits: 1}); err != nil {
+		if err := tbl.Put(&batchCounter{N: n, Hits: 1}).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -74,7 +74,7 @@ func collFixture(t *testing.T) (*query.Collection, *counting) {
 		t.Fatal(err)
 	}
 	for _, o := range []*collOrder{{OrderID: "o-1", SK: "ORDER", Customer: "ana"}, {OrderID: "o-2", SK: "ORDER", Customer: "ben"}} {
-		if err := orders.Put(ctx, o); err != nil {
+		if err := orders.Put(o).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -85,7 +85,7 @@ func collFixture(t *testing.T) (*query.Collection, *counting) {
 		{OrderID: "o-2", SK: "ITEM#001", Product: "soup", Quantity: 4},
 		{OrderID: "o-1", SK: "ITEM#003", Product: "jam", Quantity: 3},
 	} {
-		if err := items.Put(ctx, it); err != nil {
+		if err := items.Put(it).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -191,7 +191,7 @@ func TestCollectionUnknownTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := notes.Put(ctx, &collNote{OrderID: "o-1", SK: "NOTE#1", Text: "ring twice"}); err != nil {
+	if err := notes.Put(&collNote{OrderID: "o-1", SK: "NOTE#1", Text: "ring twice"}).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	_, err = coll.Query("o-1").Page(ctx)

@@ -47,7 +47,7 @@ func ExampleQuery_SkipInvalid() {
 		log.Fatal(err)
 	}
 	for _, id := range []string{"t1", "t2", "t4"} {
-		if err := tickets.Put(ctx, &Ticket{Queue: "support", ID: id, Tier: "standard"}); err != nil {
+		if err := tickets.Put(&Ticket{Queue: "support", ID: id, Tier: "standard"}).Run(ctx); err != nil {
 			log.Fatal(err)
 		}
 	}

@@ -69,7 +69,7 @@ func ticketFixture(t *testing.T) (*entity.Table[ticket], *counting) {
 		id := fmt.Sprintf("t%02d", i)
 		bad, isBad := badTickets[id]
 		if !isBad {
-			if err := tbl.Put(ctx, &ticket{Queue: "q", ID: id, Tier: "standard", Seats: i}); err != nil {
+			if err := tbl.Put(&ticket{Queue: "q", ID: id, Tier: "standard", Seats: i}).Run(ctx); err != nil {
 				t.Fatal(err)
 			}
 			continue
@@ -390,7 +390,7 @@ func TestParallelScanOverBadItems(t *testing.T) {
 	// More partitions, so that several segments have items.
 	for i := range 9 {
 		it := &ticket{Queue: fmt.Sprintf("p%d", i), ID: "x", Tier: "standard", Seats: 1}
-		if err := tbl.Put(ctx, it); err != nil {
+		if err := tbl.Put(it).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -74,7 +74,7 @@ func ordersFixture(t *testing.T) (*entity.Table[Order], *counting) {
 			n++
 			o := &Order{OrderID: fmt.Sprintf("o%02d", n), WarehouseID: "w-1", AssigneeID: "ana", Status: "open",
 				Priority: prio, CreatedAt: base.Add(time.Duration(h) * time.Hour), Total: float64(n)}
-			if err := tbl.Put(ctx, o); err != nil {
+			if err := tbl.Put(o).Run(ctx); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -85,7 +85,7 @@ func ordersFixture(t *testing.T) (*entity.Table[Order], *counting) {
 		{OrderID: "x3", WarehouseID: "w-1", Status: "open", Priority: 1, CreatedAt: base}, // no assignee
 	}
 	for _, o := range others {
-		if err := tbl.Put(ctx, o); err != nil {
+		if err := tbl.Put(o).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -156,9 +156,9 @@ func TestSparseIndexLeavesOutItemsWithoutAKeyAttribute(t *testing.T) {
 		}
 	}
 	// Setting the attribute puts it in the index.
-	o, _ := tbl.Get(ctx, entity.NewKey("x3"))
+	o, _ := tbl.Get(entity.NewKey("x3")).Run(ctx)
 	o.AssigneeID = "ben"
-	if err := tbl.Put(ctx, o); err != nil {
+	if err := tbl.Put(o).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	page, _ := query.New(tbl).Index("ByAssignee").Where(

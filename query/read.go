@@ -109,8 +109,8 @@ func newTarget(meta *entity.Meta, index *entity.Index) *target {
 		t.schema = index.Schema
 	}
 	t.keyAttrs = cursorKeyAttrs(meta, t.index)
-	t.metadata = t.index == nil || t.index.Projection.Type != types.ProjectionTypeKeysOnly
-	if t.index != nil && t.index.Projection.Type != types.ProjectionTypeAll {
+	t.metadata = t.index == nil || t.index.Projection.ProjectionType != types.ProjectionTypeKeysOnly
+	if t.index != nil && t.index.Projection.ProjectionType != types.ProjectionTypeAll {
 		t.indexOnly = make([]string, 0, len(t.keyAttrs)+len(t.index.Projection.NonKeyAttributes))
 		for _, a := range t.keyAttrs {
 			t.indexOnly = append(t.indexOnly, a.Name)

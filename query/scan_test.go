@@ -507,10 +507,10 @@ func TestScanSkipsOtherEntityTypesAndReadsKeysOnlyIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 4 {
-		if err := things.Put(ctx, &scanThing{ID: fmt.Sprintf("t%d", i), Kind: "k", Name: "n"}); err != nil {
+		if err := things.Put(&scanThing{ID: fmt.Sprintf("t%d", i), Kind: "k", Name: "n"}).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if err := gadgets.Put(ctx, &scanGadget{ID: fmt.Sprintf("g%d", i), Weight: i + 1}); err != nil {
+		if err := gadgets.Put(&scanGadget{ID: fmt.Sprintf("g%d", i), Weight: i + 1}).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}

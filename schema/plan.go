@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/internal/keyrules"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Kind says what it takes to make a [Change].
@@ -724,12 +725,12 @@ type lacking struct {
 func (d *Definition) lackingAttributes(index string) []lacking {
 	byAttr := map[string]lacking{}
 	for _, m := range d.metas {
-		ix, ok := m.Index(index)
+		ix, ok := model.Of(m).Index(index)
 		if !ok {
 			continue
 		}
 		for _, k := range keyrules.All(ix.Schema) {
-			a, ok := m.Attribute(k.Name)
+			a, ok := model.Of(m).Attribute(k.Name)
 			if !ok || a.Since == 0 {
 				continue
 			}

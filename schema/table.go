@@ -103,7 +103,7 @@ func describe(tableName string, metas []*entity.Meta) (*tableDef, error) {
 	ttlEntity := ""
 	for _, m := range metas {
 		d.stamp = d.stamp || model.Of(m).StampsType()
-		if a, ok := m.TTLAttribute(); ok {
+		if a, ok := model.Of(m).TTLAttribute(); ok {
 			if d.ttl != "" && d.ttl != a.Name {
 				e := refuse(RuleTTLConflict, tableName, distinct(ttlEntity, entityName(m)), "%s and %s (a table has one time-to-live attribute)", d.ttl, a.Name)
 				e.Attribute = a.Name
@@ -203,8 +203,8 @@ func (d *tableDef) attributeDefinitions() []types.AttributeDefinition {
 // the attributes every index projects anyway (the table's and the index's
 // keys) and gain the library's metadata attributes.
 func (d *tableDef) projection(ix entity.Index) *types.Projection {
-	p := &types.Projection{ProjectionType: ix.Projection.Type}
-	if ix.Projection.Type != types.ProjectionTypeInclude {
+	p := &types.Projection{ProjectionType: ix.Projection.ProjectionType}
+	if ix.Projection.ProjectionType != types.ProjectionTypeInclude {
 		return p
 	}
 	set := map[string]bool{entity.VersionAttribute: true}
@@ -231,7 +231,7 @@ func indexDifference(a, b entity.Index) string {
 		return fmt.Sprintf("key schemas differ: %s and %s", renderSchema(a.Schema), renderSchema(b.Schema))
 	}
 	pa, pb := a.Projection, b.Projection
-	if pa.Type != pb.Type || !sameSet(pa.NonKeyAttributes, pb.NonKeyAttributes) {
+	if pa.ProjectionType != pb.ProjectionType || !sameSet(pa.NonKeyAttributes, pb.NonKeyAttributes) {
 		return fmt.Sprintf("projections differ: %s and %s", renderProjection(pa), renderProjection(pb))
 	}
 	return ""
@@ -260,11 +260,11 @@ func renderSchema(s keys.Schema) string {
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
-func renderProjection(p entity.Projection) string {
-	if p.Type == types.ProjectionTypeInclude {
+func renderProjection(p types.Projection) string {
+	if p.ProjectionType == types.ProjectionTypeInclude {
 		return "INCLUDE(" + strings.Join(p.NonKeyAttributes, ",") + ")"
 	}
-	return string(p.Type)
+	return string(p.ProjectionType)
 }
 
 var (

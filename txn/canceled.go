@@ -55,8 +55,10 @@ type Reason struct {
 
 // CanceledError is a TransactionCanceledException mapped back to the
 // transaction's operations: Reasons has one entry per operation, in request
-// order. The first unique constraint found taken, if any, is an
-// *UniqueViolation that errors.As finds through it.
+// order. It matches ErrCanceled, and entity.ErrConditionFailed when a
+// condition failed. The first unique constraint found taken, if any, is an
+// *UniqueViolation that errors.As finds through it (and that matches
+// ErrUniqueViolation).
 type CanceledError struct {
 	Reasons   []Reason
 	cause     error
@@ -86,28 +88,21 @@ func (e *CanceledError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns what the error matches: DynamoDB's exception,
+// ErrCanceled, entity.ErrConditionFailed when a condition failed, and the
+// *UniqueViolation when a guard was found taken.
 func (e *CanceledError) Unwrap() []error {
-	if e.violation != nil {
-		return []error{e.cause, e.violation}
-	}
-	return []error{e.cause}
-}
-
-// Is matches ErrCanceled and entity.ErrConditionFailed when a condition
-// failed (and, through the *UniqueViolation it holds, ErrUniqueViolation
-// when a guard was found taken).
-func (e *CanceledError) Is(target error) bool {
-	switch target {
-	case ErrCanceled:
-		return true
-	case entity.ErrConditionFailed:
-		for _, r := range e.Reasons {
-			if r.Code == CodeConditionalCheck {
-				return true
-			}
+	errs := []error{e.cause, ErrCanceled}
+	for _, r := range e.Reasons {
+		if r.Code == CodeConditionalCheck {
+			errs = append(errs, entity.ErrConditionFailed)
+			break
 		}
 	}
-	return false
+	if e.violation != nil {
+		errs = append(errs, e.violation)
+	}
+	return errs
 }
 
 // Reason returns the reason of op.

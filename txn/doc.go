@@ -12,16 +12,34 @@
 //		// alice's condition failed; cur is her account as it is now
 //	}
 //
+// # Conditions
+//
+// An operation's conditions are methods of the [Op] it returns, as the
+// single-item builders of package entity have them: [Op.If] adds a
+// condition to a Put, Create, Replace, Delete or DeleteItem (ANDed with the
+// ones the operation has: its lock version, Create's, the unique values of
+// Replace and DeleteItem), and [Op.IfVersion] gives a Delete by key the lock
+// version read:
+//
+//	txn.Put(w, accounts, &next).If(cond.Name("status").Eq("open"))
+//	txn.Delete(w, accounts, entity.NewKey("carol")).IfVersion(3)
+//
+// An Update takes its conditions from its builder (update.Update.If) and a
+// Check has its own; a method that does not apply to the operation it is
+// called on is refused with entity.RuleInvalidArgument.
+//
 // # Before sending
 //
 // Every operation is built as it is added, with the checks of its package:
-// items validated, keys checked, update expressions built. A transaction
+// items validated, keys checked, update expressions built, condition names
+// checked against the model. A transaction
 // with no operation, more than 100, a request over 4 MB, two operations on
 // the same item, or a condition check without a condition is refused and
-// nothing is sent: the error is an *entity.InputError (matching
-// entity.ErrInvalidInput) with one of this package's rules ([RuleEmpty],
-// [RuleTooMany], [RuleTooLarge], [RuleSameItem], [RuleNoCondition], …) or,
-// for an operation another package refused, that package's.
+// nothing is sent: the first error is kept by the [Write] and returned by
+// Input and Run, an *entity.InputError (matching entity.ErrInvalidInput)
+// with one of this package's rules ([RuleEmpty], [RuleTooMany],
+// [RuleTooLarge], [RuleSameItem], [RuleNoCondition], …) or, for an
+// operation another package refused, that package's.
 // [ExampleWrite_Input] shows the request a transfer builds.
 //
 // # Failures

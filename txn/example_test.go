@@ -106,3 +106,37 @@ func ExampleRuleSameItem() {
 	// Output:
 	// true purses {owner="alice"}
 }
+
+// An operation's conditions are methods of the Op it returns: here a Put
+// that happens only while the stored balance covers what was read, and a
+// Delete of a purse only when it is empty. The item written is validated
+// and encoded when the Put is added; If compiles its condition into the
+// operation.
+func ExampleOp_If() {
+	client := dynamodb.New(dynamodb.Options{Region: "eu-west-1"}) // nothing is sent
+	purses, err := entity.NewTable[Purse](client)
+	if err != nil {
+		log.Fatal(err)
+	}
+	w := txn.NewWrite(client)
+	txn.Put(w, purses, &Purse{Owner: "alice", Balance: 20}).If(cond.Name("balance").Ge(100))
+	txn.Delete(w, purses, entity.NewKey("carol")).If(cond.Name("balance").Eq(0))
+	in, err := w.Input()
+	if err != nil {
+		log.Fatal(err)
+	}
+	put, del := in.TransactItems[0].Put, in.TransactItems[1].Delete
+	fmt.Println("Put:", aws.ToString(put.ConditionExpression), put.ExpressionAttributeNames["#n0"], show(put.ExpressionAttributeValues[":v0"]))
+	fmt.Println("Delete:", aws.ToString(del.ConditionExpression), del.ExpressionAttributeNames["#n0"], show(del.ExpressionAttributeValues[":v0"]))
+
+	// Purse has no lock version, so IfVersion has nothing to compare.
+	w = txn.NewWrite(client)
+	txn.Delete(w, purses, entity.NewKey("carol")).IfVersion(3)
+	_, err = w.Input()
+	var refused *entity.InputError
+	fmt.Println(errors.As(err, &refused), refused.Rule == entity.RuleInvalidArgument)
+	// Output:
+	// Put: #n0 >= :v0 balance 100
+	// Delete: #n0 = :v0 balance 0
+	// true true
+}

@@ -53,7 +53,7 @@ func TestSameItemWhateverTheNumberText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := entries.Put(ctx, &Entry{Ledger: "l", Seq: 1, Note: "one"}); err != nil {
+	if err := entries.Put(&Entry{Ledger: "l", Seq: 1, Note: "one"}).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 

@@ -96,11 +96,11 @@ func TestTransactionWhoseResponseWasLostIsAppliedOnce(t *testing.T) {
 	if fresh.Version != 1 {
 		t.Fatalf("created item's version = %d, want 1", fresh.Version)
 	}
-	got, _ := at.Get(ctx, entity.NewKey("a00"), entity.ConsistentRead())
+	got, _ := at.Get(entity.NewKey("a00")).ConsistentRead().Run(ctx)
 	if got.Balance != 15 {
 		t.Fatalf("balance = %d, want 15 (one increment)", got.Balance)
 	}
-	if _, err := at.Get(ctx, entity.NewKey("new")); err != nil {
+	if _, err := at.Get(entity.NewKey("new")).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -128,7 +128,7 @@ func TestTransactionWithEveryAnswerLostIsOutcomeUnknown(t *testing.T) {
 	if _, err := build().Token(res.Token).Run(ctx); err != nil {
 		t.Fatalf("Run again with the token: %v", err)
 	}
-	got, _ := at.Get(ctx, entity.NewKey("a00"), entity.ConsistentRead())
+	got, _ := at.Get(entity.NewKey("a00")).ConsistentRead().Run(ctx)
 	if got.Balance != 15 {
 		t.Fatalf("balance = %d, want 15 (one increment)", got.Balance)
 	}

@@ -23,9 +23,13 @@ func TestMisspeltConditionNamesInATransactionAreRefusedBeforeSending(t *testing.
 	misspelt := cond.Name("balanse").Ge(5)
 	tests := map[string]func(w *txn.Write){
 		"Check":  func(w *txn.Write) { txn.Check(w, at, key, misspelt) },
-		"Put":    func(w *txn.Write) { txn.Put(w, at, &Account{ID: "a00", Owner: "o"}, entity.If(misspelt)) },
-		"Create": func(w *txn.Write) { txn.Create(w, at, &Account{ID: "a00", Owner: "o"}, entity.If(misspelt)) },
-		"Delete": func(w *txn.Write) { txn.Delete(w, at, key, entity.If(misspelt)) },
+		"Put":    func(w *txn.Write) { txn.Put(w, at, &Account{ID: "a00", Owner: "o"}).If(misspelt) },
+		"Create": func(w *txn.Write) { txn.Create(w, at, &Account{ID: "a00", Owner: "o"}).If(misspelt) },
+		"Delete": func(w *txn.Write) { txn.Delete(w, at, key).If(misspelt) },
+		"Replace": func(w *txn.Write) {
+			txn.Replace(w, at, &Account{ID: "a00", Owner: "o"}, &Account{ID: "a00", Owner: "p"}).If(misspelt)
+		},
+		"DeleteItem": func(w *txn.Write) { txn.DeleteItem(w, at, &Account{ID: "a00", Owner: "o", Version: 1}).If(misspelt) },
 		"Update": func(w *txn.Write) {
 			txn.Update(w, update.New(at, key).Increment(cond.Name("balance"), 1).If(misspelt))
 		},
@@ -75,16 +79,16 @@ func TestCheckOnAnUndeclaredAttribute(t *testing.T) {
 		t.Fatalf("check on a frozen account: %v, want ErrConditionFailed", err)
 	}
 	// Deleted if frozen, and opened again unfrozen.
-	if _, err := at.Delete(ctx, entity.NewKey("a00"), entity.If(cond.Undeclared("frozen").Eq(true))); err != nil {
+	if _, err := at.Delete(entity.NewKey("a00")).If(cond.Undeclared("frozen").Eq(true)).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := at.Create(ctx, &Account{ID: "a00", Owner: "o", Balance: 1}); err != nil {
+	if err := at.Create(&Account{ID: "a00", Owner: "o", Balance: 1}).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if err := transfer("a00"); err != nil {
 		t.Fatalf("check on an account that is not frozen: %v", err)
 	}
-	got, err := at.Get(ctx, entity.NewKey("a01"), entity.ConsistentRead())
+	got, err := at.Get(entity.NewKey("a01")).ConsistentRead().Run(ctx)
 	if err != nil || got.Balance != 51 {
 		t.Fatalf("a01 = %+v, %v; want balance 51 (one transfer of two)", got, err)
 	}

@@ -90,7 +90,7 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 		t.Fatal(err)
 	}
 	ok := &Reading{Sensor: "s", At: 1, Value: 1}
-	if err := tbl.Put(ctx, ok); err != nil { // the table works, and counts
+	if err := tbl.Put(ok).Run(ctx); err != nil { // the table works, and counts
 		t.Fatal(err)
 	}
 	if counter.n.Load() != 1 {
@@ -117,23 +117,23 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 	}
 	entries := []entry{
 		// entity
-		{"Table.Put, plain", func(x float64) error { return tbl.Put(ctx, &Reading{Sensor: "s", At: 2, Value: x}) }},
-		{"Table.Put, float32", func(x float64) error { return tbl.Put(ctx, &Reading{Sensor: "s", At: 2, Ratio: float32(x)}) }},
+		{"Table.Put, plain", func(x float64) error { return tbl.Put(&Reading{Sensor: "s", At: 2, Value: x}).Run(ctx) }},
+		{"Table.Put, float32", func(x float64) error { return tbl.Put(&Reading{Sensor: "s", At: 2, Ratio: float32(x)}).Run(ctx) }},
 		{"Table.Put, in a map", func(x float64) error {
-			return tbl.Put(ctx, &Reading{Sensor: "s", At: 2, ByHour: map[string]float64{"h1": x}})
+			return tbl.Put(&Reading{Sensor: "s", At: 2, ByHour: map[string]float64{"h1": x}}).Run(ctx)
 		}},
-		{"Table.Put, in a list", func(x float64) error { return tbl.Put(ctx, &Reading{Sensor: "s", At: 2, Samples: []float64{1, x}}) }},
-		{"Table.Put, in a number set", func(x float64) error { return tbl.Put(ctx, &Reading{Sensor: "s", At: 2, Marks: []float64{x}}) }},
-		{"Table.Put, sort key", func(x float64) error { return tbl.Put(ctx, &Reading{Sensor: "s", At: x}) }},
-		{"Table.Put, index key", func(x float64) error { return tbl.Put(ctx, &Reading{Sensor: "s", At: 2, Zone: "z", Level: x}) }},
+		{"Table.Put, in a list", func(x float64) error { return tbl.Put(&Reading{Sensor: "s", At: 2, Samples: []float64{1, x}}).Run(ctx) }},
+		{"Table.Put, in a number set", func(x float64) error { return tbl.Put(&Reading{Sensor: "s", At: 2, Marks: []float64{x}}).Run(ctx) }},
+		{"Table.Put, sort key", func(x float64) error { return tbl.Put(&Reading{Sensor: "s", At: x}).Run(ctx) }},
+		{"Table.Put, index key", func(x float64) error { return tbl.Put(&Reading{Sensor: "s", At: 2, Zone: "z", Level: x}).Run(ctx) }},
 		{"Table.Put, condition", func(x float64) error {
-			return tbl.Put(ctx, &Reading{Sensor: "s", At: 2}, entity.If(cond.Name("value").Lt(x)))
+			return tbl.Put(&Reading{Sensor: "s", At: 2}).If(cond.Name("value").Lt(x)).Run(ctx)
 		}},
-		{"Table.Create", func(x float64) error { return tbl.Create(ctx, &Reading{Sensor: "s", At: 3, Value: x}) }},
-		{"Table.Get key", func(x float64) error { _, err := tbl.Get(ctx, entity.NewKey("s", x)); return err }},
-		{"Table.Delete key", func(x float64) error { _, err := tbl.Delete(ctx, entity.NewKey("s", x)); return err }},
+		{"Table.Create", func(x float64) error { return tbl.Create(&Reading{Sensor: "s", At: 3, Value: x}).Run(ctx) }},
+		{"Table.Get key", func(x float64) error { _, err := tbl.Get(entity.NewKey("s", x)).Run(ctx); return err }},
+		{"Table.Delete key", func(x float64) error { _, err := tbl.Delete(entity.NewKey("s", x)).Run(ctx); return err }},
 		{"Table.Delete condition", func(x float64) error {
-			_, err := tbl.Delete(ctx, entity.NewKey("s", 1.0), entity.If(cond.Name("value").Ne(x)))
+			_, err := tbl.Delete(entity.NewKey("s", 1.0)).If(cond.Name("value").Ne(x)).Run(ctx)
 			return err
 		}},
 		// query
@@ -282,7 +282,7 @@ func TestNonFiniteNumbersAreRefusedBeforeSending(t *testing.T) {
 	// An N value given already encoded, in a key or a condition, is
 	// checked too.
 	before := counter.n.Load()
-	_, err = tbl.Get(ctx, entity.NewKey("s", &types.AttributeValueMemberN{Value: "NaN"}))
+	_, err = tbl.Get(entity.NewKey("s", &types.AttributeValueMemberN{Value: "NaN"})).Run(ctx)
 	if !invalidNumber(err) {
 		t.Errorf("Get of an encoded NaN key: %v", err)
 	}

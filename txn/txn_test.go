@@ -208,7 +208,7 @@ func TestCancellationReasonsMapToOperations(t *testing.T) {
 	if !ok || cur.Balance != 50 || cur.ID != "a00" {
 		t.Fatalf("current item of the failed operation = %+v", cur)
 	}
-	if got, _ := at.Get(ctx, entity.NewKey("a01"), entity.ConsistentRead()); got.Balance != 50 {
+	if got, _ := at.Get(entity.NewKey("a01")).ConsistentRead().Run(ctx); got.Balance != 50 {
 		t.Fatalf("the canceled credit applied: %d", got.Balance)
 	}
 }
@@ -259,7 +259,7 @@ func TestTokenMakesRetriesSafe(t *testing.T) {
 	if _, err := retry.Run(ctx); err != nil {
 		t.Fatalf("retry with the same token: %v", err)
 	}
-	got, _ := at.Get(ctx, entity.NewKey("a00"), entity.ConsistentRead())
+	got, _ := at.Get(entity.NewKey("a00")).ConsistentRead().Run(ctx)
 	if got.Balance != 10 {
 		t.Fatalf("balance = %d after one increment retried with its token, want 10", got.Balance)
 	}
@@ -296,7 +296,7 @@ func TestConflictsAreRetriedWhenAsked(t *testing.T) {
 		t.Fatalf("with retries: %v, %+v", err, res)
 	}
 	c.before = nil
-	if got, _ := at.Get(ctx, entity.NewKey("a00"), entity.ConsistentRead()); got.Balance != 1 {
+	if got, _ := at.Get(entity.NewKey("a00")).ConsistentRead().Run(ctx); got.Balance != 1 {
 		t.Fatalf("balance = %d, want 1", got.Balance)
 	}
 }
@@ -402,7 +402,7 @@ func TestUniqueConstraints(t *testing.T) {
 		t.Fatal("delete left the item or its guards")
 	}
 	// Outside transactions, writes that would bypass the guards are refused.
-	if err := ut.Put(ctx, &next); !errs.HasRule(err, entity.RuleUnique) {
+	if err := ut.Put(&next).Run(ctx); !errs.HasRule(err, entity.RuleUnique) {
 		t.Fatalf("Table.Put of a unique entity: %v", err)
 	}
 }
@@ -486,7 +486,7 @@ func TestTransfersConserveTheTotal(t *testing.T) {
 	wg.Wait()
 	var total int64
 	for i := 0; i < accounts; i++ {
-		a, err := at.Get(ctx, entity.NewKey(fmt.Sprintf("a%02d", i)), entity.ConsistentRead())
+		a, err := at.Get(entity.NewKey(fmt.Sprintf("a%02d", i))).ConsistentRead().Run(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -506,7 +506,7 @@ func TestWriteInput(t *testing.T) {
 	w := txn.NewWrite(inputOnly).Token("tok-1")
 	txn.Put(w, at, &Account{ID: "a", Owner: "o", Version: 3})
 	txn.Check(w, at, entity.NewKey("b"), cond.Name("balance").Ge(5))
-	txn.Delete(w, at, entity.NewKey("c"), entity.IfVersion(2))
+	txn.Delete(w, at, entity.NewKey("c")).IfVersion(2)
 	in, err := w.Input()
 	if err != nil {
 		t.Fatal(err)

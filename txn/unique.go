@@ -55,7 +55,7 @@ func (w *Write) GuardTable(name string) *Write { w.guardTable = name; return w }
 // constrained).
 func uniqueValues(meta *entity.Meta, item map[string]types.AttributeValue) map[string]string {
 	out := map[string]string{}
-	for _, u := range meta.Uniques() {
+	for _, u := range model.Of(meta).Uniques() {
 		parts := make([]string, 0, len(u.Attributes))
 		for _, a := range u.Attributes {
 			s := scalarText(item[a])
@@ -187,14 +187,14 @@ func partitionName(key map[string]types.AttributeValue) string {
 // its unique constraints, a guard that must not exist yet either. A taken
 // value cancels the transaction with an error matching ErrUniqueViolation
 // whose Violation names the constraint and the value.
-func Create[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteOption) Op {
-	o := putOp(w, table, item, true, opts)
+func Create[T any](w *Write, table *entity.Table[T], item *T) Op {
+	o := putOp(w, table, item, true, model.WriteOpts{})
 	if o.index < 0 {
 		return o
 	}
 	main := w.ops[o.index]
 	values := uniqueValues(table.Meta(), main.item.Put.Item)
-	for _, u := range table.Meta().Uniques() {
+	for _, u := range model.Of(table.Meta()).Uniques() {
 		if v, ok := values[u.Name]; ok {
 			w.addGuardPut(table.Meta(), table.Name(), o.index, main.key, u.Name, v)
 		}
@@ -206,7 +206,7 @@ func Create[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.Wri
 // the item is put on condition that its unique values (and lock version)
 // are still old's, and for every unique value that changes, old's guard is
 // deleted and a guard for the new value is put.
-func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...entity.WriteOption) Op {
+func Replace[T any](w *Write, table *entity.Table[T], old, next *T) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
@@ -220,7 +220,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 	}
 	oldValues := uniqueValues(meta, oldItem)
 	var guards []cond.Expr
-	for _, u := range meta.Uniques() {
+	for _, u := range model.Of(meta).Uniques() {
 		for _, a := range u.Attributes {
 			if v, ok := oldItem[a]; ok {
 				guards = append(guards, cond.Name(a).Eq(v))
@@ -229,8 +229,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 			}
 		}
 	}
-	opts = append(opts, entity.If(cond.And(guards...)))
-	o := putOp(w, table, next, false, opts)
+	o := putOp(w, table, next, false, model.WriteOpts{Cond: cond.And(guards...)})
 	if o.index < 0 {
 		return o
 	}
@@ -239,7 +238,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 		return w.fail(refuse("txn.Replace", RuleNotAllowed, "Replace with a different key (%s → %s)", model.FormatKey(model.Of(meta).KeyOf(oldItem)), model.FormatKey(main.key)))
 	}
 	newValues := uniqueValues(meta, main.item.Put.Item)
-	for _, u := range meta.Uniques() {
+	for _, u := range model.Of(meta).Uniques() {
 		ov, hadOld := oldValues[u.Name]
 		nv, hasNew := newValues[u.Name]
 		if hadOld && hasNew && ov == nv {
@@ -257,7 +256,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T, opts ...enti
 
 // DeleteItem deletes item (as read earlier) and its guard items, on
 // condition that its unique values are still item's.
-func DeleteItem[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteOption) Op {
+func DeleteItem[T any](w *Write, table *entity.Table[T], item *T) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
@@ -271,23 +270,21 @@ func DeleteItem[T any](w *Write, table *entity.Table[T], item *T, opts ...entity
 	}
 	key := model.Of(meta).KeyOf(raw)
 	var conds []cond.Expr
-	for _, u := range meta.Uniques() {
+	for _, u := range model.Of(meta).Uniques() {
 		for _, a := range u.Attributes {
 			if v, ok := raw[a]; ok {
 				conds = append(conds, cond.Name(a).Eq(v))
 			}
 		}
 	}
-	if len(conds) > 0 {
-		opts = append(opts, entity.If(cond.And(conds...)))
-	}
-	if lock, ok := meta.LockAttribute(); ok {
+	opts := model.WriteOpts{Cond: cond.And(conds...)}
+	if lock, ok := model.Of(meta).LockAttribute(); ok {
 		if n, ok := raw[lock.Name].(*types.AttributeValueMemberN); ok {
 			v, err := strconv.ParseInt(n.Value, 10, 64)
 			if err != nil {
 				return w.fail(err)
 			}
-			opts = append(opts, entity.IfVersion(v))
+			opts.Version = &v
 		}
 	}
 	var k entity.Key
@@ -297,12 +294,12 @@ func DeleteItem[T any](w *Write, table *entity.Table[T], item *T, opts ...entity
 	} else {
 		k = entity.NewKey(key[pk[0].Name])
 	}
-	o := deleteOp(w, table, k, opts)
+	o := deleteOp(w, table, k, opts, false)
 	if o.index < 0 {
 		return o
 	}
 	values := uniqueValues(meta, raw)
-	for _, u := range meta.Uniques() {
+	for _, u := range model.Of(meta).Uniques() {
 		if v, ok := values[u.Name]; ok {
 			w.addGuardDelete(meta, table.Name(), o.index, key, u.Name, v)
 		}

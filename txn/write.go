@@ -19,6 +19,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
 	"github.com/dynamodel/dynamodel/internal/itemid"
+	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/outcome"
 	"github.com/dynamodel/dynamodel/internal/updatex"
@@ -48,10 +49,115 @@ const (
 // Op identifies one operation of a write transaction: keep the Op returned
 // when adding an operation to tell, from a *CanceledError, whether that
 // operation failed (CanceledError.Reason, Current). Ops compare equal when
-// they are the same operation.
+// they are the same operation. Its methods If and IfVersion add a
+// condition to the operation, recorded in the Write:
+//
+//	txn.Put(w, accounts, &next).If(cond.Name("balance").Ge(0))
 type Op struct {
 	w     *Write
 	index int
+}
+
+// If adds a condition expression to a Put, Create, Replace, Delete or
+// DeleteItem; several are ANDed, with each other and with the conditions
+// the operation has already (its lock version, Create's, the unique values
+// of Replace and DeleteItem). Its attribute names are checked against the
+// model, as every condition is: one the model does not declare is an
+// *entity.InputError (RuleUnknownPath) (use cond.Undeclared for such an
+// attribute on purpose). An Update takes its conditions from the update
+// builder (update.Update.If) and a Check has its own, so If on either is
+// refused with entity.RuleInvalidArgument. A refusal is kept as the
+// Write's first error and returned by Input and Run before anything is
+// sent; an Op of a Write that already failed is returned as it is.
+func (o Op) If(e cond.Expr) Op {
+	p, ok := o.pending()
+	if !ok {
+		return o
+	}
+	switch p.kind {
+	case KindPut, KindCreate:
+		o.w.setPutCondition(p, e)
+	case KindDelete:
+		opts := p.opts
+		opts.Cond = cond.And(opts.Cond, e)
+		o.w.rebuildDelete(p, opts)
+	default:
+		o.w.fail(refuse("txn.Op.If", entity.RuleInvalidArgument, "If on a %s operation: give an update its conditions with update.Update.If, a check its condition with Check", p.kind))
+	}
+	return o
+}
+
+// IfVersion makes a Delete by key (Delete) succeed only if the item's lock
+// version is n, the version the caller read; the entity must have a
+// ddb:"lock" field. A later IfVersion replaces an earlier one. Put,
+// Create, Replace and DeleteItem take the version from the item they are
+// given, and Update and Check do not have one, so IfVersion on them is
+// refused with entity.RuleInvalidArgument, kept as the Write's first error
+// as If's refusals are.
+func (o Op) IfVersion(n int64) Op {
+	p, ok := o.pending()
+	if !ok {
+		return o
+	}
+	if p.kind != KindDelete || !p.byKey {
+		o.w.fail(refuse("txn.Op.IfVersion", entity.RuleInvalidArgument, "IfVersion on a %s operation: it applies to a Delete by key; Put, Create, Replace and DeleteItem take the version from the item", p.describe()))
+		return o
+	}
+	opts := p.opts
+	opts.Version = &n
+	o.w.rebuildDelete(p, opts)
+	return o
+}
+
+// pending returns the operation o names, if it can still be changed: it
+// was added, and its Write has not failed.
+func (o Op) pending() (*op, bool) {
+	if o.w == nil || o.w.err != nil || o.index < 0 || o.index >= len(o.w.ops) {
+		return nil, false
+	}
+	return &o.w.ops[o.index], true
+}
+
+// describe names an operation's kind as the caller added it.
+func (o *op) describe() string {
+	if o.kind == KindDelete && !o.byKey {
+		return "DeleteItem"
+	}
+	return o.kind
+}
+
+// setPutCondition ANDs e to the condition of a Put or Create and compiles
+// the whole again. The request built earlier is replaced, not changed, so
+// an input that Input returned before stays as it was.
+func (w *Write) setPutCondition(p *op, e cond.Expr) {
+	if err := p.core.Meta.CheckPaths(p.table, expr.Expr(e).Paths()...); err != nil {
+		w.fail(err)
+		return
+	}
+	c := cond.And(p.cond, e)
+	rendered, names, values, err := exprpool.Condition(p.core.Meta, c)
+	if err != nil {
+		w.fail(err)
+		return
+	}
+	put := *p.item.Put
+	p.size -= exprSize(put.ConditionExpression, put.ExpressionAttributeNames, put.ExpressionAttributeValues)
+	put.ConditionExpression = aws.String(rendered)
+	put.ExpressionAttributeNames, put.ExpressionAttributeValues = names, values
+	p.size += exprSize(put.ConditionExpression, put.ExpressionAttributeNames, put.ExpressionAttributeValues)
+	p.item.Put, p.cond = &put, c
+}
+
+// rebuildDelete builds a Delete again with opts, as the table builds a
+// DeleteItem, and replaces the operation's request.
+func (w *Write) rebuildDelete(p *op, opts model.WriteOpts) {
+	in, err := p.core.DeleteInput(p.delKey, opts)
+	if err != nil {
+		w.fail(err)
+		return
+	}
+	p.item, p.opts = deleteItem(in), opts
+	p.size = opSize(p.item)
 }
 
 // op is an operation with what is needed to send it and to explain its
@@ -74,7 +180,16 @@ type op struct {
 	// meta is the model of an Update's item, which Run upgrades when it
 	// is found at an older schema version.
 	meta *entity.Meta
-	done func()
+	// core is the table of a Put, Create or Delete, which Op.If and
+	// Op.IfVersion build the operation again with. A Put's cond is its
+	// whole condition, to which If adds; a Delete is built again from
+	// delKey and opts (byKey: a Delete by key, not a DeleteItem).
+	core   *model.Table
+	cond   cond.Expr
+	delKey entity.Key
+	opts   model.WriteOpts
+	byKey  bool
+	done   func()
 	// guard operations belong to the operation at owner; constraint and
 	// value say which unique value they hold.
 	guard      bool
@@ -209,17 +324,17 @@ func decoderFor[T any](t *entity.Table[T]) itemDecoder { return (*tableDecoder[T
 // version field is updated once the transaction succeeds. Entities with
 // unique constraints cannot be Put blindly: use Create, Replace or
 // DeleteItem, which maintain their guard items.
-func Put[T any](w *Write, table *entity.Table[T], item *T, opts ...entity.WriteOption) Op {
+func Put[T any](w *Write, table *entity.Table[T], item *T) Op {
 	if err := argcheck.Table("txn.Put", table); err != nil {
 		return w.fail(err)
 	}
-	if len(table.Meta().Uniques()) > 0 {
+	if len(model.Of(table.Meta()).Uniques()) > 0 {
 		return w.fail(refuse("txn.Put", RuleNotAllowed, "Put of %s, which has unique constraints; use Create or Replace", table.Meta().TypeName()))
 	}
-	return putOp(w, table, item, false, opts)
+	return putOp(w, table, item, false, model.WriteOpts{})
 }
 
-func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts []entity.WriteOption) Op {
+func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts model.WriteOpts) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
@@ -230,7 +345,8 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 	if err := argcheck.Table(call, table); err != nil {
 		return w.fail(err)
 	}
-	prep, err := model.TableOf(table).PutRequest(item, create, model.WriteOptions(opts))
+	core := model.TableOf(table)
+	prep, err := core.PutRequest(item, create, opts)
 	if err != nil {
 		return w.fail(err)
 	}
@@ -247,6 +363,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts [
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
 		decode: decoderFor(table), done: done, size: prep.Size + exprSize(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues) + len(table.Name()),
+		core: core, cond: prep.Cond,
 	})
 }
 
@@ -271,7 +388,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 		return w.fail(refuse("txn.Update", RuleNotAllowed, "ReturnValues on an update"))
 	}
 	if attrs := info.Attributes; len(attrs) > 0 {
-		for _, uq := range table.Meta().Uniques() {
+		for _, uq := range model.Of(table.Meta()).Uniques() {
 			for _, a := range uq.Attributes {
 				for _, set := range attrs {
 					if set == a {
@@ -294,37 +411,41 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 }
 
 // Delete adds a DeleteItem by key. Entities with unique constraints must be
-// deleted with DeleteItem, which removes their guards too.
-func Delete[T any](w *Write, table *entity.Table[T], key entity.Key, opts ...entity.WriteOption) Op {
+// deleted with DeleteItem, which removes their guards too. Conditions are
+// added with the Op's If and IfVersion.
+func Delete[T any](w *Write, table *entity.Table[T], key entity.Key) Op {
 	if err := argcheck.Table("txn.Delete", table); err != nil {
 		return w.fail(err)
 	}
-	if len(table.Meta().Uniques()) > 0 {
+	if len(model.Of(table.Meta()).Uniques()) > 0 {
 		return w.fail(refuse("txn.Delete", RuleNotAllowed, "Delete of %s by key, which has unique constraints; use DeleteItem", table.Meta().TypeName()))
 	}
-	return deleteOp(w, table, key, opts)
+	return deleteOp(w, table, key, model.WriteOpts{}, true)
 }
 
-func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts []entity.WriteOption) Op {
+func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts model.WriteOpts, byKey bool) Op {
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
-	in, err := table.DeleteInput(key, opts...)
+	core := model.TableOf(table)
+	in, err := core.DeleteInput(key, opts)
 	if err != nil {
 		return w.fail(err)
 	}
-	if in.ReturnValues != "" {
-		return w.fail(refuse("txn.Delete", RuleNotAllowed, "ReturnOld"))
-	}
 	return w.add(op{
 		kind: KindDelete, table: table.Name(), entity: table.Meta().TypeName(), key: in.Key,
-		item: types.TransactWriteItem{Delete: &types.Delete{
-			TableName: in.TableName, Key: in.Key, ConditionExpression: in.ConditionExpression,
-			ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
-			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
-		}},
-		decode: decoderFor(table),
+		item: deleteItem(in), decode: decoderFor(table),
+		core: core, delKey: key, opts: opts, byKey: byKey,
 	})
+}
+
+// deleteItem is a DeleteItem request as an operation of a transaction.
+func deleteItem(in *dynamodb.DeleteItemInput) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{
+		TableName: in.TableName, Key: in.Key, ConditionExpression: in.ConditionExpression,
+		ExpressionAttributeNames: in.ExpressionAttributeNames, ExpressionAttributeValues: in.ExpressionAttributeValues,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}}
 }
 
 // Check adds a ConditionCheck: the transaction happens only if c holds for
@@ -400,7 +521,7 @@ func (w *Write) input(token string) (*dynamodb.TransactWriteItemsInput, error) {
 
 // exprSize estimates the share of an expression and its placeholders.
 func exprSize(expr *string, names map[string]string, values map[string]types.AttributeValue) int {
-	n := len(aws.ToString(expr)) + entity.ItemSize(values)
+	n := len(aws.ToString(expr)) + itemsize.Item(values)
 	for k, v := range names {
 		n += len(k) + len(v)
 	}
@@ -412,16 +533,16 @@ func exprSize(expr *string, names map[string]string, values map[string]types.Att
 func opSize(it types.TransactWriteItem) int {
 	switch {
 	case it.Put != nil:
-		return entity.ItemSize(it.Put.Item) + len(aws.ToString(it.Put.TableName)) +
+		return itemsize.Item(it.Put.Item) + len(aws.ToString(it.Put.TableName)) +
 			exprSize(it.Put.ConditionExpression, it.Put.ExpressionAttributeNames, it.Put.ExpressionAttributeValues)
 	case it.Update != nil:
-		return entity.ItemSize(it.Update.Key) + len(aws.ToString(it.Update.TableName)) + len(aws.ToString(it.Update.UpdateExpression)) +
+		return itemsize.Item(it.Update.Key) + len(aws.ToString(it.Update.TableName)) + len(aws.ToString(it.Update.UpdateExpression)) +
 			exprSize(it.Update.ConditionExpression, it.Update.ExpressionAttributeNames, it.Update.ExpressionAttributeValues)
 	case it.Delete != nil:
-		return entity.ItemSize(it.Delete.Key) + len(aws.ToString(it.Delete.TableName)) +
+		return itemsize.Item(it.Delete.Key) + len(aws.ToString(it.Delete.TableName)) +
 			exprSize(it.Delete.ConditionExpression, it.Delete.ExpressionAttributeNames, it.Delete.ExpressionAttributeValues)
 	case it.ConditionCheck != nil:
-		return entity.ItemSize(it.ConditionCheck.Key) + len(aws.ToString(it.ConditionCheck.TableName)) +
+		return itemsize.Item(it.ConditionCheck.Key) + len(aws.ToString(it.ConditionCheck.TableName)) +
 			exprSize(it.ConditionCheck.ConditionExpression, it.ConditionCheck.ExpressionAttributeNames, it.ConditionCheck.ExpressionAttributeValues)
 	}
 	return 0

@@ -271,7 +271,7 @@ func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error 
 	meta, name := table.Meta(), table.Name()
 	names := batchKeyNames(meta)
 	unique := batchUniqueError(meta)
-	_, locked := meta.LockAttribute()
+	_, locked := model.Of(meta).LockAttribute()
 	// Encode before taking the lock, so that concurrent callers do not
 	// wait for each other.
 	ops := make([]batchOp, len(items))
@@ -422,14 +422,14 @@ func (w *BatchWriter) refuseAll(n int, opName string, err error) error {
 // and Table.Delete do: their guard items are kept in step only by the txn
 // package.
 func batchUniqueError(meta *entity.Meta) error {
-	if len(meta.Uniques()) == 0 {
+	if len(model.Of(meta).Uniques()) == 0 {
 		return nil
 	}
 	return &entity.InputError{Rule: entity.RuleUnique, Detail: meta.TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 }
 
 func batchLockName(meta *entity.Meta) string {
-	a, _ := meta.LockAttribute()
+	a, _ := model.Of(meta).LockAttribute()
 	return a.Name
 }
 

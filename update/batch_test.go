@@ -287,7 +287,7 @@ func TestBatchWritesAThousandItemsAndDeletes(t *testing.T) {
 	old := make([]*bwOrder, 10)
 	for i := range old {
 		old[i] = &bwOrder{OrderID: fmt.Sprintf("old%d", i), Customer: "x"}
-		if err := tbl.Put(ctx, old[i]); err != nil {
+		if err := tbl.Put(old[i]).Run(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/expr"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Bound keeps a counter within limits; see AtLeast and AtMost.
@@ -58,7 +59,7 @@ func Increment[T any](ctx context.Context, table *entity.Table[T], key entity.Ke
 	if expr.Path(p).IsNested() {
 		return Counter{}, at("update.Increment", table.Name(), p.String(), refusal(entity.RuleInvalidArgument, "Increment returns the value of a top-level attribute (use New(...).Increment)"))
 	}
-	if a, ok := table.Meta().Attribute(attr); ok && !isInteger(a.GoType) {
+	if a, ok := model.Of(table.Meta()).Attribute(attr); ok && !isInteger(a.GoType) {
 		return Counter{}, at("update.Increment", table.Name(), attr, refusal(RuleWrongKind, "Increment returns an int64; %s is a %s (use New(...).Increment)", attr, a.GoType))
 	}
 	u := New(table, key).Increment(p, delta).ReturnValues(types.ReturnValueUpdatedNew).ConsumedCapacity(types.ReturnConsumedCapacityTotal)

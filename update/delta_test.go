@@ -220,7 +220,7 @@ func gauges(t *testing.T) (*entity.Table[Gauges], *counting) {
 func TestDeltasKeepTheItemReadable(t *testing.T) {
 	ctx := context.Background()
 	tbl, c := gauges(t)
-	if err := tbl.Put(ctx, &Gauges{ID: "g", I: 1, U8: 5, F32: 1}); err != nil {
+	if err := tbl.Put(&Gauges{ID: "g", I: 1, U8: 5, F32: 1}).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	refused := func(what string, err error, want error) {
@@ -258,7 +258,7 @@ func TestDeltasKeepTheItemReadable(t *testing.T) {
 	if _, err := update.New(tbl, key("g")).Increment(cond.Name("f32"), float32(0.1)).Increment(cond.Name("i8"), int8(-128)).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, err := tbl.Get(ctx, key("g"), entity.ConsistentRead())
+	got, err := tbl.Get(key("g")).ConsistentRead().Run(ctx)
 	if err != nil {
 		t.Fatalf("the item no longer reads: %v", err)
 	}
@@ -281,7 +281,7 @@ func TestLockVersionFitsItsField(t *testing.T) {
 	if _, err := update.New(tbl, key("g")).Set(cond.Name("i"), 1).IfVersion(254).Input(); err != nil {
 		t.Errorf("IfVersion(254) of a uint8 lock: %v", err)
 	}
-	err := tbl.Put(ctx, &Gauges{ID: "g", Version: 255})
+	err := tbl.Put(&Gauges{ID: "g", Version: 255}).Run(ctx)
 	if !errs.HasRule(err, entity.RuleInvalidArgument) {
 		t.Errorf("Put at version 255 of a uint8 lock: %v", err)
 	}

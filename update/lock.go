@@ -59,13 +59,13 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 	if err := argcheck.Table("update.WithLock", table); err != nil {
 		return nil, err
 	}
-	if _, ok := table.Meta().LockAttribute(); !ok {
+	if _, ok := model.Of(table.Meta()).LockAttribute(); !ok {
 		return nil, at("update.WithLock", table.Name(), "", refusal(RuleNoLock, "%s has no lock version field", table.Meta().TypeName()))
 	}
 	if attempts < 1 {
 		return nil, at("update.WithLock", table.Name(), "", refusal(entity.RuleInvalidArgument, "attempts must be at least 1, got %d", attempts))
 	}
-	if len(table.Meta().Uniques()) > 0 { // as Put would say
+	if len(model.Of(table.Meta()).Uniques()) > 0 { // as Put would say
 		return nil, &entity.InputError{Op: "update.WithLock", Table: table.Name(), Rule: entity.RuleUnique, Detail: table.Meta().TypeName() + " has unique constraints; write it with the txn package so its guard items stay in step"}
 	}
 	res := &Result[T]{}
@@ -77,7 +77,7 @@ func WithLock[T any](ctx context.Context, table *entity.Table[T], key entity.Key
 			}
 		}
 		var read types.ConsumedCapacity
-		item, err := table.Get(ctx, key, entity.ConsistentRead(), entity.ConsumedCapacity(&read))
+		item, err := table.Get(key).ConsistentRead().ConsumedCapacity(&read).Run(ctx)
 		res.Requests++
 		if read.TableName != nil {
 			res.ConsumedCapacity = capacity.Add(res.ConsumedCapacity, &read)

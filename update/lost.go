@@ -123,7 +123,7 @@ func (u *Update[T]) leaves(cur map[string]types.AttributeValue) bool {
 	}
 	for _, lv := range s.libValues {
 		if lv.kind == libLockNext {
-			lock, _ := u.meta.LockAttribute()
+			lock, _ := model.Of(u.meta).LockAttribute()
 			v, ok := cur[lock.Name].(*types.AttributeValueMemberN)
 			if !ok || !avequal.Numbers(v.Value, strconv.FormatInt(*u.lockWant+1, 10)) {
 				return false

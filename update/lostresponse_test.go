@@ -76,7 +76,7 @@ func TestWithLockNeverAppliesTwiceWhenResponsesAreLost(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	got, err := plain.Get(ctx, key("hot"), entity.ConsistentRead())
+	got, err := plain.Get(key("hot")).ConsistentRead().Run(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestLockedUpdateWhoseResponseWasLost(t *testing.T) {
 		if !res.Recovered || res.Item == nil || res.Item.Name != "Bea" || res.Item.Version != a.Version+1 {
 			t.Fatalf("result %+v", res)
 		}
-		got, _ := plain.Get(ctx, key("a"), entity.ConsistentRead())
+		got, _ := plain.Get(key("a")).ConsistentRead().Run(ctx)
 		if got.Version != a.Version+1 || got.Name != "Bea" {
 			t.Fatalf("stored %+v", got)
 		}
@@ -124,7 +124,7 @@ func TestLockedUpdateWhoseResponseWasLost(t *testing.T) {
 		if cur, ok := unknown.Current.(*Account); !ok || cur.Orders != a.Orders+5 {
 			t.Fatalf("current item %#v", unknown.Current)
 		}
-		got, _ := plain.Get(ctx, key("a"), entity.ConsistentRead())
+		got, _ := plain.Get(key("a")).ConsistentRead().Run(ctx)
 		if got.Orders != a.Orders+5 || got.Version != a.Version+1 {
 			t.Fatalf("stored orders %d, version %d; want %d, %d", got.Orders, got.Version, a.Orders+5, a.Version+1)
 		}
@@ -155,7 +155,7 @@ func TestIncrementWhoseResponseWasLostIsNotAppliedTwice(t *testing.T) {
 	if !errors.Is(err, entity.ErrOutcomeUnknown) {
 		t.Fatalf("increment, its response lost = %v, want ErrOutcomeUnknown", err)
 	}
-	got, _ := plain.Get(ctx, key("a"), entity.ConsistentRead())
+	got, _ := plain.Get(key("a")).ConsistentRead().Run(ctx)
 	if got.Orders != a.Orders+1 || len(got.Events) != len(a.Events)+1 {
 		t.Fatalf("orders %d, %d events; want %d, %d", got.Orders, len(got.Events), a.Orders+1, len(a.Events)+1)
 	}
@@ -168,7 +168,7 @@ func TestIncrementWhoseResponseWasLostIsNotAppliedTwice(t *testing.T) {
 	if _, err := update.New(tbl, key("b")).Increment(cond.Name("orders"), 1).Run(ctx); err != nil {
 		t.Fatalf("increment after a throttled attempt: %v", err)
 	}
-	if got, _ := plain.Get(ctx, key("b"), entity.ConsistentRead()); got.Orders != a.Orders+1 {
+	if got, _ := plain.Get(key("b")).ConsistentRead().Run(ctx); got.Orders != a.Orders+1 {
 		t.Fatalf("orders %d, want %d", got.Orders, a.Orders+1)
 	}
 	// A Set is the same however often it is applied: the SDK retries it.
@@ -208,7 +208,7 @@ func TestWithLockResendsWithItsToken(t *testing.T) {
 	if got := res.Item; got.Version != a.Version+1 {
 		t.Fatalf("returned version %d, want %d", got.Version, a.Version+1)
 	}
-	stored, _ := plain.Get(ctx, key("a"), entity.ConsistentRead())
+	stored, _ := plain.Get(key("a")).ConsistentRead().Run(ctx)
 	if stored.Orders != a.Orders+10 || stored.Version != a.Version+1 {
 		t.Fatalf("stored orders %d, version %d; want %d, %d", stored.Orders, stored.Version, a.Orders+10, a.Version+1)
 	}

@@ -106,7 +106,7 @@ var shapes sync.Map // *entity.Meta → *bounded.List[*shape]
 // shapeOf returns the update's shape, worked out now if it is new.
 func (u *Update[T]) shapeOf() (*shape, error) {
 	lock := lockNone
-	if _, ok := u.meta.LockAttribute(); ok {
+	if _, ok := model.Of(u.meta).LockAttribute(); ok {
 		lock = lockAuto
 		if u.lockWant != nil {
 			lock = lockWant
@@ -289,7 +289,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 		set = append(set, ", "+b.Name(entity.TypeAttribute)+" = "+lib(libString, u.meta.TypeName())...)
 		s.roots = append(s.roots, entity.TypeAttribute)
 	}
-	lockAttr, _ := u.meta.LockAttribute()
+	lockAttr, _ := model.Of(u.meta).LockAttribute()
 	switch lock {
 	case lockWant:
 		ln := b.Name(lockAttr.Name)

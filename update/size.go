@@ -3,7 +3,6 @@ package update
 import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 )
@@ -27,7 +26,7 @@ func writtenSize(p expr.Path, av types.AttributeValue) int {
 // expressionSize is the size of a request's expression names and values,
 // counted as DynamoDB counts attributes (placeholders as names).
 func expressionSize(names map[string]string, values map[string]types.AttributeValue) int {
-	n := entity.ItemSize(values)
+	n := itemsize.Item(values)
 	for k, v := range names {
 		n += len(k) + len(v)
 	}

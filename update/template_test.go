@@ -43,7 +43,7 @@ func TestTemplatedKeysStayInSyncOnUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tickets.Put(ctx, &Ticket{ID: "t1", Queue: "billing", State: "open", Title: "refund"}); err != nil {
+	if err := tickets.Put(&Ticket{ID: "t1", Queue: "billing", State: "open", Title: "refund"}).Run(ctx); err != nil {
 		t.Fatal(err)
 	}
 	k := entity.NewKey("TICKET#t1")

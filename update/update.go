@@ -19,6 +19,7 @@ import (
 	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/exprpool"
+	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/number"
@@ -158,7 +159,7 @@ func (u *Update[T]) IfVersion(n int64) *Update[T] {
 	if u.err != nil || u.meta == nil {
 		return u
 	}
-	lock, ok := u.meta.LockAttribute()
+	lock, ok := model.Of(u.meta).LockAttribute()
 	if !ok {
 		return u.fail(at("update.IfVersion", u.table.Name(), "", refusal(RuleNoLock, "%s has no lock version field", u.meta.TypeName())))
 	}
@@ -251,7 +252,7 @@ func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
 	var guards expr.Expr
 	// written bounds from below what the actions add to the item: the
 	// values that end up in it whatever it holds now.
-	written := entity.ItemSize(key)
+	written := itemsize.Item(key)
 	acts := u.actions
 	for i := range acts {
 		a := &acts[i]
@@ -405,7 +406,7 @@ func (u *Update[T]) touchedTemplates() []*model.Template {
 	var out []*model.Template
 	for _, tp := range model.Of(u.meta).Templates() {
 		for _, a := range u.actions {
-			attr, ok := u.meta.Attribute(a.path.Root())
+			attr, ok := model.Of(u.meta).Attribute(a.path.Root())
 			if ok && slices.Contains(tp.Components, attr.GoName) {
 				out = append(out, tp)
 				break
@@ -420,7 +421,7 @@ func (u *Update[T]) touchedTemplates() []*model.Template {
 func (u *Update[T]) renderTemplate(tp *model.Template) (types.AttributeValue, error) {
 	values := make(map[string]any, len(tp.Components))
 	for _, a := range u.actions {
-		attr, ok := u.meta.Attribute(a.path.Root())
+		attr, ok := model.Of(u.meta).Attribute(a.path.Root())
 		if ok && a.kind == actSet && !a.path.IsNested() {
 			values[attr.GoName] = a.value
 		}
@@ -454,7 +455,7 @@ func (u *Update[T]) checkManaged(a action) error {
 	if root == entity.VersionAttribute || root == entity.TypeAttribute {
 		return refusal(RuleManaged, "%s is the library's own attribute", root)
 	}
-	if lock, ok := u.meta.LockAttribute(); ok && root == lock.Name {
+	if lock, ok := model.Of(u.meta).LockAttribute(); ok && root == lock.Name {
 		return refusal(RuleManaged, "%s is the lock version, which the library advances (use IfVersion)", root)
 	}
 	return nil
@@ -670,7 +671,7 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 		return nil, err
 	}
 	for _, root := range roots {
-		if a, ok := u.meta.Attribute(root); ok && a.Unique != "" {
+		if a, ok := model.Of(u.meta).Attribute(root); ok && a.Unique != "" {
 			return nil, &entity.InputError{Op: "update.Run", Table: u.table.Name(), Attribute: root, Rule: entity.RuleUnique, Detail: fmt.Sprintf("%s is in unique constraint %s; use txn.Replace", root, a.Unique)}
 		}
 	}
@@ -679,6 +680,6 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 
 // declares reports whether the model declares p's top-level attribute.
 func (u *Update[T]) declares(p expr.Path) bool {
-	_, ok := u.meta.Attribute(p.Root())
+	_, ok := model.Of(u.meta).Attribute(p.Root())
 	return ok
 }

@@ -80,7 +80,7 @@ func seed(t *testing.T, tbl *entity.Table[Account], id string) *Account {
 	t.Helper()
 	a := &Account{ID: id, Name: "Ana", Orders: 1, Balance: 100, Tags: []string{"a", "b"},
 		Events: []Event{{Kind: "opened", N: 1}}, Address: Address{City: "Lyon", Zip: "69001"}, Region: "eu", Tier: "gold"}
-	if err := tbl.Put(context.Background(), a); err != nil {
+	if err := tbl.Put(a).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return a
@@ -367,7 +367,7 @@ func TestCountersUnderConcurrency(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	got, _ := tbl.Get(ctx, key("ctr"), entity.ConsistentRead())
+	got, _ := tbl.Get(key("ctr")).ConsistentRead().Run(ctx)
 	if got.Orders != 801 {
 		t.Fatalf("orders = %d after 800 increments from 1, want 801", got.Orders)
 	}
@@ -393,7 +393,7 @@ func TestCountersUnderConcurrency(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	got, _ = tbl.Get(ctx, key("ctr"), entity.ConsistentRead())
+	got, _ = tbl.Get(key("ctr")).ConsistentRead().Run(ctx)
 	if got.Balance != 0 || ok.Load() != 10 || refused.Load() != 10 {
 		t.Fatalf("balance %d after %d decrements and %d refusals", got.Balance, ok.Load(), refused.Load())
 	}
@@ -424,7 +424,7 @@ func TestOptimisticLockingLosesNoUpdate(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	got, _ := tbl.Get(ctx, key("lock"), entity.ConsistentRead())
+	got, _ := tbl.Get(key("lock")).ConsistentRead().Run(ctx)
 	if got.Balance != 100+8*5*10 || len(got.Events) != 1+40 || got.Version != 41 {
 		t.Fatalf("balance %d, %d events, version %d; want 500, 41, 41", got.Balance, len(got.Events), got.Version)
 	}

@@ -375,7 +375,7 @@ func TestLockedUpdatesOfAnOlderItem(t *testing.T) {
 	ctx := context.Background()
 	tbl, c := memberTable[LockedMember](t, lockedMemberMeta)
 	putV1(t, c, tbl.Name(), "a", "Ada Lovelace", true, "ver", n("4"))
-	got, err := tbl.Get(ctx, entity.NewKey("a"))
+	got, err := tbl.Get(entity.NewKey("a")).Run(ctx)
 	if err != nil || got.Ver != 4 || got.First != "Ada" {
 		t.Fatalf("Get: %+v, %v", got, err)
 	}

@@ -40,7 +40,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 		return err
 	}
 	ana := &User{UserID: "u-1", Name: "Ana", Region: "eu", Tier: "free"}
-	if err := users.Create(ctx, ana); err != nil {
+	if err := users.Create(ana).Run(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "created %s at version %d\n", ana.UserID, ana.Version)
@@ -56,20 +56,20 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 
 	// 2. Two writers edit the profile from the same copy; the lock version
 	// lets the first win and tells the second what it is now.
-	first, _ := users.Get(ctx, entity.NewKey("u-1"), entity.ConsistentRead())
+	first, _ := users.Get(entity.NewKey("u-1")).ConsistentRead().Run(ctx)
 	second := *first
 	first.Bio = "Warehouse lead"
-	if err := users.Put(ctx, first); err != nil {
+	if err := users.Put(first).Run(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "writer 1 saved the bio, version now %d\n", first.Version)
 	second.Name = "Ana María"
-	err = users.Put(ctx, &second)
+	err = users.Put(&second).Run(ctx)
 	if cur, ok := entity.CurrentItem[User](err); errors.Is(err, entity.ErrConditionFailed) && ok {
 		fmt.Fprintf(w, "writer 2 refused: it read version %d, the item is at version %d with bio %q\n", second.Version, cur.Version, cur.Bio)
 		// Retry on the current item, keeping writer 1's change.
 		cur.Name = second.Name
-		if err := users.Put(ctx, cur); err != nil {
+		if err := users.Put(cur).Run(ctx); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "writer 2 retried on the current item: %q / %q, version %d\n", cur.Name, cur.Bio, cur.Version)
@@ -102,7 +102,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	var refused *entity.InputError
 	fmt.Fprintf(w, "changing the key: %v\n", errors.As(err, &refused) && refused.Rule == update.RuleKeyUpdate)
 
-	final, err := users.Get(ctx, entity.NewKey("u-1"))
+	final, err := users.Get(entity.NewKey("u-1")).Run(ctx)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func adopt(ctx context.Context, client *dynamodb.Client, table string, w io.Writ
 	}
 
 	// Read: no _t, no _v (version 1), no tier (its default).
-	t2, err := tickets.Get(ctx, entity.NewKey("acme", "T2"))
+	t2, err := tickets.Get(entity.NewKey("acme", "T2")).Run(ctx)
 	if err != nil {
 		return err
 	}
@@ -79,10 +79,10 @@ func adopt(ctx context.Context, client *dynamodb.Client, table string, w io.Writ
 		text(raw.Item["status"]), text(raw.Item["opened"]), text(raw.Item[entity.TypeAttribute]), text(raw.Item[entity.VersionAttribute]))
 
 	// Create: a ticket with no tier is stored with the default.
-	if err := tickets.Create(ctx, &Ticket{Tenant: "acme", ID: "T4", Assignee: "bob", Opened: opened, Status: "open"}); err != nil {
+	if err := tickets.Create(&Ticket{Tenant: "acme", ID: "T4", Assignee: "bob", Opened: opened, Status: "open"}).Run(ctx); err != nil {
 		return err
 	}
-	t4, err := tickets.Get(ctx, entity.NewKey("acme", "T4"), entity.ConsistentRead())
+	t4, err := tickets.Get(entity.NewKey("acme", "T4")).ConsistentRead().Run(ctx)
 	if err != nil {
 		return err
 	}

@@ -56,16 +56,16 @@ func main() {
 
 	o := &Order{OrderID: "o-1", WarehouseID: "w-1", AssigneeID: "ana", Status: "open",
 		Priority: 1, CreatedAt: time.Now()}
-	if err := orders.Put(ctx, o); err != nil {
+	if err := orders.Put(o).Run(ctx); err != nil {
 		log.Fatal(err)
 	}
-	got, err := orders.Get(ctx, entity.NewKey("o-1"))
+	got, err := orders.Get(entity.NewKey("o-1")).Run(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(got.OrderID, got.Status)
 
 	// Invalid data never reaches DynamoDB.
-	err = orders.Put(ctx, &Order{OrderID: "o-2", Status: "lost"})
+	err = orders.Put(&Order{OrderID: "o-2", Status: "lost"}).Run(ctx)
 	fmt.Println(errors.Is(err, entity.ErrValidation), err)
 }

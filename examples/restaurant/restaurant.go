@@ -15,6 +15,7 @@ import (
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/query"
 	"github.com/dynamodel/dynamodel/schema"
+	"github.com/dynamodel/dynamodel/schema/cost"
 )
 
 // Order is an order of a food-delivery app. Orders and their items are read
@@ -112,7 +113,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	if _, err := schema.CreateTable(ctx, client, table, orderMeta, itemMeta); err != nil {
 		return err
 	}
-	ix, _ := orderMeta.Index("ByRestaurant")
+	ix := orderMeta.Indexes()[0] // ByRestaurant, its one index
 	fmt.Fprint(w, "table key: orderId(HASH) sk(RANGE), shared by Order (sk ORDER) and OrderItem (sk ITEM#nn); index ByRestaurant:")
 	for _, k := range ix.Schema.Partition {
 		fmt.Fprintf(w, " %s(HASH)", k.Name)
@@ -132,12 +133,12 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	}
 	sampleOrders, sampleItems := sampleData()
 	for _, o := range sampleOrders {
-		if err := orders.Put(ctx, o); err != nil {
+		if err := orders.Put(o).Run(ctx); err != nil {
 			return err
 		}
 	}
 	for _, it := range sampleItems {
-		if err := lines.Put(ctx, it); err != nil {
+		if err := lines.Put(it).Run(ctx); err != nil {
 			return err
 		}
 	}
@@ -226,6 +227,17 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	return nil
 }
 
+// orderCost is the cost model of an order, which knows DynamoDB's item
+// size rules.
+var orderCost = must(cost.New(orderMeta))
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
 // orderSize is the stored size of an order (with the library's _t and _v),
 // as DynamoDB counts it.
 func orderSize(o *Order) int {
@@ -233,7 +245,7 @@ func orderSize(o *Order) int {
 	if err != nil {
 		panic(err) // every order here was written, so it encodes
 	}
-	return entity.ItemSize(av)
+	return orderCost.ItemSize(av)
 }
 
 func capacity(c *types.ConsumedCapacity) string {

@@ -106,7 +106,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	if _, err := schema.CreateTable(ctx, client, table, orderMeta); err != nil {
 		return err
 	}
-	ix, _ := orderMeta.Index("ByAssignee")
+	ix := orderMeta.Indexes()[0] // ByAssignee, its one index
 	fmt.Fprintf(w, "table with index %s:", ix.Name)
 	for _, k := range ix.Schema.Partition {
 		fmt.Fprintf(w, " %s(HASH)", k.Name)
@@ -122,13 +122,13 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 		return err
 	}
 	for _, o := range sampleOrders() {
-		if err := orders.Create(ctx, o); err != nil {
+		if err := orders.Create(o).Run(ctx); err != nil {
 			return err
 		}
 	}
 	fmt.Fprintf(w, "created %d orders with %d PutItem requests\n", len(sampleOrders()), counting.puts.Load())
 
-	got, err := orders.Get(ctx, entity.NewKey("o-1001"))
+	got, err := orders.Get(entity.NewKey("o-1001")).Run(ctx)
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 
 	before := counting.puts.Load()
 	bad := &Order{OrderID: "o-bad", WarehouseID: "", Status: "lost", Priority: 9, CreatedAt: time.Now()}
-	err = orders.Put(ctx, bad)
+	err = orders.Put(bad).Run(ctx)
 	var ve *entity.ValidationError
 	if errors.As(err, &ve) {
 		fmt.Fprintf(w, "invalid order refused, %d requests sent:\n", counting.puts.Load()-before)
@@ -147,7 +147,7 @@ func run(ctx context.Context, client *dynamodb.Client, table string, w io.Writer
 	} else {
 		return fmt.Errorf("the invalid order was not refused: %v", err)
 	}
-	if _, err := orders.Get(ctx, entity.NewKey("o-bad")); !errors.Is(err, entity.ErrNotFound) {
+	if _, err := orders.Get(entity.NewKey("o-bad")).Run(ctx); !errors.Is(err, entity.ErrNotFound) {
 		return fmt.Errorf("the invalid order was stored: %v", err)
 	}
 

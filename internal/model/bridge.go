@@ -14,7 +14,4 @@ var (
 	// TableOf returns the core of an *entity.Table[T] (nil for a nil
 	// one, or for anything that is not a table).
 	TableOf func(table any) *Table
-	// WriteOptions collects a []entity.WriteOption, in order, into the
-	// options they set.
-	WriteOptions func(opts any) WriteOpts
 )

@@ -325,7 +325,7 @@ func TestItemsDoNotShareMetadataValues(t *testing.T) {
 		t.Errorf("editing one item's type changed another's to %s", v)
 	}
 	tbl := &Table{Meta: m, Name: "t"}
-	in, err := tbl.PutInput(&stamped{ID: "c"}, WriteOpts{})
+	in, err := tbl.PutInput(&stamped{ID: "c"}, WriteOpts{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,5 +26,6 @@ func build(t reflect.Type, opts []Option) (*Meta, error) {
 
 func Register[T any](opts ...Option) (*Meta, error) { return build(reflect.TypeFor[T](), opts) }
 
-// ItemSize is entity.ItemSize.
+// ItemSize is the size rule of internal/itemsize, which cost.Model.ItemSize
+// exposes.
 func ItemSize(item map[string]types.AttributeValue) int { return itemsize.Item(item) }

@@ -653,7 +653,8 @@ func parseDefault(f structField, raw string) (reflect.Value, types.AttributeValu
 // GoType is the entity's Go type.
 func (m *Meta) GoType() reflect.Type { return m.goType }
 
-// Table is the table name from the Model tag or WithTable ("" if neither).
+// Table is the table name from the Model tag or the one entity.TableName
+// gave Register ("" if neither).
 func (m *Meta) Table() string { return m.table }
 
 // TypeName is the entity type name: the Model tag's type=, else the Go type

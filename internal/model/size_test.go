@@ -76,7 +76,7 @@ func TestItemSizeLimitIsExact(t *testing.T) {
 	for _, extra := range []int{0, 1} {
 		in := &sizedItem{ID: "k", Body: strings.Repeat("x", MaxItemBytes-fixed+extra)}
 		_, errEncode := m.EncodeItem("t", in)
-		_, errPut := tbl.PutInput(in, WriteOpts{})
+		_, errPut := tbl.PutInput(in, WriteOpts{}, false)
 		for _, err := range []error{errEncode, errPut} {
 			var se *SizeError
 			switch {

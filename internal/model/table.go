@@ -48,7 +48,7 @@ type Table struct {
 	Name   string
 }
 
-// WriteOpts are what entity's write options set.
+// WriteOpts are what entity's Put and Delete builders set.
 type WriteOpts struct {
 	Cond      cond.Expr
 	ReturnOld bool
@@ -56,7 +56,7 @@ type WriteOpts struct {
 	Version   *int64
 }
 
-// ReadOpts are what entity's read options set.
+// ReadOpts are what entity's Get builder sets.
 type ReadOpts struct {
 	Consistent bool
 	Projection []string
@@ -79,11 +79,11 @@ func storeCapacity(dst *types.ConsumedCapacity, cc *types.ConsumedCapacity) {
 	}
 }
 
-// PutInput builds the PutItem request for item (a *T) without sending it:
-// the item is validated and encoded, the condition compiled. It is what Put
-// sends.
-func (t *Table) PutInput(item any, w WriteOpts) (*dynamodb.PutItemInput, error) {
-	in, _, err := t.putInput(item, w, false)
+// PutInput builds the PutItem request for item (a *T), or with create the
+// Create, without sending it: the item is validated and encoded, the
+// condition compiled. It is what Put sends.
+func (t *Table) PutInput(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, error) {
+	in, _, err := t.putInput(item, w, create)
 	return in, err
 }
 
@@ -92,21 +92,22 @@ func (t *Table) PutInput(item any, w WriteOpts) (*dynamodb.PutItemInput, error) 
 // writes the next version; the new version is returned so the caller can
 // store it back into item after success.
 func (t *Table) putInput(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, int64, error) {
-	in, next, _, err := t.putInputSized(item, w, create)
+	in, next, _, _, err := t.putInputSized(item, w, create)
 	return in, next, err
 }
 
-// putInputSized is putInput that also returns the item's size.
-func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, int64, int, error) {
+// putInputSized is putInput that also returns the item's size and the
+// whole condition compiled into the request.
+func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, int64, int, cond.Expr, error) {
 	if w.Version != nil {
-		return nil, 0, 0, &errs.InputError{Op: "Put", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion applies to Delete; Put and Create take the version from the item"}
+		return nil, 0, 0, cond.Expr{}, &errs.InputError{Op: "Put", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion applies to Delete; Put and Create take the version from the item"}
 	}
 	if err := t.Meta.CheckPaths(t.Name, expr.Expr(w.Cond).Paths()...); err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, cond.Expr{}, err
 	}
 	v, err := t.Meta.structValue(item)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, cond.Expr{}, err
 	}
 	if len(t.Meta.defaults) > 0 {
 		// A zero field with a default= is written as its default, on a
@@ -115,11 +116,11 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 		item = v.Addr().Interface()
 	}
 	if err := t.Meta.validateWrite(t.Name, item); err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, cond.Expr{}, err
 	}
 	av, err := t.Meta.encodeChecked(t.Name, v)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, cond.Expr{}, err
 	}
 	c := w.Cond
 	var next int64
@@ -139,7 +140,7 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 			c = cond.And(c, cond.Name(lock.Name).Eq(cur))
 		}
 		if next <= 0 || !number.FitsInteger(lock.GoType, next) {
-			return nil, 0, 0, &errs.InputError{Table: t.Name, Key: t.Meta.keyString(av), Attribute: lock.Name, Rule: RuleInvalidArgument, Detail: fmt.Sprintf("the next lock version after %d does not fit %s (%s)", cur, lock.GoName, lock.GoType)}
+			return nil, 0, 0, cond.Expr{}, &errs.InputError{Table: t.Name, Key: t.Meta.keyString(av), Attribute: lock.Name, Rule: RuleInvalidArgument, Detail: fmt.Sprintf("the next lock version after %d does not fit %s (%s)", cur, lock.GoName, lock.GoType)}
 		}
 		av[lock.Name] = &types.AttributeValueMemberN{Value: fmt.Sprint(next)}
 	} else if create {
@@ -148,7 +149,7 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 	// Measured once the item is final: the lock version may have grown.
 	size, err := t.Meta.checkSize(t.Name, av)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, 0, 0, cond.Expr{}, err
 	}
 	in := &dynamodb.PutItemInput{
 		TableName:              aws.String(t.Name),
@@ -158,13 +159,13 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 	if !expr.Expr(c).IsZero() {
 		expr, names, values, err := exprpool.Condition(t.Meta, c)
 		if err != nil {
-			return nil, 0, 0, err
+			return nil, 0, 0, cond.Expr{}, err
 		}
 		in.ConditionExpression = aws.String(expr)
 		in.ExpressionAttributeNames, in.ExpressionAttributeValues = names, values
 		in.ReturnValuesOnConditionCheckFailure = types.ReturnValuesOnConditionCheckFailureAllOld
 	}
-	return in, next, size, nil
+	return in, next, size, c, nil
 }
 
 // notExists is the condition that no item has this key.
@@ -195,17 +196,21 @@ type PreparedPut struct {
 	Done func()
 	// Size is the item's size by DynamoDB's rules (see ItemSize).
 	Size int
+	// Cond is the whole condition compiled into Input: the one given in
+	// WriteOpts ANDed with the lock version's and Create's. A condition
+	// added later is ANDed to it and the whole compiled again.
+	Cond cond.Expr
 }
 
 // PutRequest builds a Put (or, with create, a Create) of item (a *T) for
 // another package to send, in a transaction say, exactly as Put would send
 // it.
 func (t *Table) PutRequest(item any, create bool, w WriteOpts) (*PreparedPut, error) {
-	in, next, size, err := t.putInputSized(item, w, create)
+	in, next, size, c, err := t.putInputSized(item, w, create)
 	if err != nil {
 		return nil, err
 	}
-	p := &PreparedPut{Input: in, Done: doNothing, Size: size}
+	p := &PreparedPut{Input: in, Done: doNothing, Size: size, Cond: c}
 	if lock, ok := t.Meta.LockAttribute(); ok {
 		index := lock.field.index // the closure keeps only what it needs
 		p.Done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(index), next) }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/describe"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 )
@@ -274,7 +275,7 @@ func (m *Model) typicalUpdates(item Item, asked []string) ([]UpdateReport, error
 	}
 	if len(asked) > 0 {
 		for _, n := range asked {
-			if _, ok := m.meta.Attribute(n); !ok {
+			if _, ok := describe.Attribute(m.meta, n); !ok {
 				return nil, &Error{Entity: m.meta.TypeName(), Attribute: n, Err: errUnknownAttr}
 			}
 			if isPrimary(n) {
@@ -301,7 +302,7 @@ func (m *Model) typicalUpdates(item Item, asked []string) ([]UpdateReport, error
 	for i := range m.indexes {
 		im := &m.indexes[i]
 		for _, k := range im.keys {
-			a, _ := m.meta.Attribute(k)
+			a, _ := describe.Attribute(m.meta, k)
 			if !optional(a) {
 				continue
 			}
@@ -349,21 +350,21 @@ func optional(a entity.Attribute) bool {
 
 func sparse(meta *entity.Meta, im *indexModel) bool {
 	for _, k := range im.keys {
-		if a, ok := meta.Attribute(k); ok && optional(a) {
+		if a, ok := describe.Attribute(meta, k); ok && optional(a) {
 			return true
 		}
 	}
 	return false
 }
 
-func projectionText(p entity.Projection) string {
-	if p.Type == types.ProjectionTypeInclude {
+func projectionText(p types.Projection) string {
+	if p.ProjectionType == types.ProjectionTypeInclude {
 		return "INCLUDE(" + strings.Join(p.NonKeyAttributes, ",") + ")"
 	}
-	if p.Type == "" {
+	if p.ProjectionType == "" {
 		return string(types.ProjectionTypeAll)
 	}
-	return string(p.Type)
+	return string(p.ProjectionType)
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -67,7 +67,7 @@ func New(meta *entity.Meta) (*Model, error) {
 		for _, a := range keyrules.All(ix.Schema) {
 			im.keys = append(im.keys, a.Name)
 		}
-		switch ix.Projection.Type {
+		switch ix.Projection.ProjectionType {
 		case types.ProjectionTypeAll, "":
 			im.all = true
 		case types.ProjectionTypeInclude:

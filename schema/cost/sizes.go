@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/describe"
 	"github.com/dynamodel/dynamodel/internal/itemsize"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
@@ -143,7 +144,7 @@ func itemFromSizes(meta *entity.Meta, sizes Sizes) (Item, error) {
 	item := Item{}
 	for _, name := range sortedKeys(sizes) {
 		n := sizes[name]
-		a, ok := meta.Attribute(name)
+		a, ok := describe.Attribute(meta, name)
 		if !ok {
 			return nil, &Error{Entity: meta.TypeName(), Attribute: name, Err: errUnknownAttr}
 		}

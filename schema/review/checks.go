@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/describe"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 	"github.com/dynamodel/dynamodel/internal/model"
 	"github.com/dynamodel/dynamodel/internal/validtag"
@@ -55,7 +56,7 @@ func (c *config) valuesOf(m *entity.Meta, name string) (n int, why string) {
 	if v, ok := c.values[m][name]; ok {
 		return v, "declared"
 	}
-	a, _ := m.Attribute(name)
+	a, _ := describe.Attribute(m, name)
 	r := rulesOf(m, a)
 	n = r.Values(a.GoType)
 	switch {
@@ -121,7 +122,7 @@ func (c *config) sparse(m *entity.Meta, add addFunc) {
 		var opt []string
 		allRequired := true
 		for _, k := range keyrules.All(ix.Schema) {
-			a, _ := m.Attribute(k.Name)
+			a, _ := describe.Attribute(m, k.Name)
 			if optional(a) {
 				opt = append(opt, k.Name)
 				allRequired = allRequired && rulesOf(m, a).Required
@@ -209,7 +210,7 @@ func (c *config) wide(m *entity.Meta, add addFunc) error {
 func (c *config) omitEmptyKeys(m *entity.Meta, add addFunc) {
 	for _, ix := range m.Indexes() {
 		for _, k := range keyrules.All(ix.Schema) {
-			a, _ := m.Attribute(k.Name)
+			a, _ := describe.Attribute(m, k.Name)
 			if !optional(a) || rulesOf(m, a).Required {
 				continue
 			}
@@ -245,7 +246,7 @@ func (c *config) stringSort(m *entity.Meta, add addFunc) {
 		}
 	}
 	for _, sk := range sks {
-		a, _ := m.Attribute(sk.attr)
+		a, _ := describe.Attribute(m, sk.attr)
 		if a.KeyType != types.ScalarAttributeTypeS {
 			continue
 		}

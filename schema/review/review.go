@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Code identifies a kind of finding. Codes are stable: silence them, and
@@ -169,7 +170,7 @@ func silenceOption(meta *entity.Meta, code Code, index, reason string) Option {
 			return fail(fmt.Errorf("a silence needs a reason"))
 		}
 		if index != "" {
-			if _, ok := meta.Index(index); !ok {
+			if _, ok := model.Of(meta).Index(index); !ok {
 				return fail(fmt.Errorf("the entity declares no such index"))
 			}
 		}
@@ -187,7 +188,7 @@ func Values(meta *entity.Meta, attribute string, n int) Option {
 		if err := c.known(meta); err != nil {
 			return fail(err)
 		}
-		if _, ok := meta.Attribute(attribute); !ok {
+		if _, ok := model.Of(meta).Attribute(attribute); !ok {
 			return fail(fmt.Errorf("the entity has no such attribute"))
 		}
 		if n < 1 {
@@ -209,7 +210,7 @@ func Share(meta *entity.Meta, index string, share float64) Option {
 		if err := c.known(meta); err != nil {
 			return fail(err)
 		}
-		if _, ok := meta.Index(index); !ok {
+		if _, ok := model.Of(meta).Index(index); !ok {
 			return fail(fmt.Errorf("the entity declares no such index"))
 		}
 		if !(share >= 0 && share <= 1) || math.IsNaN(share) {
