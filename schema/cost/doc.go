@@ -50,7 +50,14 @@
 //
 // # Errors
 //
-// Every refusal is an *[Error] naming the entity and, where it applies, the
-// index and attribute; it matches [ErrInvalidInput] and wraps its cause
-// (for a sample that does not encode, the codec's error).
+// Every refusal is an *entity.InputError matching entity.ErrInvalidInput,
+// as the refusals of every other package of the module are: it names the
+// call, the entity's table (the entity type leads its Detail) and, where it
+// applies, the index and attribute, and its Rule says which rule was
+// broken ([RuleSample], [RuleUnknownIndex], [RuleIncompleteItem],
+// [RuleKeyUpdate], [RuleConsistency], [RuleSize], [RuleOption], or
+// entity.RuleInvalidArgument for a nil model and entity.RuleUnknownPath
+// for an attribute the entity does not declare). A sample that does not encode has the codec's error as its
+// cause, so errors.Is(err, entity.ErrValidation) holds for one that fails
+// validation.
 package cost

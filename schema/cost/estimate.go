@@ -2,7 +2,6 @@ package cost
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -136,13 +135,15 @@ func (r *Report) StoredBytesPerItem() int {
 // the item is in and how large every attribute is.
 func Estimate(meta *entity.Meta, sample any, opts ...Option) (*Report, error) {
 	if meta == nil {
-		return nil, &Error{Err: errNilModel}
+		return nil, noModel(opEstimate)
 	}
 	item, err := model.Of(meta).EncodeItem(meta.Table(), sample)
 	if err != nil {
-		return nil, &Error{Entity: meta.TypeName(), Err: fmt.Errorf("sample: %w", err)}
+		e := where{op: opEstimate, meta: meta}.refuse(RuleSample, "the sample does not encode")
+		e.Err = err
+		return nil, e
 	}
-	return estimate(meta, item, false, opts)
+	return estimate(opEstimate, meta, item, false, opts)
 }
 
 // EstimateSizes reports the cost of the entity described by meta for an
@@ -150,38 +151,36 @@ func Estimate(meta *entity.Meta, sample any, opts ...Option) (*Report, error) {
 // [DefaultSizes]).
 func EstimateSizes(meta *entity.Meta, sizes Sizes, opts ...Option) (*Report, error) {
 	if meta == nil {
-		return nil, &Error{Err: errNilModel}
+		return nil, noModel(opEstimateSizes)
 	}
 	item, err := itemFromSizes(meta, sizes)
 	if err != nil {
 		return nil, err
 	}
-	return estimate(meta, item, true, opts)
+	return estimate(opEstimateSizes, meta, item, true, opts)
 }
 
 // EstimateItem reports the cost of the entity described by meta for an
 // item as stored (such as one read from the table).
 func EstimateItem(meta *entity.Meta, item Item, opts ...Option) (*Report, error) {
 	if meta == nil {
-		return nil, &Error{Err: errNilModel}
+		return nil, noModel(opEstimateItem)
 	}
-	return estimate(meta, maps.Clone(item), false, opts)
+	return estimate(opEstimateItem, meta, maps.Clone(item), false, opts)
 }
 
-func estimate(meta *entity.Meta, item Item, assumed bool, opts []Option) (*Report, error) {
+func estimate(op string, meta *entity.Meta, item Item, assumed bool, opts []Option) (*Report, error) {
 	o := options{queryItems: DefaultQueryItems}
 	for _, opt := range opts {
 		opt(&o)
 	}
-	fail := func(attr string, err error) error {
-		return &Error{Entity: meta.TypeName(), Attribute: attr, Err: err}
-	}
+	at := where{op: op, meta: meta}
 	if o.queryItems < 1 {
-		return nil, fail("", fmt.Errorf("a query page holds at least one item, not %d", o.queryItems))
+		return nil, at.refuse(RuleOption, "a query page holds at least one item, not %d", o.queryItems)
 	}
 	for _, k := range keyrules.All(meta.PrimaryKey()) {
 		if _, ok := item[k.Name]; !ok {
-			return nil, fail(k.Name, fmt.Errorf("the item lacks its primary key"))
+			return nil, where{op: op, meta: meta, attribute: k.Name}.refuse(RuleIncompleteItem, "the item lacks its primary key")
 		}
 	}
 	m, err := New(meta)
@@ -211,7 +210,7 @@ func estimate(meta *entity.Meta, item Item, assumed bool, opts []Option) (*Repor
 	r.Put = m.Write(nil, item)
 	r.Delete = m.Write(item, nil)
 
-	updates, err := m.typicalUpdates(item, o.update)
+	updates, err := m.typicalUpdates(op, item, o.update)
 	if err != nil {
 		return nil, err
 	}
@@ -243,17 +242,18 @@ func estimate(meta *entity.Meta, item Item, assumed bool, opts []Option) (*Repor
 
 	if o.rates != nil {
 		if err := o.rates.check(); err != nil {
-			return nil, fail("", err)
+			return nil, at.refuse(RuleOption, "%v", err)
 		}
 		if err := o.prices.check(); err != nil {
-			return nil, fail("", err)
+			return nil, at.refuse(RuleOption, "%v", err)
 		}
 		if ix := o.rates.QueryIndex; ix != "" && o.rates.Queries > 0 &&
 			!slices.ContainsFunc(r.Queries, func(q QueryReport) bool { return q.Index == ix }) {
+			at := where{op: op, meta: meta, index: ix}
 			if _, declared := m.index(ix); !declared {
-				return nil, &Error{Entity: meta.TypeName(), Index: ix, Err: errUnknownIndex}
+				return nil, at.unknownIndex()
 			}
-			return nil, &Error{Entity: meta.TypeName(), Index: ix, Err: fmt.Errorf("the item is not in the index, so queries on it cannot be priced")}
+			return nil, at.refuse(RuleIncompleteItem, "the item is not in the index, so queries on it cannot be priced")
 		}
 		r.Monthly = monthly(r, *o.rates, *o.prices)
 	}
@@ -261,7 +261,7 @@ func estimate(meta *entity.Meta, item Item, assumed bool, opts []Option) (*Repor
 }
 
 // typicalUpdates prices the updates the report lists.
-func (m *Model) typicalUpdates(item Item, asked []string) ([]UpdateReport, error) {
+func (m *Model) typicalUpdates(op string, item Item, asked []string) ([]UpdateReport, error) {
 	var out []UpdateReport
 	seen := map[string]bool{}
 	isPrimary := func(name string) bool { return slices.Contains(m.primary, name) }
@@ -275,14 +275,15 @@ func (m *Model) typicalUpdates(item Item, asked []string) ([]UpdateReport, error
 	}
 	if len(asked) > 0 {
 		for _, n := range asked {
+			at := where{op: op, meta: m.meta, attribute: n}
 			if _, ok := describe.Attribute(m.meta, n); !ok {
-				return nil, &Error{Entity: m.meta.TypeName(), Attribute: n, Err: errUnknownAttr}
+				return nil, at.unknownAttribute()
 			}
 			if isPrimary(n) {
-				return nil, &Error{Entity: m.meta.TypeName(), Attribute: n, Err: fmt.Errorf("an update cannot change the primary key")}
+				return nil, at.refuse(RuleKeyUpdate, "an update cannot change the primary key")
 			}
 			if _, ok := item[n]; !ok {
-				return nil, &Error{Entity: m.meta.TypeName(), Attribute: n, Err: fmt.Errorf("the sample lacks the attribute, so an update of it cannot be priced")}
+				return nil, at.refuse(RuleIncompleteItem, "the item lacks the attribute, so an update of it cannot be priced")
 			}
 		}
 		set("asked for", asked...)

@@ -56,7 +56,7 @@ type indexModel struct {
 // New returns the cost model of the entity described by meta.
 func New(meta *entity.Meta) (*Model, error) {
 	if meta == nil {
-		return nil, &Error{Err: errNilModel}
+		return nil, noModel(opNew)
 	}
 	m := &Model{meta: meta}
 	for _, a := range keyrules.All(meta.PrimaryKey()) {
@@ -350,7 +350,7 @@ func (c Consistency) factor() (float64, bool) {
 func (m *Model) Get(item Item, c Consistency) (float64, error) {
 	f, ok := c.factor()
 	if !ok {
-		return 0, &Error{Entity: m.meta.TypeName(), Err: errConsistency(c)}
+		return 0, where{op: opGet, meta: m.meta}.consistency(c, "want eventual, strong or transactional")
 	}
 	return f * ReadUnits(itemsize.Item(item)), nil
 }
@@ -361,9 +361,13 @@ func (m *Model) Get(item Item, c Consistency) (float64, error) {
 // global secondary index is read eventually consistent only, and
 // transactions do not query.
 func (m *Model) QueryPage(index string, items []Item, c Consistency) (float64, error) {
+	at := where{op: opQueryPage, meta: m.meta, index: index}
 	f, ok := c.factor()
-	if !ok || c == Transactional {
-		return 0, &Error{Entity: m.meta.TypeName(), Index: index, Err: errConsistency(c)}
+	switch {
+	case !ok:
+		return 0, at.consistency(c, "want eventual or strong")
+	case c == Transactional:
+		return 0, at.consistency(c, "transactions do not query")
 	}
 	total := 0
 	if index == "" {
@@ -374,10 +378,10 @@ func (m *Model) QueryPage(index string, items []Item, c Consistency) (float64, e
 	}
 	im, found := m.index(index)
 	if !found {
-		return 0, &Error{Entity: m.meta.TypeName(), Index: index, Err: errUnknownIndex}
+		return 0, at.unknownIndex()
 	}
 	if !im.local && c == Strong {
-		return 0, &Error{Entity: m.meta.TypeName(), Index: index, Err: errGlobalStrong}
+		return 0, at.consistency(c, "a global secondary index is read eventually consistent only")
 	}
 	for _, it := range items {
 		if im.contains(it) {

@@ -1,11 +1,13 @@
 package cost_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/schema/cost"
 )
 
@@ -66,7 +68,40 @@ func TestDeveloperGuideCapacityExamples(t *testing.T) {
 	if got, _ := m.QueryPage("", page, cost.Eventual); got != 5 {
 		t.Errorf("query page of 37.5 KB eventually consistent: %v RCU, want 5", got)
 	}
-	if _, err := m.QueryPage("ByAssignee", page, cost.Strong); err == nil {
-		t.Error("a strongly consistent query on a GSI was priced")
+}
+
+// TestReadRefusals: a read priced with a consistency it cannot have, or on
+// an index the entity does not declare, is refused with the rule saying so.
+func TestReadRefusals(t *testing.T) {
+	m, err := cost.New(ticketMeta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := cost.Item{"ticketId": &types.AttributeValueMemberS{Value: "t"}}
+	page := []cost.Item{item}
+	cases := []struct {
+		name      string
+		run       func() error
+		rule      entity.Rule
+		op, index string
+	}{
+		{"strong query on a GSI", func() error { _, err := m.QueryPage("ByAssignee", page, cost.Strong); return err },
+			cost.RuleConsistency, "cost.QueryPage", "ByAssignee"},
+		{"transactional query", func() error { _, err := m.QueryPage("", page, cost.Transactional); return err },
+			cost.RuleConsistency, "cost.QueryPage", ""},
+		{"unknown consistency of a query", func() error { _, err := m.QueryPage("", page, "linearizable"); return err },
+			cost.RuleConsistency, "cost.QueryPage", ""},
+		{"query on an unknown index", func() error { _, err := m.QueryPage("Nope", page, cost.Eventual); return err },
+			cost.RuleUnknownIndex, "cost.QueryPage", "Nope"},
+		{"unknown consistency of a get", func() error { _, err := m.Get(item, "linearizable"); return err },
+			cost.RuleConsistency, "cost.Get", ""},
+	}
+	for _, c := range cases {
+		err := c.run()
+		var refused *entity.InputError
+		if !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &refused) ||
+			refused.Rule != c.rule || refused.Op != c.op || refused.Index != c.index || refused.Table != "tickets" {
+			t.Errorf("%s: %v (%+v), want rule %s from %s on index %q of tickets", c.name, err, refused, c.rule, c.op, c.index)
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/dynamodel/dynamodel/entity"
 	"github.com/dynamodel/dynamodel/schema/cost"
 )
@@ -96,55 +98,67 @@ func TestReportGolden(t *testing.T) {
 	golden(t, "ticket-assumed.txt", r.String())
 }
 
+// TestEstimateRefusals: every refusal is an *entity.InputError matching
+// entity.ErrInvalidInput, with its rule, call, table, index and attribute.
 func TestEstimateRefusals(t *testing.T) {
+	type want struct {
+		rule        entity.Rule
+		op, table   string
+		index, attr string
+	}
+	est := func(opts ...cost.Option) func() error {
+		return func() error { _, err := cost.Estimate(ticketMeta, sampleTicket(), opts...); return err }
+	}
+	sizes := func(s cost.Sizes) func() error {
+		return func() error { _, err := cost.EstimateSizes(ticketMeta, s); return err }
+	}
+	notUrgent := sampleTicket()
+	notUrgent.Urgent = ""
 	cases := []struct {
 		name string
 		run  func() error
-		attr string
+		want want
 	}{
-		{"invalid sample", func() error { _, err := cost.Estimate(ticketMeta, &Ticket{TicketID: "x", Status: "lost"}); return err }, ""},
-		{"unknown update attribute", func() error {
-			_, err := cost.Estimate(ticketMeta, sampleTicket(), cost.WithUpdate("nope"))
+		{"invalid sample", func() error { _, err := cost.Estimate(ticketMeta, &Ticket{TicketID: "x", Status: "lost"}); return err },
+			want{cost.RuleSample, "cost.Estimate", "tickets", "", ""}},
+		{"unknown update attribute", est(cost.WithUpdate("nope")), want{entity.RuleUnknownPath, "cost.Estimate", "tickets", "", "nope"}},
+		{"update of the primary key", est(cost.WithUpdate("ticketId")), want{cost.RuleKeyUpdate, "cost.Estimate", "tickets", "", "ticketId"}},
+		{"update of an attribute the item lacks", func() error {
+			_, err := cost.EstimateSizes(ticketMeta, cost.Sizes{"ticketId": 5}, cost.WithUpdate("title"))
 			return err
-		}, "nope"},
-		{"update of the primary key", func() error {
-			_, err := cost.Estimate(ticketMeta, sampleTicket(), cost.WithUpdate("ticketId"))
+		}, want{cost.RuleIncompleteItem, "cost.EstimateSizes", "tickets", "", "title"}},
+		{"unknown size attribute", sizes(cost.Sizes{"ticketId": 5, "nope": 1}), want{entity.RuleUnknownPath, "cost.EstimateSizes", "tickets", "", "nope"}},
+		{"no primary key size", sizes(cost.Sizes{"org": 5}), want{cost.RuleIncompleteItem, "cost.EstimateSizes", "tickets", "", "ticketId"}},
+		{"empty key", sizes(cost.Sizes{"ticketId": 0}), want{cost.RuleSize, "cost.EstimateSizes", "tickets", "", "ticketId"}},
+		{"negative size", sizes(cost.Sizes{"ticketId": 4, "title": -1}), want{cost.RuleSize, "cost.EstimateSizes", "tickets", "", "title"}},
+		{"number too large", sizes(cost.Sizes{"ticketId": 4, "priority": 30}), want{cost.RuleSize, "cost.EstimateSizes", "tickets", "", "priority"}},
+		{"stored item without its key", func() error {
+			_, err := cost.EstimateItem(ticketMeta, cost.Item{"org": &types.AttributeValueMemberS{Value: "acme"}})
 			return err
-		}, "ticketId"},
-		{"unknown size attribute", func() error {
-			_, err := cost.EstimateSizes(ticketMeta, cost.Sizes{"ticketId": 5, "nope": 1})
+		}, want{cost.RuleIncompleteItem, "cost.EstimateItem", "tickets", "", "ticketId"}},
+		{"negative rate", est(cost.WithMonthly(cost.Rates{Puts: -1}, prices)), want{cost.RuleOption, "cost.Estimate", "tickets", "", ""}},
+		{"no billing mode", est(cost.WithMonthly(cost.Rates{Puts: 1}, cost.Prices{})), want{cost.RuleOption, "cost.Estimate", "tickets", "", ""}},
+		{"query on an unknown index", est(cost.WithMonthly(cost.Rates{Queries: 1, QueryIndex: "Nope"}, prices)),
+			want{cost.RuleUnknownIndex, "cost.Estimate", "tickets", "Nope", ""}},
+		{"query on an index the item is not in", func() error {
+			_, err := cost.Estimate(ticketMeta, notUrgent, cost.WithMonthly(cost.Rates{Queries: 1, QueryIndex: "Urgent"}, prices))
 			return err
-		}, "nope"},
-		{"no primary key size", func() error { _, err := cost.EstimateSizes(ticketMeta, cost.Sizes{"org": 5}); return err }, "ticketId"},
-		{"empty key", func() error { _, err := cost.EstimateSizes(ticketMeta, cost.Sizes{"ticketId": 0}); return err }, "ticketId"},
-		{"number too large", func() error {
-			_, err := cost.EstimateSizes(ticketMeta, cost.Sizes{"ticketId": 4, "priority": 30})
-			return err
-		}, "priority"},
-		{"negative rate", func() error {
-			_, err := cost.Estimate(ticketMeta, sampleTicket(), cost.WithMonthly(cost.Rates{Puts: -1}, prices))
-			return err
-		}, ""},
-		{"no billing mode", func() error {
-			_, err := cost.Estimate(ticketMeta, sampleTicket(), cost.WithMonthly(cost.Rates{Puts: 1}, cost.Prices{}))
-			return err
-		}, ""},
-		{"query on an unknown index", func() error {
-			_, err := cost.Estimate(ticketMeta, sampleTicket(), cost.WithMonthly(cost.Rates{Queries: 1, QueryIndex: "Nope"}, prices))
-			return err
-		}, ""},
-		{"page of no items", func() error { _, err := cost.Estimate(ticketMeta, sampleTicket(), cost.WithQueryItems(0)); return err }, ""},
-		{"nil model", func() error { _, err := cost.Estimate(nil, sampleTicket()); return err }, ""},
+		}, want{cost.RuleIncompleteItem, "cost.Estimate", "tickets", "Urgent", ""}},
+		{"page of no items", est(cost.WithQueryItems(0)), want{cost.RuleOption, "cost.Estimate", "tickets", "", ""}},
+		{"nil model", func() error { _, err := cost.Estimate(nil, sampleTicket()); return err }, want{entity.RuleInvalidArgument, "cost.Estimate", "", "", ""}},
+		{"nil model for sizes", func() error { _, err := cost.EstimateSizes(nil, nil); return err }, want{entity.RuleInvalidArgument, "cost.EstimateSizes", "", "", ""}},
+		{"nil model for an item", func() error { _, err := cost.EstimateItem(nil, nil); return err }, want{entity.RuleInvalidArgument, "cost.EstimateItem", "", "", ""}},
+		{"nil model for New", func() error { _, err := cost.New(nil); return err }, want{entity.RuleInvalidArgument, "cost.New", "", "", ""}},
 	}
 	for _, c := range cases {
 		err := c.run()
-		var ce *cost.Error
-		if !errors.Is(err, cost.ErrInvalidInput) || !errors.As(err, &ce) {
-			t.Errorf("%s: got %v, want a *cost.Error", c.name, err)
+		var refused *entity.InputError
+		if !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &refused) {
+			t.Errorf("%s: got %v, want an *entity.InputError", c.name, err)
 			continue
 		}
-		if ce.Attribute != c.attr {
-			t.Errorf("%s: attribute %q, want %q (%v)", c.name, ce.Attribute, c.attr, err)
+		if got := (want{refused.Rule, refused.Op, refused.Table, refused.Index, refused.Attribute}); got != c.want {
+			t.Errorf("%s: refusal %+v, want %+v (%v)", c.name, got, c.want, err)
 		}
 	}
 	// The encoder's error stays reachable.

@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -139,14 +138,14 @@ func isSet(meta *entity.Meta, a entity.Attribute) bool {
 // Only the sizes (and which attributes are keys) matter to the cost model.
 func itemFromSizes(meta *entity.Meta, sizes Sizes) (Item, error) {
 	fail := func(attr string, format string, args ...any) error {
-		return &Error{Entity: meta.TypeName(), Attribute: attr, Err: fmt.Errorf(format, args...)}
+		return where{op: opEstimateSizes, meta: meta, attribute: attr}.refuse(RuleSize, format, args...)
 	}
 	item := Item{}
 	for _, name := range sortedKeys(sizes) {
 		n := sizes[name]
 		a, ok := describe.Attribute(meta, name)
 		if !ok {
-			return nil, &Error{Entity: meta.TypeName(), Attribute: name, Err: errUnknownAttr}
+			return nil, where{op: opEstimateSizes, meta: meta, attribute: name}.unknownAttribute()
 		}
 		if n < 0 {
 			return nil, fail(name, "a size cannot be negative (%d)", n)
@@ -171,7 +170,7 @@ func itemFromSizes(meta *entity.Meta, sizes Sizes) (Item, error) {
 	}
 	for _, k := range keyrules.All(meta.PrimaryKey()) {
 		if _, ok := item[k.Name]; !ok {
-			return nil, fail(k.Name, "the primary key attribute needs a size: every item has it")
+			return nil, where{op: opEstimateSizes, meta: meta, attribute: k.Name}.refuse(RuleIncompleteItem, "the primary key attribute needs a size: every item has it")
 		}
 	}
 	addMetadata(meta, item)

@@ -98,7 +98,8 @@ func TestCostRefused(t *testing.T) {
 	cfg.Costs[0].Sample = &Ticket{TicketID: "t-1", Status: "lost"}
 	res := run(t, cfg, "cost")
 	expectCode(t, res, ops.ExitError)
-	if err := cfg.Check(); !errors.Is(err, cost.ErrInvalidInput) || !errors.Is(err, entity.ErrValidation) {
+	var refused *entity.InputError
+	if err := cfg.Check(); !errors.As(err, &refused) || refused.Rule != cost.RuleSample || !errors.Is(err, entity.ErrValidation) {
 		t.Errorf("Check: %v", err)
 	}
 
@@ -204,8 +205,24 @@ func TestReviewRefused(t *testing.T) {
 	// not taken for an option about another table.
 	expectCode(t, run(t, cfg, "review", "--table", "agents"), ops.ExitError)
 	var re *review.Error
-	if err := cfg.Check(); !errors.As(err, &re) || re.Entity != "Agent" || !errors.Is(err, review.ErrInvalidOption) {
+	if err := cfg.Check(); !errors.As(err, &re) || re.Entity != "Agent" || re.Rule != review.RuleNoReason || !errors.Is(err, entity.ErrInvalidInput) {
 		t.Errorf("Check: %v", err)
+	}
+
+	// A refused option about no entity in particular is not taken for an
+	// option about a table left out either.
+	cfg.Review.Options = []review.Option{review.MaxPartitionValues(0)}
+	expectCode(t, run(t, cfg, "review", "--table", "agents"), ops.ExitError)
+	if err := cfg.Check(); !errors.As(err, &re) || re.Rule != review.RuleOutOfRange {
+		t.Errorf("Check: %v", err)
+	}
+	// An option about an entity left out is dropped: the review of the
+	// table selected is the one without it.
+	cfg.Review.Options = nil
+	want := run(t, cfg, "review", "--table", "agents")
+	cfg.Review.Options = []review.Option{review.Silence(ticketMeta, review.HotPartition, "")}
+	if got := run(t, cfg, "review", "--table", "agents"); got != want {
+		t.Errorf("review --table agents with an option about tickets: %+v, want %+v", got, want)
 	}
 }
 

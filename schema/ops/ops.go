@@ -217,7 +217,8 @@ func (r *runner) checkConfig() error {
 // Check checks everything the commands can check without DynamoDB: the
 // configuration's shape (an error matching [ErrConfig]), every table's
 // definition (an *entity.InputError, as [schema.Settings.Define] reports it), the
-// review options (a *review.Error) and the cost inputs (a *cost.Error).
+// review options (a *review.Error) and the cost inputs (an
+// *entity.InputError with a rule of package cost).
 // A service calls it from a unit test, so that a mistake in the models or
 // the configuration fails the build rather than the next deployment.
 func (c Config) Check() error {

@@ -114,9 +114,9 @@ func (r *runner) review(tables []Table, failOn []review.Code, advisory, asJSON b
 
 // reviewOptions returns the configured review options. When --table
 // leaves entities out, the review refuses options about them
-// (ErrInvalidOption): the options are tried one by one and those refused
-// for naming an entity not under review are dropped; other refusals stay,
-// so that the review reports them.
+// (review.RuleNotReviewed): the options are tried one by one and those
+// refused for naming an entity not under review are dropped; other
+// refusals stay, so that the review reports them.
 func (r *runner) reviewOptions(metas []*entity.Meta) []review.Option {
 	opts := r.cfg.Review.Options
 	if len(metas) == r.countMetas() {
@@ -125,8 +125,7 @@ func (r *runner) reviewOptions(metas []*entity.Meta) []review.Option {
 	var kept []review.Option
 	for _, o := range opts {
 		_, err := review.Review(metas, o)
-		var re *review.Error
-		if err != nil && errors.As(err, &re) && !slices.ContainsFunc(metas, func(m *entity.Meta) bool { return m.TypeName() == re.Entity }) {
+		if re := (*review.Error)(nil); errors.As(err, &re) && re.Rule == review.RuleNotReviewed {
 			continue
 		}
 		kept = append(kept, o)

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -166,7 +167,11 @@ func (c *config) wide(m *entity.Meta, add addFunc) error {
 		r, err = cost.EstimateSizes(m, cost.DefaultSizes(m))
 	}
 	if err != nil {
-		return &Error{Entity: m.TypeName(), Err: fmt.Errorf("estimating the item's size: %w", err)}
+		e := &Error{Entity: m.TypeName(), Err: fmt.Errorf("estimating the item's size: %w", err)}
+		if refused := (*entity.InputError)(nil); errors.As(err, &refused) {
+			e.Rule = refused.Rule // the cost model's, such as cost.RuleSample
+		}
+		return e
 	}
 	var nonKey, documents []string
 	for _, a := range m.Attributes() {

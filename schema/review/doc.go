@@ -57,5 +57,10 @@
 //
 // An option naming an entity not under review, an unknown code, index or
 // attribute, a silence without a reason, or an impossible expectation is
-// refused with an *[Error] matching [ErrInvalidOption].
+// refused with an *[Error] matching entity.ErrInvalidInput, like every
+// refusal of input in the module. It names the entity, index, attribute and
+// code concerned, and its Rule says which rule was broken
+// ([RuleNotReviewed], [RuleUnknownCode], [RuleNoReason], [RuleUnknownIndex],
+// [RuleOutOfRange], [RuleReadTogether], or entity.RuleInvalidArgument and
+// entity.RuleUnknownPath).
 package review

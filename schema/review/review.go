@@ -129,12 +129,14 @@ const (
 	NearlyFullShare  = 0.9
 )
 
-func (c *config) known(m *entity.Meta) error {
+// known refuses an option about m unless m is one of the models under
+// review.
+func (c *config) known(m *entity.Meta) *Error {
 	if m == nil {
-		return errors.New("no entity model given")
+		return &Error{Rule: entity.RuleInvalidArgument, Err: errors.New("no entity model given")}
 	}
 	if !slices.Contains(c.metas, m) {
-		return fmt.Errorf("the entity is not under review")
+		return &Error{Entity: m.TypeName(), Rule: RuleNotReviewed, Err: errors.New("the entity is not under review")}
 	}
 	return nil
 }
@@ -151,7 +153,8 @@ func Silence(meta *entity.Meta, code Code, reason string) Option {
 func SilenceIndex(meta *entity.Meta, code Code, index, reason string) Option {
 	if index == "" {
 		return checked(func(*config) error {
-			return &Error{Entity: name(meta), Code: code, Err: errors.New("SilenceIndex needs an index name (Silence covers the whole entity)")}
+			return &Error{Entity: name(meta), Code: code, Rule: entity.RuleInvalidArgument,
+				Err: errors.New("SilenceIndex needs an index name (Silence covers the whole entity)")}
 		})
 	}
 	return silenceOption(meta, code, index, reason)
@@ -159,19 +162,22 @@ func SilenceIndex(meta *entity.Meta, code Code, index, reason string) Option {
 
 func silenceOption(meta *entity.Meta, code Code, index, reason string) Option {
 	return checked(func(c *config) error {
-		fail := func(err error) error { return &Error{Entity: name(meta), Index: index, Code: code, Err: err} }
+		fail := func(rule entity.Rule, what string) error {
+			return &Error{Entity: name(meta), Index: index, Code: code, Rule: rule, Err: errors.New(what)}
+		}
 		if err := c.known(meta); err != nil {
-			return fail(err)
+			err.Index, err.Code = index, code
+			return err
 		}
 		if !slices.Contains(Codes, code) {
-			return fail(fmt.Errorf("unknown code"))
+			return fail(RuleUnknownCode, "unknown code")
 		}
 		if reason == "" {
-			return fail(fmt.Errorf("a silence needs a reason"))
+			return fail(RuleNoReason, "a silence needs a reason")
 		}
 		if index != "" {
 			if _, ok := model.Of(meta).Index(index); !ok {
-				return fail(fmt.Errorf("the entity declares no such index"))
+				return fail(RuleUnknownIndex, "the entity declares no such index")
 			}
 		}
 		c.silences = append(c.silences, &silence{meta: meta, code: code, index: index, reason: reason})
@@ -184,15 +190,18 @@ func silenceOption(meta *entity.Meta, code Code, index, reason string) Option {
 // It overrides what validation rules imply.
 func Values(meta *entity.Meta, attribute string, n int) Option {
 	return checked(func(c *config) error {
-		fail := func(err error) error { return &Error{Entity: name(meta), Attribute: attribute, Err: err} }
+		fail := func(rule entity.Rule, err error) error {
+			return &Error{Entity: name(meta), Attribute: attribute, Rule: rule, Err: err}
+		}
 		if err := c.known(meta); err != nil {
-			return fail(err)
+			err.Attribute = attribute
+			return err
 		}
 		if _, ok := model.Of(meta).Attribute(attribute); !ok {
-			return fail(fmt.Errorf("the entity has no such attribute"))
+			return fail(entity.RuleUnknownPath, errors.New("the entity has no such attribute"))
 		}
 		if n < 1 {
-			return fail(fmt.Errorf("an attribute takes at least one value, not %d", n))
+			return fail(RuleOutOfRange, fmt.Errorf("an attribute takes at least one value, not %d", n))
 		}
 		if c.values[meta] == nil {
 			c.values[meta] = map[string]int{}
@@ -206,15 +215,18 @@ func Values(meta *entity.Meta, attribute string, n int) Option {
 // sparse index, such as 0.02 for "about 2% of tickets are urgent".
 func Share(meta *entity.Meta, index string, share float64) Option {
 	return checked(func(c *config) error {
-		fail := func(err error) error { return &Error{Entity: name(meta), Index: index, Err: err} }
+		fail := func(rule entity.Rule, err error) error {
+			return &Error{Entity: name(meta), Index: index, Rule: rule, Err: err}
+		}
 		if err := c.known(meta); err != nil {
-			return fail(err)
+			err.Index = index
+			return err
 		}
 		if _, ok := model.Of(meta).Index(index); !ok {
-			return fail(fmt.Errorf("the entity declares no such index"))
+			return fail(RuleUnknownIndex, errors.New("the entity declares no such index"))
 		}
 		if !(share >= 0 && share <= 1) || math.IsNaN(share) {
-			return fail(fmt.Errorf("a share is between 0 and 1, not %v", share))
+			return fail(RuleOutOfRange, fmt.Errorf("a share is between 0 and 1, not %v", share))
 		}
 		if c.shares[meta] == nil {
 			c.shares[meta] = map[string]float64{}
@@ -230,7 +242,7 @@ func Share(meta *entity.Meta, index string, share float64) Option {
 func Sample(meta *entity.Meta, sample any) Option {
 	return checked(func(c *config) error {
 		if err := c.known(meta); err != nil {
-			return &Error{Entity: name(meta), Err: err}
+			return err
 		}
 		c.samples[meta] = sample
 		return nil
@@ -244,14 +256,15 @@ func Sample(meta *entity.Meta, sample any) Option {
 func ReadTogether(metas ...*entity.Meta) Option {
 	return checked(func(c *config) error {
 		if len(metas) < 2 {
-			return &Error{Err: fmt.Errorf("reading together takes at least two entity types")}
+			return &Error{Rule: RuleReadTogether, Err: errors.New("reading together takes at least two entity types")}
 		}
 		for _, m := range metas {
 			if err := c.known(m); err != nil {
-				return &Error{Entity: name(m), Err: err}
+				return err
 			}
 			if m.Table() != metas[0].Table() {
-				return &Error{Entity: name(m), Err: fmt.Errorf("in table %q, not %q with %s: one Query reads one table", m.Table(), metas[0].Table(), name(metas[0]))}
+				return &Error{Entity: name(m), Rule: RuleReadTogether,
+					Err: fmt.Errorf("in table %q, not %q with %s: one Query reads one table", m.Table(), metas[0].Table(), name(metas[0]))}
 			}
 		}
 		c.together = append(c.together, slices.Clone(metas))
@@ -264,7 +277,7 @@ func ReadTogether(metas ...*entity.Meta) Option {
 func MaxPartitionValues(n int) Option {
 	return checked(func(c *config) error {
 		if n < 1 {
-			return &Error{Err: fmt.Errorf("MaxPartitionValues wants at least 1, not %d", n)}
+			return &Error{Rule: RuleOutOfRange, Err: fmt.Errorf("MaxPartitionValues wants at least 1, not %d", n)}
 		}
 		c.maxValues = n
 		return nil
@@ -290,7 +303,7 @@ func Review(metas []*entity.Meta, opts ...Option) (*Report, error) {
 	}
 	for _, m := range metas {
 		if m == nil {
-			return nil, &Error{Err: errors.New("no entity model given")}
+			return nil, &Error{Rule: entity.RuleInvalidArgument, Err: errors.New("no entity model given")}
 		}
 		if !slices.Contains(c.metas, m) {
 			c.metas = append(c.metas, m)

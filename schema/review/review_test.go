@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/schema/cost"
 	"github.com/dynamodel/dynamodel/schema/review"
 )
 
@@ -184,51 +185,71 @@ func TestExpectations(t *testing.T) {
 	}
 }
 
+// TestOptionRefusals: every refused option is a *review.Error matching
+// entity.ErrInvalidInput, naming the entity, index, attribute and code
+// concerned and the rule broken.
 func TestOptionRefusals(t *testing.T) {
 	other := entity.MustRegister[struct {
 		entity.Model `ddb:"table=other"`
 		ID           string `dynamodbav:"id" ddb:"pk"`
 	}]()
-	cases := []struct {
-		name                string
-		opt                 review.Option
+	type want struct {
 		entity, index, attr string
 		code                review.Code
+		rule                entity.Rule
+	}
+	cases := []struct {
+		name string
+		opt  review.Option
+		want want
 	}{
-		{"silence without reason", review.Silence(ticketMeta, review.LocalIndex, ""), "Ticket", "", "", review.LocalIndex},
-		{"unknown code", review.Silence(ticketMeta, "NOPE", "why"), "Ticket", "", "", "NOPE"},
-		{"silence of an unknown index", review.SilenceIndex(ticketMeta, review.LocalIndex, "Nope", "why"), "Ticket", "Nope", "", review.LocalIndex},
-		{"SilenceIndex without index", review.SilenceIndex(ticketMeta, review.LocalIndex, "", "why"), "Ticket", "", "", review.LocalIndex},
-		{"entity not reviewed", review.Silence(other, review.LocalIndex, "why"), other.TypeName(), "", "", review.LocalIndex},
-		{"values of an unknown attribute", review.Values(ticketMeta, "nope", 3), "Ticket", "", "nope", ""},
-		{"no values", review.Values(ticketMeta, "status", 0), "Ticket", "", "status", ""},
-		{"share over one", review.Share(ticketMeta, "Urgent", 1.5), "Ticket", "Urgent", "", ""},
-		{"share of an unknown index", review.Share(ticketMeta, "Nope", 0.5), "Ticket", "Nope", "", ""},
-		{"read together alone", review.ReadTogether(userMeta), "", "", "", ""},
-		{"read together across tables", review.ReadTogether(userMeta, ticketMeta), "Ticket", "", "", ""},
-		{"bad threshold", review.MaxPartitionValues(0), "", "", "", ""},
+		{"silence without reason", review.Silence(ticketMeta, review.LocalIndex, ""), want{"Ticket", "", "", review.LocalIndex, review.RuleNoReason}},
+		{"unknown code", review.Silence(ticketMeta, "NOPE", "why"), want{"Ticket", "", "", "NOPE", review.RuleUnknownCode}},
+		{"silence of an unknown index", review.SilenceIndex(ticketMeta, review.LocalIndex, "Nope", "why"), want{"Ticket", "Nope", "", review.LocalIndex, review.RuleUnknownIndex}},
+		{"SilenceIndex without index", review.SilenceIndex(ticketMeta, review.LocalIndex, "", "why"), want{"Ticket", "", "", review.LocalIndex, entity.RuleInvalidArgument}},
+		{"entity not reviewed", review.Silence(other, review.LocalIndex, "why"), want{other.TypeName(), "", "", review.LocalIndex, review.RuleNotReviewed}},
+		{"silence of no model", review.Silence(nil, review.LocalIndex, "why"), want{"", "", "", review.LocalIndex, entity.RuleInvalidArgument}},
+		{"values of an unknown attribute", review.Values(ticketMeta, "nope", 3), want{"Ticket", "", "nope", "", entity.RuleUnknownPath}},
+		{"values of an entity not reviewed", review.Values(other, "id", 3), want{other.TypeName(), "", "id", "", review.RuleNotReviewed}},
+		{"no values", review.Values(ticketMeta, "status", 0), want{"Ticket", "", "status", "", review.RuleOutOfRange}},
+		{"share over one", review.Share(ticketMeta, "Urgent", 1.5), want{"Ticket", "Urgent", "", "", review.RuleOutOfRange}},
+		{"share of an unknown index", review.Share(ticketMeta, "Nope", 0.5), want{"Ticket", "Nope", "", "", review.RuleUnknownIndex}},
+		{"sample of an entity not reviewed", review.Sample(other, nil), want{other.TypeName(), "", "", "", review.RuleNotReviewed}},
+		{"read together alone", review.ReadTogether(userMeta), want{"", "", "", "", review.RuleReadTogether}},
+		{"read together across tables", review.ReadTogether(userMeta, ticketMeta), want{"Ticket", "", "", "", review.RuleReadTogether}},
+		{"read together with an entity not reviewed", review.ReadTogether(userMeta, other), want{other.TypeName(), "", "", "", review.RuleNotReviewed}},
+		{"bad threshold", review.MaxPartitionValues(0), want{"", "", "", "", review.RuleOutOfRange}},
 	}
 	for _, c := range cases {
 		_, err := review.Review(all, c.opt)
 		var re *review.Error
-		if !errors.Is(err, review.ErrInvalidOption) || !errors.As(err, &re) {
+		if !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &re) {
 			t.Errorf("%s: got %v, want a *review.Error", c.name, err)
 			continue
 		}
-		if re.Entity != c.entity || re.Index != c.index || re.Attribute != c.attr || re.Code != c.code {
-			t.Errorf("%s: error names %q/%q/%q/%q, want %q/%q/%q/%q", c.name, re.Entity, re.Index, re.Attribute, re.Code, c.entity, c.index, c.attr, c.code)
+		if got := (want{re.Entity, re.Index, re.Attribute, re.Code, re.Rule}); got != c.want {
+			t.Errorf("%s: error names %+v, want %+v (%v)", c.name, got, c.want, err)
 		}
 	}
-	if _, err := review.Review([]*entity.Meta{nil}); !errors.Is(err, review.ErrInvalidOption) {
+	var re *review.Error
+	if _, err := review.Review([]*entity.Meta{nil}); !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &re) || re.Rule != entity.RuleInvalidArgument {
 		t.Errorf("nil model: %v", err)
+	}
+
+	// A sample the cost model refuses is refused with the cost model's
+	// rule, its refusal (and the validation error under it) as the cause.
+	_, err := review.Review(all, review.Sample(ticketMeta, &Ticket{Org: "acme", Status: "lost"}))
+	var refused *entity.InputError
+	if !errors.As(err, &re) || re.Entity != "Ticket" || re.Rule != cost.RuleSample ||
+		!errors.As(err, &refused) || refused.Rule != cost.RuleSample || !errors.Is(err, entity.ErrValidation) {
+		t.Errorf("invalid sample: %v", err)
 	}
 
 	// A refused option is not hidden by valid ones after it, and the first
 	// of several refusals is the one returned.
 	rep, err := review.Review(all, review.Values(ticketMeta, "nope", 3), review.MaxPartitionValues(5),
 		review.Share(ticketMeta, "Nope", 0.5), review.Silence(ticketMeta, review.LocalIndex, "why"))
-	var re *review.Error
-	if rep != nil || !errors.As(err, &re) || re.Attribute != "nope" || re.Index != "" {
+	if rep != nil || !errors.As(err, &re) || re.Attribute != "nope" || re.Index != "" || re.Rule != entity.RuleUnknownPath {
 		t.Errorf("several options, first refused: report %v, err %v", rep, err)
 	}
 }
