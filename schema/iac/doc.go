@@ -26,4 +26,16 @@
 // one partition attribute and at most one sort attribute is written with
 // hash_key and range_key instead, which every provider version accepts.
 // Multi-attribute keys need a provider release that has key_schema.
+//
+// # Errors
+//
+// Every error of the package is a refusal of its input, made before
+// anything is written: an *entity.InputError matching
+// entity.ErrInvalidInput, as refusals of input are throughout the module,
+// naming the call and, for a clash, the table. Its Rule is
+// [RuleNameClash] for two tables that would be resources of the same name,
+// or entity.RuleInvalidArgument for no definitions or a nil one. A clash
+// is decided by the table names alone, before any output, and is mended in
+// the input (rename a table, or export the two separately), so it is a
+// refused input like the others rather than an outcome of its own.
 package iac

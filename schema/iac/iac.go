@@ -1,7 +1,6 @@
 package iac
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -11,19 +10,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/schema"
 )
 
-// ErrExport is matched by every error of the package: no definitions, a
-// nil one, or two tables whose resource names would clash.
-var ErrExport = errors.New("iac: cannot export")
+// RuleNameClash: two tables would be exported as resources of the same
+// name, such as "orders-v2" and "orders.v2" (both OrdersV2Table in
+// CloudFormation), which no template can hold. The refusal names the
+// second table; export the tables separately or rename one.
+const RuleNameClash errs.Rule = "resource-name-clash"
 
 // CloudFormationJSON returns a CloudFormation template in JSON with one
 // AWS::DynamoDB::Table resource per definition. The resource's logical ID
 // is the table name in CamelCase followed by "Table" ("support-tickets"
 // becomes SupportTicketsTable).
 func CloudFormationJSON(defs ...*schema.Definition) ([]byte, error) {
-	t, err := cloudFormation(defs)
+	t, err := cloudFormation("iac.CloudFormationJSON", defs)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +35,7 @@ func CloudFormationJSON(defs ...*schema.Definition) ([]byte, error) {
 
 // CloudFormationYAML returns the template of [CloudFormationJSON] in YAML.
 func CloudFormationYAML(defs ...*schema.Definition) ([]byte, error) {
-	t, err := cloudFormation(defs)
+	t, err := cloudFormation("iac.CloudFormationYAML", defs)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +47,8 @@ func CloudFormationYAML(defs ...*schema.Definition) ([]byte, error) {
 // named after the table with characters Terraform does not allow in names
 // replaced by '_' ("tickets.v2" becomes tickets_v2).
 func TerraformJSON(defs ...*schema.Definition) ([]byte, error) {
-	if err := check(defs); err != nil {
+	const op = "iac.TerraformJSON"
+	if err := check(op, defs); err != nil {
 		return nil, err
 	}
 	tables := obj()
@@ -53,7 +57,7 @@ func TerraformJSON(defs ...*schema.Definition) ([]byte, error) {
 		table := aws.ToString(d.Table.TableName)
 		name := terraformName(table)
 		if prev, dup := seen[name]; dup {
-			return nil, fmt.Errorf("%w: tables %s and %s are both resource %s", ErrExport, prev, table, name)
+			return nil, nameClash(op, prev, table, name)
 		}
 		seen[name] = table
 		tables.set(name, terraformTable(d))
@@ -61,20 +65,27 @@ func TerraformJSON(defs ...*schema.Definition) ([]byte, error) {
 	return writeJSON(obj().set("resource", obj().set("aws_dynamodb_table", tables))), nil
 }
 
-func check(defs []*schema.Definition) error {
+// check refuses what no export can write: no definitions, or a nil one.
+func check(op string, defs []*schema.Definition) error {
 	if len(defs) == 0 {
-		return fmt.Errorf("%w: no table definitions", ErrExport)
+		return &errs.InputError{Op: op, Rule: entity.RuleInvalidArgument, Detail: "no table definitions"}
 	}
 	for i, d := range defs {
 		if d == nil || d.Table == nil {
-			return fmt.Errorf("%w: definition %d is nil", ErrExport, i)
+			return &errs.InputError{Op: op, Rule: entity.RuleInvalidArgument, Detail: fmt.Sprintf("definition %d is nil", i)}
 		}
 	}
 	return nil
 }
 
-func cloudFormation(defs []*schema.Definition) (*object, error) {
-	if err := check(defs); err != nil {
+// nameClash refuses table, whose resource name is that of prev.
+func nameClash(op, prev, table, resource string) error {
+	return &errs.InputError{Op: op, Table: table, Rule: RuleNameClash,
+		Detail: fmt.Sprintf("tables %s and %s are both resource %s", prev, table, resource)}
+}
+
+func cloudFormation(op string, defs []*schema.Definition) (*object, error) {
+	if err := check(op, defs); err != nil {
 		return nil, err
 	}
 	resources := obj()
@@ -83,7 +94,7 @@ func cloudFormation(defs []*schema.Definition) (*object, error) {
 		table := aws.ToString(d.Table.TableName)
 		id := logicalID(table)
 		if prev, dup := seen[id]; dup {
-			return nil, fmt.Errorf("%w: tables %s and %s are both resource %s", ErrExport, prev, table, id)
+			return nil, nameClash(op, prev, table, id)
 		}
 		seen[id] = table
 		resources.set(id, obj().set("Type", "AWS::DynamoDB::Table").set("Properties", cloudFormationTable(d)))

@@ -189,14 +189,23 @@ func TestExportRefusals(t *testing.T) {
 	a := define(t, schema.Settings{}, "orders-v2", orderMeta)
 	b := define(t, schema.Settings{}, "orders.v2", orderMeta)
 	c := define(t, schema.Settings{}, "orders_v2", orderMeta)
-	for name, f := range map[string]func() ([]byte, error){
-		"no definitions":            func() ([]byte, error) { return iac.TerraformJSON() },
-		"nil definition":            func() ([]byte, error) { return iac.CloudFormationJSON(nil) },
-		"CloudFormation name clash": func() ([]byte, error) { return iac.CloudFormationYAML(a, b) },
-		"Terraform name clash":      func() ([]byte, error) { return iac.TerraformJSON(b, c) },
-	} {
-		if _, err := f(); !errors.Is(err, iac.ErrExport) {
-			t.Errorf("%s: err = %v, want ErrExport", name, err)
+	cases := []struct {
+		name      string
+		export    func() ([]byte, error)
+		rule      entity.Rule
+		op, table string
+	}{
+		{"no definitions", func() ([]byte, error) { return iac.TerraformJSON() }, entity.RuleInvalidArgument, "iac.TerraformJSON", ""},
+		{"nil definition", func() ([]byte, error) { return iac.CloudFormationJSON(a, nil) }, entity.RuleInvalidArgument, "iac.CloudFormationJSON", ""},
+		{"CloudFormation name clash", func() ([]byte, error) { return iac.CloudFormationYAML(a, b) }, iac.RuleNameClash, "iac.CloudFormationYAML", "orders.v2"},
+		{"Terraform name clash", func() ([]byte, error) { return iac.TerraformJSON(b, c) }, iac.RuleNameClash, "iac.TerraformJSON", "orders_v2"},
+	}
+	for _, c := range cases {
+		out, err := c.export()
+		var refused *entity.InputError
+		if out != nil || !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &refused) ||
+			refused.Rule != c.rule || refused.Op != c.op || refused.Table != c.table {
+			t.Errorf("%s: err = %v (%+v), want rule %s from %s naming table %q", c.name, err, refused, c.rule, c.op, c.table)
 		}
 	}
 	// Distinct names export.
