@@ -53,6 +53,10 @@
 //
 // Every command first checks the configuration and defines every table
 // from its models, so a model error fails every command with ExitError.
+// Like every refusal of input in the module, a configuration refused
+// ([RuleConfig]) or a table its models cannot make (a rule of package
+// schema) is an *entity.InputError matching entity.ErrInvalidInput;
+// [Config.Check] returns it.
 //
 // cost prints a [cost.Report] per entity, from [Config.Costs] (a sample
 // item, assumed sizes, rates) or, for entities not listed, from

@@ -2,6 +2,7 @@ package ops_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -290,28 +291,30 @@ func TestConfigRefused(t *testing.T) {
 	}
 	other := entity.MustRegister[Other]()
 	cases := []struct {
-		name string
-		cfg  ops.Config
-		is   error
+		name  string
+		cfg   ops.Config
+		rule  entity.Rule
+		table string // the table the refusal names
 	}{
-		{"no tables", ops.Config{}, ops.ErrConfig},
-		{"no name", ops.Config{Tables: []ops.Table{{Metas: []*entity.Meta{ticketMeta}}}}, ops.ErrConfig},
-		{"no models", ops.Config{Tables: []ops.Table{{Name: "tickets"}}}, ops.ErrConfig},
-		{"twice", ops.Config{Tables: []ops.Table{{Name: "t", Metas: []*entity.Meta{ticketMeta}}, {Name: "t", Metas: []*entity.Meta{agentMeta}}}}, ops.ErrConfig},
+		{"no tables", ops.Config{}, ops.RuleConfig, ""},
+		{"no name", ops.Config{Tables: []ops.Table{{Metas: []*entity.Meta{ticketMeta}}}}, ops.RuleConfig, ""},
+		{"no models", ops.Config{Tables: []ops.Table{{Name: "tickets"}}}, ops.RuleConfig, "tickets"},
+		{"a nil model", ops.Config{Tables: []ops.Table{{Name: "tickets", Metas: []*entity.Meta{ticketMeta, nil}}}}, ops.RuleConfig, "tickets"},
+		{"twice", ops.Config{Tables: []ops.Table{{Name: "t", Metas: []*entity.Meta{ticketMeta}}, {Name: "t", Metas: []*entity.Meta{agentMeta}}}}, ops.RuleConfig, "t"},
+		{"cost without a model", ops.Config{Tables: []ops.Table{{Name: "t", Metas: []*entity.Meta{ticketMeta}}},
+			Costs: []ops.Cost{{}}}, ops.RuleConfig, ""},
 		{"cost of an entity no table holds", ops.Config{Tables: []ops.Table{{Name: "t", Metas: []*entity.Meta{ticketMeta}}},
-			Costs: []ops.Cost{{Meta: agentMeta}}}, ops.ErrConfig},
+			Costs: []ops.Cost{{Meta: agentMeta}}}, ops.RuleConfig, ""},
 		{"unknown fail-on code", ops.Config{Tables: []ops.Table{{Name: "t", Metas: []*entity.Meta{ticketMeta}}},
-			Review: ops.Review{FailOn: []review.Code{"HOT"}}}, ops.ErrConfig},
-		{"keys disagree", ops.Config{Tables: []ops.Table{{Name: "tix", Metas: []*entity.Meta{ticketMeta, other}}}}, entity.ErrInvalidInput},
-	}
-	var refused *entity.InputError
-	if err := (ops.Config{Tables: []ops.Table{{Name: "tix", Metas: []*entity.Meta{ticketMeta, other}}}}).Check(); !errors.As(err, &refused) || refused.Rule != schema.RuleKeyMismatch {
-		t.Errorf("keys disagree: %v, want schema.RuleKeyMismatch", err)
+			Review: ops.Review{FailOn: []review.Code{"HOT"}}}, ops.RuleConfig, ""},
+		// A model error is told apart from a configuration error by its rule.
+		{"keys disagree", ops.Config{Tables: []ops.Table{{Name: "tix", Metas: []*entity.Meta{ticketMeta, other}}}}, schema.RuleKeyMismatch, "tix"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if err := c.cfg.Check(); !errors.Is(err, c.is) {
-				t.Errorf("Check: %v, want %v", err, c.is)
+			var refused *entity.InputError
+			if err := c.cfg.Check(); !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &refused) || refused.Rule != c.rule || refused.Table != c.table {
+				t.Errorf("Check: %v (%+v), want rule %s naming table %q", err, refused, c.rule, c.table)
 			}
 			for _, cmd := range [][]string{{"plan"}, {"apply"}, {"cost"}, {"review"}, {"export", "terraform"}} {
 				var out, errOut bytes.Buffer
@@ -324,5 +327,25 @@ func TestConfigRefused(t *testing.T) {
 	}
 	if err := costConfig(t).Check(); err != nil {
 		t.Errorf("Check of a valid configuration: %v", err)
+	}
+
+	// A command that needs DynamoDB refuses a configuration without a
+	// client, and says so in its JSON document too.
+	for name, cfg := range map[string]ops.Config{
+		"no client": {Tables: []ops.Table{{Name: "tickets", Metas: []*entity.Meta{ticketMeta}}}},
+		"NewClient returns none": {Tables: []ops.Table{{Name: "tickets", Metas: []*entity.Meta{ticketMeta}}},
+			NewClient: func(context.Context) (schema.Client, error) { return nil, nil }},
+	} {
+		res := run(t, cfg, "plan", "--json")
+		expectCode(t, res, ops.ExitError)
+		var out struct {
+			ExitCode int `json:"exitCode"`
+			Errors   []struct {
+				Error string `json:"error"`
+			} `json:"errors"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || out.ExitCode != ops.ExitError || len(out.Errors) != 1 {
+			t.Errorf("%s: plan --json printed %q (%v)", name, res.stdout, err)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/schema"
 	"github.com/dynamodel/dynamodel/schema/cost"
 	"github.com/dynamodel/dynamodel/schema/review"
@@ -172,41 +173,50 @@ type runner struct {
 	client         schema.Client
 }
 
-// ErrConfig is matched by the errors Main reports for a Config it cannot
-// use: no tables, a table without a name or models, a name used twice,
-// cost inputs for an entity no table holds.
-var ErrConfig = errors.New("ops: invalid configuration")
+// RuleConfig: a Config the commands cannot use: no tables, a table without
+// a name or models, a name used twice, a Review.FailOn code the review
+// does not have, cost inputs without a model or for an entity no table
+// holds, or (for a command that needs DynamoDB) no client. The refusal is
+// an *entity.InputError matching entity.ErrInvalidInput, naming the table
+// where one is at fault; Main exits with ExitError.
+const RuleConfig errs.Rule = "invalid-config"
+
+// refuseConfig is a Config refused by RuleConfig; table names the table at
+// fault ("" for none).
+func refuseConfig(table, format string, args ...any) *errs.InputError {
+	return &errs.InputError{Op: "ops.Config", Table: table, Rule: RuleConfig, Detail: fmt.Sprintf(format, args...)}
+}
 
 // checkConfig checks the configuration's shape and defines every table,
 // before any command runs.
 func (r *runner) checkConfig() error {
 	if len(r.cfg.Tables) == 0 {
-		return fmt.Errorf("%w: no tables", ErrConfig)
+		return refuseConfig("", "no tables")
 	}
 	seen := map[string]bool{}
 	for i, t := range r.cfg.Tables {
 		if t.Name == "" {
-			return fmt.Errorf("%w: table %d has no name", ErrConfig, i+1)
+			return refuseConfig("", "table %d has no name", i+1)
 		}
 		if seen[t.Name] {
-			return fmt.Errorf("%w: table %s is listed twice", ErrConfig, t.Name)
+			return refuseConfig(t.Name, "the table is listed twice")
 		}
 		seen[t.Name] = true
 		if len(t.Metas) == 0 || slices.Contains(t.Metas, nil) {
-			return fmt.Errorf("%w: table %s: models missing", ErrConfig, t.Name)
+			return refuseConfig(t.Name, "models missing")
 		}
 	}
 	for _, code := range r.cfg.Review.FailOn {
 		if !slices.Contains(review.Codes, code) {
-			return fmt.Errorf("%w: Review.FailOn: unknown code %q", ErrConfig, code)
+			return refuseConfig("", "Review.FailOn: unknown code %q", code)
 		}
 	}
 	for _, c := range r.cfg.Costs {
 		if c.Meta == nil {
-			return fmt.Errorf("%w: cost inputs without a model", ErrConfig)
+			return refuseConfig("", "cost inputs without a model")
 		}
 		if !slices.ContainsFunc(r.cfg.Tables, func(t Table) bool { return slices.Contains(t.Metas, c.Meta) }) {
-			return fmt.Errorf("%w: cost inputs for entity %s, which no table holds", ErrConfig, c.Meta.TypeName())
+			return refuseConfig("", "cost inputs for entity %s, which no table holds", c.Meta.TypeName())
 		}
 	}
 	// Every table's models must make a table, whichever command runs.
@@ -215,10 +225,11 @@ func (r *runner) checkConfig() error {
 }
 
 // Check checks everything the commands can check without DynamoDB: the
-// configuration's shape (an error matching [ErrConfig]), every table's
-// definition (an *entity.InputError, as [schema.Settings.Define] reports it), the
-// review options (a *review.Error) and the cost inputs (an
-// *entity.InputError with a rule of package cost).
+// configuration's shape (an *entity.InputError with [RuleConfig]), every
+// table's definition (an *entity.InputError, as [schema.Settings.Define]
+// reports it), the review options (a *review.Error) and the cost inputs
+// (an *entity.InputError with a rule of package cost). Every one matches
+// entity.ErrInvalidInput.
 // A service calls it from a unit test, so that a mistake in the models or
 // the configuration fails the build rather than the next deployment.
 func (c Config) Check() error {
@@ -261,11 +272,11 @@ func (r *runner) liveClient(ctx context.Context) (schema.Client, error) {
 			return nil, fmt.Errorf("DynamoDB client: %w", err)
 		}
 		if c == nil {
-			return nil, fmt.Errorf("%w: NewClient returned no client", ErrConfig)
+			return nil, refuseConfig("", "NewClient returned no client")
 		}
 		r.client = c
 	default:
-		return nil, fmt.Errorf("%w: neither Client nor NewClient is set", ErrConfig)
+		return nil, refuseConfig("", "neither Client nor NewClient is set")
 	}
 	return r.client, nil
 }
