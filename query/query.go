@@ -329,13 +329,19 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys("query.Filter", src.table, q.filter, schema); err != nil {
 		return err
 	}
-	if err := src.checkPaths(expr.Expr(q.filter).Paths()); err != nil {
+	paths := expr.Expr(q.filter).Paths()
+	if err := src.checkPaths(paths); err != nil {
 		return err
+	}
+	if src.target != nil { // a collection reads the table's primary key
+		if err := src.target.checkFilter("query.Filter", src.table, paths); err != nil {
+			return err
+		}
 	}
 	var proj *projection
 	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = src.target.projection(src.table, q.project); err != nil {
+		if proj, err = src.target.projection("query.Project", src.table, q.project); err != nil {
 			return err
 		}
 	}

@@ -250,13 +250,17 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, consistentGSI("query.Scan.ConsistentRead", s.table.Name(), t.indexName())
 	}
-	if err := model.Of(s.meta).CheckPaths(s.table.Name(), expr.Expr(s.filter).Paths()...); err != nil {
+	paths := expr.Expr(s.filter).Paths()
+	if err := model.Of(s.meta).CheckPaths(s.table.Name(), paths...); err != nil {
+		return nil, err
+	}
+	if err := t.checkFilter("query.Scan.Filter", s.table.Name(), paths); err != nil {
 		return nil, err
 	}
 	var proj *projection
 	if len(s.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = t.projection(s.table.Name(), s.project); err != nil {
+		if proj, err = t.projection("query.Scan.Project", s.table.Name(), s.project); err != nil {
 			return nil, err
 		}
 	}
