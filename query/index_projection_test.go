@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,8 +55,8 @@ func parcelsFixture(t *testing.T) (*entity.Table[parcel], *requestCounter) {
 		t.Fatal(err)
 	}
 	for seq := 1; seq <= 4; seq++ {
-		p := parcel{ID: "p-1", Seq: seq, Carrier: "XP", Shipped: "2025-01-0" + string(rune('0'+seq)), Route: "LYS-CDG",
-			Depot: "D" + string(rune('0'+seq)), Arrival: "A" + string(rune('0'+seq)), Weight: 10, Status: "open", Dest: dest{City: "Lyon"}}
+		p := parcel{ID: "p-1", Seq: seq, Carrier: "XP", Shipped: "2025-01-0" + strconv.Itoa(seq), Route: "LYS-CDG",
+			Depot: "D" + strconv.Itoa(seq), Arrival: "A" + strconv.Itoa(seq), Weight: 10, Status: "open", Dest: dest{City: "Lyon"}}
 		if seq%2 == 0 {
 			p.Weight, p.Dest.City = 20, "Paris"
 		}
@@ -65,7 +66,7 @@ func parcelsFixture(t *testing.T) (*entity.Table[parcel], *requestCounter) {
 		if seq >= 3 {
 			_, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 				TableName: aws.String(name), Key: map[string]types.AttributeValue{
-					"id": &types.AttributeValueMemberS{Value: "p-1"}, "seq": &types.AttributeValueMemberN{Value: string(rune('0' + seq))}},
+					"id": &types.AttributeValueMemberS{Value: "p-1"}, "seq": &types.AttributeValueMemberN{Value: strconv.Itoa(seq)}},
 				UpdateExpression:          aws.String("SET legacy_code = :c"),
 				ExpressionAttributeValues: map[string]types.AttributeValue{":c": &types.AttributeValueMemberS{Value: "L"}},
 			})
