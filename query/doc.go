@@ -70,7 +70,41 @@
 //	query.NewScan(orders).Filter(cond.Undeclared("legacy_total").Gt(100)) // sent as written
 //
 // cond.Undeclared names an attribute the model does not declare, such as
-// one written by other code, on purpose; it is not checked.
+// one written by other code, on purpose; it is not checked against the
+// model's attributes.
+//
+// # Reading an index that projects some attributes
+//
+// An entry of a secondary index projecting KEYS_ONLY or INCLUDE(...) holds
+// the table's and the index's key attributes, the attributes INCLUDE lists
+// and (for INCLUDE) the library's _v and _t; nothing else. The model's
+// project= tag says which, and every name a read of such an index gives is
+// checked against it before a request is sent:
+//
+//	query.New(orders).Index("ByStatus").Where(...).Filter(cond.Name("total").Gt(100)) // refused if ByStatus is KEYS_ONLY
+//
+// What is refused, with [RuleNotProjected]:
+//
+//   - A filter (Query or Scan, global or local index) may name only what
+//     the index projects, nested paths by their top-level attribute.
+//     DynamoDB evaluates a filter on the index entry: it refuses such a
+//     Query, and takes such a Scan, which then matches as if the attribute
+//     were absent (DynamoDB Local evaluates it on the whole item instead,
+//     so a test against Local would not show it). A path given
+//     with cond.Undeclared is checked too: Undeclared says the model does
+//     not declare the attribute, not that the index holds it. An undeclared
+//     attribute the index does hold is listed in the project= tag, which
+//     takes names the model does not declare.
+//   - Project on a global secondary index may name only what it projects:
+//     it cannot fetch attributes from the table, and DynamoDB refuses the
+//     request.
+//
+// Project on a local secondary index may name any attribute the model
+// declares: DynamoDB fetches the ones the index does not project from the
+// table, item by item, at extra read capacity and latency (the page's
+// consumed capacity shows it).
+//
+// Item collections read the table's primary key, never an index.
 //
 // # Limits, pages and counts
 //

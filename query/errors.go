@@ -30,6 +30,13 @@ const (
 	// RuleFilterOnKey: a Query's filter uses a key attribute of the
 	// index queried (DynamoDB refuses it; use a key condition).
 	RuleFilterOnKey errs.Rule = "filter-on-key"
+	// RuleNotProjected: a filter, or a projection on a global secondary
+	// index, names an attribute the index queried or scanned does not
+	// project (by the model's project= tag). An index entry holds only
+	// its projected attributes: DynamoDB refuses such a filter in a Query
+	// and evaluates it in a Scan as if the attribute were absent, and a
+	// global secondary index cannot fetch the attribute from the table.
+	RuleNotProjected errs.Rule = "not-projected"
 	// RuleConsistentGSI: ConsistentRead on a global secondary index,
 	// which supports only eventually consistent reads.
 	RuleConsistentGSI errs.Rule = "consistent-read-on-gsi"
@@ -91,6 +98,18 @@ func badLimit(op string, n int) *errs.InputError {
 func consistentGSI(op, table, index string) *errs.InputError {
 	e := refuse(op, RuleConsistentGSI, "global secondary indexes support only eventually consistent reads")
 	e.Table, e.Index = table, index
+	return e
+}
+
+// notProjected refuses path, whose top-level attribute root the index
+// (projecting proj) does not hold: in a filter, or in a projection.
+func notProjected(op, table, index string, proj fmt.Stringer, path, root string, projection bool) *errs.InputError {
+	why := fmt.Sprintf("a filter sees only the index entry (DynamoDB refuses it in a Query; a Scan would match as if %s were absent)", root)
+	if projection {
+		why = "a global secondary index cannot fetch attributes from the table"
+	}
+	e := refuse(op, RuleNotProjected, "index %s projects %s, without %s: %s; read the base table, or project %s into the index", index, proj, root, why, root)
+	e.Table, e.Index, e.Attribute = table, index, path
 	return e
 }
 

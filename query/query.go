@@ -182,9 +182,13 @@ func (q *Query[T]) Where(conds ...KeyCondition) *Query[T] {
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
 // *entity.InputError with entity.RuleUnknownPath (DynamoDB would take it
-// and match nothing), and a key attribute of the index queried is refused
-// with RuleFilterOnKey. Name an
-// undeclared attribute on purpose with cond.Undeclared. In an item
+// and match nothing), a key attribute of the index queried is refused
+// with RuleFilterOnKey, and on a secondary index projecting KEYS_ONLY or
+// INCLUDE, global or local, an attribute the index does not project is
+// refused with RuleNotProjected (DynamoDB evaluates a filter on the index
+// entry and refuses the Query). Name an undeclared attribute on purpose
+// with cond.Undeclared; the index must still project it (list it in the
+// model's project= tag). In an item
 // collection, a name is known when any of its entities declares it, and a
 // value is encoded as the first entity that declares the attribute stores
 // it.
@@ -196,9 +200,13 @@ func (q *Query[T]) Filter(e cond.Expr) *Query[T] {
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
 // An attribute the model does not declare is refused with an
-// *entity.InputError (RuleUnknownPath) when the request is built. The items
-// of a collection are each decoded whole into its own entity's type: its
-// Query refuses Project (RuleCollectionQuery).
+// *entity.InputError (RuleUnknownPath) when the request is built, and so
+// is, on a global secondary index, one the index does not project
+// (RuleNotProjected): a global secondary index cannot fetch it from the
+// table. A local secondary index can: DynamoDB reads each item's
+// unprojected attributes from the table, an extra read (capacity and
+// latency) per item. The items of a collection are each decoded whole into
+// its own entity's type: its Query refuses Project (RuleCollectionQuery).
 func (q *Query[T]) Project(attributes ...string) *Query[T] {
 	if q.src.coll != nil {
 		return q.fail(notForCollection("query.Project", q.src.table, "the items of a collection are read whole, each into its own entity's type"))
@@ -329,13 +337,19 @@ func (q *Query[T]) build(p *plan) error {
 	if err := checkFilterKeys("query.Filter", src.table, q.filter, schema); err != nil {
 		return err
 	}
-	if err := src.checkPaths(expr.Expr(q.filter).Paths()); err != nil {
+	paths := expr.Expr(q.filter).Paths()
+	if err := src.checkPaths(paths); err != nil {
 		return err
+	}
+	if src.target != nil { // a collection reads the table's primary key
+		if err := src.target.checkFilter("query.Filter", src.table, paths); err != nil {
+			return err
+		}
 	}
 	var proj *projection
 	if len(q.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = src.target.projection(src.table, q.project); err != nil {
+		if proj, err = src.target.projection("query.Project", src.table, q.project); err != nil {
 			return err
 		}
 	}

@@ -132,14 +132,45 @@ func (t *target) indexName() string {
 // global reports whether t is a global secondary index.
 func (t *target) global() bool { return t.index != nil && t.index.Schema.Kind == keys.Global }
 
+// checkFilter refuses a filter path of a read of t whose top-level
+// attribute t does not hold: DynamoDB evaluates a filter on the index
+// entry, for a local secondary index as for a global one (it fetches
+// unprojected attributes from the table for a projection, never for a
+// filter). A path started with cond.Undeclared is checked too: it says the
+// model declares no such attribute, not that the index holds it; an
+// attribute the index holds is named in the model's project= tag, which
+// may list undeclared attributes. The refusal is an *entity.InputError
+// with RuleNotProjected naming table.
+func (t *target) checkFilter(op, table string, paths []expr.Path) error {
+	if !t.partial {
+		return nil
+	}
+	m := model.Of(t.meta)
+	for _, p := range paths {
+		if !m.Projects(t.index.Name, p.Root()) {
+			return t.notProjected(op, table, p.String(), p.Root(), false)
+		}
+	}
+	return nil
+}
+
+// notProjected is the refusal of path, whose top-level attribute root t
+// does not hold.
+func (t *target) notProjected(op, table, path, root string, projection bool) error {
+	ix, _ := model.Of(t.meta).Index(t.index.Name)
+	return notProjected(op, table, t.index.Name, ix.Projection, path, root, projection)
+}
+
 // projection returns the projection reading the attributes asked for. An
 // attribute the model does not declare is refused with an
-// *entity.InputError (RuleUnknownPath) naming table.
-func (t *target) projection(table string, asked []string) (*projection, error) {
+// *entity.InputError (RuleUnknownPath) naming table, and on a global
+// secondary index one it does not project with RuleNotProjected (a local
+// secondary index fetches it from the table).
+func (t *target) projection(op, table string, asked []string) (*projection, error) {
 	if p, ok := t.projections.Find(func(p *projection) bool { return slices.Equal(p.asked, asked) }); ok {
 		return p, nil
 	}
-	p, err := t.newProjection(table, asked)
+	p, err := t.newProjection(op, table, asked)
 	if err != nil {
 		return nil, err
 	}
@@ -147,10 +178,14 @@ func (t *target) projection(table string, asked []string) (*projection, error) {
 	return p, nil
 }
 
-func (t *target) newProjection(table string, asked []string) (*projection, error) {
+func (t *target) newProjection(op, table string, asked []string) (*projection, error) {
+	m := model.Of(t.meta)
 	for _, a := range asked {
-		if err := model.Of(t.meta).CheckPaths(table, expr.Name(a)); err != nil {
+		if err := m.CheckPaths(table, expr.Name(a)); err != nil {
 			return nil, err
+		}
+		if t.partial && t.global() && !m.Projects(t.index.Name, a) {
+			return nil, t.notProjected(op, table, a, a, true)
 		}
 	}
 	names := make([]string, 0, len(asked)+len(t.keyAttrs)+2)

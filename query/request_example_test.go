@@ -225,3 +225,57 @@ func ExampleCollection_Query() {
 	// :v2 = 2
 	// Project refused: true
 }
+
+// Delivery is read through ByCourier, a global secondary index projecting
+// KEYS_ONLY, and ByDoor, a local one projecting INCLUDE(window).
+type Delivery struct {
+	entity.Model `ddb:"table=deliveries,project=ByCourier:KEYS_ONLY,project=ByDoor:INCLUDE(window)"`
+	RouteID      string `dynamodbav:"routeId" ddb:"pk"`
+	Stop         int    `dynamodbav:"stop" ddb:"sk"`
+	Courier      string `dynamodbav:"courier" ddb:"gsi=ByCourier:pk1"`
+	Door         string `dynamodbav:"door" ddb:"lsi=ByDoor"`
+	Window       string `dynamodbav:"window"`
+	Status       string `dynamodbav:"status"`
+}
+
+// An index entry holds only what the index projects. A filter on anything
+// else is refused before a request is sent, for a global secondary index
+// as for a local one; a projection of it is refused on a global index,
+// which cannot fetch it from the table, and taken by a local one, which
+// does (an extra read of the table per item).
+func ExampleQuery_Filter_notProjected() {
+	deliveries, err := entity.NewTable[Delivery](dynamodb.New(dynamodb.Options{Region: "eu-west-1"}), entity.TableName("deliveries"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = query.New(deliveries).Index("ByCourier").Where(query.Attr("courier").Eq("ana")).
+		Filter(cond.Name("status").Eq("late")).Input()
+	var ie *entity.InputError
+	fmt.Println(errors.As(err, &ie) && ie.Rule == query.RuleNotProjected, ie.Index, ie.Attribute)
+	fmt.Println(err)
+
+	_, err = query.New(deliveries).Index("ByCourier").Where(query.Attr("courier").Eq("ana")).Project("window").Input()
+	fmt.Println(errors.As(err, &ie) && ie.Rule == query.RuleNotProjected, ie.Index, ie.Attribute)
+
+	in, err := query.New(deliveries).Index("ByDoor").Where(query.Attr("routeId").Eq("r-7")).
+		Filter(cond.Name("window").BeginsWith("AM")).Project("status").Input()
+	if err != nil {
+		log.Fatal(err)
+	}
+	printExpressions([][2]string{
+		{"FilterExpression", aws.ToString(in.FilterExpression)},
+		{"ProjectionExpression", aws.ToString(in.ProjectionExpression)},
+	}, in.ExpressionAttributeNames, nil)
+	// Output:
+	// true ByCourier status
+	// dynamodel: invalid input to query.Filter, table deliveries, index ByCourier, attribute status (not-projected): index ByCourier projects KEYS_ONLY, without status: a filter sees only the index entry (DynamoDB refuses it in a Query; a Scan would match as if status were absent); read the base table, or project status into the index
+	// true ByCourier window
+	// FilterExpression: begins_with(#n5, :v1)
+	// ProjectionExpression: #n0, #n1, #n2, #n3, #n4
+	// #n0 = status
+	// #n1 = routeId
+	// #n2 = stop
+	// #n3 = door
+	// #n4 = _v
+	// #n5 = window
+}

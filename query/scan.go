@@ -106,8 +106,12 @@ func (s *Scan[T]) Index(name string) *Scan[T] {
 // after reading: filtered-out items still count in ScannedCount and still
 // cost read capacity. Its attribute names are checked against the model
 // when the request is built: one the model does not declare is an
-// *entity.InputError (RuleUnknownPath) (DynamoDB would take it and match nothing); name
-// an undeclared attribute on purpose with cond.Undeclared.
+// *entity.InputError (RuleUnknownPath) (DynamoDB would take it and match
+// nothing); name an undeclared attribute on purpose with cond.Undeclared.
+// On a secondary index projecting KEYS_ONLY or INCLUDE, global or local,
+// an attribute the index does not project is refused with
+// RuleNotProjected, Undeclared or not: DynamoDB evaluates a Scan's filter
+// on the index entry, as if the attribute were absent.
 func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 	s.filter = cond.And(s.filter, e)
 	return s
@@ -116,7 +120,10 @@ func (s *Scan[T]) Filter(e cond.Expr) *Scan[T] {
 // Project reads only the named top-level attributes. Key attributes are
 // always read too (cursors need them); validation covers only what is read.
 // An attribute the model does not declare is refused with an
-// *entity.InputError (RuleUnknownPath) when the request is built.
+// *entity.InputError (RuleUnknownPath) when the request is built, and on a
+// global secondary index one it does not project (RuleNotProjected); a
+// local secondary index fetches it from the table, an extra read per item
+// (see Query.Project).
 func (s *Scan[T]) Project(attributes ...string) *Scan[T] {
 	s.project = append(s.project, attributes...)
 	return s
@@ -250,13 +257,17 @@ func (s *Scan[T]) buildBase() (*scanPlan, error) {
 	if s.consistent && t.global() {
 		return nil, consistentGSI("query.Scan.ConsistentRead", s.table.Name(), t.indexName())
 	}
-	if err := model.Of(s.meta).CheckPaths(s.table.Name(), expr.Expr(s.filter).Paths()...); err != nil {
+	paths := expr.Expr(s.filter).Paths()
+	if err := model.Of(s.meta).CheckPaths(s.table.Name(), paths...); err != nil {
+		return nil, err
+	}
+	if err := t.checkFilter("query.Scan.Filter", s.table.Name(), paths); err != nil {
 		return nil, err
 	}
 	var proj *projection
 	if len(s.project) > 0 { // also to refuse unknown attributes with CountOnly
 		var err error
-		if proj, err = t.projection(s.table.Name(), s.project); err != nil {
+		if proj, err = t.projection("query.Scan.Project", s.table.Name(), s.project); err != nil {
 			return nil, err
 		}
 	}
