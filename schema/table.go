@@ -207,11 +207,8 @@ func (d *tableDef) projection(ix entity.Index) *types.Projection {
 	if ix.Projection.ProjectionType != types.ProjectionTypeInclude {
 		return p
 	}
-	set := map[string]bool{entity.VersionAttribute: true}
-	if d.stamp {
-		set[entity.TypeAttribute] = true
-	}
-	for _, a := range ix.Projection.NonKeyAttributes {
+	set := map[string]bool{}
+	for _, a := range slices.Concat(model.IncludedMetadata(d.stamp), ix.Projection.NonKeyAttributes) {
 		set[a] = true
 	}
 	for _, a := range slices.Concat(keyrules.All(d.primary), keyrules.All(ix.Schema)) {

@@ -33,10 +33,23 @@ func (m *Meta) Projects(index, attr string) bool {
 		return true
 	case ix.Projection.Type != types.ProjectionTypeInclude:
 		return false
-	case attr == VersionAttribute || attr == TypeAttribute && m.stamp:
+	case slices.Contains(IncludedMetadata(m.stamp), attr):
 		return true
 	}
 	return slices.Contains(ix.Projection.NonKeyAttributes, attr)
+}
+
+// IncludedMetadata is the library's metadata attributes every INCLUDE
+// projection of a table created from the model carries, so that an item
+// read from the index can be upgraded and recognised: VersionAttribute,
+// and TypeAttribute when the entities stamp their type. The schema package
+// adds them when it renders a projection, and Projects counts them as
+// held: one rule for both.
+func IncludedMetadata(stamp bool) []string {
+	if stamp {
+		return []string{VersionAttribute, TypeAttribute}
+	}
+	return []string{VersionAttribute}
 }
 
 // String renders the projection as the model's project= tag writes it:
