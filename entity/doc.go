@@ -30,12 +30,16 @@
 //
 // Encoding and decoding are compiled once per type. For the same struct and
 // tags they produce what attributevalue.MarshalMap and UnmarshalMap produce
-// (a differential fuzz test holds them to it), with one deliberate
-// difference: a time.Time that is part of a key is stored in the fixed-width
-// UTC layout [keys.TimeLayout], so that its string order is time order,
-// unless the field is tagged `ddb:"timeformat=rfc3339"` (attributevalue's
-// text, for tables written before the model; its order is not time order,
-// and [Meta.Warnings] says so where it is a sort key).
+// (a differential fuzz test holds them to it), with a few deliberate
+// differences, each listed in the README's "Encoding and decoding" section.
+// The one that changes what is stored: a time.Time that is part of a key is
+// stored in the fixed-width UTC layout [keys.TimeLayout], so that its string
+// order is time order, unless the field is tagged `ddb:"timeformat=rfc3339"`
+// (attributevalue's text, for tables written before the model; its order is
+// not time order, and [Meta.Warnings] says so where it is a sort key). The
+// others concern reading: decoding starts from the zero value rather than
+// merging into what the target holds, and inputs on which attributevalue
+// panics are errors instead.
 //
 // # Validation and schema versions
 //
@@ -76,8 +80,8 @@
 // refused) and Input builds it without sending it:
 //
 //	order, err := orders.Get(key).ConsistentRead().Run(ctx)
-//	err = orders.Put(&order).If(cond.Name("status").Eq("open")).Run(ctx)
-//	err = orders.Create(&order).Run(ctx)
+//	err = orders.Put(order).If(cond.Name("status").Eq("open")).Run(ctx)
+//	err = orders.Create(order).Run(ctx)
 //	old, err := orders.Delete(key).ReturnOld().Run(ctx)
 //
 // Reads are eventually consistent unless ConsistentRead is asked. A failed

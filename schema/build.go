@@ -28,8 +28,9 @@ const (
 	MaxProjectedAttributes = 100
 )
 
-// DefaultMaxWait is how long [CreateTable], [EnsureTable] and [WaitActive]
-// wait for a table to become ACTIVE when [Settings.MaxWait] is zero.
+// DefaultMaxWait is how long a wait for a table to become ACTIVE lasts
+// when [Settings.MaxWait] is zero, as it always is for [CreateTable],
+// [EnsureTable] and [WaitActive].
 const DefaultMaxWait = 5 * time.Minute
 
 // Capacity is provisioned throughput in read and write capacity units.
@@ -65,9 +66,13 @@ type Settings struct {
 	Stream types.StreamViewType
 	// Tags are added to the table, sorted by key.
 	Tags map[string]string
-	// MaxWait bounds how long CreateTable, EnsureTable and WaitActive wait
-	// for the table and its global secondary indexes to become ACTIVE;
-	// zero means DefaultMaxWait.
+	// MaxWait bounds how long Definition.Create and Ensure wait for the
+	// table and its global secondary indexes to become ACTIVE, and how
+	// long Apply waits for the table (an index backfill only by ctx);
+	// zero means DefaultMaxWait. The package functions CreateTable,
+	// EnsureTable and WaitActive use the zero Settings: for another
+	// bound, Define with these Settings and call the Definition's
+	// methods, or give a ctx with an earlier deadline.
 	MaxWait time.Duration
 }
 
