@@ -243,7 +243,9 @@ func (d *Delete[T]) Input() (*dynamodb.DeleteItemInput, error) {
 	return d.table.core.DeleteInput(d.key, d.opts)
 }
 
-// Run sends the DeleteItem.
+// Run sends the DeleteItem. With ReturnOld it returns the item deleted,
+// or nil (and no error) when there was none; without it, always nil. A
+// missing item is not an error unless a condition requires it to exist.
 func (d *Delete[T]) Run(ctx context.Context) (*T, error) {
 	if err := d.table.refuseUnusable("entity.Delete"); err != nil {
 		return nil, err
