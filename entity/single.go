@@ -161,7 +161,7 @@ func (p *Put[T]) ConsumedCapacity(dst *types.ConsumedCapacity) *Put[T] {
 // Input builds the PutItem request without sending it: the item is
 // validated and encoded, the condition compiled. It is what Run sends.
 func (p *Put[T]) Input() (*dynamodb.PutItemInput, error) {
-	if err := p.table.refuseUnusable(p.op()); err != nil {
+	if err := p.refuseUnusable(); err != nil {
 		return nil, err
 	}
 	return p.table.core.PutInput(p.item, p.opts, p.create)
@@ -169,10 +169,22 @@ func (p *Put[T]) Input() (*dynamodb.PutItemInput, error) {
 
 // Run sends the PutItem.
 func (p *Put[T]) Run(ctx context.Context) error {
-	if err := p.table.refuseUnusable(p.op()); err != nil {
+	if err := p.refuseUnusable(); err != nil {
 		return err
 	}
 	return p.table.core.Put(ctx, p.item, p.opts, p.create)
+}
+
+// refuseUnusable refuses a Put without a table to write to or an item to
+// write, naming the call that started it.
+func (p *Put[T]) refuseUnusable() error {
+	if err := p.table.refuseUnusable(p.op()); err != nil {
+		return err
+	}
+	if p.item == nil {
+		return model.InvalidArgument(p.op(), "needs a non-nil *%s, got nil", reflect.TypeFor[T]())
+	}
+	return nil
 }
 
 func (p *Put[T]) op() string {

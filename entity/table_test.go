@@ -183,6 +183,33 @@ func TestInvalidItemIsRefusedBeforeAnyRequest(t *testing.T) {
 	}
 }
 
+// A Put or Create of a nil item is refused before any request, as an
+// InputError naming the call and saying the item was nil.
+func TestNilItemIsRefusedNamingTheCall(t *testing.T) {
+	ctx := context.Background()
+	tbl, cc := newOrders(t)
+	for call, build := range map[string]func() *entity.Put[Order]{
+		"entity.Put":    func() *entity.Put[Order] { return tbl.Put(nil) },
+		"entity.Create": func() *entity.Put[Order] { return tbl.Create(nil) },
+	} {
+		_, inErr := build().Input()
+		runErr := build().Run(ctx)
+		for _, err := range []error{inErr, runErr} {
+			var ie *entity.InputError
+			if !errors.Is(err, entity.ErrInvalidInput) || !errors.As(err, &ie) {
+				t.Fatalf("%s(nil): error = %v, want an *entity.InputError", call, err)
+			}
+			want := entity.InputError{Op: call, Rule: entity.RuleInvalidArgument, Detail: "needs a non-nil *entity_test.Order, got nil"}
+			if ie.Op != want.Op || ie.Rule != want.Rule || ie.Detail != want.Detail {
+				t.Errorf("%s(nil): Op, Rule, Detail = %q, %q, %q; want %q, %q, %q", call, ie.Op, ie.Rule, ie.Detail, want.Op, want.Rule, want.Detail)
+			}
+		}
+	}
+	if n := cc.calls.Load(); n != 0 {
+		t.Fatalf("%d requests reached DynamoDB, want 0", n)
+	}
+}
+
 func TestInvalidKeysAreRefusedBeforeAnyRequest(t *testing.T) {
 	ctx := context.Background()
 	tbl, cc := newOrders(t)

@@ -51,8 +51,11 @@ func (m *Meta) EncodeItem(table string, item any) (map[string]types.AttributeVal
 
 func (m *Meta) structValue(item any) (reflect.Value, error) {
 	v := reflect.ValueOf(item)
+	if v.Kind() == reflect.Pointer && v.IsNil() && v.Type().Elem() == m.goType {
+		return reflect.Value{}, InvalidArgument("", "needs a non-nil *%s, got nil", m.goType)
+	}
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Type() != m.goType {
-		return reflect.Value{}, InvalidArgument("", "want a non-nil *%s, got %T", m.goType, item)
+		return reflect.Value{}, InvalidArgument("", "needs a non-nil *%s, got %T", m.goType, item)
 	}
 	return v.Elem(), nil
 }
