@@ -304,3 +304,19 @@ func TestProjectedGetOfAnItemClaimedByPrefix(t *testing.T) {
 		}
 	}
 }
+
+// An item without _t refused by a model that claims none says how to claim
+// such items, since that is what a table written by other code needs.
+func TestUnclaimedUntypedItemNamesTheRemedy(t *testing.T) {
+	item := map[string]types.AttributeValue{"pk": s("p"), "sk": s("ORDER#1")}
+	err := entity.MustRegister[claimNone]().DecodeItem(item, new(claimNone))
+	var de *entity.DecodeError
+	if !errors.Is(err, entity.ErrEntityType) || !errors.As(err, &de) {
+		t.Fatalf("DecodeItem = %v; want a *DecodeError matching ErrEntityType", err)
+	}
+	want := "dynamodel: item is of another entity type: want Claim, the item has no entity type" +
+		" (to read such items as Claim's, claim them with untyped=all or untyped=begins_with(attr,PREFIX) in its entity.Model tag)"
+	if got := de.Err.Error(); got != want {
+		t.Fatalf("cause = %q\nwant    %q", got, want)
+	}
+}

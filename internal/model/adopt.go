@@ -88,7 +88,7 @@ func (m *Meta) checkType(raw map[string]types.AttributeValue) error {
 		if _, present := raw[TypeAttribute]; !present && m.untyped.claimed {
 			return fmt.Errorf("%w: want %s, the item has no entity type and its %s does not begin with %q (untyped=begins_with)", ErrEntityType, m.typeName, m.untyped.attribute, m.untyped.prefix)
 		}
-		return fmt.Errorf("%w: want %s, the item has no entity type", ErrEntityType, m.typeName)
+		return fmt.Errorf("%w: want %s, the item has no entity type (to read such items as %s's, claim them with untyped=all or untyped=begins_with(attr,PREFIX) in its entity.Model tag)", ErrEntityType, m.typeName, m.typeName)
 	default:
 		return fmt.Errorf("%w: want %s, got %s", ErrEntityType, m.typeName, found)
 	}
