@@ -60,11 +60,22 @@ func TestPutBuildsItsRequest(t *testing.T) {
 			capacity:  types.ReturnConsumedCapacityTotal,
 		},
 		{
-			name:       "unversioned item must have no version yet",
+			name:       "unversioned item must have no version yet: none, or 0 as attributevalue writes it",
 			build:      func() (*dynamodb.PutItemInput, error) { return accounts.Put(&Account{ID: "a", Balance: 1}).Input() },
-			condition:  "attribute_not_exists(#n0)",
+			condition:  "attribute_not_exists(#n0) OR #n0 = :v0",
 			names:      map[string]string{"#n0": "ver"},
+			values:     map[string]types.AttributeValue{":v0": n("0")},
 			wantFields: map[string]types.AttributeValue{"ver": n("1"), "_t": s("Account")},
+		},
+		{
+			name: "a caller's condition and no version yet",
+			build: func() (*dynamodb.PutItemInput, error) {
+				return accounts.Put(&Account{ID: "a", Balance: 1}).If(cond.Name("balance").Ge(0)).Input()
+			},
+			condition:  "#n0 >= :v0 AND (attribute_not_exists(#n1) OR #n1 = :v1)",
+			names:      map[string]string{"#n0": "balance", "#n1": "ver"},
+			values:     map[string]types.AttributeValue{":v0": n("0"), ":v1": n("0")},
+			wantFields: map[string]types.AttributeValue{"ver": n("1")},
 		},
 		{
 			name:       "versioned item must still be at the version read",

@@ -109,10 +109,14 @@ type Put[T any] struct {
 // Put starts a write of item, replacing any item with the same key. The
 // item is validated first; nothing is sent if it is invalid. With a lock
 // version field, the write succeeds only if the stored version is the one
-// in item (or, when it is zero, the stored item has no version: it is new
-// or predates the lock field), and Run then sets item's version to the one
-// written. A false condition returns a *ConditionFailedError matching
-// ErrConditionFailed, with the current item.
+// in item, and Run then sets item's version to the one written (at least
+// 1). A zero version means the stored item has none yet: it is new,
+// predates the lock field, or was written by another program, which leaves
+// the attribute absent or 0 (attributevalue.MarshalMap and guregu/dynamo
+// store a zero field as 0); the condition accepts both. A writer who wrote
+// first has advanced the version, so a Put at version 0 then fails. A false
+// condition returns a *ConditionFailedError matching ErrConditionFailed,
+// with the current item.
 // A zero field with a default= is written as its default; item itself is
 // not modified. Entities with unique constraints are written with the txn
 // package, which keeps their guard items in step (RuleUnique here).
@@ -221,8 +225,9 @@ func (d *Delete[T]) If(e cond.Expr) *Delete[T] {
 }
 
 // IfVersion makes the Delete succeed only if the item's lock version is n,
-// the version the caller read. (A Put takes the expected version from the
-// item itself; a Delete by key needs to be told.) The entity must have a
+// the version the caller read; n = 0 accepts an item with no version yet
+// (the attribute absent or 0), as Put does. (A Put takes the expected
+// version from the item itself; a Delete by key needs to be told.) The entity must have a
 // ddb:"lock" field; without one, Input and Run refuse the Delete with
 // RuleInvalidArgument. A later IfVersion replaces an earlier one.
 func (d *Delete[T]) IfVersion(n int64) *Delete[T] {

@@ -88,8 +88,9 @@ func (o Op) If(e cond.Expr) Op {
 }
 
 // IfVersion makes a Delete by key (Delete) succeed only if the item's lock
-// version is n, the version the caller read; the entity must have a
-// ddb:"lock" field. A later IfVersion replaces an earlier one. Put,
+// version is n, the version the caller read (n = 0: no version yet, the
+// attribute absent or 0, as entity.Table.Put takes it); the entity must
+// have a ddb:"lock" field. A later IfVersion replaces an earlier one. Put,
 // Create, Replace and DeleteItem take the version from the item they are
 // given, and Update and Check do not have one, so IfVersion on them is
 // refused with entity.RuleInvalidArgument, kept as the Write's first error

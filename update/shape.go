@@ -27,9 +27,10 @@ import (
 type lockMode uint8
 
 const (
-	lockNone lockMode = iota // the model has no lock version
-	lockAuto                 // the lock version is advanced unconditionally
-	lockWant                 // IfVersion: the lock version is checked too
+	lockNone     lockMode = iota // the model has no lock version
+	lockAuto                     // the lock version is advanced unconditionally
+	lockWant                     // IfVersion(n), n > 0: the lock version is checked too
+	lockWantNone                 // IfVersion(0): the item must have no lock version yet
 )
 
 type shape struct {
@@ -108,7 +109,11 @@ func (u *Update[T]) shapeOf() (*shape, error) {
 	lock := lockNone
 	if _, ok := model.Of(u.meta).LockAttribute(); ok {
 		lock = lockAuto
-		if u.lockWant != nil {
+		switch {
+		case u.lockWant == nil:
+		case *u.lockWant == 0: // a condition of another form
+			lock = lockWantNone
+		default:
 			lock = lockWant
 		}
 	}
@@ -291,7 +296,7 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	}
 	lockAttr, _ := model.Of(u.meta).LockAttribute()
 	switch lock {
-	case lockWant:
+	case lockWant, lockWantNone:
 		ln := b.Name(lockAttr.Name)
 		set = append(set, ", "+ln+" = "+lib(libLockNext, "")...)
 		s.roots = append(s.roots, lockAttr.Name)
@@ -354,12 +359,14 @@ func (u *Update[T]) compile(lock lockMode) (*shape, error) {
 	} else {
 		s.condition = "attribute_exists(" + pk + ") AND " + current
 	}
-	if lock == lockWant {
+	if lock == lockWant || lock == lockWantNone {
 		if s.conditionOr {
 			s.condition = "(" + s.condition + ")"
 			s.conditionOr = false
 		}
-		s.condition += " AND " + b.Name(lockAttr.Name) + " = " + lib(libLockWant, "")
+		// The lock version rule of every write (model.VersionCondition):
+		// IfVersion(0) accepts an item with no version or version 0.
+		s.condition += " AND " + model.VersionConditionText(b.Name(lockAttr.Name), lib(libLockWant, ""), *u.lockWant)
 	}
 	if s.preset, err = b.Preset(); err != nil {
 		return nil, err

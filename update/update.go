@@ -153,8 +153,11 @@ func (u *Update[T]) If(e cond.Expr) *Update[T] { u.cond = cond.And(u.cond, e); r
 func (u *Update[T]) Upsert() *Update[T] { u.upsert = true; return u }
 
 // IfVersion requires the lock version attribute to be n and writes n+1 (the
-// model must have a ddb:"lock" field, and both must fit its Go type). Without it, the update increments the
-// lock version unconditionally so that writers holding an older copy fail.
+// model must have a ddb:"lock" field, and both must fit its Go type). n = 0
+// accepts an item with no version yet (the attribute absent, or 0 as
+// attributevalue.MarshalMap stores a zero field), as entity.Table.Put does.
+// Without it, the update increments the lock version unconditionally so
+// that writers holding an older copy fail.
 func (u *Update[T]) IfVersion(n int64) *Update[T] {
 	if u.err != nil || u.meta == nil {
 		return u

@@ -3,7 +3,6 @@ package model
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -89,7 +88,9 @@ func conditionFailureItem(err error) map[string]types.AttributeValue {
 // would have written, and not ours, shows that ours was not applied: every
 // write of the entity advances the version and versions never go back, so
 // had ours been applied the item would be ours or at a later version. That
-// is a plain condition failure. Otherwise the outcome is unknown. It
+// is a plain condition failure. (A program writing the table without the
+// library can put a version back, to 0 or none; its writes are outside
+// what the lock orders, with or without a lost response.) Otherwise the outcome is unknown. It
 // reports ok for a success and otherwise the error to return.
 func (t *Table) lostResponse(op string, sent map[string]types.AttributeValue, err error, create bool) (bool, error) {
 	cur := conditionFailureItem(err)
@@ -97,27 +98,13 @@ func (t *Table) lostResponse(op string, sent map[string]types.AttributeValue, er
 		return true, nil
 	}
 	if lock, ok := t.Meta.LockAttribute(); ok && len(cur) > 0 {
-		have, okHave := versionIn(cur, lock.Name)
-		ours, okOurs := versionIn(sent, lock.Name)
+		have, okHave := lockVersionIn(cur, lock.Name)
+		ours, okOurs := lockVersionIn(sent, lock.Name)
 		if okHave && okOurs && have <= ours {
 			return false, t.writeError(op, sent, err, create)
 		}
 	}
 	return false, t.OutcomeUnknown(op, sent, err)
-}
-
-// versionIn reads a lock version from an item; a missing one is 0.
-func versionIn(item map[string]types.AttributeValue, name string) (int64, bool) {
-	av, ok := item[name]
-	if !ok {
-		return 0, true
-	}
-	n, isN := av.(*types.AttributeValueMemberN)
-	if !isN {
-		return 0, false
-	}
-	v, err := strconv.ParseInt(n.Value, 10, 64)
-	return v, err == nil
 }
 
 // track returns what records the attempts of a conditional write, nil for

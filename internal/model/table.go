@@ -88,7 +88,8 @@ func (t *Table) PutInput(item any, w WriteOpts, create bool) (*dynamodb.PutItemI
 }
 
 // putInput builds a PutItem. With a lock version field, the write is
-// conditioned on the version read (or on absence when it is zero) and
+// conditioned on the version read (VersionCondition: none yet when it is
+// zero) and
 // writes the next version; the new version is returned so the caller can
 // store it back into item after success.
 func (t *Table) putInput(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, int64, error) {
@@ -130,14 +131,11 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 		case create:
 			next = 1
 			c = cond.And(c, t.notExists())
-		case cur == 0:
-			// No version read: the item must not have one yet (a new
-			// item, or one written before the model had a lock field).
-			next = 1
-			c = cond.And(c, cond.Name(lock.Name).NotExists())
 		default:
+			// Version 0 was read from an item with none yet (see
+			// VersionCondition) or from no item at all.
 			next = cur + 1
-			c = cond.And(c, cond.Name(lock.Name).Eq(cur))
+			c = cond.And(c, VersionCondition(lock.Name, cur))
 		}
 		if next <= 0 || !number.FitsInteger(lock.GoType, next) {
 			return nil, 0, 0, cond.Expr{}, &errs.InputError{Table: t.Name, Key: t.Meta.keyString(av), Attribute: lock.Name, Rule: RuleInvalidArgument, Detail: fmt.Sprintf("the next lock version after %d does not fit %s (%s)", cur, lock.GoName, lock.GoType)}
@@ -397,7 +395,7 @@ func (t *Table) deleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, er
 		if !ok {
 			return nil, &errs.InputError{Op: "Delete", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion on " + t.Meta.typeName + ", which has no lock version field", Err: ErrInvalidModel}
 		}
-		c = cond.And(c, cond.Name(lock.Name).Eq(*w.Version))
+		c = cond.And(c, VersionCondition(lock.Name, *w.Version))
 	}
 	if !expr.Expr(c).IsZero() {
 		expr, names, values, err := exprpool.Condition(t.Meta, c)
