@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/cond"
 	"github.com/dynamodel/dynamodel/dynamotest"
 	"github.com/dynamodel/dynamodel/entity"
 )
@@ -131,8 +133,18 @@ func TestVersionZeroStillLosesToAWriterWhoAdvancedIt(t *testing.T) {
 	if mine.Version != 0 {
 		t.Fatalf("a failed Put changed the version to %d", mine.Version)
 	}
+	// The error says it was the lock version, not the caller's condition.
+	if want := "lock version is 1, not 0 (none yet)"; !strings.Contains(err.Error(), want) {
+		t.Fatalf("the error does not say %q: %v", want, err)
+	}
 	_, err = wallets.Delete(entity.NewKey("w1")).IfVersion(0).Run(ctx)
-	if !errors.Is(err, entity.ErrConditionFailed) {
-		t.Fatalf("a Delete at version 0 after another writer's Put: %v", err)
+	if want := "lock version is 1, not 0"; !errors.Is(err, entity.ErrConditionFailed) || !strings.Contains(err.Error(), want) {
+		t.Fatalf("a Delete at version 0 after another writer's Put: %v, want ErrConditionFailed saying %q", err, want)
+	}
+	// At the right version, a false condition is the caller's own.
+	theirs.Balance = 5
+	err = wallets.Put(&theirs).If(cond.Name("balance").Lt(0)).Run(ctx)
+	if !errors.Is(err, entity.ErrConditionFailed) || strings.Contains(err.Error(), "lock version") || errors.Is(err, entity.ErrEntityType) {
+		t.Fatalf("a Put whose own condition is false: %v", err)
 	}
 }

@@ -140,16 +140,11 @@ func writeWithToken[T any](ctx context.Context, table *entity.Table[T], item *T)
 			// DynamoDB evaluated this token's request and refused it:
 			// nothing was written (a token's success is never
 			// refused on a resend).
-			cf := &entity.ConditionFailedError{Table: table.Name(), Key: model.FormatKey(model.Of(table.Meta()).KeyOf(p.Item))}
-			if len(canceled.CancellationReasons) == 1 && len(canceled.CancellationReasons[0].Item) > 0 {
-				cf.Raw = canceled.CancellationReasons[0].Item
-				if cur, derr := model.TableOf(table).DecodeCurrent(cf.Raw); derr != nil {
-					cf.DecodeErr = derr
-				} else {
-					cf.Current = cur
-				}
+			var current map[string]types.AttributeValue
+			if len(canceled.CancellationReasons) == 1 {
+				current = canceled.CancellationReasons[0].Item
 			}
-			return nil, sent, cf
+			return nil, sent, model.TableOf(table).ConditionFailed(p.Item, current, err, prep.Checks)
 		}
 		if !attempts.MayHaveApplied() {
 			return nil, sent, fmt.Errorf("dynamodel: TransactWriteItems %s: %w", table.Name(), err)

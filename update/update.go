@@ -681,6 +681,13 @@ func (u *Update[T]) Run(ctx context.Context) (*Result[T], error) {
 	return u.send(ctx, in, roots)
 }
 
+// checks are the checks the library adds to the update's condition that a
+// false condition can be blamed on (the existence and schema version
+// checks are told apart elsewhere: no current item, an item to upgrade).
+func (u *Update[T]) checks() model.Checks {
+	return model.Checks{Type: model.Of(u.meta).StampsType(), Version: u.lockWant}
+}
+
 // declares reports whether the model declares p's top-level attribute.
 func (u *Update[T]) declares(p expr.Path) bool {
 	_, ok := model.Of(u.meta).Attribute(p.Root())

@@ -70,7 +70,7 @@ func (u *Update[T]) send(ctx context.Context, in *dynamodb.UpdateItemInput, root
 				}
 				return finish(res), nil
 			}
-			return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err)
+			return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err, u.checks())
 		}
 		if round == maxUpgradeRounds {
 			stored := 0
@@ -87,7 +87,7 @@ func (u *Update[T]) send(ctx context.Context, in *dynamodb.UpdateItemInput, root
 			from = up.From
 		}
 		if errors.Is(uerr, upgrade.ErrOtherType) {
-			return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err)
+			return nil, model.TableOf(u.table).WriteError("UpdateItem", in.Key, err, u.checks())
 		}
 		if uerr != nil {
 			return nil, uerr

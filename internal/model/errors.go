@@ -245,7 +245,11 @@ type ConditionFailedError struct {
 	// DecodeErr says why Current is nil although Raw is not.
 	DecodeErr error
 	exists    bool // from Create: the condition was "no such item"
-	cause     error
+	// check is the check the library added to the condition (the entity
+	// type, the lock version) that the current item fails, nil when
+	// those hold and the caller's condition is what failed.
+	check error
+	cause error
 }
 
 func (e *ConditionFailedError) Error() string {
@@ -255,11 +259,18 @@ func (e *ConditionFailedError) Error() string {
 	if e.Raw == nil {
 		return fmt.Sprintf("dynamodel: %s %s: condition failed (no current item)", e.Table, e.Key)
 	}
+	if e.check != nil {
+		return fmt.Sprintf("dynamodel: %s %s: condition failed: %v", e.Table, e.Key, e.check)
+	}
 	return fmt.Sprintf("dynamodel: %s %s: condition failed", e.Table, e.Key)
 }
 
+// Is matches ErrConditionFailed; ErrAlreadyExists when Create failed; and
+// ErrEntityType when the entity-type check the library adds to an update
+// is what failed.
 func (e *ConditionFailedError) Is(target error) bool {
-	return target == ErrConditionFailed || (e.exists && target == ErrAlreadyExists)
+	return target == ErrConditionFailed || (e.exists && target == ErrAlreadyExists) ||
+		(e.check != nil && target != nil && errors.Is(e.check, target))
 }
 
 // Unwrap returns the AWS error.

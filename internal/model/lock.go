@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -59,4 +60,61 @@ func lockVersionIn(item map[string]types.AttributeValue, name string) (int64, bo
 	}
 	v, err := strconv.ParseInt(n.Value, 10, 64)
 	return v, err == nil
+}
+
+// Checks are the parts of a write's condition that the library adds on
+// its own, beyond the caller's If: which of them a write carries decides
+// what a false condition can be blamed on.
+type Checks struct {
+	// Type: the item is of the model's entity type, or has none and is
+	// claimed by untyped= (an update of a model with type=).
+	Type bool
+	// Version, when not nil: the lock version is *Version
+	// (VersionCondition).
+	Version *int64
+}
+
+// failedCheck tells which of the library's checks a stored item fails,
+// from the item DynamoDB returned with a false condition (the item the
+// condition was evaluated on): the entity type first, then the lock
+// version. nil means they hold, so the caller's condition is what failed
+// (or the item is missing, which ConditionFailedError says by itself).
+func (t *Table) failedCheck(current map[string]types.AttributeValue, c Checks) error {
+	if len(current) == 0 {
+		return nil
+	}
+	if c.Type && t.Meta.stamp {
+		if err := t.Meta.checkType(current); err != nil {
+			return fmt.Errorf("the entity-type check the library adds failed: %w", err)
+		}
+	}
+	if lock, ok := t.Meta.LockAttribute(); ok && c.Version != nil && !VersionHolds(current, lock.Name, *c.Version) {
+		return &versionConflict{name: lock.Name, want: *c.Version, stored: current[lock.Name]}
+	}
+	return nil
+}
+
+// versionConflict is the lock-version check failing: another writer has
+// written the item since the version expected was read.
+type versionConflict struct {
+	name   string
+	want   int64
+	stored types.AttributeValue // nil when the item has none
+}
+
+func (e *versionConflict) Error() string {
+	var have string
+	switch v := e.stored.(type) {
+	case nil:
+		have = "none"
+	case *types.AttributeValueMemberN:
+		have = v.Value
+	default:
+		have = "not a number"
+	}
+	expected := strconv.FormatInt(e.want, 10)
+	if e.want == 0 {
+		expected = "0 (none yet)"
+	}
+	return fmt.Sprintf("the stored lock version is %s, not %s as expected: the item was written since that version was read (lock attribute %s)", have, expected, e.name)
 }

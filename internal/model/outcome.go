@@ -92,7 +92,7 @@ func conditionFailureItem(err error) map[string]types.AttributeValue {
 // library can put a version back, to 0 or none; its writes are outside
 // what the lock orders, with or without a lost response.) Otherwise the outcome is unknown. It
 // reports ok for a success and otherwise the error to return.
-func (t *Table) lostResponse(op string, sent map[string]types.AttributeValue, err error, create bool) (bool, error) {
+func (t *Table) lostResponse(op string, sent map[string]types.AttributeValue, err error, create bool, checks Checks) (bool, error) {
 	cur := conditionFailureItem(err)
 	if len(cur) > 0 && avequal.Items(cur, sent) {
 		return true, nil
@@ -101,7 +101,7 @@ func (t *Table) lostResponse(op string, sent map[string]types.AttributeValue, er
 		have, okHave := lockVersionIn(cur, lock.Name)
 		ours, okOurs := lockVersionIn(sent, lock.Name)
 		if okHave && okOurs && have <= ours {
-			return false, t.writeError(op, sent, err, create)
+			return false, t.writeError(op, sent, err, create, checks)
 		}
 	}
 	return false, t.OutcomeUnknown(op, sent, err)

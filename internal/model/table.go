@@ -166,6 +166,17 @@ func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.Put
 	return in, next, size, c, nil
 }
 
+// putChecks are the checks putInput added to a Put's condition: the lock
+// version the item was read at (the one before next), unless it is a
+// Create, which requires no item at all.
+func (t *Table) putChecks(next int64, create bool) Checks {
+	if _, ok := t.Meta.LockAttribute(); !ok || create {
+		return Checks{}
+	}
+	want := next - 1
+	return Checks{Version: &want}
+}
+
 // notExists is the condition that no item has this key.
 func (t *Table) notExists() cond.Expr {
 	return cond.Name(t.Meta.primary.Partition[0].Name).NotExists()
@@ -198,6 +209,9 @@ type PreparedPut struct {
 	// WriteOpts ANDed with the lock version's and Create's. A condition
 	// added later is ANDed to it and the whole compiled again.
 	Cond cond.Expr
+	// Checks are the checks the library added to Cond, for
+	// Table.ConditionFailed.
+	Checks Checks
 }
 
 // PutRequest builds a Put (or, with create, a Create) of item (a *T) for
@@ -208,7 +222,7 @@ func (t *Table) PutRequest(item any, create bool, w WriteOpts) (*PreparedPut, er
 	if err != nil {
 		return nil, err
 	}
-	p := &PreparedPut{Input: in, Done: doNothing, Size: size, Cond: c}
+	p := &PreparedPut{Input: in, Done: doNothing, Size: size, Cond: c, Checks: t.putChecks(next, create)}
 	if lock, ok := t.Meta.LockAttribute(); ok {
 		index := lock.field.index // the closure keeps only what it needs
 		p.Done = func() { setLockValue(reflect.ValueOf(item).Elem().FieldByIndex(index), next) }
@@ -241,14 +255,15 @@ func (t *Table) Put(ctx context.Context, item any, w WriteOpts, create bool) err
 	if err != nil {
 		return err
 	}
+	checks := t.putChecks(next, create)
 	attempts := track(in.ConditionExpression != nil)
 	out, err := t.Client.PutItem(ctx, in, attempts.Track)
 	if err != nil {
 		if !attempts.MayHaveApplied() {
-			return t.writeError("PutItem", in.Item, err, create)
+			return t.writeError("PutItem", in.Item, err, create, checks)
 		}
 		// The condition may be false because of our own lost attempt.
-		if ours, err := t.lostResponse("PutItem", in.Item, err, create); !ours {
+		if ours, err := t.lostResponse("PutItem", in.Item, err, create, checks); !ours {
 			return err
 		}
 	} else {
@@ -263,29 +278,47 @@ func (t *Table) Put(ctx context.Context, item any, w WriteOpts, create bool) err
 // WriteError maps the error of a conditional write to this table, sent by
 // another package (an UpdateItem, say) with ReturnValuesOnConditionCheckFailure
 // set: a failed condition becomes a *ConditionFailedError with the current
-// item decoded; anything else is wrapped with op and the table name.
-func (t *Table) WriteError(op string, key map[string]types.AttributeValue, err error) error {
-	return t.writeError(op, key, err, false)
+// item decoded, saying which of checks (those the library added to the
+// condition) failed; anything else is wrapped with op and the table name.
+func (t *Table) WriteError(op string, key map[string]types.AttributeValue, err error, checks Checks) error {
+	return t.writeError(op, key, err, false, checks)
 }
 
 // writeError maps a write failure: a failed condition becomes a
 // *ConditionFailedError with the current item decoded; anything else is
 // wrapped with the operation and table.
-func (t *Table) writeError(op string, key map[string]types.AttributeValue, err error, exists bool) error {
+func (t *Table) writeError(op string, key map[string]types.AttributeValue, err error, exists bool, checks Checks) error {
 	var ccf *types.ConditionalCheckFailedException
 	if !errors.As(err, &ccf) {
 		return fmt.Errorf("dynamodel: %s %s: %w", op, t.Name, err)
 	}
-	cf := &ConditionFailedError{Table: t.Name, Key: formatKey(t.Meta.KeyOf(key)), cause: err}
-	if len(ccf.Item) > 0 {
-		cf.Raw = ccf.Item
+	return t.conditionFailed(key, ccf.Item, err, exists, checks)
+}
+
+// ConditionFailed builds the *ConditionFailedError of a write to this
+// table whose condition was false, for another package that received the
+// current item some other way (a transaction's cancellation reason): key
+// is the item's key (or the item), current the item DynamoDB returned with
+// the failure (nil when no item has the key), cause DynamoDB's error, and
+// checks what the library added to the condition.
+func (t *Table) ConditionFailed(key, current map[string]types.AttributeValue, cause error, checks Checks) *ConditionFailedError {
+	return t.conditionFailed(key, current, cause, false, checks)
+}
+
+func (t *Table) conditionFailed(key, current map[string]types.AttributeValue, cause error, exists bool, checks Checks) *ConditionFailedError {
+	cf := &ConditionFailedError{Table: t.Name, Key: formatKey(t.Meta.KeyOf(key)), cause: cause}
+	if len(current) > 0 {
+		cf.Raw = current
 		cur := t.newItem()
-		if derr := t.Meta.DecodeItem(t.Name, ccf.Item, cur, nil); derr != nil {
+		if derr := t.Meta.DecodeItem(t.Name, current, cur, nil); derr != nil {
 			cf.DecodeErr = derr
 		} else {
 			cf.Current = cur
 		}
 		cf.exists = exists
+		if !exists {
+			cf.check = t.failedCheck(current, checks)
+		}
 	}
 	return cf
 }
@@ -427,7 +460,7 @@ func (t *Table) Delete(ctx context.Context, key Key, w WriteOpts) (any, error) {
 			// may have deleted it (and another writer put it back).
 			return nil, t.OutcomeUnknown("DeleteItem", in.Key, err)
 		}
-		return nil, t.writeError("DeleteItem", in.Key, err, false)
+		return nil, t.writeError("DeleteItem", in.Key, err, false, Checks{Version: w.Version})
 	}
 	storeCapacity(w.Capacity, out.ConsumedCapacity)
 	if !w.ReturnOld || len(out.Attributes) == 0 {
