@@ -125,7 +125,11 @@ type (
 	// read is needed to see why: Raw is the current item as stored (nil
 	// when no item has the key), Current the same decoded into a *T (nil
 	// when it could not be; DecodeErr says why). It matches
-	// ErrConditionFailed, and ErrAlreadyExists when Create failed.
+	// ErrConditionFailed, and ErrAlreadyExists when Create failed. When a
+	// check the library added to the condition is what the current item
+	// fails, the message says which: the lock version (stored and
+	// expected), or an update's entity type (the stored type and the
+	// untyped= remedy; the error then matches ErrEntityType too).
 	ConditionFailedError = model.ConditionFailedError
 	// OutcomeUnknownError reports a write whose outcome cannot be known
 	// (Op, Table, Key; Raw, Current and DecodeErr as in

@@ -55,8 +55,13 @@
 // model's current schema version (and of its entity type), so an update
 // never half-migrates an older item: see the next section for what Run does
 // with one. With a lock version field, IfVersion(n) checks and advances the
-// version; without it the version is incremented so that holders of older
-// copies fail their next Put.
+// version (IfVersion(0): no version yet, the attribute absent or 0);
+// without it the version is incremented so that holders of older copies
+// fail their next Put. When one of these checks is what the current item
+// fails, Run's *entity.ConditionFailedError says which: an item of another
+// entity type, or with none that the model does not claim (it then also
+// matches entity.ErrEntityType, and names the untyped= remedy), or a lock
+// version other than the one expected.
 //
 // # Items of an older schema version
 //
