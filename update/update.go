@@ -474,8 +474,9 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 			continue
 		}
 		if err := model.Of(u.meta).SetAttribute(item, a.path.Root(), a.value); err != nil {
-			// The action itself reports a value of the wrong type.
-			continue
+			// A value of the wrong type, reported as the action would
+			// report it rather than as the item missing the value.
+			return at("update", table, a.path.String(), err)
 		}
 	}
 	return model.Of(u.meta).Validate(table, item)
