@@ -2,6 +2,8 @@ package txn_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/dynamodel/dynamodel/cond"
@@ -92,5 +94,74 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 				t.Errorf("%s with table %v: %v, want entity.RuleInvalidArgument", name, tbl, err)
 			}
 		}
+	}
+}
+
+// TestNilBuildersAreTypedErrors: a nil *txn.Write, *txn.Read or
+// *update.BatchWriter is an *entity.InputError of rule
+// entity.RuleInvalidArgument from every call that returns an error (the
+// settings methods on the way return nil); the txn functions that add an
+// operation, which return none, panic with that error, naming themselves.
+func TestNilBuildersAreTypedErrors(t *testing.T) {
+	ctx := context.Background()
+	tbl, err := entity.NewTable[Account](inputOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := entity.NewKey("a")
+	var w *txn.Write
+	var r *txn.Read
+	var bw *update.BatchWriter
+	calls := map[string]func() error{
+		"update.BatchPut":      func() error { return update.BatchPut(bw, tbl, &Account{ID: "a", Owner: "o"}) },
+		"update.BatchDelete":   func() error { return update.BatchDelete(bw, tbl, key) },
+		"BatchWriter.Run":      func() error { _, err := bw.Run(ctx); return err },
+		"BatchWriter settings": func() error { _, err := bw.Concurrency(2).MaxAttempts(3).OnProgress(nil).Run(ctx); return err },
+		"Write.Input":          func() error { _, err := w.Input(); return err },
+		"Write.Run":            func() error { _, err := w.Run(ctx); return err },
+		"Write settings":       func() error { _, err := w.Token("t").RetryConflicts(2).ConsumedCapacity("TOTAL").Run(ctx); return err },
+		"Read.Input":           func() error { _, err := r.Input(); return err },
+		"Read.Run":             func() error { _, err := r.ConsumedCapacity("TOTAL").Run(ctx); return err },
+	}
+	for name, call := range calls {
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s on nil: panic %v", name, p)
+				}
+			}()
+			err = call()
+		}()
+		var ie *entity.InputError
+		if !errors.As(err, &ie) || ie.Rule != entity.RuleInvalidArgument || !strings.Contains(ie.Detail, "got nil") {
+			t.Errorf("%s on nil: %v, want an *entity.InputError of entity.RuleInvalidArgument", name, err)
+		}
+	}
+	if n := bw.Len(); n != 0 {
+		t.Errorf("Len of a nil BatchWriter = %d", n)
+	}
+	adders := map[string]func(){
+		"txn.Put":        func() { txn.Put(w, tbl, &Account{ID: "a", Owner: "o"}) },
+		"txn.Create":     func() { txn.Create(w, tbl, &Account{ID: "a", Owner: "o"}) },
+		"txn.Replace":    func() { txn.Replace(w, tbl, &Account{ID: "a"}, &Account{ID: "a", Owner: "o"}) },
+		"txn.DeleteItem": func() { txn.DeleteItem(w, tbl, &Account{ID: "a"}) },
+		"txn.Delete":     func() { txn.Delete(w, tbl, key) },
+		"txn.Check":      func() { txn.Check(w, tbl, key, cond.Name("owner").Exists()) },
+		"txn.Update":     func() { txn.Update(w, update.New(tbl, key).Set(cond.Name("owner"), "o")) },
+		"txn.Get":        func() { txn.Get(r, tbl, key) },
+	}
+	for name, add := range adders {
+		func() {
+			defer func() {
+				p := recover()
+				err, _ := p.(error)
+				var ie *entity.InputError
+				if !errors.As(err, &ie) || ie.Rule != entity.RuleInvalidArgument || ie.Op != name {
+					t.Errorf("%s on a nil builder: panic %v, want an *entity.InputError of entity.RuleInvalidArgument naming %s", name, p, name)
+				}
+			}()
+			add()
+		}()
 	}
 }
