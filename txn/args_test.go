@@ -165,3 +165,68 @@ func TestNilBuildersAreTypedErrors(t *testing.T) {
 		}()
 	}
 }
+
+// TestNilRequestBuildersAreTypedErrors: the terminal calls of a nil
+// *query.Query, *query.Scan, *update.Update, *entity.Get, *entity.Put or
+// *entity.Delete return an *entity.InputError of entity.RuleInvalidArgument
+// instead of panicking.
+func TestNilRequestBuildersAreTypedErrors(t *testing.T) {
+	ctx := context.Background()
+	var (
+		q *query.Query[Account]
+		s *query.Scan[Account]
+		u *update.Update[Account]
+		g *entity.Get[Account]
+		p *entity.Put[Account]
+		d *entity.Delete[Account]
+	)
+	first := func(seq func(func(*Account, error) bool)) (err error) {
+		for _, e := range seq {
+			return e
+		}
+		return nil
+	}
+	firstPage := func(seq func(func(*query.Page[Account], error) bool)) (err error) {
+		for _, e := range seq {
+			return e
+		}
+		return nil
+	}
+	calls := map[string]func() error{
+		"Query.Input": func() error { _, err := q.Input(); return err },
+		"Query.Page":  func() error { _, err := q.Page(ctx); return err },
+		"Query.Pages": func() error { return firstPage(q.Pages(ctx)) },
+		"Query.Items": func() error { return first(q.Items(ctx)) },
+		"Scan.Input":  func() error { _, err := s.Input(); return err },
+		"Scan.Page":   func() error { _, err := s.Page(ctx); return err },
+		"Scan.Pages":  func() error { return firstPage(s.Pages(ctx)) },
+		"Scan.Items":  func() error { return first(s.Items(ctx)) },
+		"ParallelScan": func() error {
+			_, err := s.ParallelScan(ctx, query.NewScanProgress(2), func(context.Context, int, *query.Page[Account]) error { return nil })
+			return err
+		},
+		"Update.Input": func() error { _, err := u.Input(); return err },
+		"Update.Run":   func() error { _, err := u.Run(ctx); return err },
+		"Get.Input":    func() error { _, err := g.Input(); return err },
+		"Get.Run":      func() error { _, err := g.Run(ctx); return err },
+		"Put.Input":    func() error { _, err := p.Input(); return err },
+		"Put.Run":      func() error { return p.Run(ctx) },
+		"Delete.Input": func() error { _, err := d.Input(); return err },
+		"Delete.Run":   func() error { _, err := d.Run(ctx); return err },
+	}
+	for name, call := range calls {
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s on nil: panic %v", name, p)
+				}
+			}()
+			err = call()
+		}()
+		var ie *entity.InputError
+		if !errors.As(err, &ie) || ie.Rule != entity.RuleInvalidArgument || !strings.Contains(ie.Detail, "got nil") {
+			t.Errorf("%s on nil: %v, want an *entity.InputError of entity.RuleInvalidArgument", name, err)
+		}
+	}
+}
