@@ -163,14 +163,39 @@ func CurrentItem[T any](err error) (*T, bool) {
 // typed error (query's *UnknownTypeError); ItemError unwraps to it, so
 // errors.Is matches ErrDecode, ErrValidation, ErrUnknownVersion or
 // ErrEntityType through it.
+//
+// Key is the key as stored, to be used as it is; Error and String render
+// it as errors render keys, {name=value, ...} ({id="a"}), so an ItemError
+// (or a slice of them, such as a page's Invalid) prints readably with fmt.
 type ItemError struct {
 	Table string
 	Key   map[string]types.AttributeValue
 	Err   error
 }
 
-// Error is the cause's message, which names the table and the key.
-func (e *ItemError) Error() string { return e.Err.Error() }
+// Error is the cause's message when it names the table and the key, as
+// the library's causes do; otherwise the message names them first.
+func (e *ItemError) Error() string {
+	key := model.FormatKey(e.Key)
+	where := "dynamodel: item"
+	if key != "" {
+		where += " " + key
+	}
+	if e.Table != "" {
+		where += " in " + e.Table
+	}
+	if e.Err == nil {
+		return where + " could not be read"
+	}
+	msg := e.Err.Error()
+	if strings.Contains(msg, key) && strings.Contains(msg, e.Table) {
+		return msg
+	}
+	return where + ": " + msg
+}
+
+// String is Error, for an ItemError printed as a value (in a slice).
+func (e ItemError) String() string { return e.Error() }
 
 func (e *ItemError) Unwrap() error { return e.Err }
 

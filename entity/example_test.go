@@ -163,3 +163,13 @@ func ExampleTable_Put() {
 	// Get: true #n0, #n1 map[#n0:carrier #n1:_v]
 	// Delete: ALL_OLD
 }
+
+// A Key prints by position, strings quoted, as errors print a key's values;
+// so does a slice of them, such as a batch read's Missing keys.
+func ExampleKey_String() {
+	fmt.Println(entity.NewKey("T12"))
+	fmt.Println([]entity.Key{entity.NewKey("order-1", 3), entity.NewKey("order-2", 1)})
+	// Output:
+	// {"T12"}
+	// [{"order-1", 3} {"order-2", 1}]
+}

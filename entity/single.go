@@ -34,7 +34,31 @@ func (t *Table[T]) refuseUnusable(op string) error {
 	return nil
 }
 
+// nilBuilder is what the terminal calls (Input, Run) of a nil *Get, *Put
+// or *Delete return.
+func nilBuilder[T any](op, kind string) error {
+	return model.InvalidArgument(op, "needs a *entity.%s[%s] made by Table.%s, got nil", kind, reflect.TypeFor[T](), kind)
+}
+
+func (g *Get[T]) refuseUnusable() error {
+	if g == nil {
+		return nilBuilder[T]("entity.Get", "Get")
+	}
+	return g.table.refuseUnusable("entity.Get")
+}
+
+func (d *Delete[T]) refuseUnusable() error {
+	if d == nil {
+		return nilBuilder[T]("entity.Delete", "Delete")
+	}
+	return d.table.refuseUnusable("entity.Delete")
+}
+
 // Get is a GetItem of one item by its key, started by Table.Get.
+//
+// The terminal calls (Input and Run) of a nil *Get return an *InputError
+// (RuleInvalidArgument) rather than panic; its other methods need one made
+// by Table.Get.
 type Get[T any] struct {
 	table *Table[T]
 	key   Key
@@ -80,7 +104,7 @@ func (g *Get[T]) ConsumedCapacity(dst *types.ConsumedCapacity) *Get[T] {
 
 // Input builds the GetItem request without sending it: what Run sends.
 func (g *Get[T]) Input() (*dynamodb.GetItemInput, error) {
-	if err := g.table.refuseUnusable("entity.Get"); err != nil {
+	if err := g.refuseUnusable(); err != nil {
 		return nil, err
 	}
 	return g.table.core.GetInput(g.key, g.opts)
@@ -88,7 +112,7 @@ func (g *Get[T]) Input() (*dynamodb.GetItemInput, error) {
 
 // Run sends the GetItem and returns the item read.
 func (g *Get[T]) Run(ctx context.Context) (*T, error) {
-	if err := g.table.refuseUnusable("entity.Get"); err != nil {
+	if err := g.refuseUnusable(); err != nil {
 		return nil, err
 	}
 	item, err := g.table.core.Get(ctx, g.key, g.opts)
@@ -99,6 +123,10 @@ func (g *Get[T]) Run(ctx context.Context) (*T, error) {
 }
 
 // Put is a PutItem of one item, started by Table.Put or Table.Create.
+//
+// The terminal calls (Input and Run) of a nil *Put return an *InputError
+// (RuleInvalidArgument) rather than panic; its other methods need one made
+// by Table.Put or Table.Create.
 type Put[T any] struct {
 	table  *Table[T]
 	item   *T
@@ -182,6 +210,9 @@ func (p *Put[T]) Run(ctx context.Context) error {
 // refuseUnusable refuses a Put without a table to write to or an item to
 // write, naming the call that started it.
 func (p *Put[T]) refuseUnusable() error {
+	if p == nil {
+		return nilBuilder[T]("entity.Put", "Put")
+	}
 	if err := p.table.refuseUnusable(p.op()); err != nil {
 		return err
 	}
@@ -199,6 +230,10 @@ func (p *Put[T]) op() string {
 }
 
 // Delete is a DeleteItem of one item by its key, started by Table.Delete.
+//
+// The terminal calls (Input and Run) of a nil *Delete return an *InputError
+// (RuleInvalidArgument) rather than panic; its other methods need one made
+// by Table.Delete.
 type Delete[T any] struct {
 	table *Table[T]
 	key   Key
@@ -254,7 +289,7 @@ func (d *Delete[T]) ConsumedCapacity(dst *types.ConsumedCapacity) *Delete[T] {
 
 // Input builds the DeleteItem request without sending it: what Run sends.
 func (d *Delete[T]) Input() (*dynamodb.DeleteItemInput, error) {
-	if err := d.table.refuseUnusable("entity.Delete"); err != nil {
+	if err := d.refuseUnusable(); err != nil {
 		return nil, err
 	}
 	return d.table.core.DeleteInput(d.key, d.opts)
@@ -264,7 +299,7 @@ func (d *Delete[T]) Input() (*dynamodb.DeleteItemInput, error) {
 // or nil (and no error) when there was none; without it, always nil. A
 // missing item is not an error unless a condition requires it to exist.
 func (d *Delete[T]) Run(ctx context.Context) (*T, error) {
-	if err := d.table.refuseUnusable("entity.Delete"); err != nil {
+	if err := d.refuseUnusable(); err != nil {
 		return nil, err
 	}
 	old, err := d.table.core.Delete(ctx, d.key, d.opts)

@@ -28,12 +28,29 @@ type KeyCondition struct {
 // Attr names an attribute of the key of the table or index queried, to
 // build a KeyCondition: query.Attr("warehouseId").Eq("w-1"). (It names an
 // attribute; an entity.Key is a key's value.)
+//
+// How the values given to its methods are encoded: a value of the
+// attribute's Go type (or one convertible to it without loss) is encoded
+// as the attribute is stored, so a time.Time is written in the attribute's
+// declared layout (keys.TimeLayout, fixed-width UTC, unless the field says
+// otherwise) and compares as stored items do, whatever its zone. A string
+// (or []byte, or number) is sent as given: only its DynamoDB type (S, N or
+// B) is checked against the attribute's, never its text. That is what a
+// BeginsWith prefix needs ("2025-05" for May 2025), but it means a string
+// compared with a time attribute must be written in the stored layout:
+// Eq("2025-05-02T10:00:00Z") never matches a key stored as
+// "2025-05-02T10:00:00.000000000Z". Give the time.Time, or format it with
+// keys.FormatTime.
 type Attr string
 
-// Eq is attribute = v: the only operator for partition attributes.
+// Eq is attribute = v: the only operator for partition attributes. v is
+// encoded as Attr describes (a time.Time in the stored layout, a string as
+// given).
 func (a Attr) Eq(v any) KeyCondition { return KeyCondition{string(a), keyrules.Equal, [2]any{v}} }
 
-// Lt is attribute < v (the last sort attribute constrained only).
+// Lt is attribute < v (the last sort attribute constrained only). Like
+// every method of Attr, it encodes v as Attr describes: a time.Time in the
+// attribute's stored layout, a string as given.
 func (a Attr) Lt(v any) KeyCondition { return KeyCondition{string(a), keyrules.Less, [2]any{v}} }
 
 // Le is attribute <= v (the last sort attribute constrained only).
@@ -54,7 +71,8 @@ func (a Attr) Between(lo, hi any) KeyCondition {
 }
 
 // BeginsWith is begins_with(attribute, prefix), for S and B sort attributes
-// (the last one constrained only).
+// (the last one constrained only). The prefix is sent as given: for a time
+// attribute, a leading part of its stored layout ("2025-05" for keys.TimeLayout).
 func (a Attr) BeginsWith(prefix any) KeyCondition {
 	return KeyCondition{string(a), keyrules.BeginsWith, [2]any{prefix}}
 }

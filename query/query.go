@@ -44,6 +44,10 @@ import (
 // Nothing is hidden: Limit is DynamoDB's Limit (items evaluated per request,
 // before the filter); one Page call is one request unless MaxResults asks
 // for more; Count, ScannedCount and consumed capacity are on every page.
+//
+// The terminal calls (Input, Page, Pages and Items) of a nil *Query return
+// an *entity.InputError (entity.RuleInvalidArgument) rather than panic; its
+// other methods need one made by query.New.
 type Query[T any] struct {
 	src        source
 	keyConds   []KeyCondition
@@ -318,6 +322,9 @@ func (q *Query[T]) Input() (*dynamodb.QueryInput, error) {
 }
 
 func (q *Query[T]) build(p *plan) error {
+	if q == nil {
+		return argcheck.Nil("query.Query", "*query.Query", "query.New")
+	}
 	if q.err != nil {
 		return q.err
 	}

@@ -42,6 +42,10 @@ const MaxTotalSegments = 1_000_000
 // items read carry it, the Scan adds "_t = <type>" to its filter, so items
 // of other entity types sharing the table are skipped rather than refused
 // by the decoder. They still count in ScannedCount and cost read capacity.
+//
+// The terminal calls (Input, Page, Pages, Items and ParallelScan) of a nil
+// *Scan return an *entity.InputError (entity.RuleInvalidArgument) rather
+// than panic; its other methods need one made by query.NewScan.
 type Scan[T any] struct {
 	table      *entity.Table[T]
 	meta       *entity.Meta
@@ -225,9 +229,15 @@ func (s *Scan[T]) Input() (*dynamodb.ScanInput, error) {
 	return p.in, nil
 }
 
+// errNilScan is what the terminal calls of a nil *Scan return.
+func errNilScan() error { return argcheck.Nil("query.Scan", "*query.Scan", "query.NewScan") }
+
 // build checks the Scan and renders its request. The cursor given with
 // After is decoded into ExclusiveStartKey.
 func (s *Scan[T]) build() (*scanPlan, error) {
+	if s == nil {
+		return nil, errNilScan()
+	}
 	p, err := s.buildBase()
 	if err != nil {
 		return nil, err
@@ -565,6 +575,8 @@ func (s *Scan[T]) ParallelScan(ctx context.Context, from *ScanProgress, fn func(
 
 func (s *Scan[T]) parallel(ctx context.Context, progress *ScanProgress, fn func(ctx context.Context, segment int, page *Page[T]) error) (*ScanProgress, error) {
 	switch {
+	case s == nil:
+		return nil, errNilScan()
 	case s.err != nil:
 		return nil, s.err
 	case fn == nil:

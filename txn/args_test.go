@@ -2,6 +2,8 @@ package txn_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/dynamodel/dynamodel/cond"
@@ -91,6 +93,140 @@ func TestNilTablesAreTypedErrors(t *testing.T) {
 			if !errs.HasRule(err, entity.RuleInvalidArgument) {
 				t.Errorf("%s with table %v: %v, want entity.RuleInvalidArgument", name, tbl, err)
 			}
+		}
+	}
+}
+
+// TestNilBuildersAreTypedErrors: a nil *txn.Write, *txn.Read or
+// *update.BatchWriter is an *entity.InputError of rule
+// entity.RuleInvalidArgument from every call that returns an error (the
+// settings methods on the way return nil); the txn functions that add an
+// operation, which return none, panic with that error, naming themselves.
+func TestNilBuildersAreTypedErrors(t *testing.T) {
+	ctx := context.Background()
+	tbl, err := entity.NewTable[Account](inputOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := entity.NewKey("a")
+	var w *txn.Write
+	var r *txn.Read
+	var bw *update.BatchWriter
+	calls := map[string]func() error{
+		"update.BatchPut":      func() error { return update.BatchPut(bw, tbl, &Account{ID: "a", Owner: "o"}) },
+		"update.BatchDelete":   func() error { return update.BatchDelete(bw, tbl, key) },
+		"BatchWriter.Run":      func() error { _, err := bw.Run(ctx); return err },
+		"BatchWriter settings": func() error { _, err := bw.Concurrency(2).MaxAttempts(3).OnProgress(nil).Run(ctx); return err },
+		"Write.Input":          func() error { _, err := w.Input(); return err },
+		"Write.Run":            func() error { _, err := w.Run(ctx); return err },
+		"Write settings":       func() error { _, err := w.Token("t").RetryConflicts(2).ConsumedCapacity("TOTAL").Run(ctx); return err },
+		"Read.Input":           func() error { _, err := r.Input(); return err },
+		"Read.Run":             func() error { _, err := r.ConsumedCapacity("TOTAL").Run(ctx); return err },
+	}
+	for name, call := range calls {
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s on nil: panic %v", name, p)
+				}
+			}()
+			err = call()
+		}()
+		var ie *entity.InputError
+		if !errors.As(err, &ie) || ie.Rule != entity.RuleInvalidArgument || !strings.Contains(ie.Detail, "got nil") {
+			t.Errorf("%s on nil: %v, want an *entity.InputError of entity.RuleInvalidArgument", name, err)
+		}
+	}
+	if n := bw.Len(); n != 0 {
+		t.Errorf("Len of a nil BatchWriter = %d", n)
+	}
+	adders := map[string]func(){
+		"txn.Put":        func() { txn.Put(w, tbl, &Account{ID: "a", Owner: "o"}) },
+		"txn.Create":     func() { txn.Create(w, tbl, &Account{ID: "a", Owner: "o"}) },
+		"txn.Replace":    func() { txn.Replace(w, tbl, &Account{ID: "a"}, &Account{ID: "a", Owner: "o"}) },
+		"txn.DeleteItem": func() { txn.DeleteItem(w, tbl, &Account{ID: "a"}) },
+		"txn.Delete":     func() { txn.Delete(w, tbl, key) },
+		"txn.Check":      func() { txn.Check(w, tbl, key, cond.Name("owner").Exists()) },
+		"txn.Update":     func() { txn.Update(w, update.New(tbl, key).Set(cond.Name("owner"), "o")) },
+		"txn.Get":        func() { txn.Get(r, tbl, key) },
+	}
+	for name, add := range adders {
+		func() {
+			defer func() {
+				p := recover()
+				err, _ := p.(error)
+				var ie *entity.InputError
+				if !errors.As(err, &ie) || ie.Rule != entity.RuleInvalidArgument || ie.Op != name {
+					t.Errorf("%s on a nil builder: panic %v, want an *entity.InputError of entity.RuleInvalidArgument naming %s", name, p, name)
+				}
+			}()
+			add()
+		}()
+	}
+}
+
+// TestNilRequestBuildersAreTypedErrors: the terminal calls of a nil
+// *query.Query, *query.Scan, *update.Update, *entity.Get, *entity.Put or
+// *entity.Delete return an *entity.InputError of entity.RuleInvalidArgument
+// instead of panicking.
+func TestNilRequestBuildersAreTypedErrors(t *testing.T) {
+	ctx := context.Background()
+	var (
+		q *query.Query[Account]
+		s *query.Scan[Account]
+		u *update.Update[Account]
+		g *entity.Get[Account]
+		p *entity.Put[Account]
+		d *entity.Delete[Account]
+	)
+	first := func(seq func(func(*Account, error) bool)) (err error) {
+		for _, e := range seq {
+			return e
+		}
+		return nil
+	}
+	firstPage := func(seq func(func(*query.Page[Account], error) bool)) (err error) {
+		for _, e := range seq {
+			return e
+		}
+		return nil
+	}
+	calls := map[string]func() error{
+		"Query.Input": func() error { _, err := q.Input(); return err },
+		"Query.Page":  func() error { _, err := q.Page(ctx); return err },
+		"Query.Pages": func() error { return firstPage(q.Pages(ctx)) },
+		"Query.Items": func() error { return first(q.Items(ctx)) },
+		"Scan.Input":  func() error { _, err := s.Input(); return err },
+		"Scan.Page":   func() error { _, err := s.Page(ctx); return err },
+		"Scan.Pages":  func() error { return firstPage(s.Pages(ctx)) },
+		"Scan.Items":  func() error { return first(s.Items(ctx)) },
+		"ParallelScan": func() error {
+			_, err := s.ParallelScan(ctx, query.NewScanProgress(2), func(context.Context, int, *query.Page[Account]) error { return nil })
+			return err
+		},
+		"Update.Input": func() error { _, err := u.Input(); return err },
+		"Update.Run":   func() error { _, err := u.Run(ctx); return err },
+		"Get.Input":    func() error { _, err := g.Input(); return err },
+		"Get.Run":      func() error { _, err := g.Run(ctx); return err },
+		"Put.Input":    func() error { _, err := p.Input(); return err },
+		"Put.Run":      func() error { return p.Run(ctx) },
+		"Delete.Input": func() error { _, err := d.Input(); return err },
+		"Delete.Run":   func() error { _, err := d.Run(ctx); return err },
+	}
+	for name, call := range calls {
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s on nil: panic %v", name, p)
+				}
+			}()
+			err = call()
+		}()
+		var ie *entity.InputError
+		if !errors.As(err, &ie) || ie.Rule != entity.RuleInvalidArgument || !strings.Contains(ie.Detail, "got nil") {
+			t.Errorf("%s on nil: %v, want an *entity.InputError of entity.RuleInvalidArgument", name, err)
 		}
 	}
 }

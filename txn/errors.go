@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dynamodel/dynamodel/internal/argcheck"
 	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/update"
 )
@@ -52,4 +53,20 @@ const (
 // refuse is the refusal of op's input by rule.
 func refuse(op string, rule errs.Rule, format string, args ...any) *errs.InputError {
 	return &errs.InputError{Op: op, Rule: rule, Detail: fmt.Sprintf(format, args...)}
+}
+
+// mustWrite panics when w is nil: the functions adding operations return
+// an Op, not an error, so a nil *Write cannot be reported later; the panic
+// value is the *entity.InputError (entity.RuleInvalidArgument) naming call.
+func mustWrite(w *Write, call string) {
+	if w == nil {
+		panic(argcheck.Nil(call, "*txn.Write", "txn.NewWrite"))
+	}
+}
+
+// mustRead is mustWrite for Get and a nil *Read.
+func mustRead(r *Read, call string) {
+	if r == nil {
+		panic(argcheck.Nil(call, "*txn.Read", "txn.NewRead"))
+	}
 }

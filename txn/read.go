@@ -19,6 +19,11 @@ const MaxGets = 100
 
 // Read is a TransactGetItems being assembled: up to 100 typed gets across
 // entities and tables, read as one serializable snapshot.
+//
+// A nil *Read is reported as a nil *Write is: Input and Run return an
+// *entity.InputError (entity.RuleInvalidArgument), ConsumedCapacity returns
+// nil, and Get, which returns a GetOp rather than an error, panics with
+// that *entity.InputError.
 type Read struct {
 	client   entity.Client
 	gets     []getOp
@@ -47,6 +52,9 @@ func NewRead(client entity.Client) *Read {
 // INDEXES for a breakdown per index), per table, in
 // ReadResult.ConsumedCapacity.
 func (r *Read) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Read {
+	if r == nil { // Run reports it
+		return nil
+	}
 	r.capacity = mode
 	return r
 }
@@ -60,6 +68,7 @@ type GetOp[T any] struct {
 
 // Get adds a get of the item with key.
 func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
+	mustRead(r, "txn.Get")
 	if r.err != nil {
 		return GetOp[T]{r: r, index: -1}
 	}
@@ -91,6 +100,9 @@ func Get[T any](r *Read, table *entity.Table[T], key entity.Key) GetOp[T] {
 
 // Input builds the request without sending it.
 func (r *Read) Input() (*dynamodb.TransactGetItemsInput, error) {
+	if r == nil {
+		return nil, argcheck.Nil("txn.Read.Input", "*txn.Read", "txn.NewRead")
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -122,6 +134,9 @@ type ReadResult struct {
 // *entity.ItemError with the item's key (listed in ReadResult.Invalid too),
 // while the other gets return their items.
 func (r *Read) Run(ctx context.Context) (*ReadResult, error) {
+	if r == nil {
+		return nil, argcheck.Nil("txn.Read.Run", "*txn.Read", "txn.NewRead")
+	}
 	in, err := r.Input()
 	if err != nil {
 		return nil, err

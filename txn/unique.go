@@ -188,6 +188,7 @@ func partitionName(key map[string]types.AttributeValue) string {
 // value cancels the transaction with an error matching ErrUniqueViolation
 // whose Violation names the constraint and the value.
 func Create[T any](w *Write, table *entity.Table[T], item *T) Op {
+	mustWrite(w, "txn.Create")
 	o := putOp(w, table, item, true, model.WriteOpts{})
 	if o.index < 0 {
 		return o
@@ -207,6 +208,7 @@ func Create[T any](w *Write, table *entity.Table[T], item *T) Op {
 // are still old's, and for every unique value that changes, old's guard is
 // deleted and a guard for the new value is put.
 func Replace[T any](w *Write, table *entity.Table[T], old, next *T) Op {
+	mustWrite(w, "txn.Replace")
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
@@ -257,6 +259,7 @@ func Replace[T any](w *Write, table *entity.Table[T], old, next *T) Op {
 // DeleteItem deletes item (as read earlier) and its guard items, on
 // condition that its unique values are still item's.
 func DeleteItem[T any](w *Write, table *entity.Table[T], item *T) Op {
+	mustWrite(w, "txn.DeleteItem")
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}

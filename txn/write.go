@@ -206,6 +206,12 @@ type op struct {
 // Operations are added with the package functions Put, Create, Update,
 // Delete and Check (methods cannot be generic). The first error is kept and
 // returned by Input and Run before anything is sent.
+//
+// A nil *Write is a mistake reported where it can be: Input and Run return
+// an *entity.InputError (entity.RuleInvalidArgument) and the settings
+// methods return nil, but the functions adding operations, which return an
+// Op rather than an error, panic with that *entity.InputError, naming the
+// function.
 type Write struct {
 	client     entity.Client
 	ops        []op
@@ -238,6 +244,9 @@ func (w *Write) fail(err error) Op {
 // Without it, Run generates one and returns it in the result so that a
 // caller facing an ambiguous failure (a timeout, a 5xx) can retry with it.
 func (w *Write) Token(token string) *Write {
+	if w == nil { // Run reports it
+		return nil
+	}
 	if token == "" || len(token) > MaxTokenLength {
 		w.fail(refuse("txn.Write.Token", RuleToken, "a client request token is 1 to %d characters, got %d", MaxTokenLength, len(token)))
 		return w
@@ -255,12 +264,20 @@ var conflictBackoff = backoff.Backoff{Base: 40 * time.Millisecond, Max: 1280 * t
 // throttling, reusing the same token. It is off by default. When the
 // retries run out, Run's error matches ErrConflict and wraps the last
 // *CanceledError.
-func (w *Write) RetryConflicts(n int) *Write { w.conflicts = n; return w }
+func (w *Write) RetryConflicts(n int) *Write {
+	if w != nil { // else Run reports it
+		w.conflicts = n
+	}
+	return w
+}
 
 // ConsumedCapacity asks DynamoDB to report the capacity consumed (TOTAL, or
 // INDEXES for a breakdown per index), per table, in
 // WriteResult.ConsumedCapacity.
 func (w *Write) ConsumedCapacity(mode types.ReturnConsumedCapacity) *Write {
+	if w == nil { // Run reports it
+		return nil
+	}
 	w.capacity = mode
 	return w
 }
@@ -326,6 +343,7 @@ func decoderFor[T any](t *entity.Table[T]) itemDecoder { return (*tableDecoder[T
 // unique constraints cannot be Put blindly: use Create, Replace or
 // DeleteItem, which maintain their guard items.
 func Put[T any](w *Write, table *entity.Table[T], item *T) Op {
+	mustWrite(w, "txn.Put")
 	if err := argcheck.Table("txn.Put", table); err != nil {
 		return w.fail(err)
 	}
@@ -372,6 +390,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts m
 // checks; ReturnValues is not available in a transaction. An update that
 // sets an attribute with a unique constraint is refused: use Replace.
 func Update[T any](w *Write, u *update.Update[T]) Op {
+	mustWrite(w, "txn.Update")
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
@@ -415,6 +434,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 // deleted with DeleteItem, which removes their guards too. Conditions are
 // added with the Op's If and IfVersion.
 func Delete[T any](w *Write, table *entity.Table[T], key entity.Key) Op {
+	mustWrite(w, "txn.Delete")
 	if err := argcheck.Table("txn.Delete", table); err != nil {
 		return w.fail(err)
 	}
@@ -455,6 +475,7 @@ func deleteItem(in *dynamodb.DeleteItemInput) types.TransactWriteItem {
 // does not declare is an *entity.InputError (RuleUnknownPath) (use cond.Undeclared for
 // such an attribute on purpose).
 func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr) Op {
+	mustWrite(w, "txn.Check")
 	if w.err != nil {
 		return Op{w: w, index: -1}
 	}
@@ -490,6 +511,9 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 // with Token, or a new one on each call (Run returns the one it sent).
 // Input and Run only read the Write.
 func (w *Write) Input() (*dynamodb.TransactWriteItemsInput, error) {
+	if w == nil {
+		return nil, argcheck.Nil("txn.Write.Input", "*txn.Write", "txn.NewWrite")
+	}
 	token := w.token
 	if token == "" {
 		token = newToken()
@@ -589,6 +613,9 @@ type WriteResult struct {
 // token: Run again with Token(result.Token), within DynamoDB's 10-minute
 // window, to learn the outcome without applying twice.
 func (w *Write) Run(ctx context.Context) (*WriteResult, error) {
+	if w == nil {
+		return nil, argcheck.Nil("txn.Write.Run", "*txn.Write", "txn.NewWrite")
+	}
 	token := w.token
 	if token == "" {
 		token = newToken()

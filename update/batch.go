@@ -143,6 +143,9 @@ func NewBatchWriter(client entity.Client) *BatchWriter {
 // set applies one setting under the writer's lock, so that a setting made
 // while a Run starts is either seen by it entirely or not at all.
 func (w *BatchWriter) set(fn func(c *batchConfig)) *BatchWriter {
+	if w == nil { // Run reports it
+		return nil
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	fn(&w.cfg)
@@ -263,8 +266,12 @@ func (op *batchOp) opName() string {
 // of an entity with unique constraints with entity.RuleUnique (their guard
 // items are written by the txn package). The
 // items are copied into their encoded form, so they may change after the
-// call without affecting the batch.
+// call without affecting the batch. A nil w is refused with
+// entity.RuleInvalidArgument.
 func BatchPut[T any](w *BatchWriter, table *entity.Table[T], items ...*T) error {
+	if w == nil {
+		return argcheck.Nil("update.BatchPut", "*update.BatchWriter", "update.NewBatchWriter")
+	}
 	if err := argcheck.Table("update.BatchPut", table); err != nil {
 		return w.refuseAll(len(items), "Put", err)
 	}
@@ -326,8 +333,12 @@ func batchEach(n int, fn func(i int)) {
 // BatchDelete adds a delete of the item with each key to w. A key that does
 // not fit the table's key schema is refused like an invalid put, and so are
 // deletes of an entity with unique constraints (entity.RuleUnique). Deletes
-// do not check a lock version, like Table.Delete without IfVersion.
+// do not check a lock version, like Table.Delete without IfVersion. A nil
+// w is refused with entity.RuleInvalidArgument.
 func BatchDelete[T any](w *BatchWriter, table *entity.Table[T], keys ...entity.Key) error {
+	if w == nil {
+		return argcheck.Nil("update.BatchDelete", "*update.BatchWriter", "update.NewBatchWriter")
+	}
 	if err := argcheck.Table("update.BatchDelete", table); err != nil {
 		return w.refuseAll(len(keys), "Delete", err)
 	}
@@ -436,6 +447,9 @@ func batchLockName(meta *entity.Meta) string {
 // Len is the number of operations added since the last Run, refused ones
 // included.
 func (w *BatchWriter) Len() int {
+	if w == nil {
+		return 0
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return len(w.ops)
@@ -488,7 +502,9 @@ type BatchUnwritten struct {
 // the client nil) it returns an *entity.InputError with RuleBatchOption, and if any operation
 // was refused by BatchPut or BatchDelete one with RuleBatchRefused, whose
 // cause joins every refused operation's error; either way nothing is sent
-// and the report is empty.
+// and the report is empty. On a nil *BatchWriter (whose settings methods
+// return nil) it returns an empty report and an *entity.InputError with
+// entity.RuleInvalidArgument.
 //
 // Otherwise it writes the operations in requests of at most 25 operations
 // and 16 MB, in the order they were added, with up to Concurrency
@@ -510,6 +526,9 @@ type BatchUnwritten struct {
 // The client's own retryer still works beneath Run: with the SDK's
 // default, each request Run counts may be up to three HTTP attempts.
 func (w *BatchWriter) Run(ctx context.Context) (*BatchReport, error) {
+	if w == nil {
+		return &BatchReport{}, argcheck.Nil("update.BatchWriter.Run", "*update.BatchWriter", "update.NewBatchWriter")
+	}
 	w.mu.Lock()
 	ops, refused, cfg := w.ops, w.refused, w.cfg
 	w.ops, w.refused, w.seen = nil, nil, map[string]int{}

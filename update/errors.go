@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dynamodel/dynamodel/internal/errs"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // The rules an update, a counter, WithLock or a batch write refuses input
@@ -28,7 +29,7 @@ const (
 	// RuleWrongKind: a value or action that does not fit the attribute's
 	// type (a delta that is not a whole number for an integer, Append to a
 	// non-list, a set action on a non-set, a value of another Go type).
-	RuleWrongKind errs.Rule = "wrong-kind"
+	RuleWrongKind = model.RuleWrongKind
 	// RuleEmptyValue: a value that encodes to nothing (use Remove), an
 	// empty set, or NULL for an index key.
 	RuleEmptyValue errs.Rule = "empty-value"

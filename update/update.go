@@ -59,6 +59,10 @@ type action struct {
 // entity's type when the model declares one), so an update never leaves an
 // item half migrated: Run upgrades an older item in place first, then sends
 // the update again (see Run).
+//
+// The terminal calls (Input and Run) of a nil *Update return an
+// *entity.InputError (entity.RuleInvalidArgument) rather than panic; its
+// other methods need one made by update.New.
 type Update[T any] struct {
 	table    *entity.Table[T]
 	meta     *entity.Meta
@@ -203,7 +207,7 @@ func (u *Update[T]) Input() (*dynamodb.UpdateItemInput, error) {
 func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 	in, roots, err := u.render()
 	var ie *errs.InputError
-	if errors.As(err, &ie) && err == error(ie) && ie.Key == "" && u.meta != nil {
+	if errors.As(err, &ie) && err == error(ie) && ie.Key == "" && u != nil && u.meta != nil {
 		if key, kerr := model.Of(u.meta).EncodeKey(u.table.Name(), u.key); kerr == nil {
 			ie.Key = model.FormatKey(key)
 		}
@@ -215,6 +219,9 @@ func (u *Update[T]) build() (*dynamodb.UpdateItemInput, []string, error) {
 // placeholders; render validates and encodes the values and registers them
 // in the order the shape expects.
 func (u *Update[T]) render() (*dynamodb.UpdateItemInput, []string, error) {
+	if u == nil {
+		return nil, nil, argcheck.Nil("update.Update", "*update.Update", "update.New")
+	}
 	if u.meta == nil { // the first mistake: New had no table
 		return nil, nil, argcheck.Table("update.New", u.table)
 	}
@@ -477,8 +484,9 @@ func (u *Update[T]) validateUpsert(table string, key map[string]types.AttributeV
 			continue
 		}
 		if err := model.Of(u.meta).SetAttribute(item, a.path.Root(), a.value); err != nil {
-			// The action itself reports a value of the wrong type.
-			continue
+			// A value of the wrong type, reported as the action would
+			// report it rather than as the item missing the value.
+			return at("update", table, a.path.String(), err)
 		}
 	}
 	return model.Of(u.meta).Validate(table, item)

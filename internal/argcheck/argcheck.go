@@ -19,3 +19,10 @@ func Table[T any](call string, table *entity.Table[T]) error {
 	}
 	return nil
 }
+
+// Nil is the refusal of a nil builder (what, e.g. "*txn.Write") given to
+// or called by call: an *entity.InputError (entity.RuleInvalidArgument)
+// saying how to make one (made, e.g. "txn.NewWrite").
+func Nil(call, what, made string) error {
+	return &entity.InputError{Op: call, Rule: entity.RuleInvalidArgument, Detail: fmt.Sprintf("needs a %s made by %s, got nil", what, made)}
+}

@@ -8,6 +8,7 @@ package errs
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -34,37 +35,118 @@ type InputError struct {
 	Err       error  // the cause, when there is one
 }
 
+// Error renders the refusal as one sentence. An InputError whose cause is
+// itself an InputError (a key refused by entity for a rule of keys, say) is
+// one refusal seen from two calls, so the chain is printed once: the prefix
+// and the where (call, table, index, key, attribute) once, every rule in
+// the parentheses, then each level's detail; a deeper level names only the
+// where that differs from what was already said.
 func (e *InputError) Error() string {
-	var b strings.Builder
-	b.WriteString("dynamodel: invalid input")
-	if e.Op != "" {
-		b.WriteString(" to ")
-		b.WriteString(e.Op)
+	chain := []*InputError{e}
+	for {
+		next, ok := chain[len(chain)-1].Err.(*InputError)
+		if !ok || next == nil {
+			break
+		}
+		chain = append(chain, next)
 	}
+	// The where: the outermost value of each part that any level knows.
+	var where inputWhere
+	for _, c := range chain {
+		where.fill(c.where())
+	}
+	var b strings.Builder
+	b.WriteString(ErrInvalidInput.Error())
+	if where.op != "" {
+		b.WriteString(" to ")
+		b.WriteString(where.op)
+	}
+	where.writeParts(&b, ", ")
+	var rules []Rule
+	for _, c := range chain {
+		if c.Rule != "" && !slices.Contains(rules, c.Rule) {
+			rules = append(rules, c.Rule)
+		}
+	}
+	if len(rules) > 0 {
+		b.WriteString(" (")
+		for i, r := range rules {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(string(r))
+		}
+		b.WriteString(")")
+	}
+	for _, c := range chain {
+		// What this level says of where that differs from the where
+		// already printed (the call first, bare).
+		if own := c.where().except(where); !own.empty() {
+			b.WriteString(": ")
+			var parts strings.Builder
+			parts.WriteString(own.op)
+			own.writeParts(&parts, ", ")
+			b.WriteString(strings.TrimPrefix(parts.String(), ", "))
+		}
+		if c.Detail != "" {
+			b.WriteString(": ")
+			b.WriteString(c.Detail)
+		}
+	}
+	if last := chain[len(chain)-1]; last.Err != nil {
+		if _, ok := last.Err.(*InputError); !ok { // a typed nil *InputError is no cause to print
+			b.WriteString(": ")
+			b.WriteString(last.Err.Error())
+		}
+	}
+	return b.String()
+}
+
+// inputWhere is where a refusal happened, as an InputError says it.
+type inputWhere struct{ op, table, index, key, attribute string }
+
+func (e *InputError) where() inputWhere {
+	return inputWhere{e.Op, e.Table, e.Index, e.Key, e.Attribute}
+}
+
+// fill sets the parts w does not know from o.
+func (w *inputWhere) fill(o inputWhere) {
+	for i, p := range w.parts() {
+		if *p == "" {
+			*p = *o.parts()[i]
+		}
+	}
+}
+
+// except keeps the parts of w that o does not say.
+func (w inputWhere) except(o inputWhere) inputWhere {
+	for i, p := range w.parts() {
+		if *p == *o.parts()[i] {
+			*p = ""
+		}
+	}
+	return w
+}
+
+func (w *inputWhere) parts() [5]*string {
+	return [5]*string{&w.op, &w.table, &w.index, &w.key, &w.attribute}
+}
+
+func (w inputWhere) empty() bool { return w == inputWhere{} }
+
+// writeParts writes every known part but the call, each as sep, name, a
+// space and the value.
+func (w inputWhere) writeParts(b *strings.Builder, sep string) {
 	for _, part := range [...]struct{ name, value string }{
-		{"table", e.Table}, {"index", e.Index}, {"key", e.Key}, {"attribute", e.Attribute},
+		{"table", w.table}, {"index", w.index}, {"key", w.key}, {"attribute", w.attribute},
 	} {
 		if part.value != "" {
-			b.WriteString(", ")
+			b.WriteString(sep)
 			b.WriteString(part.name)
 			b.WriteString(" ")
 			b.WriteString(part.value)
 		}
 	}
-	if e.Rule != "" {
-		b.WriteString(" (")
-		b.WriteString(string(e.Rule))
-		b.WriteString(")")
-	}
-	if e.Detail != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Detail)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
 }
 
 // Is makes every InputError match ErrInvalidInput.

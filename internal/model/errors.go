@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -206,6 +208,11 @@ const (
 	// rule, whichever package refuses the value. A number DynamoDB would
 	// refuse has a rule of its own, number.Rule (cond.RuleInvalidNumber).
 	RuleEncode = expr.RuleEncode
+	// RuleWrongKind: a value or action that does not fit the attribute's
+	// type, such as a value of another Go type than the field's (and not
+	// convertible to it without loss) given to an update. A key value of
+	// the wrong type has keys.RuleKeyValueTypeMismatch instead.
+	RuleWrongKind errs.Rule = "wrong-kind"
 )
 
 // keyError reports an invalid key value, found before any request is sent.
@@ -290,18 +297,55 @@ func formatKey(key map[string]types.AttributeValue) string {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	parts := make([]keyPart, len(names))
+	for i, k := range names {
+		parts[i] = keyPart{name: k, value: scalarString(key[k])}
+	}
+	return keyText(parts)
+}
+
+// keyPart is one attribute of a key as messages show it; name is "" when
+// it is not known (a Key given as Go values, before a model names them).
+type keyPart struct{ name, value string }
+
+// keyText is the one rendering of keys in messages and errors:
+// {name=value, ...}, or {value, ...} for parts whose names are not known.
+func keyText(parts []keyPart) string {
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, k := range names {
+	for i, p := range parts {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(scalarString(key[k]))
+		if p.name != "" {
+			b.WriteString(p.name)
+			b.WriteByte('=')
+		}
+		b.WriteString(p.value)
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// goValueString renders a key value given as a Go value the way
+// scalarString renders a stored one: strings quoted, binary in hex.
+func goValueString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "nil"
+	case types.AttributeValue:
+		return scalarString(x)
+	case string:
+		return strconv.Quote(x)
+	case []byte:
+		return fmt.Sprintf("0x%x", x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String { // a named string type
+		return strconv.Quote(rv.String())
+	}
+	return fmt.Sprint(v)
 }
 
 func scalarString(v types.AttributeValue) string {

@@ -414,7 +414,7 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 		return scalarValue(text, number), nil
 	}
 	ft := m.attrs[i].GoType
-	rv, err := convertTo(value, ft)
+	rv, err := convertTo(value, ft, keys.RuleKeyValueTypeMismatch)
 	if err != nil {
 		return nil, err
 	}
@@ -430,11 +430,12 @@ func (m *Meta) encodeKeyValue(name string, value any) (types.AttributeValue, err
 
 // convertTo turns v into a value of type t when that loses nothing: same
 // type, same kind family (string to named string, int to int64), or a
-// pointer target.
-func convertTo(v any, t reflect.Type) (reflect.Value, error) {
+// pointer target. A refusal has rule: a key's value and an attribute's are
+// refused for different rules.
+func convertTo(v any, t reflect.Type, rule errs.Rule) (reflect.Value, error) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
-		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("got nil, want %s", t)}
+		return reflect.Value{}, &errs.InputError{Rule: rule, Detail: fmt.Sprintf("got nil, want %s", t)}
 	}
 	if rv.Type() == t {
 		return rv, nil
@@ -471,13 +472,13 @@ func convertTo(v any, t reflect.Type) (reflect.Value, error) {
 				break
 			}
 		}
-		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("%v does not fit %s", v, target)}
+		return reflect.Value{}, &errs.InputError{Rule: rule, Detail: fmt.Sprintf("%v does not fit %s", v, target)}
 	case rv.CanFloat() && out.CanFloat():
 		out.SetFloat(rv.Float())
 	case rv.Kind() == reflect.Struct && rv.Type().ConvertibleTo(target) && isTime(target):
 		out.Set(rv.Convert(target))
 	default:
-		return reflect.Value{}, &errs.InputError{Rule: keys.RuleKeyValueTypeMismatch, Detail: fmt.Sprintf("got %T, want %s", v, target)}
+		return reflect.Value{}, &errs.InputError{Rule: rule, Detail: fmt.Sprintf("got %T, want %s", v, target)}
 	}
 	if t.Kind() == reflect.Pointer {
 		p := reflect.New(target)
@@ -518,7 +519,7 @@ func (m *Meta) EncodeValue(path expr.Path, v any) (types.AttributeValue, bool, e
 			return nil, false, nil // e.g. one element compared with a set
 		}
 		var err error
-		if rv, err = convertTo(v, ft); err != nil {
+		if rv, err = convertTo(v, ft, RuleWrongKind); err != nil {
 			return nil, false, nil
 		}
 	}
@@ -574,6 +575,21 @@ func NewKey(partition any, sort ...any) Key {
 }
 
 var errTooManySortValues = errors.New("a primary key has at most one sort value")
+
+// String renders the key for messages, as errors render keys, but by
+// position since a Key does not know its attributes' names: {"a"} for a
+// partition value alone, {"a", 3} with a sort value. Strings are quoted and
+// binary is in hex.
+func (k Key) String() string {
+	parts := []keyPart{{value: goValueString(k.partition)}}
+	switch {
+	case k.sort == errTooManySortValues:
+		parts = append(parts, keyPart{value: "(more than one sort value)"})
+	case k.hasSort:
+		parts = append(parts, keyPart{value: goValueString(k.sort)})
+	}
+	return keyText(parts)
+}
 
 func describeAV(v types.AttributeValue) string {
 	s := fmt.Sprintf("%T", v)

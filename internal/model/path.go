@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/expr"
 	"github.com/dynamodel/dynamodel/internal/keyrules"
 )
@@ -177,14 +178,16 @@ func (m *Meta) EncodeElems(info *PathInfo, v any) (types.AttributeValue, error) 
 }
 
 // convertValue turns v into a value of type t: the same type, a lossless
-// conversion between kinds of one family, or v's pointer or pointee.
+// conversion between kinds of one family, or v's pointer or pointee. It
+// converts values written to attributes (not keys): a refusal is an
+// *errs.InputError with RuleWrongKind.
 func convertValue(v any, t reflect.Type) (reflect.Value, error) {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() {
 		if t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 			return reflect.Zero(t), nil
 		}
-		return reflect.Value{}, fmt.Errorf("nil is not a %s", t)
+		return reflect.Value{}, &errs.InputError{Rule: RuleWrongKind, Detail: fmt.Sprintf("got nil, want %s", t)}
 	}
 	if rv.Type() == t {
 		return rv, nil
@@ -196,7 +199,7 @@ func convertValue(v any, t reflect.Type) (reflect.Value, error) {
 	}
 	if rv.Kind() == reflect.Pointer && rv.Type().Elem() == t {
 		if rv.IsNil() {
-			return reflect.Value{}, fmt.Errorf("nil %s", rv.Type())
+			return reflect.Value{}, &errs.InputError{Rule: RuleWrongKind, Detail: fmt.Sprintf("got a nil %s, want %s", rv.Type(), t)}
 		}
 		return rv.Elem(), nil
 	}
@@ -204,7 +207,7 @@ func convertValue(v any, t reflect.Type) (reflect.Value, error) {
 		rv.Type().Elem().Kind() == t.Elem().Kind() && rv.Type().Elem().Kind() != reflect.Interface {
 		return rv.Convert(t), nil
 	}
-	cv, err := convertTo(v, t)
+	cv, err := convertTo(v, t, RuleWrongKind)
 	if err != nil {
 		return reflect.Value{}, err
 	}

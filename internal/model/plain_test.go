@@ -106,7 +106,7 @@ func TestPlainValuesEncodeAsTheirField(t *testing.T) {
 		}
 		rv := reflect.ValueOf(tc.value)
 		if rv.Type() != m.attrs[i].GoType {
-			rv, err = convertTo(tc.value, m.attrs[i].GoType)
+			rv, err = convertTo(tc.value, m.attrs[i].GoType, RuleWrongKind)
 			if err != nil {
 				t.Fatal(err)
 			}

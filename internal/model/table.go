@@ -426,7 +426,7 @@ func (t *Table) deleteInput(key Key, w WriteOpts) (*dynamodb.DeleteItemInput, er
 	if w.Version != nil {
 		lock, ok := t.Meta.LockAttribute()
 		if !ok {
-			return nil, &errs.InputError{Op: "Delete", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion on " + t.Meta.typeName + ", which has no lock version field", Err: ErrInvalidModel}
+			return nil, &errs.InputError{Op: "Delete", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion compares the item's lock version", Err: fmt.Errorf("%w: %s has no ddb:\"lock\" field", ErrInvalidModel, t.Meta.typeName)}
 		}
 		c = cond.And(c, VersionCondition(lock.Name, *w.Version))
 	}

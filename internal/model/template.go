@@ -154,7 +154,7 @@ func (tp *Template) Render(values map[string]any) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("%w %s: component %s not given", ErrTemplate, tp.Attribute, f.goName)
 		}
-		rv, err := convertTo(raw, f.typ)
+		rv, err := convertTo(raw, f.typ, keys.RuleKeyValueTypeMismatch)
 		if err != nil {
 			return "", fmt.Errorf("%w %s: component %s: %w", ErrTemplate, tp.Attribute, f.goName, err)
 		}

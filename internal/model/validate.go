@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/go-playground/validator/v10"
 
+	"github.com/dynamodel/dynamodel/internal/errs"
 	"github.com/dynamodel/dynamodel/internal/expr"
 )
 
@@ -338,7 +339,7 @@ func (m *Meta) ValidateAt(table string, key map[string]types.AttributeValue, p e
 	}
 	rv, err := convertValue(v, plan.leaf)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
+		return valueAt(p, err)
 	}
 	ves, err := m.check(plan, rv)
 	if err != nil {
@@ -385,7 +386,7 @@ func (m *Meta) ValidateElems(table string, key map[string]types.AttributeValue, 
 	for i := 0; i < rv.Len(); i++ {
 		ev, err := convertValue(rv.Index(i).Interface(), plan.leaf)
 		if err != nil {
-			return fmt.Errorf("%s: %w", p.Index(i), err)
+			return valueAt(p.Index(i), err)
 		}
 		ves, err := m.check(plan, ev)
 		if err != nil {
@@ -629,6 +630,21 @@ func (ws *WriteSet) Begin() WriteCheck {
 	return WriteCheck{ws: ws, root: scratch(ws.m.goType), failed: -1}
 }
 
+// valueAt places a refusal of the value written at p (from convertValue)
+// at p: the attribute it names is the path, unless it names one already.
+func valueAt(p expr.Path, err error) error {
+	var ie *errs.InputError
+	if !errors.As(err, &ie) {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	if ie.Attribute != "" {
+		return err
+	}
+	c := *ie
+	c.Attribute = p.String()
+	return &c
+}
+
 // Set places v, the value action i writes. It reports false, and places
 // nothing more, when v is not of the field's type nor convertible to it
 // without loss; Result(i) then gives the error ValidateAt would.
@@ -636,7 +652,7 @@ func (c *WriteCheck) Set(i int, v any) bool {
 	plan := c.ws.plans[i]
 	rv, err := convertValue(v, plan.leaf)
 	if err != nil {
-		c.failed, c.failedErr = i, fmt.Errorf("%s: %w", c.ws.paths[i], err)
+		c.failed, c.failedErr = i, valueAt(c.ws.paths[i], err)
 		return false
 	}
 	place(c.root.Elem(), plan.steps, rv)
