@@ -38,7 +38,10 @@ type Reason struct {
 	Code string
 	// Failed reports the operation as a cause of the cancellation (a
 	// Code other than None).
-	Failed  bool
+	Failed bool
+	// Message is DynamoDB's message. When a condition failed because of
+	// a check the library adds to the operation's condition, it goes on
+	// to say which, as Err does.
 	Message string
 	// Raw is the item as it is now, when a condition failed and an item
 	// exists; Current is Raw decoded into the operation's entity type
@@ -46,6 +49,16 @@ type Reason struct {
 	Raw       map[string]types.AttributeValue
 	Current   any
 	DecodeErr error
+	// Err is the failure of an operation (other than a guard) whose
+	// condition failed, as the same write outside a transaction reports
+	// it: an *entity.ConditionFailedError (with Raw, Current and
+	// DecodeErr as above) matching entity.ErrConditionFailed. When the
+	// current item fails a check the library added to the condition, its
+	// message says which: the lock version (the stored one and the one
+	// expected), or an update's entity type (the stored type and the
+	// untyped= remedy; Err then matches entity.ErrEntityType too). It is
+	// nil for the other codes.
+	Err error
 	// For guard operations: the unique constraint and value.
 	Constraint string
 	Value      string
@@ -56,7 +69,8 @@ type Reason struct {
 // CanceledError is a TransactionCanceledException mapped back to the
 // transaction's operations: Reasons has one entry per operation, in request
 // order. It matches ErrCanceled, and entity.ErrConditionFailed when a
-// condition failed. The first unique constraint found taken, if any, is an
+// condition failed; errors.As finds the *entity.ConditionFailedError of
+// the first operation whose condition failed (Reason.Err). The first unique constraint found taken, if any, is an
 // *UniqueViolation that errors.As finds through it (and that matches
 // ErrUniqueViolation).
 type CanceledError struct {
@@ -84,15 +98,26 @@ func (e *CanceledError) Error() string {
 		if r.Message != "" && r.Code != CodeConditionalCheck {
 			fmt.Fprintf(&b, ": %s", r.Message)
 		}
+		if check := failedCheck(r.Err); check != nil {
+			fmt.Fprintf(&b, ": %v", check)
+		}
 	}
 	return b.String()
 }
 
 // Unwrap returns what the error matches: DynamoDB's exception,
-// ErrCanceled, entity.ErrConditionFailed when a condition failed, and the
-// *UniqueViolation when a guard was found taken.
+// ErrCanceled, the Err of each operation whose condition failed (so
+// errors.As finds the first one's *entity.ConditionFailedError, and
+// errors.Is matches entity.ErrEntityType when an update's entity-type
+// check failed), entity.ErrConditionFailed when a condition failed, and
+// the *UniqueViolation when a guard was found taken.
 func (e *CanceledError) Unwrap() []error {
 	errs := []error{e.cause, ErrCanceled}
+	for _, r := range e.Reasons {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
+		}
+	}
 	for _, r := range e.Reasons {
 		if r.Code == CodeConditionalCheck {
 			errs = append(errs, entity.ErrConditionFailed)
@@ -156,9 +181,19 @@ func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError
 			r.Code, r.Message = aws.ToString(cr.Code), aws.ToString(cr.Message)
 			if len(cr.Item) > 0 {
 				r.Raw = cr.Item
-				if o.decode != nil && !o.guard {
-					r.Current, r.DecodeErr = o.decode.decode(cr.Item)
+			}
+			switch {
+			case r.Code == CodeConditionalCheck && o.core != nil && !o.guard:
+				// The item DynamoDB returned is the one the condition
+				// was evaluated on: it tells which check failed, as
+				// for a single-item write.
+				cf := o.core.ConditionFailed(o.key, cr.Item, tce, o.checks)
+				r.Err, r.Current, r.DecodeErr = cf, cf.Current, cf.DecodeErr
+				if check := model.FailedCheck(cf); check != nil {
+					r.Message = joinMessage(r.Message, check)
 				}
+			case len(cr.Item) > 0 && o.decode != nil && !o.guard:
+				r.Current, r.DecodeErr = o.decode.decode(cr.Item)
 			}
 		}
 		r.Failed = r.Code != "" && r.Code != CodeNone
@@ -168,6 +203,23 @@ func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError
 		ce.Reasons[i] = r
 	}
 	return ce
+}
+
+// failedCheck returns the library check a reason's Err blames, if any.
+func failedCheck(err error) error {
+	cf, ok := err.(*entity.ConditionFailedError)
+	if !ok {
+		return nil
+	}
+	return model.FailedCheck(cf)
+}
+
+// joinMessage adds the library check that failed to DynamoDB's message.
+func joinMessage(dynamo string, check error) string {
+	if dynamo == "" {
+		return check.Error()
+	}
+	return dynamo + ": " + check.Error()
 }
 
 // Current returns the current item DynamoDB returned for op's failed

@@ -48,9 +48,14 @@
 // request order: its code (ConditionalCheckFailed, TransactionConflict,
 // ThrottlingError, ValidationError…), its operation (compare with the [Op]
 // returned when adding it) and, for a failed condition, the item as it is
-// now, decoded into the operation's type. It matches
-// entity.ErrConditionFailed when a condition failed; a taken unique value
-// is an *[UniqueViolation] that errors.As finds through it.
+// now, decoded into the operation's type, and the failure as the same
+// write outside a transaction reports it (Reason.Err, an
+// *entity.ConditionFailedError): when the item fails a check the library
+// added (a lock version, an update's entity type), it says which, with the
+// stored and expected versions or the stored type. It matches
+// entity.ErrConditionFailed when a condition failed (and
+// entity.ErrEntityType when an update's type check did); a taken unique
+// value is an *[UniqueViolation] that errors.As finds through it.
 // [Write.RetryConflicts] retries cancellations caused only by conflicts or
 // throttling, a bounded number of times, with the same token, and then
 // fails with [ErrConflict] (update.ErrConflict, as for update.WithLock).

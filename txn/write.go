@@ -157,7 +157,7 @@ func (w *Write) rebuildDelete(p *op, opts model.WriteOpts) {
 		w.fail(err)
 		return
 	}
-	p.item, p.opts = deleteItem(in), opts
+	p.item, p.opts, p.checks = deleteItem(in), opts, model.Checks{Version: opts.Version}
 	p.size = opSize(p.item)
 }
 
@@ -181,15 +181,20 @@ type op struct {
 	// meta is the model of an Update's item, which Run upgrades when it
 	// is found at an older schema version.
 	meta *entity.Meta
-	// core is the table of a Put, Create or Delete, which Op.If and
-	// Op.IfVersion build the operation again with. A Put's cond is its
-	// whole condition, to which If adds; a Delete is built again from
-	// delKey and opts (byKey: a Delete by key, not a DeleteItem).
+	// core is the operation's table: Op.If and Op.IfVersion build a
+	// Put, Create or Delete again with it, and a failed condition is
+	// explained with it. A Put's cond is its whole condition, to which
+	// If adds; a Delete is built again from delKey and opts (byKey: a
+	// Delete by key, not a DeleteItem).
 	core   *model.Table
 	cond   cond.Expr
 	delKey entity.Key
 	opts   model.WriteOpts
 	byKey  bool
+	// checks are the checks the library added to the condition (the
+	// entity type, the lock version), which a failed condition is
+	// blamed on when the current item fails one.
+	checks model.Checks
 	done   func()
 	// guard operations belong to the operation at owner; constraint and
 	// value say which unique value they hold.
@@ -382,7 +387,7 @@ func putOp[T any](w *Write, table *entity.Table[T], item *T, create bool, opts m
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
 		decode: decoderFor(table), done: done, size: prep.Size + exprSize(in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues) + len(table.Name()),
-		core: core, cond: prep.Cond,
+		core: core, cond: prep.Cond, checks: prep.Checks,
 	})
 }
 
@@ -426,7 +431,7 @@ func Update[T any](w *Write, u *update.Update[T]) Op {
 			ExpressionAttributeValues:           in.ExpressionAttributeValues,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		decode: decoderFor(table), meta: table.Meta(),
+		decode: decoderFor(table), meta: table.Meta(), core: model.TableOf(table), checks: info.Checks,
 	})
 }
 
@@ -456,7 +461,7 @@ func deleteOp[T any](w *Write, table *entity.Table[T], key entity.Key, opts mode
 	return w.add(op{
 		kind: KindDelete, table: table.Name(), entity: table.Meta().TypeName(), key: in.Key,
 		item: deleteItem(in), decode: decoderFor(table),
-		core: core, delKey: key, opts: opts, byKey: byKey,
+		core: core, delKey: key, opts: opts, byKey: byKey, checks: model.Checks{Version: opts.Version},
 	})
 }
 
@@ -503,7 +508,7 @@ func Check[T any](w *Write, table *entity.Table[T], key entity.Key, c cond.Expr)
 			ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}},
-		decode: decoderFor(table),
+		decode: decoderFor(table), core: model.TableOf(table),
 	})
 }
 
@@ -600,7 +605,9 @@ type WriteResult struct {
 
 // Run sends the transaction. When DynamoDB cancels it, the error is a
 // *CanceledError with one reason per operation, in request order; it
-// matches entity.ErrConditionFailed when a condition failed.
+// matches entity.ErrConditionFailed when a condition failed, and a failed
+// operation's Reason.Err says which of the checks the library added (lock
+// version, entity type), if any, the item failed.
 //
 // Every request Run sends for one Write carries the same client request
 // token: the SDK's retries of a request whose response was lost, and the

@@ -6,9 +6,9 @@ import (
 	"github.com/dynamodel/dynamodel/internal/updatex"
 )
 
-// Package txn needs an update's table, return-values choice and touched
-// attributes, which users have no use for; internal/updatex carries them
-// so that Update does not export them.
+// Package txn needs an update's table, return-values choice, touched
+// attributes and condition checks, which users have no use for;
+// internal/updatex carries them so that Update does not export them.
 func init() {
 	updatex.Of = func(u any) (updatex.Info, bool) {
 		d, ok := u.(describer)
@@ -33,5 +33,6 @@ func (u *Update[T]) describe() updatex.Info {
 		Meta:          u.meta,
 		ReturnsValues: u.ret != "" && u.ret != types.ReturnValueNone,
 		Attributes:    attrs,
+		Checks:        u.checks(),
 	}
 }

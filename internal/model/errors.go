@@ -283,6 +283,12 @@ func (e *ConditionFailedError) Is(target error) bool {
 // Unwrap returns the AWS error.
 func (e *ConditionFailedError) Unwrap() error { return e.cause }
 
+// FailedCheck returns the check the library added to cf's condition that
+// the current item fails (the entity type, the lock version), nil when
+// those hold: for a caller that names it apart from the table and key
+// cf's message starts with (a transaction's cancellation reason).
+func FailedCheck(cf *ConditionFailedError) error { return cf.check }
+
 // FormatKey renders a key for messages and errors: {name=value, ...} with
 // attributes in name order, strings quoted, binary in hex.
 func FormatKey(key map[string]types.AttributeValue) string { return formatKey(key) }

@@ -1,10 +1,14 @@
 // Package updatex is the bridge through which package txn reads what it
 // needs of an update.Update beyond its request: its table, whether it asks
-// for return values, and the attributes it writes. These are plumbing, not
-// something a user calls, so update.Update does not export them.
+// for return values, the attributes it writes and the checks its condition
+// carries. These are plumbing, not something a user calls, so
+// update.Update does not export them.
 package updatex
 
-import "github.com/dynamodel/dynamodel/entity"
+import (
+	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
+)
 
 // Info describes an update.
 type Info struct {
@@ -16,6 +20,10 @@ type Info struct {
 	ReturnsValues bool
 	// Attributes are the top-level attributes the actions touch.
 	Attributes []string
+	// Checks are the checks the update adds to its condition (the entity
+	// type, the lock version), which tell what a false condition was
+	// caused by (model.Table.ConditionFailed).
+	Checks model.Checks
 }
 
 // Of describes u, an *update.Update[T] of any T; ok is false for anything
