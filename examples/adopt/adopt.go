@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,8 +20,9 @@ import (
 
 // Ticket is the model of the existing table, declared over it as it is:
 // items without _t are tickets (untyped=all), the index's sort key is the
-// RFC 3339 text attributevalue wrote (timeformat=rfc3339), and a ticket
-// stored without a tier is a standard one.
+// RFC 3339 text attributevalue wrote (timeformat=rfc3339), a ticket
+// stored without a tier is a standard one, and ver, stored as 0, becomes
+// the lock version.
 type Ticket struct {
 	entity.Model `ddb:"table=tickets,type=Ticket,untyped=all"`
 	Tenant       string    `dynamodbav:"tenant" ddb:"pk"`
@@ -28,6 +31,7 @@ type Ticket struct {
 	Opened       time.Time `dynamodbav:"opened" ddb:"gsi=ByAssignee:sk1,timeformat=rfc3339"`
 	Status       string    `dynamodbav:"status" validate:"oneof=open closed"`
 	Tier         string    `dynamodbav:"tier" ddb:"default=standard" validate:"oneof=standard premium"`
+	Version      int64     `dynamodbav:"ver" ddb:"lock"`
 }
 
 func adopt(ctx context.Context, client *dynamodb.Client, table string, w io.Writer) error {
@@ -87,6 +91,29 @@ func adopt(ctx context.Context, client *dynamodb.Client, table string, w io.Writ
 		return err
 	}
 	fmt.Fprintf(w, "created T4: tier %s\n", t4.Tier)
+
+	// Lock: T3's ver 0 means no version yet. Two writers read it; the
+	// first one's update stores version 1, and the other's Put, still at
+	// version 0, is refused with the version stored.
+	t3 := entity.NewKey("acme", "T3")
+	mine, err := tickets.Get(t3).ConsistentRead().Run(ctx)
+	if err != nil {
+		return err
+	}
+	theirs := *mine
+	res, err := update.New(tickets, t3).Set(cond.Name("status"), "open").IfVersion(mine.Version).
+		ReturnValues(types.ReturnValueAllNew).Run(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "updated T3 at version %d: now version %d\n", mine.Version, res.Item.Version)
+	theirs.Tier = "standard"
+	err = tickets.Put(&theirs).Run(ctx)
+	if !errors.Is(err, entity.ErrConditionFailed) {
+		return fmt.Errorf("the stale Put of T3 was not refused: %v", err)
+	}
+	// The table's name differs from run to run; print it as the model's.
+	fmt.Fprintln(w, "stale put T3:", strings.ReplaceAll(err.Error(), table, "tickets"))
 	return nil
 }
 

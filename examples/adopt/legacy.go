@@ -12,7 +12,8 @@ import (
 
 // legacyTicket is the struct of the service that created the table and
 // wrote it with attributevalue.MarshalMap: no entity type, no schema
-// version, times as RFC 3339 text.
+// version, times as RFC 3339 text, and a version counter it never set,
+// which MarshalMap stores as 0.
 type legacyTicket struct {
 	Tenant   string    `dynamodbav:"tenant"`
 	ID       string    `dynamodbav:"id"`
@@ -20,6 +21,7 @@ type legacyTicket struct {
 	Opened   time.Time `dynamodbav:"opened"`
 	Status   string    `dynamodbav:"status"`
 	Tier     string    `dynamodbav:"tier,omitempty"`
+	Version  int64     `dynamodbav:"ver"`
 }
 
 // createLegacyTable creates the table as the old service did, with an

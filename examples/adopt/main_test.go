@@ -30,6 +30,8 @@ query: T2(2025-03-04T10:00:00.5Z) T1(2025-03-04T10:00:00Z) T3(2025-03-04T10:00:0
 query: T1(2025-03-04T10:00:00Z) T3(2025-03-04T10:00:01Z)
 stored T1: status closed, opened 2025-03-04T10:00:00Z, _t Ticket, _v 1
 created T4: tier standard
+updated T3 at version 0: now version 1
+stale put T3: dynamodel: tickets {id="T3", tenant="acme"}: condition failed: the stored lock version is 1, not 0 (none yet) as expected: the item was written since that version was read (lock attribute ver)
 `
 	if out.String() != want {
 		t.Fatalf("output:\n%s\nwant:\n%s", out.String(), want)
