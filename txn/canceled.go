@@ -52,7 +52,8 @@ type Reason struct {
 	// Err is the failure of an operation (other than a guard) whose
 	// condition failed, as the same write outside a transaction reports
 	// it: an *entity.ConditionFailedError (with Raw, Current and
-	// DecodeErr as above) matching entity.ErrConditionFailed. When the
+	// DecodeErr as above) matching entity.ErrConditionFailed (and
+	// entity.ErrAlreadyExists for a Create of an existing item). When the
 	// current item fails a check the library added to the condition, its
 	// message says which: the lock version (the stored one and the one
 	// expected), or an update's entity type (the stored type and the
@@ -187,7 +188,12 @@ func (w *Write) canceled(tce *types.TransactionCanceledException) *CanceledError
 				// The item DynamoDB returned is the one the condition
 				// was evaluated on: it tells which check failed, as
 				// for a single-item write.
-				cf := o.core.ConditionFailed(o.key, cr.Item, tce, o.checks)
+				var cf *entity.ConditionFailedError
+				if o.kind == KindCreate {
+					cf = o.core.CreateFailed(o.key, cr.Item, tce)
+				} else {
+					cf = o.core.ConditionFailed(o.key, cr.Item, tce, o.checks)
+				}
 				r.Err, r.Current, r.DecodeErr = cf, cf.Current, cf.DecodeErr
 				if check := model.FailedCheck(cf); check != nil {
 					r.Message = joinMessage(r.Message, check)

@@ -40,6 +40,7 @@ func TestCanceledReasonSaysWhichLibraryCheckFailed(t *testing.T) {
 		// that would succeed.
 		add        func(w *txn.Write) txn.Op
 		entityType bool     // the reason's Err matches entity.ErrEntityType
+		exists     bool     // the reason's Err matches entity.ErrAlreadyExists
 		says       []string // what Err, Message and the transaction's error name
 		saysNot    []string // what they must not blame
 	}{
@@ -82,6 +83,14 @@ func TestCanceledReasonSaysWhichLibraryCheckFailed(t *testing.T) {
 				return txn.Update(w, update.New(at, entity.NewKey("a1")).Set(cond.Name("owner"), "us").IfVersion(2))
 			},
 			says: []string{"lock version is 4, not 2 as expected"},
+		},
+		{
+			name:   "create over an existing item",
+			stored: atVersion4,
+			add: func(w *txn.Write) txn.Op {
+				return txn.Create(w, at, &Account{ID: "a1", Owner: "o", Balance: 6})
+			},
+			exists: true, saysNot: []string{"lock version", "entity-type"},
 		},
 		{
 			name:   "the caller's If on a put at the right version",
@@ -142,6 +151,9 @@ func TestCanceledReasonSaysWhichLibraryCheckFailed(t *testing.T) {
 			}
 			if got := errors.Is(r.Err, entity.ErrEntityType); got != tc.entityType {
 				t.Errorf("errors.Is(reason.Err, entity.ErrEntityType) = %v, want %v: %v", got, tc.entityType, r.Err)
+			}
+			if got := errors.Is(r.Err, entity.ErrAlreadyExists); got != tc.exists {
+				t.Errorf("errors.Is(reason.Err, entity.ErrAlreadyExists) = %v, want %v: %v", got, tc.exists, r.Err)
 			}
 			if got := errors.Is(err, entity.ErrEntityType); got != tc.entityType {
 				t.Errorf("errors.Is(Run's error, entity.ErrEntityType) = %v, want %v: %v", got, tc.entityType, err)

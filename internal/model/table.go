@@ -305,6 +305,13 @@ func (t *Table) ConditionFailed(key, current map[string]types.AttributeValue, ca
 	return t.conditionFailed(key, current, cause, false, checks)
 }
 
+// CreateFailed is ConditionFailed for a Create, whose condition requires
+// that no item has the key: a current item makes the error match
+// ErrAlreadyExists, as Create's own does.
+func (t *Table) CreateFailed(key, current map[string]types.AttributeValue, cause error) *ConditionFailedError {
+	return t.conditionFailed(key, current, cause, true, Checks{})
+}
+
 func (t *Table) conditionFailed(key, current map[string]types.AttributeValue, cause error, exists bool, checks Checks) *ConditionFailedError {
 	cf := &ConditionFailedError{Table: t.Name, Key: formatKey(t.Meta.KeyOf(key)), cause: cause}
 	if len(current) > 0 {
