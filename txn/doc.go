@@ -40,7 +40,7 @@
 // with one of this package's rules ([RuleEmpty], [RuleTooMany],
 // [RuleTooLarge], [RuleSameItem], [RuleNoCondition], …) or, for an
 // operation another package refused, that package's.
-// [ExampleWrite_Input] shows the request a transfer builds.
+// The example of [Write.Input] shows the request a transfer builds.
 //
 // # Failures
 //

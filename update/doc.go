@@ -134,13 +134,14 @@
 // read-change-write cycle under optimistic locking and returns the item
 // written with the capacity of every attempt.
 //
+// A change to a component of a templated key recomputes the key in the
+// same request when every component is set, and is refused otherwise
+// ([RuleTemplateIncomplete]): keys never drift from their components.
+//
 // # Consumed capacity
 //
 // Every call reports what it consumed: Update.ConsumedCapacity(mode) fills
 // Result.ConsumedCapacity, BatchWriter.ConsumedCapacity(mode) fills
 // BatchReport.ConsumedCapacity per table, and Increment and WithLock always
-// ask for it (TOTAL). A change to a component of
-// a templated key recomputes the key in the same request when every
-// component is set, and is refused otherwise: keys never drift from their
-// components.
+// ask for it (TOTAL).
 package update
