@@ -51,6 +51,20 @@ func encodeOne(enc encodeFunc, v reflect.Value) (types.AttributeValue, error) {
 
 const slabSize = 8
 
+// take hands out the next member of a slab, starting a new slab of
+// slabSize when it is empty; in small mode it allocates the member alone.
+func take[T any](slab *[]T, small bool) *T {
+	if len(*slab) == 0 {
+		if small {
+			return new(T)
+		}
+		*slab = make([]T, slabSize)
+	}
+	m := &(*slab)[0]
+	*slab = (*slab)[1:]
+	return m
+}
+
 func newEncState() *encState {
 	a := &itemArena{}
 	e := &a.encState
@@ -59,27 +73,13 @@ func newEncState() *encState {
 }
 
 func (e *encState) str(v string) *types.AttributeValueMemberS {
-	if len(e.s) == 0 {
-		if e.small {
-			return &types.AttributeValueMemberS{Value: v}
-		}
-		e.s = make([]types.AttributeValueMemberS, slabSize)
-	}
-	m := &e.s[0]
-	e.s = e.s[1:]
+	m := take(&e.s, e.small)
 	m.Value = v
 	return m
 }
 
 func (e *encState) num(v string) *types.AttributeValueMemberN {
-	if len(e.n) == 0 {
-		if e.small {
-			return &types.AttributeValueMemberN{Value: v}
-		}
-		e.n = make([]types.AttributeValueMemberN, slabSize)
-	}
-	m := &e.n[0]
-	e.n = e.n[1:]
+	m := take(&e.n, e.small)
 	m.Value = v
 	return m
 }
@@ -98,27 +98,13 @@ func (e *encState) text(add func([]byte) []byte) string {
 }
 
 func (e *encState) mapValue(v map[string]types.AttributeValue) *types.AttributeValueMemberM {
-	if len(e.m) == 0 {
-		if e.small {
-			return &types.AttributeValueMemberM{Value: v}
-		}
-		e.m = make([]types.AttributeValueMemberM, slabSize)
-	}
-	m := &e.m[0]
-	e.m = e.m[1:]
+	m := take(&e.m, e.small)
 	m.Value = v
 	return m
 }
 
 func (e *encState) list(v []types.AttributeValue) *types.AttributeValueMemberL {
-	if len(e.l) == 0 {
-		if e.small {
-			return &types.AttributeValueMemberL{Value: v}
-		}
-		e.l = make([]types.AttributeValueMemberL, slabSize)
-	}
-	m := &e.l[0]
-	e.l = e.l[1:]
+	m := take(&e.l, e.small)
 	m.Value = v
 	return m
 }
