@@ -29,7 +29,7 @@ import (
 // Table, made without NewTable), which has no model to build with.
 func (t *Table[T]) refuseUnusable(op string) error {
 	if t == nil || t.meta == nil {
-		return model.InvalidArgument(op, "needs a *entity.Table[%s] made by entity.NewTable, got nil", reflect.TypeFor[T]())
+		return model.NilBuilder(op, "*entity.Table["+reflect.TypeFor[T]().String()+"]", "entity.NewTable")
 	}
 	return nil
 }

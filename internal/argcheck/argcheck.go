@@ -4,10 +4,10 @@
 package argcheck
 
 import (
-	"fmt"
 	"reflect"
 
 	"github.com/dynamodel/dynamodel/entity"
+	"github.com/dynamodel/dynamodel/internal/model"
 )
 
 // Table returns an *entity.InputError (entity.RuleInvalidArgument) when table is
@@ -15,7 +15,7 @@ import (
 // that was given it; nil otherwise.
 func Table[T any](call string, table *entity.Table[T]) error {
 	if table == nil || table.Meta() == nil {
-		return &entity.InputError{Op: call, Rule: entity.RuleInvalidArgument, Detail: fmt.Sprintf("needs a *entity.Table[%s] made by entity.NewTable, got nil", reflect.TypeFor[T]())}
+		return model.NilBuilder(call, "*entity.Table["+reflect.TypeFor[T]().String()+"]", "entity.NewTable")
 	}
 	return nil
 }
@@ -24,5 +24,5 @@ func Table[T any](call string, table *entity.Table[T]) error {
 // or called by call: an *entity.InputError (entity.RuleInvalidArgument)
 // saying how to make one (made, e.g. "txn.NewWrite").
 func Nil(call, what, made string) error {
-	return &entity.InputError{Op: call, Rule: entity.RuleInvalidArgument, Detail: fmt.Sprintf("needs a %s made by %s, got nil", what, made)}
+	return model.NilBuilder(call, what, made)
 }

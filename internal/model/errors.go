@@ -231,6 +231,14 @@ func InvalidArgument(op, format string, args ...any) error {
 	return &errs.InputError{Op: op, Rule: RuleInvalidArgument, Detail: fmt.Sprintf(format, args...)}
 }
 
+// NilBuilder refuses a nil value (what, e.g. "*entity.Table[Order]" or
+// "*txn.Write") given to or called by op, saying how to make one (made,
+// e.g. "entity.NewTable"). Every package's nil-argument refusal is this
+// one.
+func NilBuilder(op, what, made string) error {
+	return InvalidArgument(op, "needs a %s made by %s, got nil", what, made)
+}
+
 // uniqueError refuses a single-item write of an entity with unique
 // constraints.
 func (m *Meta) uniqueError(op, table string) error {
