@@ -100,27 +100,12 @@ func (m *Meta) encodeFields(table string, v reflect.Value, extra int) (map[strin
 		return nil, encodeError(table, "", err)
 	}
 	if !whole {
-		out = make(map[string]types.AttributeValue, len(m.enc)+extra)
-		e := newEncState()
-		for i := range m.enc {
-			f := &m.enc[i]
-			var fv reflect.Value
-			if f.single >= 0 {
-				fv = v.Field(f.single)
-			} else {
-				var ok bool
-				if fv, ok = fieldForEncode(v, f.index); !ok {
-					continue
-				}
-			}
-			av, err := f.enc(e, fv)
-			if err != nil {
-				path, leaf := splitFieldError(f.name, err)
-				return nil, encodeError(table, path, leaf)
-			}
-			if av != nil {
-				out[f.name] = av
-			}
+		// The entity's fields are encoded as any struct's are; the plan
+		// names the failing field in its error.
+		plan := encPlan{fields: m.enc}
+		if out, err = plan.encode(newEncState(), v, extra); err != nil {
+			path, leaf := splitFieldError("", err)
+			return nil, encodeError(table, path, leaf)
 		}
 	}
 	for _, tp := range m.templates {
