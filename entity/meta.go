@@ -61,7 +61,8 @@ type Attribute struct {
 	KeyType types.ScalarAttributeType
 	// Indexes lists the secondary indexes the attribute is a key of.
 	Indexes []string
-	// Default is stored in place of the attribute when an item lacks it.
+	// Default is read in place of the attribute when an item lacks it,
+	// and written in place of the field's zero value by Put and Create.
 	Default types.AttributeValue
 	// Lock: the attribute is the optimistic-lock version (ddb:"lock").
 	Lock bool
