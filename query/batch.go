@@ -154,8 +154,8 @@ func (g *BatchGet[T]) MaxAttempts(n int) *BatchGet[T] {
 // DefaultBatchBaseDelay and DefaultBatchMaxDelay. Unless 0 < base ≤ max,
 // Run refuses it with an *entity.InputError (RuleBatchOption).
 func (g *BatchGet[T]) Backoff(base, max time.Duration) *BatchGet[T] {
-	if base <= 0 || max < base {
-		return g.fail(refuse("query.BatchGet.Backoff", RuleBatchOption, "(%v, %v) needs 0 < base ≤ max", base, max))
+	if why := backoff.Check(base, max); why != "" {
+		return g.fail(refuse("query.BatchGet.Backoff", RuleBatchOption, "%s", why))
 	}
 	g.backoff.Base, g.backoff.Max = base, max
 	return g

@@ -186,8 +186,8 @@ func (w *BatchWriter) MaxAttempts(n int) *BatchWriter {
 // must be positive and max at least base.
 func (w *BatchWriter) Backoff(base, max time.Duration) *BatchWriter {
 	return w.set(func(c *batchConfig) {
-		if base <= 0 || max < base {
-			c.fail(batchOptionError("update.BatchWriter.Backoff", "(%v, %v) needs 0 < base ≤ max", base, max))
+		if why := backoff.Check(base, max); why != "" {
+			c.fail(batchOptionError("update.BatchWriter.Backoff", "%s", why))
 			return
 		}
 		c.backoff = backoff.Backoff{Base: base, Max: max}

@@ -5,6 +5,7 @@ package backoff
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"time"
 )
@@ -17,6 +18,15 @@ type Backoff struct {
 	Base, Max time.Duration
 	// RandN returns a uniform number in [0, n); nil means math/rand/v2.
 	RandN func(n int64) int64
+}
+
+// Check refuses a base and max that do not describe a backoff: it
+// returns why, or "" when 0 < base ≤ max.
+func Check(base, max time.Duration) string {
+	if base <= 0 || max < base {
+		return fmt.Sprintf("(%v, %v) needs 0 < base ≤ max", base, max)
+	}
+	return ""
 }
 
 // Ceiling is the longest wait before retry n.
