@@ -48,7 +48,9 @@ type Table struct {
 	Name   string
 }
 
-// WriteOpts are what entity's Put and Delete builders set.
+// WriteOpts are what entity's Put and Delete builders set. ReturnOld and
+// Version are a Delete's only: a Put takes its lock version from the item,
+// and no builder sets them for one.
 type WriteOpts struct {
 	Cond      cond.Expr
 	ReturnOld bool
@@ -100,9 +102,6 @@ func (t *Table) putInput(item any, w WriteOpts, create bool) (*dynamodb.PutItemI
 // putInputSized is putInput that also returns the item's size and the
 // whole condition compiled into the request.
 func (t *Table) putInputSized(item any, w WriteOpts, create bool) (*dynamodb.PutItemInput, int64, int, cond.Expr, error) {
-	if w.Version != nil {
-		return nil, 0, 0, cond.Expr{}, &errs.InputError{Op: "Put", Table: t.Name, Rule: RuleInvalidArgument, Detail: "IfVersion applies to Delete; Put and Create take the version from the item"}
-	}
 	if err := t.Meta.CheckPaths(t.Name, expr.Expr(w.Cond).Paths()...); err != nil {
 		return nil, 0, 0, cond.Expr{}, err
 	}
