@@ -129,7 +129,7 @@ func (s *source) binding(in *dynamodb.QueryInput) [bindingLen]byte {
 func New[T any](table *entity.Table[T]) *Query[T] {
 	q := &Query[T]{}
 	if q.err = argcheck.Table("query.New", table); q.err == nil {
-		_, q.src.target, q.src.client = startOn(table)
+		q.src.target, q.src.client = startOn(table)
 		q.src.table = table.Name()
 	}
 	return q

@@ -66,11 +66,10 @@ type projection struct {
 // without end; projections beyond it are worked out on every request.
 const maxProjections = 32
 
-// startOn returns what a read of table starts from: the entity's model,
-// its base table as the target, and the table's client.
-func startOn[T any](table *entity.Table[T]) (*entity.Meta, *target, entity.Client) {
-	meta := table.Meta()
-	return meta, baseTarget(meta), model.TableOf(table).Client
+// startOn returns what a read of table starts from: its base table as the
+// target, and the table's client.
+func startOn[T any](table *entity.Table[T]) (*target, entity.Client) {
+	return baseTarget(table.Meta()), model.TableOf(table).Client
 }
 
 // baseTarget returns the target for meta's base table, with the targets of

@@ -71,7 +71,8 @@ type Scan[T any] struct {
 func NewScan[T any](table *entity.Table[T]) *Scan[T] {
 	s := &Scan[T]{table: table}
 	if s.err = argcheck.Table("query.NewScan", table); s.err == nil {
-		s.meta, s.target, s.client = startOn(table)
+		s.meta = table.Meta()
+		s.target, s.client = startOn(table)
 	}
 	return s
 }
